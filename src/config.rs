@@ -1,0 +1,347 @@
+//! Settings: loaded once at start from the layered sources of SPEC section 3, validated
+//! into typed values so that the rest of the program never sees a bad one.
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::domain::validate;
+
+/// The built-in defaults: the documented `config/default.toml`, compiled in so the binary
+/// runs from any directory.
+const DEFAULTS: &str = include_str!("../config/default.toml");
+
+/// A configuration problem, naming the key at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Load(#[from] config::ConfigError),
+    #[error("configuration key {key}: {message}")]
+    Invalid { key: &'static str, message: String },
+}
+
+fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid { key, message: message.into() }
+}
+
+#[derive(Debug, Deserialize)]
+struct RawSettings {
+    server: RawServer,
+    storage: RawStorage,
+    links: RawLinks,
+    limits: RawLimits,
+    branding: Branding,
+    mail: RawMail,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawServer {
+    listen: String,
+    public_url: String,
+    #[serde(default)]
+    trusted_proxies: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawStorage {
+    data_dir: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawLinks {
+    default_ttl: String,
+    max_ttl: String,
+    leeway_seconds: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawLimits {
+    client_per_minute: u64,
+    max_upload_bytes: u64,
+    max_body_bytes: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawMail {
+    from: String,
+    smtp_url: String,
+    batch_window: String,
+    reminder_after: String,
+}
+
+/// Deployment look, shown on every page and mail.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Branding {
+    pub name: String,
+    pub accent: String,
+    #[serde(default)]
+    pub logo_url: String,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub listen: SocketAddr,
+    /// Public base URL without a trailing slash.
+    pub public_url: String,
+    /// `scheme://host[:port]` of `public_url`, compared with the `Origin` of client POSTs.
+    pub public_origin: String,
+    pub trusted_proxies: Vec<Cidr>,
+    pub data_dir: PathBuf,
+    pub default_ttl: Duration,
+    pub max_ttl: Duration,
+    pub leeway_seconds: i64,
+    pub client_per_minute: u32,
+    pub max_upload_bytes: u64,
+    pub max_body_bytes: usize,
+    pub branding: Branding,
+    pub mail: MailSettings,
+}
+
+#[derive(Debug, Clone)]
+pub struct MailSettings {
+    pub from: String,
+    /// None: write `.eml` files under `data_dir/outbox/`.
+    pub smtp_url: Option<String>,
+    pub batch_window: Duration,
+    pub reminder_after: Duration,
+}
+
+/// An IP network in CIDR notation (`10.0.0.0/8`, `::1/128`; a bare address means /32 or /128).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cidr {
+    addr: IpAddr,
+    prefix: u8,
+}
+
+impl Cidr {
+    /// Parse `a.b.c.d/n`, `x::y/n` or a bare address.
+    ///
+    /// # Errors
+    /// A message for a person when the text is not a CIDR.
+    pub fn parse(s: &str) -> Result<Self, String> {
+        let (a, p) = s.trim().split_once('/').map_or((s.trim(), None), |(a, p)| (a, Some(p)));
+        let addr: IpAddr = a.parse().map_err(|_| format!("{s:?} is not an IP network"))?;
+        let max = if addr.is_ipv4() { 32 } else { 128 };
+        let prefix = match p {
+            None => max,
+            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("{s:?} has a bad prefix length"))?,
+        };
+        Ok(Self { addr, prefix })
+    }
+
+    /// Whether `ip` lies inside this network.
+    #[must_use]
+    pub fn contains(&self, ip: IpAddr) -> bool {
+        let ip = match ip {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
+            v4 @ IpAddr::V4(_) => v4,
+        };
+        match (self.addr, ip) {
+            (IpAddr::V4(n), IpAddr::V4(i)) => {
+                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                u32::from(n) & mask == u32::from(i) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(i)) => {
+                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                u128::from(n) & mask == u128::from(i) & mask
+            }
+            _ => false,
+        }
+    }
+}
+
+impl Settings {
+    /// Load from the layered sources and validate.
+    ///
+    /// # Errors
+    /// A [`ConfigError`] naming the first bad key.
+    pub fn load(config_file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::with_name("config/default.toml").required(false));
+        if let Some(path) = config_file {
+            if !path.is_file() {
+                return Err(invalid("--config", format!("{} is not a readable file", path.display())));
+            }
+            builder = builder.add_source(config::File::from(path).required(true));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("PORTHOLE")
+                .prefix_separator("__")
+                .separator("__")
+                .list_separator(",")
+                .with_list_parse_key("server.trusted_proxies")
+                .try_parsing(true),
+        );
+        let raw: RawSettings = builder.build()?.try_deserialize()?;
+        Self::validate(raw)
+    }
+
+    fn validate(raw: RawSettings) -> Result<Self, ConfigError> {
+        let listen: SocketAddr = raw
+            .server
+            .listen
+            .parse()
+            .map_err(|_| invalid("server.listen", format!("{:?} is not an address such as 127.0.0.1:8080", raw.server.listen)))?;
+        let public_url = raw.server.public_url.trim().trim_end_matches('/').to_owned();
+        let public_origin = origin_of(&public_url)
+            .ok_or_else(|| invalid("server.public_url", format!("{public_url:?} is not an http(s) URL")))?;
+        let trusted_proxies = raw
+            .server
+            .trusted_proxies
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| Cidr::parse(s))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|m| invalid("server.trusted_proxies", m))?;
+        if raw.storage.data_dir.as_os_str().is_empty() {
+            return Err(invalid("storage.data_dir", "must not be empty"));
+        }
+        let max_ttl = validate::duration("links.max_ttl", &raw.links.max_ttl)
+            .map_err(|e| invalid("links.max_ttl", e.message))?;
+        if max_ttl < Duration::from_secs(1) {
+            return Err(invalid("links.max_ttl", "must be at least 1s"));
+        }
+        let default_ttl =
+            validate::ttl(&raw.links.default_ttl, max_ttl).map_err(|e| invalid("links.default_ttl", e.message))?;
+        if !(0..=86_400).contains(&raw.links.leeway_seconds) {
+            return Err(invalid("links.leeway_seconds", "must be between 0 and 86400"));
+        }
+        let client_per_minute = u32::try_from(raw.limits.client_per_minute)
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| invalid("limits.client_per_minute", "must be a positive whole number"))?;
+        if raw.limits.max_upload_bytes == 0 {
+            return Err(invalid("limits.max_upload_bytes", "must be positive"));
+        }
+        let max_body_bytes = usize::try_from(raw.limits.max_body_bytes)
+            .ok()
+            .filter(|n| (1024..=16 * 1024 * 1024).contains(n))
+            .ok_or_else(|| invalid("limits.max_body_bytes", "must be between 1024 and 16777216"))?;
+        let accent = raw.branding.accent.trim();
+        if !(accent.len() == 7 && accent.starts_with('#') && accent[1..].bytes().all(|b| b.is_ascii_hexdigit())) {
+            return Err(invalid("branding.accent", format!("{accent:?} is not a colour such as #2457c5")));
+        }
+        let logo = raw.branding.logo_url.trim();
+        if !(logo.is_empty() || logo.starts_with("https://") || logo.starts_with('/')) {
+            return Err(invalid("branding.logo_url", "must be empty, an https:// URL or a path starting with /"));
+        }
+        let name = validate::line("branding.name", &raw.branding.name).map_err(|e| invalid("branding.name", e.message))?;
+        let smtp_url = raw.mail.smtp_url.trim();
+        if !(smtp_url.is_empty() || smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) {
+            return Err(invalid("mail.smtp_url", "must be empty or start with smtp:// or smtps://"));
+        }
+        let from = validate::line("mail.from", &raw.mail.from).map_err(|e| invalid("mail.from", e.message))?;
+        let batch_window = validate::duration("mail.batch_window", &raw.mail.batch_window)
+            .map_err(|e| invalid("mail.batch_window", e.message))?;
+        let reminder_after = validate::duration("mail.reminder_after", &raw.mail.reminder_after)
+            .map_err(|e| invalid("mail.reminder_after", e.message))?;
+        Ok(Self {
+            listen,
+            public_url,
+            public_origin,
+            trusted_proxies,
+            data_dir: raw.storage.data_dir,
+            default_ttl,
+            max_ttl,
+            leeway_seconds: raw.links.leeway_seconds,
+            client_per_minute,
+            max_upload_bytes: raw.limits.max_upload_bytes,
+            max_body_bytes,
+            branding: Branding { name, accent: accent.to_ascii_lowercase(), logo_url: logo.to_owned() },
+            mail: MailSettings {
+                from,
+                smtp_url: (!smtp_url.is_empty()).then(|| smtp_url.to_owned()),
+                batch_window,
+                reminder_after,
+            },
+        })
+    }
+
+    /// Settings for tests and `demo`: the defaults with the given data dir.
+    ///
+    /// # Errors
+    /// Only if the built-in defaults were broken.
+    pub fn defaults_with_data_dir(data_dir: &Path) -> Result<Self, ConfigError> {
+        let raw: RawSettings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()?;
+        let mut s = Self::validate(raw)?;
+        s.data_dir = data_dir.to_owned();
+        Ok(s)
+    }
+
+    /// Point links and the Origin check at `url` (used when the listen address is only known
+    /// after binding, as in tests and `demo`).
+    ///
+    /// # Errors
+    /// When `url` is not an http(s) URL.
+    pub fn set_public_url(&mut self, url: &str) -> Result<(), ConfigError> {
+        let url = url.trim_end_matches('/');
+        self.public_origin =
+            origin_of(url).ok_or_else(|| invalid("server.public_url", format!("{url:?} is not an http(s) URL")))?;
+        url.clone_into(&mut self.public_url);
+        Ok(())
+    }
+
+    #[must_use]
+    pub fn db_path(&self) -> PathBuf {
+        self.data_dir.join("porthole.redb")
+    }
+
+    #[must_use]
+    pub fn socket_path(&self) -> PathBuf {
+        self.data_dir.join("porthole.sock")
+    }
+}
+
+/// `scheme://host[:port]` of an http(s) URL, lower-cased, or None.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.split(['/', '?', '#']).next()?;
+    if host.is_empty() || host.contains('@') || host.contains(char::is_whitespace) {
+        return None;
+    }
+    Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cidrs() {
+        let c = Cidr::parse("10.0.0.0/8").unwrap();
+        assert!(c.contains("10.1.2.3".parse().unwrap()));
+        assert!(!c.contains("11.0.0.1".parse().unwrap()));
+        assert!(Cidr::parse("127.0.0.1").unwrap().contains("::ffff:127.0.0.1".parse().unwrap()));
+        assert!(Cidr::parse("::1/128").unwrap().contains("::1".parse().unwrap()));
+        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(Cidr::parse("10.0.0.0/33").is_err());
+        assert!(Cidr::parse("nope").is_err());
+    }
+
+    #[test]
+    fn origins() {
+        assert_eq!(origin_of("http://127.0.0.1:8080").as_deref(), Some("http://127.0.0.1:8080"));
+        assert_eq!(origin_of("https://Portal.Example.com/base").as_deref(), Some("https://portal.example.com"));
+        assert_eq!(origin_of("ftp://x"), None);
+        assert_eq!(origin_of("http://"), None);
+    }
+
+    #[test]
+    fn defaults_validate() {
+        let s = Settings::defaults_with_data_dir(Path::new("/tmp/x")).unwrap();
+        assert_eq!(s.listen.port(), 8080);
+        assert_eq!(s.default_ttl, Duration::from_secs(7 * 86_400));
+        assert_eq!(s.max_upload_bytes, 512 * 1024 * 1024);
+    }
+}

@@ -1,0 +1,10 @@
+//! Pure domain types and rules: records, ids, the approval state machine.
+//! Nothing in here touches the disk, the network or the clock.
+
+pub mod approval;
+pub mod ids;
+pub mod records;
+pub mod validate;
+
+pub use ids::new_id;
+pub use records::*;

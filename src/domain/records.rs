@@ -1,0 +1,343 @@
+//! The records of SPEC section 4, as stored (JSON inside redb) and as served by the staff API.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, OffsetDateTime};
+
+/// Dates (`due_on`) travel as `YYYY-MM-DD`.
+pub mod date_format {
+    time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Owner,
+    Staff,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    /// Hex SHA-256 of the API token; the token itself is shown once and never stored.
+    pub token_sha256: String,
+    pub role: Role,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    pub email: String,
+}
+
+/// Which parts of the client pages are shown. A section switched off is not rendered
+/// and its routes answer 404.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Sections {
+    pub milestones: bool,
+    pub files: bool,
+    pub approvals: bool,
+    pub activity: bool,
+}
+
+impl Default for Sections {
+    fn default() -> Self {
+        Self { milestones: true, files: true, approvals: true, activity: true }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub contacts: Vec<Contact>,
+    pub language: String,
+    pub portal_enabled: bool,
+    pub sections: Sections,
+    /// Links issued before this instant are dead ("cut-off").
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub links_cutoff_at: Option<OffsetDateTime>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl Client {
+    #[must_use]
+    pub fn contact(&self, email: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.email.eq_ignore_ascii_case(email))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectStatus {
+    Active,
+    OnHold,
+    Done,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Project {
+    pub id: String,
+    pub client_id: String,
+    pub name: String,
+    pub summary: String,
+    pub status: ProjectStatus,
+    pub next_step: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    Planned,
+    InProgress,
+    Done,
+    Blocked,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Milestone {
+    pub id: String,
+    pub project_id: String,
+    pub title: String,
+    pub description: String,
+    pub status: MilestoneStatus,
+    #[serde(with = "date_format::iso_date::option", default)]
+    pub due_on: Option<Date>,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub completed_at: Option<OffsetDateTime>,
+    pub position: u32,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MilestoneUpdate {
+    pub id: String,
+    pub milestone_id: String,
+    pub project_id: String,
+    pub body: String,
+    /// Display name of the staff member who posted it.
+    pub author: String,
+    pub author_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// Staff-only: never rendered on a client page.
+    pub internal: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileVersion {
+    pub n: u32,
+    pub sha256: String,
+    pub size: u64,
+    pub content_type: String,
+    pub uploaded_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub uploaded_at: OffsetDateTime,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileRecord {
+    pub id: String,
+    pub project_id: String,
+    pub milestone_id: Option<String>,
+    pub name: String,
+    pub client_visible: bool,
+    pub versions: Vec<FileVersion>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+impl FileRecord {
+    #[must_use]
+    pub fn current(&self) -> Option<&FileVersion> {
+        self.versions.last()
+    }
+
+    #[must_use]
+    pub fn version(&self, n: u32) -> Option<&FileVersion> {
+        self.versions.iter().find(|v| v.n == n)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalStatus {
+    Pending,
+    Approved,
+    ChangesRequested,
+    Withdrawn,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    Approve,
+    RequestChanges,
+}
+
+impl DecisionKind {
+    #[must_use]
+    pub fn resulting_status(self) -> ApprovalStatus {
+        match self {
+            Self::Approve => ApprovalStatus::Approved,
+            Self::RequestChanges => ApprovalStatus::ChangesRequested,
+        }
+    }
+}
+
+/// Everything recorded about one client decision: enough to show later, in a dispute,
+/// who decided what about which exact bytes, when, from where.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Decision {
+    pub decision: DecisionKind,
+    pub comment: Option<String>,
+    pub typed_name: String,
+    pub grant_id: String,
+    pub contact_email: String,
+    pub client_ip: String,
+    pub user_agent: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    pub file_id: Option<String>,
+    pub version: Option<u32>,
+    pub sha256: Option<String>,
+    /// The form nonce; a replay of it answers the same redirect and records nothing.
+    pub nonce: String,
+    pub audit_seq: u64,
+    pub audit_hash: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Approval {
+    pub id: String,
+    pub project_id: String,
+    pub milestone_id: Option<String>,
+    pub file_id: Option<String>,
+    pub title: String,
+    pub description: String,
+    #[serde(with = "date_format::iso_date::option", default)]
+    pub due_on: Option<Date>,
+    pub status: ApprovalStatus,
+    /// The file version the client is asked to decide on (None for approvals without a file).
+    pub target_version: Option<u32>,
+    pub target_sha256: Option<String>,
+    pub requested_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// When the approval was last opened (created, or re-opened by a new file version).
+    #[serde(with = "time::serde::rfc3339")]
+    pub opened_at: OffsetDateTime,
+    pub decisions: Vec<Decision>,
+}
+
+impl Approval {
+    /// The decision that settled the current round, if any.
+    #[must_use]
+    pub fn current_decision(&self) -> Option<&Decision> {
+        match self.status {
+            ApprovalStatus::Approved | ApprovalStatus::ChangesRequested => self.decisions.last(),
+            ApprovalStatus::Pending | ApprovalStatus::Withdrawn => None,
+        }
+    }
+}
+
+/// Who wrote a comment or note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Author {
+    Staff { id: String, name: String },
+    Link { grant_id: String, name: String, email: String },
+}
+
+impl Author {
+    #[must_use]
+    pub fn display_name(&self) -> &str {
+        match self {
+            Self::Staff { name, .. } | Self::Link { name, .. } => name,
+        }
+    }
+}
+
+/// What a comment is attached to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum CommentTarget {
+    Milestone(String),
+    Approval(String),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Comment {
+    pub id: String,
+    pub project_id: String,
+    pub target: CommentTarget,
+    pub author: Author,
+    pub body: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// An internal note: staff only, never on a client page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Note {
+    pub id: String,
+    pub project_id: String,
+    pub body: String,
+    pub author: Author,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPurpose {
+    /// A client contact's portal link.
+    ClientPortal,
+}
+
+/// A client link as issued. The token is never stored: it is recomputed from nothing
+/// and verified by MAC, and this grant is what can be revoked.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LinkGrant {
+    pub grant_id: String,
+    pub client_id: String,
+    pub project_id: Option<String>,
+    pub contact: Contact,
+    pub purpose: LinkPurpose,
+    pub issued_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub revoked_at: Option<OffsetDateTime>,
+    pub views: u64,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub last_seen_at: Option<OffsetDateTime>,
+    /// Signing key the token was made with.
+    pub key_id: u32,
+}
+
+/// One link in the audit chain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    pub seq: u64,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// `staff:<id>`, `link:<grant_id>` or `system`.
+    pub actor: String,
+    pub kind: String,
+    pub subjects: Vec<String>,
+    pub details: serde_json::Value,
+    pub prev_hash: String,
+    pub hash: String,
+}
