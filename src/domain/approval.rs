@@ -128,6 +128,7 @@ mod tests {
             version: Some(1),
             sha256: Some("ab".repeat(32)),
             nonce: nonce.into(),
+            requested_at: OffsetDateTime::UNIX_EPOCH,
             audit_seq: 1,
             audit_hash: "h".into(),
         });

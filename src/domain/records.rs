@@ -212,6 +212,10 @@ pub struct Decision {
     pub sha256: Option<String>,
     /// The form nonce; a replay of it answers the same redirect and records nothing.
     pub nonce: String,
+    /// When this round was opened (request or re-open by a new version): time to decision
+    /// is measured from here.
+    #[serde(with = "time::serde::rfc3339")]
+    pub requested_at: OffsetDateTime,
     pub audit_seq: u64,
     pub audit_hash: String,
 }

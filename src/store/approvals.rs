@@ -1,0 +1,184 @@
+//! Approvals: requested by staff on a file version (or on nothing but a description),
+//! decided by a link holder with evidence, withdrawn by staff.
+
+use serde::Deserialize;
+use serde_json::json;
+use time::{Date, OffsetDateTime};
+
+use super::{Actor, Store, StoreError, StoreResult};
+use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
+use crate::domain::records::date_format::iso_date;
+use crate::domain::{Approval, ApprovalStatus, Decision, FileRecord, LinkGrant, Milestone, Project, new_id, validate};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewApproval {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub file_id: Option<String>,
+    #[serde(default)]
+    pub milestone_id: Option<String>,
+    #[serde(default, with = "iso_date::option")]
+    pub due_on: Option<Date>,
+}
+
+/// Request facts recorded with a decision.
+#[derive(Debug, Clone)]
+pub struct DecisionEvidence {
+    pub client_ip: String,
+    pub user_agent: String,
+}
+
+/// What happened to a submitted decision.
+#[derive(Debug, Clone)]
+pub enum DecisionResult {
+    Recorded(Approval),
+    /// Same nonce as a recorded decision: nothing new was written.
+    Replay(Approval),
+}
+
+impl Store {
+    /// # Errors
+    /// `NotFound` for the project; `Invalid` for a file or milestone of another project.
+    pub fn create_approval(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, new: NewApproval) -> StoreResult<Approval> {
+        let title = validate::line("title", &new.title)?;
+        let description = validate::text("description", new.description.as_deref().unwrap_or(""))?;
+        self.write(actor, now, |tx| {
+            let p: Project = tx.get(project_id)?;
+            let file = match &new.file_id {
+                Some(fid) => {
+                    let f: FileRecord = tx.find(fid)?.ok_or_else(|| StoreError::invalid("file_id", "no such file"))?;
+                    if f.project_id != p.id {
+                        return Err(StoreError::invalid("file_id", "belongs to another project"));
+                    }
+                    Some(f)
+                }
+                None => None,
+            };
+            if let Some(mid) = &new.milestone_id {
+                let m: Milestone = tx.find(mid)?.ok_or_else(|| StoreError::invalid("milestone_id", "no such milestone"))?;
+                if m.project_id != p.id {
+                    return Err(StoreError::invalid("milestone_id", "belongs to another project"));
+                }
+            }
+            let current = file.as_ref().and_then(FileRecord::current);
+            let a = Approval {
+                id: new_id(),
+                project_id: p.id.clone(),
+                milestone_id: new.milestone_id.clone(),
+                file_id: file.as_ref().map(|f| f.id.clone()),
+                title,
+                description,
+                due_on: new.due_on,
+                status: ApprovalStatus::Pending,
+                target_version: current.map(|v| v.n),
+                target_sha256: current.map(|v| v.sha256.clone()),
+                requested_by: actor.id(),
+                created_at: tx.now,
+                opened_at: tx.now,
+                decisions: Vec::new(),
+            };
+            tx.put(&a)?;
+            tx.link_child("project", &p.id, "approvals", &a.id)?;
+            if let Some(f) = &file {
+                tx.link_child("file", &f.id, "approvals", &a.id)?;
+            }
+            tx.audit(
+                "approval.requested",
+                &[&p.client_id, &p.id, &a.id],
+                json!({"title": a.title, "file_id": a.file_id, "version": a.target_version, "sha256": a.target_sha256, "due_on": a.due_on.map(|d| d.to_string())}),
+            )?;
+            Ok(a)
+        })
+    }
+
+    /// Withdraw a pending or decided approval; its history stays.
+    ///
+    /// # Errors
+    /// `NotFound`, or `Conflict` when already withdrawn.
+    pub fn withdraw_approval(&self, actor: &Actor, now: OffsetDateTime, id: &str) -> StoreResult<Approval> {
+        self.write(actor, now, |tx| {
+            let mut a: Approval = tx.get(id)?;
+            if a.status == ApprovalStatus::Withdrawn {
+                return Err(StoreError::Conflict("this approval is already withdrawn".into()));
+            }
+            let p: Project = tx.get(&a.project_id)?;
+            a.status = ApprovalStatus::Withdrawn;
+            tx.put(&a)?;
+            tx.audit("approval.withdrawn", &[&p.client_id, &p.id, &a.id], json!({}))?;
+            Ok(a)
+        })
+    }
+
+    /// # Errors
+    /// `NotFound`.
+    pub fn approval(&self, id: &str) -> StoreResult<Approval> {
+        self.read(|rx| rx.get(id))
+    }
+
+    /// Record a link holder's decision with its evidence and audit event, in one transaction.
+    ///
+    /// # Errors
+    /// `NotFound` when the approval is outside the grant's scope; `Decision` for a refused
+    /// decision (stale version, already decided, missing fields).
+    pub fn record_decision(
+        &self,
+        now: OffsetDateTime,
+        grant: &LinkGrant,
+        approval_id: &str,
+        input: &DecisionInput,
+        evidence: &DecisionEvidence,
+    ) -> StoreResult<DecisionResult> {
+        let actor = Actor::Link { grant_id: grant.grant_id.clone() };
+        self.write(&actor, now, |tx| {
+            let mut a: Approval = tx.get(approval_id)?;
+            let p: Project = tx.get(&a.project_id)?;
+            let in_scope = p.client_id == grant.client_id && grant.project_id.as_ref().is_none_or(|s| *s == p.id);
+            if !in_scope {
+                return Err(StoreError::NotFound("approval"));
+            }
+            let status = match evaluate(&a, input).map_err(StoreError::Decision)? {
+                DecisionOutcome::Replay => return Ok(DecisionResult::Replay(a)),
+                DecisionOutcome::Record(status) => status,
+            };
+            let comment = input.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+            let typed_name = validate::line("name", &input.typed_name)?;
+            let details = json!({
+                "decision": input.decision,
+                "comment": comment,
+                "typed_name": typed_name,
+                "grant_id": grant.grant_id,
+                "contact_email": grant.contact.email,
+                "client_ip": evidence.client_ip,
+                "user_agent": evidence.user_agent,
+                "file_id": a.file_id,
+                "version": a.target_version,
+                "sha256": a.target_sha256,
+                "nonce": input.nonce,
+            });
+            let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
+            a.decisions.push(Decision {
+                decision: input.decision,
+                comment,
+                typed_name,
+                grant_id: grant.grant_id.clone(),
+                contact_email: grant.contact.email.clone(),
+                client_ip: evidence.client_ip.clone(),
+                user_agent: evidence.user_agent.clone(),
+                at: event.at,
+                file_id: a.file_id.clone(),
+                version: a.target_version,
+                sha256: a.target_sha256.clone(),
+                nonce: input.nonce.clone(),
+                requested_at: a.opened_at,
+                audit_seq: event.seq,
+                audit_hash: event.hash,
+            });
+            a.status = status;
+            tx.put(&a)?;
+            Ok(DecisionResult::Recorded(a))
+        })
+    }
+}

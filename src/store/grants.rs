@@ -1,0 +1,217 @@
+//! Link grants: the revocable record behind each signed client link, and its view counters.
+
+use std::time::Duration;
+
+use redb::ReadableTable as _;
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::tables::{self, GRANTS};
+use super::{Actor, Store, StoreError, StoreResult};
+use crate::domain::{Client, LinkGrant, LinkPurpose, Project, new_id};
+
+/// A link to issue. The caller signs the token from the returned grant.
+#[derive(Debug, Clone)]
+pub struct NewGrant {
+    pub client_id: String,
+    pub project_id: Option<String>,
+    pub email: String,
+    pub ttl: Duration,
+    pub key_id: u32,
+}
+
+/// Views seen since the last flush, per grant.
+#[derive(Debug, Clone)]
+pub struct ViewBatch {
+    pub grant_id: String,
+    pub views: u64,
+    pub last_seen_at: OffsetDateTime,
+}
+
+impl Store {
+    /// Record a new grant for a contact of the client.
+    ///
+    /// # Errors
+    /// `NotFound` for the client; `Invalid` when the email is not a contact or the project
+    /// belongs to another client.
+    pub fn create_grant(&self, actor: &Actor, now: OffsetDateTime, new: NewGrant) -> StoreResult<LinkGrant> {
+        self.write(actor, now, |tx| {
+            let client: Client = tx.get(&new.client_id)?;
+            let contact = client
+                .contact(new.email.trim())
+                .cloned()
+                .ok_or_else(|| StoreError::invalid("email", "is not a contact of this client"))?;
+            if let Some(pid) = &new.project_id {
+                let p: Project = tx.find(pid)?.ok_or_else(|| StoreError::invalid("project_id", "no such project"))?;
+                if p.client_id != client.id {
+                    return Err(StoreError::invalid("project_id", "belongs to another client"));
+                }
+            }
+            // Tokens carry whole seconds: keep the record identical to what is signed.
+            let issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
+            let ttl = time::Duration::try_from(new.ttl).map_err(|_| StoreError::invalid("ttl", "is too long"))?;
+            let grant = LinkGrant {
+                grant_id: new_id(),
+                client_id: client.id.clone(),
+                project_id: new.project_id.clone(),
+                contact,
+                purpose: LinkPurpose::ClientPortal,
+                issued_by: actor.id(),
+                issued_at,
+                expires_at: issued_at + ttl,
+                revoked_at: None,
+                views: 0,
+                last_seen_at: None,
+                key_id: new.key_id,
+            };
+            tx.put(&grant)?;
+            tx.link_child("client", &client.id, "grants", &grant.grant_id)?;
+            tx.audit(
+                "link.issued",
+                &[&client.id, &grant.grant_id],
+                json!({"email": grant.contact.email, "project_id": grant.project_id, "expires_at": grant.expires_at.unix_timestamp(), "key_id": grant.key_id}),
+            )?;
+            Ok(grant)
+        })
+    }
+
+    /// Revoke one link. Revoking twice is harmless and records nothing new.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn revoke_grant(&self, actor: &Actor, now: OffsetDateTime, grant_id: &str) -> StoreResult<LinkGrant> {
+        self.write(actor, now, |tx| {
+            let mut g: LinkGrant = tx.get(grant_id)?;
+            if g.revoked_at.is_none() {
+                g.revoked_at = Some(tx.now);
+                tx.put(&g)?;
+                tx.audit("link.revoked", &[&g.client_id, &g.grant_id], json!({}))?;
+            }
+            Ok(g)
+        })
+    }
+
+    /// Kill every link of a client issued before now.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn cutoff_client_links(&self, actor: &Actor, now: OffsetDateTime, client_id: &str) -> StoreResult<Client> {
+        self.write(actor, now, |tx| {
+            let mut c: Client = tx.get(client_id)?;
+            c.links_cutoff_at = Some(tx.now);
+            tx.put(&c)?;
+            tx.audit("link.cutoff", &[&c.id], json!({"cutoff_at": tx.now.unix_timestamp()}))?;
+            Ok(c)
+        })
+    }
+
+    /// A grant and its client, read together (the last step of link verification).
+    ///
+    /// # Errors
+    /// `NotFound` or a database failure.
+    pub fn grant_with_client(&self, grant_id: &str) -> StoreResult<(LinkGrant, Client)> {
+        self.read(|rx| {
+            let g: LinkGrant = rx.get(grant_id)?;
+            let c: Client = rx.get(&g.client_id)?;
+            Ok((g, c))
+        })
+    }
+
+    /// # Errors
+    /// `NotFound`.
+    pub fn grant(&self, grant_id: &str) -> StoreResult<LinkGrant> {
+        self.read(|rx| rx.get(grant_id))
+    }
+
+    /// Links of a client, newest first.
+    ///
+    /// # Errors
+    /// `NotFound` or a database failure.
+    pub fn client_grants(&self, client_id: &str) -> StoreResult<Vec<LinkGrant>> {
+        self.read(|rx| {
+            rx.get::<Client>(client_id)?;
+            let mut gs: Vec<LinkGrant> = rx.child_records("client", client_id, "grants")?;
+            gs.sort_by_key(|g| std::cmp::Reverse(g.issued_at));
+            Ok(gs)
+        })
+    }
+
+    /// Add batched view counts. Views are bookkeeping, not decisions: they are not in the
+    /// audit chain (SPEC 6), and one transaction covers a whole batch.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn record_views(&self, batch: &[ViewBatch]) -> StoreResult<()> {
+        if batch.is_empty() {
+            return Ok(());
+        }
+        let txn = self.db.begin_write()?;
+        {
+            let mut t = txn.open_table(GRANTS)?;
+            for b in batch {
+                let current = t.get(b.grant_id.as_str())?.map(|g| tables::decode::<LinkGrant>("link", &b.grant_id, g.value()));
+                let Some(Ok(mut g)) = current else { continue };
+                g.views += b.views;
+                g.last_seen_at = Some(g.last_seen_at.map_or(b.last_seen_at, |l| l.max(b.last_seen_at)));
+                t.insert(b.grant_id.as_str(), tables::encode(&g).as_slice())?;
+            }
+        }
+        txn.commit()?;
+        Ok(())
+    }
+}
+
+/// Why a genuine link no longer opens the portal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkState {
+    Live,
+    Expired,
+    Revoked,
+    CutOff,
+    PortalClosed,
+}
+
+/// Judge a grant against its client at `now` (pure).
+#[must_use]
+pub fn link_state(grant: &LinkGrant, client: &Client, now: OffsetDateTime, leeway_seconds: i64) -> LinkState {
+    if grant.revoked_at.is_some() {
+        LinkState::Revoked
+    } else if client.links_cutoff_at.is_some_and(|c| grant.issued_at < c) {
+        LinkState::CutOff
+    } else if now > grant.expires_at + time::Duration::seconds(leeway_seconds) {
+        LinkState::Expired
+    } else if !client.portal_enabled {
+        LinkState::PortalClosed
+    } else {
+        LinkState::Live
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{NewClient, test_store};
+    use crate::domain::Contact;
+
+    #[test]
+    fn grants_are_for_contacts_only_and_revocable() {
+        let (store, _d) = test_store();
+        let now = OffsetDateTime::now_utc();
+        let staff = Actor::System;
+        let c = store
+            .create_client(&staff, now, NewClient { name: "Acme".into(), contacts: vec![Contact { name: "Cleo".into(), email: "cleo@acme.test".into() }], language: None })
+            .unwrap();
+        let new = |email: &str| NewGrant { client_id: c.id.clone(), project_id: None, email: email.into(), ttl: Duration::from_secs(60), key_id: 1 };
+        assert!(matches!(store.create_grant(&staff, now, new("eve@evil.test")), Err(StoreError::Invalid { .. })));
+        let g = store.create_grant(&staff, now, new("CLEO@acme.test")).unwrap();
+        assert_eq!(link_state(&g, &c, now, 0), LinkState::Live);
+        assert_eq!(link_state(&g, &c, now + time::Duration::seconds(61), 0), LinkState::Expired);
+        assert_eq!(link_state(&g, &c, now + time::Duration::seconds(61), 60), LinkState::Live);
+        let r = store.revoke_grant(&staff, now, &g.grant_id).unwrap();
+        assert_eq!(link_state(&r, &c, now, 0), LinkState::Revoked);
+        let c2 = store.cutoff_client_links(&staff, now + time::Duration::seconds(1), &c.id).unwrap();
+        assert_eq!(link_state(&g, &c2, now, 0), LinkState::CutOff);
+        store.record_views(&[ViewBatch { grant_id: g.grant_id.clone(), views: 3, last_seen_at: now }]).unwrap();
+        assert_eq!(store.grant(&g.grant_id).unwrap().views, 3);
+    }
+}

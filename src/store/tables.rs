@@ -1,0 +1,143 @@
+//! Table definitions and their codec. Records are stored as JSON under their id; one
+//! multimap indexes children by parent, so every list is a key lookup, never a scan.
+
+use redb::{
+    Database, MultimapTableDefinition, ReadTransaction, ReadableMultimapTable as _,
+    ReadableTable as _, TableDefinition, WriteTransaction,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::{StoreError, StoreResult};
+use crate::domain::{AuditEvent, Approval, Client, Comment, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Note, Project, Staff};
+
+pub type RecordTable = TableDefinition<'static, &'static str, &'static [u8]>;
+
+pub const STAFF: RecordTable = TableDefinition::new("staff");
+pub const CLIENTS: RecordTable = TableDefinition::new("clients");
+pub const PROJECTS: RecordTable = TableDefinition::new("projects");
+pub const MILESTONES: RecordTable = TableDefinition::new("milestones");
+pub const UPDATES: RecordTable = TableDefinition::new("milestone_updates");
+pub const FILES: RecordTable = TableDefinition::new("files");
+pub const APPROVALS: RecordTable = TableDefinition::new("approvals");
+pub const COMMENTS: RecordTable = TableDefinition::new("comments");
+pub const NOTES: RecordTable = TableDefinition::new("notes");
+pub const GRANTS: RecordTable = TableDefinition::new("link_grants");
+
+/// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
+pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> = TableDefinition::new("lookup");
+/// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
+pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> = MultimapTableDefinition::new("children");
+/// The audit chain: seq -> event JSON (hash included).
+pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("audit");
+/// Small settings of the store itself.
+pub const META: TableDefinition<'static, &'static str, &'static [u8]> = TableDefinition::new("meta");
+
+const RECORD_TABLES: [RecordTable; 10] = [STAFF, CLIENTS, PROJECTS, MILESTONES, UPDATES, FILES, APPROVALS, COMMENTS, NOTES, GRANTS];
+
+/// A record kept in its own table under its id.
+pub trait Record: Serialize + DeserializeOwned {
+    const TABLE: RecordTable;
+    /// Singular name used in "not found" messages.
+    const KIND: &'static str;
+    fn id(&self) -> &str;
+}
+
+macro_rules! record {
+    ($t:ty, $table:expr, $kind:literal, $id:ident) => {
+        impl Record for $t {
+            const TABLE: RecordTable = $table;
+            const KIND: &'static str = $kind;
+            fn id(&self) -> &str {
+                &self.$id
+            }
+        }
+    };
+}
+record!(Staff, STAFF, "staff member", id);
+record!(Client, CLIENTS, "client", id);
+record!(Project, PROJECTS, "project", id);
+record!(Milestone, MILESTONES, "milestone", id);
+record!(MilestoneUpdate, UPDATES, "update", id);
+record!(FileRecord, FILES, "file", id);
+record!(Approval, APPROVALS, "approval", id);
+record!(Comment, COMMENTS, "comment", id);
+record!(Note, NOTES, "note", id);
+record!(LinkGrant, GRANTS, "link", grant_id);
+
+pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serialising our own plain structs cannot fail (no maps with non-string keys).
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+pub fn decode<T: DeserializeOwned>(table: &'static str, key: &str, bytes: &[u8]) -> StoreResult<T> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt { table, key: key.to_owned(), source })
+}
+
+pub fn decode_event(seq: u64, bytes: &[u8]) -> StoreResult<AuditEvent> {
+    decode("audit", &seq.to_string(), bytes)
+}
+
+/// Create every table so that readers never meet a missing one.
+pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
+    for t in RECORD_TABLES {
+        txn.open_table(t)?;
+    }
+    txn.open_table(LOOKUP)?;
+    txn.open_multimap_table(CHILDREN)?;
+    txn.open_table(AUDIT)?;
+    txn.open_table(META)?;
+    Ok(())
+}
+
+/// Copy every table of a snapshot into a fresh database; returns the number of entries.
+pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64> {
+    let txn = dest.begin_write()?;
+    create_all(&txn)?;
+    let mut n = 0;
+    for def in RECORD_TABLES.into_iter().chain([META]) {
+        let src = snapshot.open_table(def)?;
+        let mut dst = txn.open_table(def)?;
+        for row in src.iter()? {
+            let (k, v) = row?;
+            dst.insert(k.value(), v.value())?;
+            n += 1;
+        }
+    }
+    {
+        let src = snapshot.open_table(LOOKUP)?;
+        let mut dst = txn.open_table(LOOKUP)?;
+        for row in src.iter()? {
+            let (k, v) = row?;
+            dst.insert(k.value(), v.value())?;
+            n += 1;
+        }
+    }
+    {
+        let src = snapshot.open_table(AUDIT)?;
+        let mut dst = txn.open_table(AUDIT)?;
+        for row in src.iter()? {
+            let (k, v) = row?;
+            dst.insert(k.value(), v.value())?;
+            n += 1;
+        }
+    }
+    {
+        let src = snapshot.open_multimap_table(CHILDREN)?;
+        let mut dst = txn.open_multimap_table(CHILDREN)?;
+        for row in src.iter()? {
+            let (k, values) = row?;
+            for v in values {
+                dst.insert(k.value(), v?.value())?;
+                n += 1;
+            }
+        }
+    }
+    txn.commit()?;
+    Ok(n)
+}
+
+/// Key of a children list.
+pub fn children_key(parent_kind: &str, parent_id: &str, child_kind: &str) -> String {
+    format!("{parent_kind}:{parent_id}:{child_kind}")
+}

@@ -1,0 +1,176 @@
+//! Transaction wrappers: typed record access for the store's operations, and the audit
+//! append that every write must make in the same transaction.
+
+use redb::{ReadTransaction, ReadableMultimapTable as _, ReadableTable as _, WriteTransaction};
+use time::OffsetDateTime;
+
+use super::audit;
+use super::tables::{self, CHILDREN, LOOKUP, Record, children_key};
+use super::{StoreError, StoreResult};
+use crate::domain::AuditEvent;
+
+/// Who causes a change; written into the audit chain as `staff:<id>`, `link:<grant_id>`, `system`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Actor {
+    Staff { id: String, name: String },
+    Link { grant_id: String },
+    System,
+}
+
+impl Actor {
+    /// The audit chain's actor string.
+    #[must_use]
+    pub fn audit_name(&self) -> String {
+        match self {
+            Self::Staff { id, .. } => format!("staff:{id}"),
+            Self::Link { grant_id } => format!("link:{grant_id}"),
+            Self::System => "system".to_owned(),
+        }
+    }
+
+    /// A display name for records that keep one (update author, uploader).
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        match self {
+            Self::Staff { name, .. } => name.clone(),
+            Self::Link { grant_id } => format!("link {grant_id}"),
+            Self::System => "porthole".to_owned(),
+        }
+    }
+
+    /// The id kept on records (`issued_by`, `requested_by`, `uploaded_by`).
+    #[must_use]
+    pub fn id(&self) -> String {
+        match self {
+            Self::Staff { id, .. } => id.clone(),
+            Self::Link { grant_id } => grant_id.clone(),
+            Self::System => "system".to_owned(),
+        }
+    }
+}
+
+/// A write transaction in progress.
+pub struct Tx<'a> {
+    txn: &'a WriteTransaction,
+    pub actor: &'a Actor,
+    pub now: OffsetDateTime,
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn new(txn: &'a WriteTransaction, actor: &'a Actor, now: OffsetDateTime) -> Self {
+        Self { txn, actor, now }
+    }
+
+    #[cfg(test)]
+    pub(super) fn raw(&self) -> &WriteTransaction {
+        self.txn
+    }
+
+    /// Insert or replace a record.
+    pub fn put<T: Record>(&self, record: &T) -> StoreResult<()> {
+        let mut t = self.txn.open_table(T::TABLE)?;
+        t.insert(record.id(), tables::encode(record).as_slice())?;
+        Ok(())
+    }
+
+    /// A record by id, or None.
+    pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
+        let t = self.txn.open_table(T::TABLE)?;
+        let guard = t.get(id)?;
+        guard.map(|g| tables::decode(T::KIND, id, g.value())).transpose()
+    }
+
+    /// A record by id, or `NotFound`.
+    pub fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
+        self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
+    }
+
+    /// Add `child_id` under its parent's list.
+    pub fn link_child(&self, parent_kind: &str, parent_id: &str, child_kind: &str, child_id: &str) -> StoreResult<()> {
+        let mut t = self.txn.open_multimap_table(CHILDREN)?;
+        t.insert(children_key(parent_kind, parent_id, child_kind).as_str(), child_id)?;
+        Ok(())
+    }
+
+    /// Child ids of a parent.
+    pub fn children(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<String>> {
+        let t = self.txn.open_multimap_table(CHILDREN)?;
+        collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
+    }
+
+    /// Children decoded as records.
+    pub fn child_records<T: Record>(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<T>> {
+        self.children(parent_kind, parent_id, child_kind)?.iter().map(|id| self.get(id)).collect()
+    }
+
+    pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
+        let t = self.txn.open_table(LOOKUP)?;
+        Ok(t.get(key)?.map(|g| g.value().to_owned()))
+    }
+
+    pub fn set_lookup(&self, key: &str, id: &str) -> StoreResult<()> {
+        let mut t = self.txn.open_table(LOOKUP)?;
+        t.insert(key, id)?;
+        Ok(())
+    }
+
+    /// Append one event to the audit chain, in this transaction. Returns the event (with its
+    /// seq and hash) so that evidence can quote them.
+    pub fn audit(&self, kind: &str, subjects: &[&str], details: serde_json::Value) -> StoreResult<AuditEvent> {
+        audit::append(self.txn, self.actor, self.now, kind, subjects, details)
+    }
+}
+
+/// A read snapshot.
+pub struct Rx {
+    txn: ReadTransaction,
+}
+
+impl Rx {
+    pub(super) fn new(txn: ReadTransaction) -> Self {
+        Self { txn }
+    }
+
+    pub(super) fn raw(&self) -> &ReadTransaction {
+        &self.txn
+    }
+
+    pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
+        let t = self.txn.open_table(T::TABLE)?;
+        let guard = t.get(id)?;
+        guard.map(|g| tables::decode(T::KIND, id, g.value())).transpose()
+    }
+
+    pub fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
+        self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
+    }
+
+    pub fn children(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<String>> {
+        let t = self.txn.open_multimap_table(CHILDREN)?;
+        collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
+    }
+
+    pub fn child_records<T: Record>(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<T>> {
+        self.children(parent_kind, parent_id, child_kind)?.iter().map(|id| self.get(id)).collect()
+    }
+
+    pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
+        let t = self.txn.open_table(LOOKUP)?;
+        Ok(t.get(key)?.map(|g| g.value().to_owned()))
+    }
+
+    /// Every record of one type (small tables only: staff, clients).
+    pub fn all<T: Record>(&self) -> StoreResult<Vec<T>> {
+        let t = self.txn.open_table(T::TABLE)?;
+        let mut out = Vec::new();
+        for row in t.iter()? {
+            let (k, v) = row?;
+            out.push(tables::decode(T::KIND, k.value(), v.value())?);
+        }
+        Ok(out)
+    }
+}
+
+fn collect_children(values: redb::MultimapValue<'_, &'static str>) -> StoreResult<Vec<String>> {
+    values.map(|v| Ok(v?.value().to_owned())).collect()
+}
