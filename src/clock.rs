@@ -35,7 +35,9 @@ impl ManualClock {
     /// A clock that runs with the wall clock, shifted by whatever `advance` adds.
     #[must_use]
     pub fn new() -> Arc<Self> {
-        Arc::new(Self { offset_seconds: AtomicI64::new(0) })
+        Arc::new(Self {
+            offset_seconds: AtomicI64::new(0),
+        })
     }
 
     /// Move time forward by `seconds`.
@@ -46,7 +48,8 @@ impl ManualClock {
 
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
-        OffsetDateTime::now_utc() + time::Duration::seconds(self.offset_seconds.load(Ordering::SeqCst))
+        OffsetDateTime::now_utc()
+            + time::Duration::seconds(self.offset_seconds.load(Ordering::SeqCst))
     }
 }
 

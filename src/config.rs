@@ -23,7 +23,10 @@ pub enum ConfigError {
 }
 
 fn invalid(key: &'static str, message: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { key, message: message.into() }
+    ConfigError::Invalid {
+        key,
+        message: message.into(),
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -122,12 +125,21 @@ impl Cidr {
     /// # Errors
     /// A message for a person when the text is not a CIDR.
     pub fn parse(s: &str) -> Result<Self, String> {
-        let (a, p) = s.trim().split_once('/').map_or((s.trim(), None), |(a, p)| (a, Some(p)));
-        let addr: IpAddr = a.parse().map_err(|_| format!("{s:?} is not an IP network"))?;
+        let (a, p) = s
+            .trim()
+            .split_once('/')
+            .map_or((s.trim(), None), |(a, p)| (a, Some(p)));
+        let addr: IpAddr = a
+            .parse()
+            .map_err(|_| format!("{s:?} is not an IP network"))?;
         let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix = match p {
             None => max,
-            Some(p) => p.parse::<u8>().ok().filter(|p| *p <= max).ok_or_else(|| format!("{s:?} has a bad prefix length"))?,
+            Some(p) => p
+                .parse::<u8>()
+                .ok()
+                .filter(|p| *p <= max)
+                .ok_or_else(|| format!("{s:?} has a bad prefix length"))?,
         };
         Ok(Self { addr, prefix })
     }
@@ -141,11 +153,15 @@ impl Cidr {
         };
         match (self.addr, ip) {
             (IpAddr::V4(n), IpAddr::V4(i)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(n) & mask == u32::from(i) & mask
             }
             (IpAddr::V6(n), IpAddr::V6(i)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(n) & mask == u128::from(i) & mask
             }
             _ => false,
@@ -164,7 +180,10 @@ impl Settings {
             .add_source(config::File::with_name("config/default.toml").required(false));
         if let Some(path) = config_file {
             if !path.is_file() {
-                return Err(invalid("--config", format!("{} is not a readable file", path.display())));
+                return Err(invalid(
+                    "--config",
+                    format!("{} is not a readable file", path.display()),
+                ));
             }
             builder = builder.add_source(config::File::from(path).required(true));
         }
@@ -181,14 +200,27 @@ impl Settings {
     }
 
     fn validate(raw: RawSettings) -> Result<Self, ConfigError> {
-        let listen: SocketAddr = raw
+        let listen: SocketAddr = raw.server.listen.parse().map_err(|_| {
+            invalid(
+                "server.listen",
+                format!(
+                    "{:?} is not an address such as 127.0.0.1:8080",
+                    raw.server.listen
+                ),
+            )
+        })?;
+        let public_url = raw
             .server
-            .listen
-            .parse()
-            .map_err(|_| invalid("server.listen", format!("{:?} is not an address such as 127.0.0.1:8080", raw.server.listen)))?;
-        let public_url = raw.server.public_url.trim().trim_end_matches('/').to_owned();
-        let public_origin = origin_of(&public_url)
-            .ok_or_else(|| invalid("server.public_url", format!("{public_url:?} is not an http(s) URL")))?;
+            .public_url
+            .trim()
+            .trim_end_matches('/')
+            .to_owned();
+        let public_origin = origin_of(&public_url).ok_or_else(|| {
+            invalid(
+                "server.public_url",
+                format!("{public_url:?} is not an http(s) URL"),
+            )
+        })?;
         let trusted_proxies = raw
             .server
             .trusted_proxies
@@ -205,15 +237,23 @@ impl Settings {
         if max_ttl < Duration::from_secs(1) {
             return Err(invalid("links.max_ttl", "must be at least 1s"));
         }
-        let default_ttl =
-            validate::ttl(&raw.links.default_ttl, max_ttl).map_err(|e| invalid("links.default_ttl", e.message))?;
+        let default_ttl = validate::ttl(&raw.links.default_ttl, max_ttl)
+            .map_err(|e| invalid("links.default_ttl", e.message))?;
         if !(0..=86_400).contains(&raw.links.leeway_seconds) {
-            return Err(invalid("links.leeway_seconds", "must be between 0 and 86400"));
+            return Err(invalid(
+                "links.leeway_seconds",
+                "must be between 0 and 86400",
+            ));
         }
         let client_per_minute = u32::try_from(raw.limits.client_per_minute)
             .ok()
             .filter(|n| *n > 0)
-            .ok_or_else(|| invalid("limits.client_per_minute", "must be a positive whole number"))?;
+            .ok_or_else(|| {
+                invalid(
+                    "limits.client_per_minute",
+                    "must be a positive whole number",
+                )
+            })?;
         if raw.limits.max_upload_bytes == 0 {
             return Err(invalid("limits.max_upload_bytes", "must be positive"));
         }
@@ -222,19 +262,36 @@ impl Settings {
             .filter(|n| (1024..=16 * 1024 * 1024).contains(n))
             .ok_or_else(|| invalid("limits.max_body_bytes", "must be between 1024 and 16777216"))?;
         let accent = raw.branding.accent.trim();
-        if !(accent.len() == 7 && accent.starts_with('#') && accent[1..].bytes().all(|b| b.is_ascii_hexdigit())) {
-            return Err(invalid("branding.accent", format!("{accent:?} is not a colour such as #2457c5")));
+        if !(accent.len() == 7
+            && accent.starts_with('#')
+            && accent[1..].bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(invalid(
+                "branding.accent",
+                format!("{accent:?} is not a colour such as #2457c5"),
+            ));
         }
         let logo = raw.branding.logo_url.trim();
         if !(logo.is_empty() || logo.starts_with("https://") || logo.starts_with('/')) {
-            return Err(invalid("branding.logo_url", "must be empty, an https:// URL or a path starting with /"));
+            return Err(invalid(
+                "branding.logo_url",
+                "must be empty, an https:// URL or a path starting with /",
+            ));
         }
-        let name = validate::line("branding.name", &raw.branding.name).map_err(|e| invalid("branding.name", e.message))?;
+        let name = validate::line("branding.name", &raw.branding.name)
+            .map_err(|e| invalid("branding.name", e.message))?;
         let smtp_url = raw.mail.smtp_url.trim();
-        if !(smtp_url.is_empty() || smtp_url.starts_with("smtp://") || smtp_url.starts_with("smtps://")) {
-            return Err(invalid("mail.smtp_url", "must be empty or start with smtp:// or smtps://"));
+        if !(smtp_url.is_empty()
+            || smtp_url.starts_with("smtp://")
+            || smtp_url.starts_with("smtps://"))
+        {
+            return Err(invalid(
+                "mail.smtp_url",
+                "must be empty or start with smtp:// or smtps://",
+            ));
         }
-        let from = validate::line("mail.from", &raw.mail.from).map_err(|e| invalid("mail.from", e.message))?;
+        let from = validate::line("mail.from", &raw.mail.from)
+            .map_err(|e| invalid("mail.from", e.message))?;
         let batch_window = validate::duration("mail.batch_window", &raw.mail.batch_window)
             .map_err(|e| invalid("mail.batch_window", e.message))?;
         let reminder_after = validate::duration("mail.reminder_after", &raw.mail.reminder_after)
@@ -251,7 +308,11 @@ impl Settings {
             client_per_minute,
             max_upload_bytes: raw.limits.max_upload_bytes,
             max_body_bytes,
-            branding: Branding { name, accent: accent.to_ascii_lowercase(), logo_url: logo.to_owned() },
+            branding: Branding {
+                name,
+                accent: accent.to_ascii_lowercase(),
+                logo_url: logo.to_owned(),
+            },
             mail: MailSettings {
                 from,
                 smtp_url: (!smtp_url.is_empty()).then(|| smtp_url.to_owned()),
@@ -282,8 +343,12 @@ impl Settings {
     /// When `url` is not an http(s) URL.
     pub fn set_public_url(&mut self, url: &str) -> Result<(), ConfigError> {
         let url = url.trim_end_matches('/');
-        self.public_origin =
-            origin_of(url).ok_or_else(|| invalid("server.public_url", format!("{url:?} is not an http(s) URL")))?;
+        self.public_origin = origin_of(url).ok_or_else(|| {
+            invalid(
+                "server.public_url",
+                format!("{url:?} is not an http(s) URL"),
+            )
+        })?;
         url.clone_into(&mut self.public_url);
         Ok(())
     }
@@ -322,17 +387,35 @@ mod tests {
         let c = Cidr::parse("10.0.0.0/8").unwrap();
         assert!(c.contains("10.1.2.3".parse().unwrap()));
         assert!(!c.contains("11.0.0.1".parse().unwrap()));
-        assert!(Cidr::parse("127.0.0.1").unwrap().contains("::ffff:127.0.0.1".parse().unwrap()));
-        assert!(Cidr::parse("::1/128").unwrap().contains("::1".parse().unwrap()));
-        assert!(Cidr::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
+        assert!(
+            Cidr::parse("127.0.0.1")
+                .unwrap()
+                .contains("::ffff:127.0.0.1".parse().unwrap())
+        );
+        assert!(
+            Cidr::parse("::1/128")
+                .unwrap()
+                .contains("::1".parse().unwrap())
+        );
+        assert!(
+            Cidr::parse("0.0.0.0/0")
+                .unwrap()
+                .contains("8.8.8.8".parse().unwrap())
+        );
         assert!(Cidr::parse("10.0.0.0/33").is_err());
         assert!(Cidr::parse("nope").is_err());
     }
 
     #[test]
     fn origins() {
-        assert_eq!(origin_of("http://127.0.0.1:8080").as_deref(), Some("http://127.0.0.1:8080"));
-        assert_eq!(origin_of("https://Portal.Example.com/base").as_deref(), Some("https://portal.example.com"));
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            origin_of("https://Portal.Example.com/base").as_deref(),
+            Some("https://portal.example.com")
+        );
         assert_eq!(origin_of("ftp://x"), None);
         assert_eq!(origin_of("http://"), None);
     }

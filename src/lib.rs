@@ -4,7 +4,21 @@
 //! link that opens a no-login page, where files can be downloaded and deliverables
 //! approved with evidence written back into the same record.
 
+pub mod admin;
+pub mod app;
+pub mod background;
+pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod error;
+pub mod http;
+pub mod keys;
+pub mod link_views;
+pub mod links;
+pub mod mail;
+pub mod ops;
+pub mod server;
 pub mod store;
+pub mod views;

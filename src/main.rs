@@ -1,1 +1,116 @@
-fn main() {}
+//! Thin entry point: parse the command line, load settings, call into the library.
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+use porthole::admin::{self, AdminReply, AdminRequest};
+use porthole::app::AppState;
+use porthole::cli::{AuditCommand, Cli, Command, ConfigArg, KeyCommand, LinkCommand, StaffCommand};
+use porthole::config::Settings;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("porthole: cannot start the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("porthole: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn load(config: &ConfigArg) -> anyhow::Result<Settings> {
+    Ok(Settings::load(config.config.as_deref())?)
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let (config, request) = match cli.command {
+        Command::Serve { config } => {
+            porthole::server::init_tracing();
+            porthole::server::run(load(&config)?).await?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Demo { listen, data_dir } => {
+            porthole::server::init_tracing();
+            porthole::demo::run(listen.as_deref(), data_dir).await?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Staff {
+            action: StaffCommand::Add { name, email },
+            config,
+        } => (config, AdminRequest::StaffAdd { name, email }),
+        Command::Link { action, config } => (
+            config,
+            match action {
+                LinkCommand::Issue {
+                    client,
+                    email,
+                    ttl,
+                    project,
+                } => AdminRequest::LinkIssue {
+                    client,
+                    email,
+                    ttl,
+                    project,
+                },
+                LinkCommand::Revoke { grant_id } => AdminRequest::LinkRevoke { grant_id },
+                LinkCommand::Cutoff { client } => AdminRequest::LinkCutoff { client },
+            },
+        ),
+        Command::Key {
+            action: KeyCommand::Rotate,
+            config,
+        } => (config, AdminRequest::KeyRotate),
+        Command::Audit {
+            action: AuditCommand::Verify,
+            config,
+        } => (config, AdminRequest::AuditVerify),
+        Command::Backup { out, config } => (
+            config,
+            AdminRequest::Backup {
+                out: absolute(out)?,
+            },
+        ),
+    };
+    let settings = load(&config)?;
+    let reply = run_admin(settings, request).await?;
+    for line in &reply.stdout {
+        println!("{line}");
+    }
+    if let Some(e) = &reply.error {
+        eprintln!("porthole: {e}");
+    }
+    Ok(if reply.exit_code == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+/// Paths sent to a running server must not depend on its working directory.
+fn absolute(p: std::path::PathBuf) -> anyhow::Result<std::path::PathBuf> {
+    Ok(if p.is_absolute() {
+        p
+    } else {
+        std::env::current_dir()?.join(p)
+    })
+}
+
+/// Through the running server's socket if one answers, else directly on the store.
+async fn run_admin(settings: Settings, request: AdminRequest) -> anyhow::Result<AdminReply> {
+    if let Some(reply) = admin::send(&settings.socket_path(), &request).await? {
+        return Ok(reply);
+    }
+    let state = AppState::open_default(settings)?;
+    Ok(tokio::task::spawn_blocking(move || admin::execute(&state, request)).await?)
+}

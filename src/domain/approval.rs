@@ -48,7 +48,10 @@ pub enum DecisionOutcome {
 ///
 /// # Errors
 /// Every refusal is a [`DecisionError`], each mapped to a 4xx by the HTTP layer.
-pub fn evaluate(approval: &Approval, input: &DecisionInput) -> Result<DecisionOutcome, DecisionError> {
+pub fn evaluate(
+    approval: &Approval,
+    input: &DecisionInput,
+) -> Result<DecisionOutcome, DecisionError> {
     if approval.decisions.iter().any(|d| d.nonce == input.nonce) {
         return Ok(DecisionOutcome::Replay);
     }
@@ -150,13 +153,19 @@ mod tests {
         assert_eq!(evaluate(&pending(), &i), Err(DecisionError::NameRequired));
         let mut i = input(DecisionKind::Approve);
         i.confirm = false;
-        assert_eq!(evaluate(&pending(), &i), Err(DecisionError::ConfirmRequired));
+        assert_eq!(
+            evaluate(&pending(), &i),
+            Err(DecisionError::ConfirmRequired)
+        );
     }
 
     #[test]
     fn request_changes_needs_a_comment() {
         let mut i = input(DecisionKind::RequestChanges);
-        assert_eq!(evaluate(&pending(), &i), Err(DecisionError::CommentRequired));
+        assert_eq!(
+            evaluate(&pending(), &i),
+            Err(DecisionError::CommentRequired)
+        );
         i.comment = Some("Bigger logo".into());
         assert_eq!(
             evaluate(&pending(), &i),
@@ -174,7 +183,10 @@ mod tests {
     #[test]
     fn second_decision_conflicts_but_replay_is_recognised() {
         let a = decided(pending(), "n1");
-        assert_eq!(evaluate(&a, &input(DecisionKind::Approve)), Ok(DecisionOutcome::Replay));
+        assert_eq!(
+            evaluate(&a, &input(DecisionKind::Approve)),
+            Ok(DecisionOutcome::Replay)
+        );
         let mut other = input(DecisionKind::Approve);
         other.nonce = "n2".into();
         assert_eq!(evaluate(&a, &other), Err(DecisionError::AlreadyDecided));
@@ -184,6 +196,9 @@ mod tests {
     fn withdrawn_is_refused() {
         let mut a = pending();
         a.status = ApprovalStatus::Withdrawn;
-        assert_eq!(evaluate(&a, &input(DecisionKind::Approve)), Err(DecisionError::Withdrawn));
+        assert_eq!(
+            evaluate(&a, &input(DecisionKind::Approve)),
+            Err(DecisionError::Withdrawn)
+        );
     }
 }

@@ -18,7 +18,9 @@ pub fn new_id() -> String {
 /// junk path segments without touching the store.
 #[must_use]
 pub fn looks_like_id(s: &str) -> bool {
-    s.len() == ID_LEN && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    s.len() == ID_LEN
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The 16 raw bytes behind an id (grant ids travel inside tokens in this form).

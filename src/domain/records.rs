@@ -46,7 +46,12 @@ pub struct Sections {
 
 impl Default for Sections {
     fn default() -> Self {
-        Self { milestones: true, files: true, approvals: true, activity: true }
+        Self {
+            milestones: true,
+            files: true,
+            approvals: true,
+            activity: true,
+        }
     }
 }
 
@@ -68,7 +73,9 @@ pub struct Client {
 impl Client {
     #[must_use]
     pub fn contact(&self, email: &str) -> Option<&Contact> {
-        self.contacts.iter().find(|c| c.email.eq_ignore_ascii_case(email))
+        self.contacts
+            .iter()
+            .find(|c| c.email.eq_ignore_ascii_case(email))
     }
 }
 
@@ -258,8 +265,15 @@ impl Approval {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Author {
-    Staff { id: String, name: String },
-    Link { grant_id: String, name: String, email: String },
+    Staff {
+        id: String,
+        name: String,
+    },
+    Link {
+        grant_id: String,
+        name: String,
+        email: String,
+    },
 }
 
 impl Author {

@@ -18,7 +18,10 @@ pub struct FieldError {
 impl FieldError {
     #[must_use]
     pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        Self { field, message: message.into() }
+        Self {
+            field,
+            message: message.into(),
+        }
     }
 }
 
@@ -32,7 +35,10 @@ pub fn line(field: &'static str, value: &str) -> Result<String, FieldError> {
         return Err(FieldError::new(field, "is required"));
     }
     if v.chars().count() > MAX_LINE {
-        return Err(FieldError::new(field, format!("is longer than {MAX_LINE} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("is longer than {MAX_LINE} characters"),
+        ));
     }
     if v.chars().any(char::is_control) {
         return Err(FieldError::new(field, "must be a single line of text"));
@@ -47,9 +53,14 @@ pub fn line(field: &'static str, value: &str) -> Result<String, FieldError> {
 pub fn text(field: &'static str, value: &str) -> Result<String, FieldError> {
     let v = value.trim();
     if v.chars().count() > MAX_TEXT {
-        return Err(FieldError::new(field, format!("is longer than {MAX_TEXT} characters")));
+        return Err(FieldError::new(
+            field,
+            format!("is longer than {MAX_TEXT} characters"),
+        ));
     }
-    if v.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
+    if v.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
         return Err(FieldError::new(field, "holds control characters"));
     }
     Ok(v.to_owned())
@@ -70,8 +81,14 @@ pub fn email(field: &'static str, value: &str) -> Result<String, FieldError> {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !v.chars().any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'));
-    if ok { Ok(v.to_ascii_lowercase()) } else { Err(bad()) }
+        && !v
+            .chars()
+            .any(|c| c.is_whitespace() || matches!(c, '<' | '>' | ',' | ';' | '"'));
+    if ok {
+        Ok(v.to_ascii_lowercase())
+    } else {
+        Err(bad())
+    }
 }
 
 /// A duration written as `90s`, `30m`, `12h`, `7d` (anything `humantime` reads).
@@ -79,8 +96,12 @@ pub fn email(field: &'static str, value: &str) -> Result<String, FieldError> {
 /// # Errors
 /// When the text is not a duration.
 pub fn duration(field: &'static str, value: &str) -> Result<Duration, FieldError> {
-    humantime::parse_duration(value.trim())
-        .map_err(|_| FieldError::new(field, format!("{value:?} is not a duration such as 90s, 30m, 12h or 7d")))
+    humantime::parse_duration(value.trim()).map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{value:?} is not a duration such as 90s, 30m, 12h or 7d"),
+        )
+    })
 }
 
 /// A link lifetime: a duration from one second up to `max`.
@@ -107,8 +128,20 @@ mod tests {
 
     #[test]
     fn emails() {
-        assert_eq!(email("email", " Cleo@Client.Test ").unwrap(), "cleo@client.test");
-        for bad in ["", "nope", "a@b", "a@@b.c", "a b@c.d", "@c.d", "a@.c", "x@y.z,evil@z.z"] {
+        assert_eq!(
+            email("email", " Cleo@Client.Test ").unwrap(),
+            "cleo@client.test"
+        );
+        for bad in [
+            "",
+            "nope",
+            "a@b",
+            "a@@b.c",
+            "a b@c.d",
+            "@c.d",
+            "a@.c",
+            "x@y.z,evil@z.z",
+        ] {
             assert!(email("email", bad).is_err(), "{bad}");
         }
     }

@@ -8,7 +8,9 @@ use time::{Date, OffsetDateTime};
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
 use crate::domain::records::date_format::iso_date;
-use crate::domain::{Approval, ApprovalStatus, Decision, FileRecord, LinkGrant, Milestone, Project, new_id, validate};
+use crate::domain::{
+    Approval, ApprovalStatus, Decision, FileRecord, LinkGrant, Milestone, Project, new_id, validate,
+};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -42,7 +44,13 @@ pub enum DecisionResult {
 impl Store {
     /// # Errors
     /// `NotFound` for the project; `Invalid` for a file or milestone of another project.
-    pub fn create_approval(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, new: NewApproval) -> StoreResult<Approval> {
+    pub fn create_approval(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        project_id: &str,
+        new: NewApproval,
+    ) -> StoreResult<Approval> {
         let title = validate::line("title", &new.title)?;
         let description = validate::text("description", new.description.as_deref().unwrap_or(""))?;
         self.write(actor, now, |tx| {
@@ -98,16 +106,27 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`, or `Conflict` when already withdrawn.
-    pub fn withdraw_approval(&self, actor: &Actor, now: OffsetDateTime, id: &str) -> StoreResult<Approval> {
+    pub fn withdraw_approval(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<Approval> {
         self.write(actor, now, |tx| {
             let mut a: Approval = tx.get(id)?;
             if a.status == ApprovalStatus::Withdrawn {
-                return Err(StoreError::Conflict("this approval is already withdrawn".into()));
+                return Err(StoreError::Conflict(
+                    "this approval is already withdrawn".into(),
+                ));
             }
             let p: Project = tx.get(&a.project_id)?;
             a.status = ApprovalStatus::Withdrawn;
             tx.put(&a)?;
-            tx.audit("approval.withdrawn", &[&p.client_id, &p.id, &a.id], json!({}))?;
+            tx.audit(
+                "approval.withdrawn",
+                &[&p.client_id, &p.id, &a.id],
+                json!({}),
+            )?;
             Ok(a)
         })
     }
@@ -131,11 +150,14 @@ impl Store {
         input: &DecisionInput,
         evidence: &DecisionEvidence,
     ) -> StoreResult<DecisionResult> {
-        let actor = Actor::Link { grant_id: grant.grant_id.clone() };
+        let actor = Actor::Link {
+            grant_id: grant.grant_id.clone(),
+        };
         self.write(&actor, now, |tx| {
             let mut a: Approval = tx.get(approval_id)?;
             let p: Project = tx.get(&a.project_id)?;
-            let in_scope = p.client_id == grant.client_id && grant.project_id.as_ref().is_none_or(|s| *s == p.id);
+            let in_scope = p.client_id == grant.client_id
+                && grant.project_id.as_ref().is_none_or(|s| *s == p.id);
             if !in_scope {
                 return Err(StoreError::NotFound("approval"));
             }
@@ -143,7 +165,12 @@ impl Store {
                 DecisionOutcome::Replay => return Ok(DecisionResult::Replay(a)),
                 DecisionOutcome::Record(status) => status,
             };
-            let comment = input.comment.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned);
+            let comment = input
+                .comment
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_owned);
             let typed_name = validate::line("name", &input.typed_name)?;
             let details = json!({
                 "decision": input.decision,

@@ -111,23 +111,35 @@ pub(super) fn append(
 pub fn verify(rx: &Rx) -> StoreResult<ChainReport> {
     let table = rx.raw().open_table(AUDIT)?;
     let mut prev = GENESIS.to_owned();
-    let mut expected_seq = 1;
     let mut count = 0;
-    for row in table.iter()? {
+    for (expected_seq, row) in (1..).zip(table.iter()?) {
         let (k, v) = row?;
         let seq = k.value();
-        let broken = |count| Ok(ChainReport { ok: false, events: count, first_broken: Some(seq) });
+        let broken = |count| {
+            Ok(ChainReport {
+                ok: false,
+                events: count,
+                first_broken: Some(seq),
+            })
+        };
         let Ok(event) = decode_event(seq, v.value()) else {
             return broken(count);
         };
-        if seq != expected_seq || event.seq != seq || event.prev_hash != prev || compute_hash(&event) != event.hash {
+        if seq != expected_seq
+            || event.seq != seq
+            || event.prev_hash != prev
+            || compute_hash(&event) != event.hash
+        {
             return broken(count);
         }
         prev = event.hash;
-        expected_seq += 1;
         count += 1;
     }
-    Ok(ChainReport { ok: true, events: count, first_broken: None })
+    Ok(ChainReport {
+        ok: true,
+        events: count,
+        first_broken: None,
+    })
 }
 
 /// Events with `seq > after`, oldest first, at most `limit`.
@@ -172,14 +184,28 @@ mod tests {
         let actor = Actor::System;
         let now = OffsetDateTime::now_utc();
         for i in 0..5 {
-            store.write(&actor, now, |tx| tx.audit("test.event", &["x"], json!({"i": i, "b": {"z": 1, "a": 2}}))).unwrap();
+            store
+                .write(&actor, now, |tx| {
+                    tx.audit("test.event", &["x"], json!({"i": i, "b": {"z": 1, "a": 2}}))
+                })
+                .unwrap();
         }
         let report = store.read(verify).unwrap();
-        assert_eq!(report, ChainReport { ok: true, events: 5, first_broken: None });
+        assert_eq!(
+            report,
+            ChainReport {
+                ok: true,
+                events: 5,
+                first_broken: None
+            }
+        );
         let events = store.read(|rx| list(rx, 2, 10)).unwrap();
         assert_eq!(events.len(), 3);
         assert_eq!(events[0].seq, 3);
-        assert_eq!(events[0].prev_hash, store.read(|rx| list(rx, 1, 1)).unwrap()[0].hash);
+        assert_eq!(
+            events[0].prev_hash,
+            store.read(|rx| list(rx, 1, 1)).unwrap()[0].hash
+        );
     }
 
     #[test]
@@ -187,7 +213,11 @@ mod tests {
         let (store, _dir) = test_store();
         let now = OffsetDateTime::now_utc();
         for i in 0..4 {
-            store.write(&Actor::System, now, |tx| tx.audit("test.event", &[], json!({"i": i}))).unwrap();
+            store
+                .write(&Actor::System, now, |tx| {
+                    tx.audit("test.event", &[], json!({"i": i}))
+                })
+                .unwrap();
         }
         // Rewrite event 3's details without fixing its hash, as a tamperer would.
         store
@@ -200,7 +230,14 @@ mod tests {
             })
             .unwrap();
         let report = store.read(verify).unwrap();
-        assert_eq!(report, ChainReport { ok: false, events: 2, first_broken: Some(3) });
+        assert_eq!(
+            report,
+            ChainReport {
+                ok: false,
+                events: 2,
+                first_broken: Some(3)
+            }
+        );
     }
 
     #[test]

@@ -29,7 +29,9 @@ pub struct StoredBlob {
 /// Whether `s` is a lower-case hex SHA-256 (guards every path built from a hash).
 #[must_use]
 pub fn is_sha256_hex(s: &str) -> bool {
-    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    s.len() == 64
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 impl BlobStore {
@@ -52,8 +54,18 @@ impl BlobStore {
     /// When the temp file cannot be created.
     pub async fn writer(&self) -> std::io::Result<BlobWriter> {
         let tmp = self.root.join("tmp").join(crate::domain::new_id());
-        let file = tokio::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).await?;
-        Ok(BlobWriter { store: self.clone(), tmp, file: Some(file), hasher: Sha256::new(), size: 0 })
+        let file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)
+            .await?;
+        Ok(BlobWriter {
+            store: self.clone(),
+            tmp,
+            file: Some(file),
+            hasher: Sha256::new(),
+            size: 0,
+        })
     }
 
     /// Store `bytes` synchronously (seeding, tests).
@@ -63,12 +75,18 @@ impl BlobStore {
     pub fn put_bytes(&self, bytes: &[u8]) -> std::io::Result<StoredBlob> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let tmp = self.root.join("tmp").join(crate::domain::new_id());
-        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
         self.commit_tmp(&tmp, &sha256)?;
-        Ok(StoredBlob { sha256, size: bytes.len() as u64 })
+        Ok(StoredBlob {
+            sha256,
+            size: bytes.len() as u64,
+        })
     }
 
     fn commit_tmp(&self, tmp: &Path, sha256: &str) -> std::io::Result<()> {
@@ -94,7 +112,9 @@ impl BlobStore {
         let mut n = 0;
         for file in rx.all::<FileRecord>()? {
             for v in &file.versions {
-                let Some(src) = self.path(&v.sha256) else { continue };
+                let Some(src) = self.path(&v.sha256) else {
+                    continue;
+                };
                 let dir = dest.join(&v.sha256[..2]);
                 std::fs::create_dir_all(&dir)?;
                 let target = dir.join(&v.sha256);
@@ -153,7 +173,10 @@ impl BlobWriter {
         tokio::task::spawn_blocking(move || store.commit_tmp(&tmp, &sha))
             .await
             .map_err(std::io::Error::other)??;
-        Ok(StoredBlob { sha256, size: self.size })
+        Ok(StoredBlob {
+            sha256,
+            size: self.size,
+        })
     }
 }
 

@@ -32,9 +32,15 @@ pub struct ClientPatch {
 fn valid_contacts(contacts: &[Contact]) -> StoreResult<Vec<Contact>> {
     let mut out: Vec<Contact> = Vec::with_capacity(contacts.len());
     for c in contacts {
-        let c = Contact { name: validate::line("contacts.name", &c.name)?, email: validate::email("contacts.email", &c.email)? };
+        let c = Contact {
+            name: validate::line("contacts.name", &c.name)?,
+            email: validate::email("contacts.email", &c.email)?,
+        };
         if out.iter().any(|o| o.email == c.email) {
-            return Err(StoreError::invalid("contacts.email", format!("{} is listed twice", c.email)));
+            return Err(StoreError::invalid(
+                "contacts.email",
+                format!("{} is listed twice", c.email),
+            ));
         }
         out.push(c);
     }
@@ -47,13 +53,25 @@ fn valid_contacts(contacts: &[Contact]) -> StoreResult<Vec<Contact>> {
 fn valid_language(lang: &str) -> StoreResult<String> {
     let l = lang.trim();
     let ok = (2..=16).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
-    if ok { Ok(l.to_owned()) } else { Err(StoreError::invalid("language", "must be a language tag such as en or de-CH")) }
+    if ok {
+        Ok(l.to_owned())
+    } else {
+        Err(StoreError::invalid(
+            "language",
+            "must be a language tag such as en or de-CH",
+        ))
+    }
 }
 
 impl Store {
     /// # Errors
     /// Invalid fields.
-    pub fn create_client(&self, actor: &Actor, now: OffsetDateTime, new: NewClient) -> StoreResult<Client> {
+    pub fn create_client(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        new: NewClient,
+    ) -> StoreResult<Client> {
         let client = Client {
             id: new_id(),
             name: validate::line("name", &new.name)?,
@@ -67,15 +85,29 @@ impl Store {
         self.write(actor, now, |tx| {
             tx.put(&client)?;
             tx.link_child("root", "", "clients", &client.id)?;
-            tx.audit("client.created", &[&client.id], json!({"name": client.name, "contacts": client.contacts}))?;
+            tx.audit(
+                "client.created",
+                &[&client.id],
+                json!({"name": client.name, "contacts": client.contacts}),
+            )?;
             Ok(client)
         })
     }
 
     /// # Errors
     /// `NotFound` or invalid fields.
-    pub fn patch_client(&self, actor: &Actor, now: OffsetDateTime, id: &str, patch: ClientPatch) -> StoreResult<Client> {
-        let name = patch.name.as_deref().map(|n| validate::line("name", n)).transpose()?;
+    pub fn patch_client(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        patch: ClientPatch,
+    ) -> StoreResult<Client> {
+        let name = patch
+            .name
+            .as_deref()
+            .map(|n| validate::line("name", n))
+            .transpose()?;
         let contacts = patch.contacts.as_deref().map(valid_contacts).transpose()?;
         let language = patch.language.as_deref().map(valid_language).transpose()?;
         self.write(actor, now, |tx| {
@@ -103,7 +135,11 @@ impl Store {
             }
             if !changed.is_empty() {
                 tx.put(&c)?;
-                tx.audit("client.updated", &[&c.id], serde_json::Value::Object(changed))?;
+                tx.audit(
+                    "client.updated",
+                    &[&c.id],
+                    serde_json::Value::Object(changed),
+                )?;
             }
             Ok(c)
         })
@@ -115,7 +151,7 @@ impl Store {
     /// A database failure.
     pub fn clients(&self) -> StoreResult<Vec<Client>> {
         let mut all: Vec<Client> = self.read(|rx| rx.all())?;
-        all.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        all.sort_by_key(|c| c.name.to_lowercase());
         Ok(all)
     }
 

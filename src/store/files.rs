@@ -6,7 +6,9 @@ use time::OffsetDateTime;
 
 use super::blobs::StoredBlob;
 use super::{Actor, Store, StoreError, StoreResult};
-use crate::domain::{Approval, ApprovalStatus, FileRecord, FileVersion, Milestone, Project, new_id, validate};
+use crate::domain::{
+    Approval, ApprovalStatus, FileRecord, FileVersion, Milestone, Project, new_id, validate,
+};
 
 /// A version to record; `name` picks the file (same name in a project = next version).
 #[derive(Debug, Clone)]
@@ -29,7 +31,10 @@ fn name_key(project_id: &str, name: &str) -> String {
 pub fn valid_file_name(name: &str) -> Result<String, validate::FieldError> {
     let n = validate::line("name", name)?;
     if n.contains(['/', '\\']) || n == "." || n == ".." {
-        return Err(validate::FieldError::new("name", "must be a file name, not a path"));
+        return Err(validate::FieldError::new(
+            "name",
+            "must be a file name, not a path",
+        ));
     }
     Ok(n)
 }
@@ -40,9 +45,20 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound` for the project or milestone, or an invalid name.
-    pub fn add_file_version(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, new: NewFileVersion) -> StoreResult<(FileRecord, FileVersion)> {
+    pub fn add_file_version(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        project_id: &str,
+        new: NewFileVersion,
+    ) -> StoreResult<(FileRecord, FileVersion)> {
         let name = valid_file_name(&new.name)?;
-        let note = new.note.as_deref().map(|n| validate::text("note", n)).transpose()?.filter(|n| !n.is_empty());
+        let note = new
+            .note
+            .as_deref()
+            .map(|n| validate::text("note", n))
+            .transpose()?
+            .filter(|n| !n.is_empty());
         self.write(actor, now, |tx| {
             let p: Project = tx.get(project_id)?;
             if let Some(mid) = &new.milestone_id {
@@ -109,13 +125,23 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`.
-    pub fn set_file_visibility(&self, actor: &Actor, now: OffsetDateTime, file_id: &str, visible: bool) -> StoreResult<FileRecord> {
+    pub fn set_file_visibility(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        file_id: &str,
+        visible: bool,
+    ) -> StoreResult<FileRecord> {
         self.write(actor, now, |tx| {
             let mut f: FileRecord = tx.get(file_id)?;
             let p: Project = tx.get(&f.project_id)?;
             f.client_visible = visible;
             tx.put(&f)?;
-            tx.audit("file.visibility_changed", &[&p.client_id, &p.id, &f.id], json!({"client_visible": visible}))?;
+            tx.audit(
+                "file.visibility_changed",
+                &[&p.client_id, &p.id, &f.id],
+                json!({"client_visible": visible}),
+            )?;
             Ok(f)
         })
     }

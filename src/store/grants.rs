@@ -34,7 +34,12 @@ impl Store {
     /// # Errors
     /// `NotFound` for the client; `Invalid` when the email is not a contact or the project
     /// belongs to another client.
-    pub fn create_grant(&self, actor: &Actor, now: OffsetDateTime, new: NewGrant) -> StoreResult<LinkGrant> {
+    pub fn create_grant(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        new: NewGrant,
+    ) -> StoreResult<LinkGrant> {
         self.write(actor, now, |tx| {
             let client: Client = tx.get(&new.client_id)?;
             let contact = client
@@ -79,7 +84,12 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`.
-    pub fn revoke_grant(&self, actor: &Actor, now: OffsetDateTime, grant_id: &str) -> StoreResult<LinkGrant> {
+    pub fn revoke_grant(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        grant_id: &str,
+    ) -> StoreResult<LinkGrant> {
         self.write(actor, now, |tx| {
             let mut g: LinkGrant = tx.get(grant_id)?;
             if g.revoked_at.is_none() {
@@ -95,12 +105,21 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound`.
-    pub fn cutoff_client_links(&self, actor: &Actor, now: OffsetDateTime, client_id: &str) -> StoreResult<Client> {
+    pub fn cutoff_client_links(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        client_id: &str,
+    ) -> StoreResult<Client> {
         self.write(actor, now, |tx| {
             let mut c: Client = tx.get(client_id)?;
             c.links_cutoff_at = Some(tx.now);
             tx.put(&c)?;
-            tx.audit("link.cutoff", &[&c.id], json!({"cutoff_at": tx.now.unix_timestamp()}))?;
+            tx.audit(
+                "link.cutoff",
+                &[&c.id],
+                json!({"cutoff_at": tx.now.unix_timestamp()}),
+            )?;
             Ok(c)
         })
     }
@@ -149,10 +168,15 @@ impl Store {
         {
             let mut t = txn.open_table(GRANTS)?;
             for b in batch {
-                let current = t.get(b.grant_id.as_str())?.map(|g| tables::decode::<LinkGrant>("link", &b.grant_id, g.value()));
+                let current = t
+                    .get(b.grant_id.as_str())?
+                    .map(|g| tables::decode::<LinkGrant>("link", &b.grant_id, g.value()));
                 let Some(Ok(mut g)) = current else { continue };
                 g.views += b.views;
-                g.last_seen_at = Some(g.last_seen_at.map_or(b.last_seen_at, |l| l.max(b.last_seen_at)));
+                g.last_seen_at = Some(
+                    g.last_seen_at
+                        .map_or(b.last_seen_at, |l| l.max(b.last_seen_at)),
+                );
                 t.insert(b.grant_id.as_str(), tables::encode(&g).as_slice())?;
             }
         }
@@ -173,7 +197,12 @@ pub enum LinkState {
 
 /// Judge a grant against its client at `now` (pure).
 #[must_use]
-pub fn link_state(grant: &LinkGrant, client: &Client, now: OffsetDateTime, leeway_seconds: i64) -> LinkState {
+pub fn link_state(
+    grant: &LinkGrant,
+    client: &Client,
+    now: OffsetDateTime,
+    leeway_seconds: i64,
+) -> LinkState {
     if grant.revoked_at.is_some() {
         LinkState::Revoked
     } else if client.links_cutoff_at.is_some_and(|c| grant.issued_at < c) {
@@ -190,8 +219,8 @@ pub fn link_state(grant: &LinkGrant, client: &Client, now: OffsetDateTime, leewa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{NewClient, test_store};
     use crate::domain::Contact;
+    use crate::store::{NewClient, test_store};
 
     #[test]
     fn grants_are_for_contacts_only_and_revocable() {
@@ -199,19 +228,55 @@ mod tests {
         let now = OffsetDateTime::now_utc();
         let staff = Actor::System;
         let c = store
-            .create_client(&staff, now, NewClient { name: "Acme".into(), contacts: vec![Contact { name: "Cleo".into(), email: "cleo@acme.test".into() }], language: None })
+            .create_client(
+                &staff,
+                now,
+                NewClient {
+                    name: "Acme".into(),
+                    contacts: vec![Contact {
+                        name: "Cleo".into(),
+                        email: "cleo@acme.test".into(),
+                    }],
+                    language: None,
+                },
+            )
             .unwrap();
-        let new = |email: &str| NewGrant { client_id: c.id.clone(), project_id: None, email: email.into(), ttl: Duration::from_secs(60), key_id: 1 };
-        assert!(matches!(store.create_grant(&staff, now, new("eve@evil.test")), Err(StoreError::Invalid { .. })));
-        let g = store.create_grant(&staff, now, new("CLEO@acme.test")).unwrap();
+        let new = |email: &str| NewGrant {
+            client_id: c.id.clone(),
+            project_id: None,
+            email: email.into(),
+            ttl: Duration::from_secs(60),
+            key_id: 1,
+        };
+        assert!(matches!(
+            store.create_grant(&staff, now, new("eve@evil.test")),
+            Err(StoreError::Invalid { .. })
+        ));
+        let g = store
+            .create_grant(&staff, now, new("CLEO@acme.test"))
+            .unwrap();
         assert_eq!(link_state(&g, &c, now, 0), LinkState::Live);
-        assert_eq!(link_state(&g, &c, now + time::Duration::seconds(61), 0), LinkState::Expired);
-        assert_eq!(link_state(&g, &c, now + time::Duration::seconds(61), 60), LinkState::Live);
+        assert_eq!(
+            link_state(&g, &c, now + time::Duration::seconds(61), 0),
+            LinkState::Expired
+        );
+        assert_eq!(
+            link_state(&g, &c, now + time::Duration::seconds(61), 60),
+            LinkState::Live
+        );
         let r = store.revoke_grant(&staff, now, &g.grant_id).unwrap();
         assert_eq!(link_state(&r, &c, now, 0), LinkState::Revoked);
-        let c2 = store.cutoff_client_links(&staff, now + time::Duration::seconds(1), &c.id).unwrap();
+        let c2 = store
+            .cutoff_client_links(&staff, now + time::Duration::seconds(1), &c.id)
+            .unwrap();
         assert_eq!(link_state(&g, &c2, now, 0), LinkState::CutOff);
-        store.record_views(&[ViewBatch { grant_id: g.grant_id.clone(), views: 3, last_seen_at: now }]).unwrap();
+        store
+            .record_views(&[ViewBatch {
+                grant_id: g.grant_id.clone(),
+                views: 3,
+                last_seen_at: now,
+            }])
+            .unwrap();
         assert_eq!(store.grant(&g.grant_id).unwrap().views, 3);
     }
 }

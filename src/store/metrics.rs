@@ -33,9 +33,15 @@ fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
 }
 
 fn figures(client_id: &str, client_name: &str, approvals: &[Approval]) -> ClientApprovalMetrics {
-    let pending = approvals.iter().filter(|a| a.status == ApprovalStatus::Pending).count() as u64;
-    let mut waits: Vec<i64> =
-        approvals.iter().flat_map(|a| a.decisions.iter()).map(|d| (d.at - d.requested_at).whole_seconds().max(0)).collect();
+    let pending = approvals
+        .iter()
+        .filter(|a| a.status == ApprovalStatus::Pending)
+        .count() as u64;
+    let mut waits: Vec<i64> = approvals
+        .iter()
+        .flat_map(|a| a.decisions.iter())
+        .map(|d| (d.at - d.requested_at).whole_seconds().max(0))
+        .collect();
     waits.sort_unstable();
     ClientApprovalMetrics {
         client_id: client_id.to_owned(),
@@ -61,12 +67,19 @@ impl Store {
             for c in &clients {
                 let mut approvals = Vec::new();
                 for p in rx.child_records::<Project>("client", &c.id, "projects")? {
-                    approvals.extend(rx.child_records::<Approval>("project", &p.id, "approvals")?);
+                    approvals.extend(rx.child_records::<Approval>(
+                        "project",
+                        &p.id,
+                        "approvals",
+                    )?);
                 }
                 per_client.push(figures(&c.id, &c.name, &approvals));
                 all.extend(approvals);
             }
-            Ok(ApprovalMetrics { overall: figures("", "all clients", &all), clients: per_client })
+            Ok(ApprovalMetrics {
+                overall: figures("", "all clients", &all),
+                clients: per_client,
+            })
         })
     }
 }

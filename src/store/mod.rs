@@ -29,7 +29,9 @@ pub use clients::{ClientPatch, NewClient};
 pub use files::{NewFileVersion, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, link_state};
 pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
-pub use projects::{MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch};
+pub use projects::{
+    MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
+};
 pub use staff::{NewStaff, token_digest};
 pub use tx::{Actor, Rx, Tx};
 
@@ -44,7 +46,10 @@ pub enum StoreError {
     Conflict(String),
     /// A field is wrong in a way only the store can tell (e.g. a contact not on the client): 422.
     #[error("{field}: {message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
     /// The database failed.
     #[error("database: {0}")]
     Db(#[from] redb::Error),
@@ -65,13 +70,19 @@ pub enum StoreError {
 
 impl StoreError {
     pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
-        Self::Invalid { field, message: message.into() }
+        Self::Invalid {
+            field,
+            message: message.into(),
+        }
     }
 }
 
 impl From<crate::domain::validate::FieldError> for StoreError {
     fn from(e: crate::domain::validate::FieldError) -> Self {
-        Self::Invalid { field: e.field, message: e.message }
+        Self::Invalid {
+            field: e.field,
+            message: e.message,
+        }
     }
 }
 
@@ -104,7 +115,9 @@ pub struct Store {
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("blobs", &self.blobs).finish_non_exhaustive()
+        f.debug_struct("Store")
+            .field("blobs", &self.blobs)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,7 +129,10 @@ impl Store {
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
         std::fs::create_dir_all(data_dir)?;
         let db = Database::create(data_dir.join("porthole.redb"))?;
-        let store = Self { db: Arc::new(db), blobs: BlobStore::new(data_dir.join("blobs"))? };
+        let store = Self {
+            db: Arc::new(db),
+            blobs: BlobStore::new(data_dir.join("blobs"))?,
+        };
         store.ensure_tables()?;
         Ok(store)
     }
@@ -127,7 +143,10 @@ impl Store {
     /// When the blob directory cannot be created.
     pub fn in_memory(blob_dir: &Path) -> StoreResult<Self> {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
-        let store = Self { db: Arc::new(db), blobs: BlobStore::new(blob_dir.to_owned())? };
+        let store = Self {
+            db: Arc::new(db),
+            blobs: BlobStore::new(blob_dir.to_owned())?,
+        };
         store.ensure_tables()?;
         Ok(store)
     }
@@ -156,7 +175,12 @@ impl Store {
     ///
     /// # Errors
     /// Whatever `f` returns, or a database failure.
-    pub fn write<T>(&self, actor: &Actor, now: time::OffsetDateTime, f: impl FnOnce(&mut Tx<'_>) -> StoreResult<T>) -> StoreResult<T> {
+    pub fn write<T>(
+        &self,
+        actor: &Actor,
+        now: time::OffsetDateTime,
+        f: impl FnOnce(&mut Tx<'_>) -> StoreResult<T>,
+    ) -> StoreResult<T> {
         let txn = self.db.begin_write()?;
         let out = {
             let mut tx = Tx::new(&txn, actor, now);
@@ -182,7 +206,10 @@ impl Store {
     /// When `out` is not empty or cannot be written.
     pub fn backup(&self, out: &Path) -> StoreResult<BackupReport> {
         if out.exists() && std::fs::read_dir(out)?.next().is_some() {
-            return Err(StoreError::invalid("--out", format!("{} is not empty", out.display())));
+            return Err(StoreError::invalid(
+                "--out",
+                format!("{} is not empty", out.display()),
+            ));
         }
         std::fs::create_dir_all(out)?;
         // A read snapshot pins every record; copying them into a fresh database gives a
@@ -191,8 +218,13 @@ impl Store {
         let copy = Database::create(out.join("porthole.redb"))?;
         let records = tables::copy_all(&snapshot, &copy)?;
         drop(copy);
-        let blob_count = self.blobs.copy_referenced(&Rx::new(snapshot), &out.join("blobs"))?;
-        Ok(BackupReport { records, blobs: blob_count })
+        let blob_count = self
+            .blobs
+            .copy_referenced(&Rx::new(snapshot), &out.join("blobs"))?;
+        Ok(BackupReport {
+            records,
+            blobs: blob_count,
+        })
     }
 }
 

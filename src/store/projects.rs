@@ -8,8 +8,8 @@ use time::{Date, OffsetDateTime};
 use super::{Actor, Rx, Store, StoreError, StoreResult};
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
-    Approval, Author, Client, Comment, CommentTarget, FileRecord, Milestone, MilestoneStatus, MilestoneUpdate, Note,
-    Project, ProjectStatus, new_id, validate,
+    Approval, Author, Client, Comment, CommentTarget, FileRecord, Milestone, MilestoneStatus,
+    MilestoneUpdate, Note, Project, ProjectStatus, new_id, validate,
 };
 
 #[derive(Debug, Clone, Deserialize)]
@@ -58,7 +58,9 @@ pub struct MilestonePatch {
     pub position: Option<u32>,
 }
 
-fn double_option_date<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Option<Date>>, D::Error> {
+fn double_option_date<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<Date>>, D::Error> {
     #[derive(Deserialize)]
     struct W(#[serde(with = "iso_date::option")] Option<Date>);
     W::deserialize(d).map(|W(v)| Some(v))
@@ -98,7 +100,15 @@ pub(super) fn load_project(rx: &Rx, id: &str) -> StoreResult<ProjectDetail> {
     comments.sort_by_key(|c| c.at);
     let mut notes: Vec<Note> = rx.child_records("project", id, "notes")?;
     notes.sort_by_key(|n| n.at);
-    Ok(ProjectDetail { project, milestones, updates, files, approvals, comments, notes })
+    Ok(ProjectDetail {
+        project,
+        milestones,
+        updates,
+        files,
+        approvals,
+        comments,
+        notes,
+    })
 }
 
 fn milestone_status_changed(m: &mut Milestone, status: MilestoneStatus, now: OffsetDateTime) {
@@ -113,10 +123,21 @@ fn milestone_status_changed(m: &mut Milestone, status: MilestoneStatus, now: Off
 impl Store {
     /// # Errors
     /// `NotFound` for the client, or invalid fields.
-    pub fn create_project(&self, actor: &Actor, now: OffsetDateTime, client_id: &str, new: NewProject) -> StoreResult<Project> {
+    pub fn create_project(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        client_id: &str,
+        new: NewProject,
+    ) -> StoreResult<Project> {
         let name = validate::line("name", &new.name)?;
         let summary = validate::text("summary", new.summary.as_deref().unwrap_or(""))?;
-        let next_step = new.next_step.as_deref().map(|s| validate::text("next_step", s)).transpose()?.filter(|s| !s.is_empty());
+        let next_step = new
+            .next_step
+            .as_deref()
+            .map(|s| validate::text("next_step", s))
+            .transpose()?
+            .filter(|s| !s.is_empty());
         self.write(actor, now, |tx| {
             tx.get::<Client>(client_id)?;
             let p = Project {
@@ -130,17 +151,39 @@ impl Store {
             };
             tx.put(&p)?;
             tx.link_child("client", client_id, "projects", &p.id)?;
-            tx.audit("project.created", &[client_id, &p.id], json!({"name": p.name}))?;
+            tx.audit(
+                "project.created",
+                &[client_id, &p.id],
+                json!({"name": p.name}),
+            )?;
             Ok(p)
         })
     }
 
     /// # Errors
     /// `NotFound` or invalid fields.
-    pub fn patch_project(&self, actor: &Actor, now: OffsetDateTime, id: &str, patch: ProjectPatch) -> StoreResult<Project> {
-        let name = patch.name.as_deref().map(|n| validate::line("name", n)).transpose()?;
-        let summary = patch.summary.as_deref().map(|s| validate::text("summary", s)).transpose()?;
-        let next_step = patch.next_step.as_deref().map(|s| validate::text("next_step", s)).transpose()?;
+    pub fn patch_project(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        patch: ProjectPatch,
+    ) -> StoreResult<Project> {
+        let name = patch
+            .name
+            .as_deref()
+            .map(|n| validate::line("name", n))
+            .transpose()?;
+        let summary = patch
+            .summary
+            .as_deref()
+            .map(|s| validate::text("summary", s))
+            .transpose()?;
+        let next_step = patch
+            .next_step
+            .as_deref()
+            .map(|s| validate::text("next_step", s))
+            .transpose()?;
         self.write(actor, now, |tx| {
             let mut p: Project = tx.get(id)?;
             if let Some(v) = name {
@@ -156,7 +199,11 @@ impl Store {
                 p.next_step = (!v.is_empty()).then_some(v);
             }
             tx.put(&p)?;
-            tx.audit("project.updated", &[&p.client_id, &p.id], json!({"name": p.name, "status": p.status, "next_step": p.next_step}))?;
+            tx.audit(
+                "project.updated",
+                &[&p.client_id, &p.id],
+                json!({"name": p.name, "status": p.status, "next_step": p.next_step}),
+            )?;
             Ok(p)
         })
     }
@@ -173,7 +220,11 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound` or a database failure.
-    pub fn portal_snapshot(&self, client_id: &str, scope: Option<&str>) -> StoreResult<PortalSnapshot> {
+    pub fn portal_snapshot(
+        &self,
+        client_id: &str,
+        scope: Option<&str>,
+    ) -> StoreResult<PortalSnapshot> {
         self.read(|rx| {
             let client: Client = rx.get(client_id)?;
             let ids = match scope {
@@ -194,12 +245,19 @@ impl Store {
 
     /// # Errors
     /// `NotFound` for the project, or invalid fields.
-    pub fn create_milestone(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, new: NewMilestone) -> StoreResult<Milestone> {
+    pub fn create_milestone(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        project_id: &str,
+        new: NewMilestone,
+    ) -> StoreResult<Milestone> {
         let title = validate::line("title", &new.title)?;
         let description = validate::text("description", new.description.as_deref().unwrap_or(""))?;
         self.write(actor, now, |tx| {
             let p: Project = tx.get(project_id)?;
-            let position = u32::try_from(tx.children("project", project_id, "milestones")?.len()).unwrap_or(u32::MAX);
+            let position = u32::try_from(tx.children("project", project_id, "milestones")?.len())
+                .unwrap_or(u32::MAX);
             let mut m = Milestone {
                 id: new_id(),
                 project_id: project_id.to_owned(),
@@ -211,19 +269,41 @@ impl Store {
                 position: position.saturating_add(1),
                 created_at: tx.now,
             };
-            milestone_status_changed(&mut m, new.status.unwrap_or(MilestoneStatus::Planned), tx.now);
+            milestone_status_changed(
+                &mut m,
+                new.status.unwrap_or(MilestoneStatus::Planned),
+                tx.now,
+            );
             tx.put(&m)?;
             tx.link_child("project", project_id, "milestones", &m.id)?;
-            tx.audit("milestone.created", &[&p.client_id, project_id, &m.id], json!({"title": m.title, "status": m.status}))?;
+            tx.audit(
+                "milestone.created",
+                &[&p.client_id, project_id, &m.id],
+                json!({"title": m.title, "status": m.status}),
+            )?;
             Ok(m)
         })
     }
 
     /// # Errors
     /// `NotFound` or invalid fields.
-    pub fn patch_milestone(&self, actor: &Actor, now: OffsetDateTime, id: &str, patch: MilestonePatch) -> StoreResult<Milestone> {
-        let title = patch.title.as_deref().map(|t| validate::line("title", t)).transpose()?;
-        let description = patch.description.as_deref().map(|d| validate::text("description", d)).transpose()?;
+    pub fn patch_milestone(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+        patch: MilestonePatch,
+    ) -> StoreResult<Milestone> {
+        let title = patch
+            .title
+            .as_deref()
+            .map(|t| validate::line("title", t))
+            .transpose()?;
+        let description = patch
+            .description
+            .as_deref()
+            .map(|d| validate::text("description", d))
+            .transpose()?;
         self.write(actor, now, |tx| {
             let mut m: Milestone = tx.get(id)?;
             let p: Project = tx.get(&m.project_id)?;
@@ -256,7 +336,14 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound` or an empty body.
-    pub fn add_update(&self, actor: &Actor, now: OffsetDateTime, milestone_id: &str, body: &str, internal: bool) -> StoreResult<MilestoneUpdate> {
+    pub fn add_update(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        milestone_id: &str,
+        body: &str,
+        internal: bool,
+    ) -> StoreResult<MilestoneUpdate> {
         let body = validate::text("body", body)?;
         if body.is_empty() {
             return Err(StoreError::invalid("body", "is required"));
@@ -276,7 +363,11 @@ impl Store {
             };
             tx.put(&u)?;
             tx.link_child("project", &p.id, "updates", &u.id)?;
-            tx.audit("milestone.update_posted", &[&p.client_id, &p.id, &m.id, &u.id], json!({"internal": internal, "body": u.body}))?;
+            tx.audit(
+                "milestone.update_posted",
+                &[&p.client_id, &p.id, &m.id, &u.id],
+                json!({"internal": internal, "body": u.body}),
+            )?;
             Ok(u)
         })
     }
@@ -285,7 +376,15 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound` when the target is not in that project, or an empty body.
-    pub fn add_comment(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, target: CommentTarget, author: Author, body: &str) -> StoreResult<Comment> {
+    pub fn add_comment(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        project_id: &str,
+        target: CommentTarget,
+        author: Author,
+        body: &str,
+    ) -> StoreResult<Comment> {
         let body = validate::text("body", body)?;
         if body.is_empty() {
             return Err(StoreError::invalid("body", "is required"));
@@ -299,10 +398,21 @@ impl Store {
             if target_project != p.id {
                 return Err(StoreError::NotFound("comment target"));
             }
-            let c = Comment { id: new_id(), project_id: p.id.clone(), target, author, body, at: tx.now };
+            let c = Comment {
+                id: new_id(),
+                project_id: p.id.clone(),
+                target,
+                author,
+                body,
+                at: tx.now,
+            };
             tx.put(&c)?;
             tx.link_child("project", &p.id, "comments", &c.id)?;
-            tx.audit("comment.added", &[&p.client_id, &p.id, &c.id], json!({"target": c.target, "author": c.author, "body": c.body}))?;
+            tx.audit(
+                "comment.added",
+                &[&p.client_id, &p.id, &c.id],
+                json!({"target": c.target, "author": c.author, "body": c.body}),
+            )?;
             Ok(c)
         })
     }
@@ -311,17 +421,34 @@ impl Store {
     ///
     /// # Errors
     /// `NotFound` or an empty body.
-    pub fn add_note(&self, actor: &Actor, now: OffsetDateTime, project_id: &str, author: Author, body: &str) -> StoreResult<Note> {
+    pub fn add_note(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        project_id: &str,
+        author: Author,
+        body: &str,
+    ) -> StoreResult<Note> {
         let body = validate::text("body", body)?;
         if body.is_empty() {
             return Err(StoreError::invalid("body", "is required"));
         }
         self.write(actor, now, |tx| {
             let p: Project = tx.get(project_id)?;
-            let n = Note { id: new_id(), project_id: p.id.clone(), body, author, at: tx.now };
+            let n = Note {
+                id: new_id(),
+                project_id: p.id.clone(),
+                body,
+                author,
+                at: tx.now,
+            };
             tx.put(&n)?;
             tx.link_child("project", &p.id, "notes", &n.id)?;
-            tx.audit("note.added", &[&p.client_id, &p.id, &n.id], json!({"body": n.body}))?;
+            tx.audit(
+                "note.added",
+                &[&p.client_id, &p.id, &n.id],
+                json!({"body": n.body}),
+            )?;
             Ok(n)
         })
     }

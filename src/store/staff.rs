@@ -36,13 +36,20 @@ impl Store {
     ///
     /// # Errors
     /// Invalid fields, or `Conflict` when the email is taken.
-    pub fn create_staff(&self, actor: &Actor, now: OffsetDateTime, new: NewStaff) -> StoreResult<(Staff, String)> {
+    pub fn create_staff(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        new: NewStaff,
+    ) -> StoreResult<(Staff, String)> {
         let name = validate::line("name", &new.name)?;
         let email = validate::email("email", &new.email)?;
         let token = format!("ph_{}", URL_SAFE_NO_PAD.encode(rand::random::<[u8; 32]>()));
         self.write(actor, now, |tx| {
             if tx.lookup(&email_key(&email))?.is_some() {
-                return Err(StoreError::Conflict(format!("a staff member with email {email} exists")));
+                return Err(StoreError::Conflict(format!(
+                    "a staff member with email {email} exists"
+                )));
             }
             let first = tx.children("root", "", "staff")?.is_empty();
             let staff = Staff {
@@ -57,7 +64,11 @@ impl Store {
             tx.link_child("root", "", "staff", &staff.id)?;
             tx.set_lookup(&email_key(&staff.email), &staff.id)?;
             tx.set_lookup(&token_key(&staff.token_sha256), &staff.id)?;
-            tx.audit("staff.created", &[&staff.id], json!({"name": staff.name, "email": staff.email, "role": staff.role}))?;
+            tx.audit(
+                "staff.created",
+                &[&staff.id],
+                json!({"name": staff.name, "email": staff.email, "role": staff.role}),
+            )?;
             Ok((staff, token))
         })
     }
@@ -103,14 +114,39 @@ mod tests {
     fn tokens_are_stored_hashed_and_find_their_owner() {
         let (store, _d) = test_store();
         let now = OffsetDateTime::now_utc();
-        let (s, token) = store.create_staff(&Actor::System, now, NewStaff { name: "Ann".into(), email: "ann@agency.test".into() }).unwrap();
+        let (s, token) = store
+            .create_staff(
+                &Actor::System,
+                now,
+                NewStaff {
+                    name: "Ann".into(),
+                    email: "ann@agency.test".into(),
+                },
+            )
+            .unwrap();
         assert_eq!(s.role, Role::Owner);
         assert_ne!(s.token_sha256, token);
         assert_eq!(store.staff_by_token(&token).unwrap().unwrap().id, s.id);
         assert!(store.staff_by_token("ph_wrong").unwrap().is_none());
-        let (b, _) = store.create_staff(&Actor::System, now, NewStaff { name: "Bob".into(), email: "bob@agency.test".into() }).unwrap();
+        let (b, _) = store
+            .create_staff(
+                &Actor::System,
+                now,
+                NewStaff {
+                    name: "Bob".into(),
+                    email: "bob@agency.test".into(),
+                },
+            )
+            .unwrap();
         assert_eq!(b.role, Role::Staff);
-        let dup = store.create_staff(&Actor::System, now, NewStaff { name: "Ann 2".into(), email: "ANN@agency.test".into() });
+        let dup = store.create_staff(
+            &Actor::System,
+            now,
+            NewStaff {
+                name: "Ann 2".into(),
+                email: "ANN@agency.test".into(),
+            },
+        );
         assert!(matches!(dup, Err(StoreError::Conflict(_))));
     }
 }

@@ -9,7 +9,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{StoreError, StoreResult};
-use crate::domain::{AuditEvent, Approval, Client, Comment, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Note, Project, Staff};
+use crate::domain::{
+    Approval, AuditEvent, Client, Comment, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Note,
+    Project, Staff,
+};
 
 pub type RecordTable = TableDefinition<'static, &'static str, &'static [u8]>;
 
@@ -25,15 +28,20 @@ pub const NOTES: RecordTable = TableDefinition::new("notes");
 pub const GRANTS: RecordTable = TableDefinition::new("link_grants");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
-pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> = TableDefinition::new("lookup");
+pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> =
+    TableDefinition::new("lookup");
 /// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
-pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> = MultimapTableDefinition::new("children");
+pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
+    MultimapTableDefinition::new("children");
 /// The audit chain: seq -> event JSON (hash included).
 pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("audit");
 /// Small settings of the store itself.
-pub const META: TableDefinition<'static, &'static str, &'static [u8]> = TableDefinition::new("meta");
+pub const META: TableDefinition<'static, &'static str, &'static [u8]> =
+    TableDefinition::new("meta");
 
-const RECORD_TABLES: [RecordTable; 10] = [STAFF, CLIENTS, PROJECTS, MILESTONES, UPDATES, FILES, APPROVALS, COMMENTS, NOTES, GRANTS];
+const RECORD_TABLES: [RecordTable; 10] = [
+    STAFF, CLIENTS, PROJECTS, MILESTONES, UPDATES, FILES, APPROVALS, COMMENTS, NOTES, GRANTS,
+];
 
 /// A record kept in its own table under its id.
 pub trait Record: Serialize + DeserializeOwned {
@@ -71,7 +79,11 @@ pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
 }
 
 pub fn decode<T: DeserializeOwned>(table: &'static str, key: &str, bytes: &[u8]) -> StoreResult<T> {
-    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt { table, key: key.to_owned(), source })
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
+        table,
+        key: key.to_owned(),
+        source,
+    })
 }
 
 pub fn decode_event(seq: u64, bytes: &[u8]) -> StoreResult<AuditEvent> {

@@ -77,7 +77,9 @@ impl<'a> Tx<'a> {
     pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
         let t = self.txn.open_table(T::TABLE)?;
         let guard = t.get(id)?;
-        guard.map(|g| tables::decode(T::KIND, id, g.value())).transpose()
+        guard
+            .map(|g| tables::decode(T::KIND, id, g.value()))
+            .transpose()
     }
 
     /// A record by id, or `NotFound`.
@@ -86,21 +88,43 @@ impl<'a> Tx<'a> {
     }
 
     /// Add `child_id` under its parent's list.
-    pub fn link_child(&self, parent_kind: &str, parent_id: &str, child_kind: &str, child_id: &str) -> StoreResult<()> {
+    pub fn link_child(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+        child_id: &str,
+    ) -> StoreResult<()> {
         let mut t = self.txn.open_multimap_table(CHILDREN)?;
-        t.insert(children_key(parent_kind, parent_id, child_kind).as_str(), child_id)?;
+        t.insert(
+            children_key(parent_kind, parent_id, child_kind).as_str(),
+            child_id,
+        )?;
         Ok(())
     }
 
     /// Child ids of a parent.
-    pub fn children(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<String>> {
+    pub fn children(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<String>> {
         let t = self.txn.open_multimap_table(CHILDREN)?;
         collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
     }
 
     /// Children decoded as records.
-    pub fn child_records<T: Record>(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<T>> {
-        self.children(parent_kind, parent_id, child_kind)?.iter().map(|id| self.get(id)).collect()
+    pub fn child_records<T: Record>(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<T>> {
+        self.children(parent_kind, parent_id, child_kind)?
+            .iter()
+            .map(|id| self.get(id))
+            .collect()
     }
 
     pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
@@ -116,7 +140,12 @@ impl<'a> Tx<'a> {
 
     /// Append one event to the audit chain, in this transaction. Returns the event (with its
     /// seq and hash) so that evidence can quote them.
-    pub fn audit(&self, kind: &str, subjects: &[&str], details: serde_json::Value) -> StoreResult<AuditEvent> {
+    pub fn audit(
+        &self,
+        kind: &str,
+        subjects: &[&str],
+        details: serde_json::Value,
+    ) -> StoreResult<AuditEvent> {
         audit::append(self.txn, self.actor, self.now, kind, subjects, details)
     }
 }
@@ -138,20 +167,35 @@ impl Rx {
     pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
         let t = self.txn.open_table(T::TABLE)?;
         let guard = t.get(id)?;
-        guard.map(|g| tables::decode(T::KIND, id, g.value())).transpose()
+        guard
+            .map(|g| tables::decode(T::KIND, id, g.value()))
+            .transpose()
     }
 
     pub fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
         self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
     }
 
-    pub fn children(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<String>> {
+    pub fn children(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<String>> {
         let t = self.txn.open_multimap_table(CHILDREN)?;
         collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
     }
 
-    pub fn child_records<T: Record>(&self, parent_kind: &str, parent_id: &str, child_kind: &str) -> StoreResult<Vec<T>> {
-        self.children(parent_kind, parent_id, child_kind)?.iter().map(|id| self.get(id)).collect()
+    pub fn child_records<T: Record>(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<T>> {
+        self.children(parent_kind, parent_id, child_kind)?
+            .iter()
+            .map(|id| self.get(id))
+            .collect()
     }
 
     pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {

@@ -1,0 +1,233 @@
+//! Administrative commands, run either in the serving process (reached over the Unix
+//! socket `data_dir/porthole.sock`) or directly against the store when no server runs.
+//! Both paths call [`execute`], so they behave identically.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+
+use crate::app::AppState;
+use crate::ops::IssueLink;
+use crate::store::{Actor, NewStaff, audit};
+
+/// One command.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "cmd", rename_all = "snake_case")]
+pub enum AdminRequest {
+    StaffAdd {
+        name: String,
+        email: String,
+    },
+    LinkIssue {
+        client: String,
+        email: String,
+        ttl: Option<String>,
+        project: Option<String>,
+    },
+    LinkRevoke {
+        grant_id: String,
+    },
+    LinkCutoff {
+        client: String,
+    },
+    KeyRotate,
+    AuditVerify,
+    Backup {
+        out: PathBuf,
+    },
+}
+
+/// What a command printed, and how the CLI should exit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AdminReply {
+    pub stdout: Vec<String>,
+    pub error: Option<String>,
+    pub exit_code: i32,
+}
+
+impl AdminReply {
+    fn ok(lines: Vec<String>) -> Self {
+        Self {
+            stdout: lines,
+            error: None,
+            exit_code: 0,
+        }
+    }
+
+    fn failed(message: impl Into<String>) -> Self {
+        Self {
+            stdout: Vec::new(),
+            error: Some(message.into()),
+            exit_code: 1,
+        }
+    }
+}
+
+/// Run one command against `state` (blocking: call from a blocking context).
+#[must_use]
+pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
+    let actor = Actor::System;
+    let now = state.clock.now();
+    let result: Result<Vec<String>, String> = match req {
+        AdminRequest::StaffAdd { name, email } => state
+            .store
+            .create_staff(&actor, now, NewStaff { name, email })
+            .map(|(s, token)| {
+                vec![
+                    format!(
+                        "created staff {} <{}> ({:?}), id {}",
+                        s.name, s.email, s.role, s.id
+                    ),
+                    "API token (shown once; keep it secret):".to_owned(),
+                    token,
+                ]
+            })
+            .map_err(|e| e.to_string()),
+        AdminRequest::LinkIssue {
+            client,
+            email,
+            ttl,
+            project,
+        } => state
+            .issue_link(
+                &actor,
+                &client,
+                &IssueLink {
+                    email,
+                    ttl,
+                    project_id: project,
+                    send: Some(true),
+                },
+            )
+            .map(|l| {
+                vec![
+                    format!(
+                        "link {} for {} expires {}",
+                        l.grant_id, l.email, l.expires_at
+                    ),
+                    l.url,
+                ]
+            })
+            .map_err(|e| e.to_string()),
+        AdminRequest::LinkRevoke { grant_id } => state
+            .store
+            .revoke_grant(&actor, now, &grant_id)
+            .map(|g| vec![format!("revoked link {}", g.grant_id)])
+            .map_err(|e| e.to_string()),
+        AdminRequest::LinkCutoff { client } => state
+            .store
+            .cutoff_client_links(&actor, now, &client)
+            .map(|c| {
+                vec![format!(
+                    "every link of {} issued before now is dead",
+                    c.name
+                )]
+            })
+            .map_err(|e| e.to_string()),
+        AdminRequest::KeyRotate => state
+            .rotate_key(&actor)
+            .map(|id| {
+                vec![format!(
+                    "key {id} is now current; earlier keys keep verifying"
+                )]
+            })
+            .map_err(|e| e.to_string()),
+        AdminRequest::AuditVerify => match state.store.read(audit::verify) {
+            Ok(r) if r.ok => Ok(vec![format!("ok {} events", r.events)]),
+            Ok(r) => {
+                let seq = r.first_broken.unwrap_or(0);
+                return AdminReply {
+                    stdout: vec![format!("broken at seq {seq}")],
+                    error: Some(format!("audit chain broken at sequence number {seq}")),
+                    exit_code: 1,
+                };
+            }
+            Err(e) => Err(e.to_string()),
+        },
+        AdminRequest::Backup { out } => state
+            .store
+            .backup(&out)
+            .map_err(|e| e.to_string())
+            .and_then(|r| {
+                // Without its keys a copy could not verify a single issued link.
+                crate::keys::copy_to(&state.settings.data_dir, &out).map_err(|e| e.to_string())?;
+                Ok(vec![format!(
+                    "backup of {} records and {} blobs written to {}",
+                    r.records,
+                    r.blobs,
+                    out.display()
+                )])
+            }),
+    };
+    match result {
+        Ok(lines) => AdminReply::ok(lines),
+        Err(e) => AdminReply::failed(e),
+    }
+}
+
+/// Listen on the admin socket until the task is aborted.
+///
+/// # Errors
+/// When the socket cannot be bound.
+pub fn listen(state: AppState) -> std::io::Result<tokio::task::JoinHandle<()>> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let path = state.settings.socket_path();
+    // A socket file left by a killed server would block the bind.
+    if path.exists() {
+        std::fs::remove_file(&path)?;
+    }
+    let listener = UnixListener::bind(&path)?;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+    Ok(tokio::spawn(async move {
+        loop {
+            let Ok((stream, _)) = listener.accept().await else {
+                continue;
+            };
+            let st = state.clone();
+            tokio::spawn(async move {
+                if let Err(e) = serve_one(stream, st).await {
+                    tracing::warn!(error = %e, "admin socket request failed");
+                }
+            });
+        }
+    }))
+}
+
+async fn serve_one(stream: UnixStream, state: AppState) -> std::io::Result<()> {
+    let (read, mut write) = stream.into_split();
+    let mut line = String::new();
+    BufReader::new(read.take(1024 * 1024))
+        .read_line(&mut line)
+        .await?;
+    let reply = match serde_json::from_str::<AdminRequest>(&line) {
+        Ok(req) => tokio::task::spawn_blocking(move || execute(&state, req))
+            .await
+            .unwrap_or_else(|e| AdminReply::failed(format!("command failed: {e}"))),
+        Err(e) => AdminReply::failed(format!("bad admin request: {e}")),
+    };
+    let mut bytes = serde_json::to_vec(&reply).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write.write_all(&bytes).await?;
+    write.shutdown().await
+}
+
+/// Send a command to a running server. `Ok(None)` when no server answers on the socket.
+///
+/// # Errors
+/// When a server answered but the exchange failed midway.
+pub async fn send(socket: &Path, req: &AdminRequest) -> std::io::Result<Option<AdminReply>> {
+    let Ok(stream) = UnixStream::connect(socket).await else {
+        return Ok(None);
+    };
+    let (read, mut write) = stream.into_split();
+    let mut bytes = serde_json::to_vec(req).map_err(std::io::Error::other)?;
+    bytes.push(b'\n');
+    write.write_all(&bytes).await?;
+    let mut line = String::new();
+    BufReader::new(read).read_line(&mut line).await?;
+    serde_json::from_str(&line)
+        .map(Some)
+        .map_err(std::io::Error::other)
+}

@@ -1,0 +1,56 @@
+//! Tasks that run beside the HTTP server and stop with it.
+
+use crate::app::AppState;
+
+/// Handles of the running background tasks.
+pub struct Background {
+    tasks: Vec<tokio::task::JoinHandle<()>>,
+    state: AppState,
+}
+
+/// Start every background task.
+#[must_use]
+pub fn start(state: &AppState) -> Background {
+    let mut tasks = Vec::new();
+    match crate::admin::listen(state.clone()) {
+        Ok(t) => tasks.push(t),
+        Err(e) => {
+            tracing::warn!(error = %e, "admin socket unavailable; CLI commands must wait until the server stops")
+        }
+    }
+    tasks.push(tokio::spawn(flush_views(state.clone())));
+    Background {
+        tasks,
+        state: state.clone(),
+    }
+}
+
+impl Background {
+    /// Stop every task and clean up (the admin socket file).
+    pub async fn stop(self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+        for t in self.tasks {
+            let _ = t.await;
+        }
+        let _ = std::fs::remove_file(self.state.settings.socket_path());
+        let st = self.state.clone();
+        // Views counted since the last tick are written before the store closes.
+        let _ = tokio::task::spawn_blocking(move || st.link_views.flush(&st.store)).await;
+    }
+}
+
+/// Write counted link views every few seconds.
+async fn flush_views(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(5));
+    loop {
+        tick.tick().await;
+        let st = state.clone();
+        if let Ok(Err(e)) =
+            tokio::task::spawn_blocking(move || st.link_views.flush(&st.store)).await
+        {
+            tracing::warn!(error = %e, "could not record link views; will retry");
+        }
+    }
+}

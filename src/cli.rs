@@ -1,0 +1,129 @@
+//! The `porthole` command line (SPEC section 2).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "porthole",
+    version,
+    about = "A client portal without client accounts"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The config file option every data command takes.
+#[derive(Debug, Clone, Args)]
+pub struct ConfigArg {
+    /// Configuration file layered over config/default.toml (PORTHOLE__* variables still win).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server; prints the listen address once ready.
+    Serve {
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Seed a realistic sample, start the server, print a client link and a staff token.
+    Demo {
+        /// Address to listen on (default: 127.0.0.1:8080).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// Data dir to seed (default: a new temp dir, removed on exit).
+        #[arg(long, value_name = "DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Staff users.
+    Staff {
+        #[command(subcommand)]
+        action: StaffCommand,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Client links.
+    Link {
+        #[command(subcommand)]
+        action: LinkCommand,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Signing keys.
+    Key {
+        #[command(subcommand)]
+        action: KeyCommand,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// The audit chain.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+    /// Write a consistent copy of the store and blobs, restorable by pointing data_dir at it.
+    Backup {
+        /// Directory to create (must not exist or be empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCommand {
+    /// Create a staff user; prints its API token as the last line.
+    Add {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LinkCommand {
+    /// Issue a client link; prints the URL as the last line.
+    Issue {
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// A contact email of the client.
+        #[arg(long)]
+        email: String,
+        /// Lifetime such as 90s, 12h, 7d (default: links.default_ttl).
+        #[arg(long)]
+        ttl: Option<String>,
+        /// Limit the link to one project of the client.
+        #[arg(long, value_name = "ID")]
+        project: Option<String>,
+    },
+    /// Revoke one link.
+    Revoke {
+        #[arg(value_name = "GRANT_ID")]
+        grant_id: String,
+    },
+    /// Revoke every link of a client issued before now.
+    Cutoff {
+        #[arg(long, value_name = "ID")]
+        client: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeyCommand {
+    /// Make a new signing key current; old keys keep verifying.
+    Rotate,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Recompute the hash chain: `ok <n> events`, or the first broken sequence number (exit 1).
+    Verify,
+}

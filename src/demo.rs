@@ -1,0 +1,453 @@
+//! `porthole demo`: a realistic agency sample, served at once, with a working client link
+//! and a staff token printed for the person trying it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::Context as _;
+use time::{Duration, OffsetDateTime};
+use tokio::net::TcpListener;
+
+use crate::app::{AppState, serve};
+use crate::clock::SystemClock;
+use crate::config::Settings;
+use crate::domain::approval::DecisionInput;
+use crate::domain::{Contact, DecisionKind, MilestoneStatus};
+use crate::ops::IssueLink;
+use crate::store::{
+    Actor, DecisionEvidence, MilestonePatch, NewApproval, NewClient, NewFileVersion, NewMilestone,
+    NewProject, NewStaff, Store, StoreResult,
+};
+
+/// Seed, serve, print. Runs until Ctrl-C / SIGTERM.
+///
+/// # Errors
+/// When the data dir or listen address is unusable.
+pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+    let (data_dir, _temp) = match data_dir {
+        Some(d) => (d, None),
+        None => {
+            let t = tempfile::Builder::new()
+                .prefix("porthole-demo-")
+                .tempdir()
+                .context("cannot create a temp data dir")?;
+            (t.path().join("data"), Some(t))
+        }
+    };
+    let mut settings = Settings::load(None)?;
+    settings.data_dir = data_dir;
+    if let Some(l) = listen {
+        settings.listen = l
+            .parse()
+            .with_context(|| format!("--listen {l:?} is not an address such as 127.0.0.1:8080"))?;
+    }
+    let listener = TcpListener::bind(settings.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", settings.listen))?;
+    let addr = listener.local_addr()?;
+    // Links must open where the demo really listens, unless a public URL was configured.
+    if std::env::var_os("PORTHOLE__SERVER__PUBLIC_URL").is_none() {
+        settings.set_public_url(&format!("http://{addr}"))?;
+    }
+    let state = AppState::open(settings, Arc::new(SystemClock))?;
+    let st = state.clone();
+    let seeded = tokio::task::spawn_blocking(move || seed(&st)).await??;
+    println!("porthole demo listening on http://{addr}");
+    println!("data dir: {}", state.settings.data_dir.display());
+    println!();
+    println!("Staff API token (Authorization: Bearer ...):");
+    println!("  {}", seeded.staff_token);
+    println!(
+        "Try:  curl -H 'Authorization: Bearer {}' http://{addr}/api/v1/clients",
+        seeded.staff_token
+    );
+    println!();
+    println!("Client link for {} (open it in a browser):", seeded.contact);
+    println!("{}", seeded.client_link);
+    serve(listener, state, crate::server::shutdown_signal()).await?;
+    Ok(())
+}
+
+/// What the demo printed.
+pub struct Seeded {
+    pub staff_token: String,
+    pub client_link: String,
+    pub contact: String,
+}
+
+#[allow(clippy::too_many_arguments)]
+fn upload(
+    store: &Store,
+    actor: &Actor,
+    now: OffsetDateTime,
+    project: &str,
+    name: &str,
+    milestone: Option<&str>,
+    note: &str,
+    bytes: &[u8],
+) -> StoreResult<String> {
+    let blob = store.blobs().put_bytes(bytes)?;
+    let content_type = mime_guess::from_path(name)
+        .first_or_octet_stream()
+        .essence_str()
+        .to_owned();
+    let (file, _) = store.add_file_version(
+        actor,
+        now,
+        project,
+        NewFileVersion {
+            name: name.into(),
+            milestone_id: milestone.map(str::to_owned),
+            note: Some(note.into()),
+            content_type,
+            blob,
+        },
+    )?;
+    Ok(file.id)
+}
+
+/// Seed a sample agency record: one client with two contacts, two projects, milestones
+/// with public and internal updates, files with two versions, two pending approvals and
+/// one decided.
+///
+/// # Errors
+/// A store failure.
+pub fn seed(state: &AppState) -> StoreResult<Seeded> {
+    let store = &state.store;
+    let now = state.clock.now();
+    let ago = |days: i64| now - Duration::days(days);
+    let today = now.date();
+    let (staff, staff_token) = store.create_staff(
+        &Actor::System,
+        ago(30),
+        NewStaff {
+            name: "Dana Lee".into(),
+            email: "dana@northwind.studio".into(),
+        },
+    )?;
+    let dana = Actor::Staff {
+        id: staff.id.clone(),
+        name: staff.name.clone(),
+    };
+    let client = store.create_client(
+        &dana,
+        ago(30),
+        NewClient {
+            name: "Harbor & Finch Bakery".into(),
+            contacts: vec![
+                Contact {
+                    name: "Maya Finch".into(),
+                    email: "maya@harborfinch.example".into(),
+                },
+                Contact {
+                    name: "Tom Harbor".into(),
+                    email: "tom@harborfinch.example".into(),
+                },
+            ],
+            language: Some("en".into()),
+        },
+    )?;
+    let web = store.create_project(
+        &dana,
+        ago(28),
+        &client.id,
+        NewProject {
+            name: "Website relaunch".into(),
+            summary: Some(
+                "A faster, friendlier site with online pre-orders for the two shops.".into(),
+            ),
+            status: None,
+            next_step: Some(
+                "Once the homepage design is approved, we build the pre-order flow.".into(),
+            ),
+        },
+    )?;
+    let brand = store.create_project(
+        &dana,
+        ago(20),
+        &client.id,
+        NewProject {
+            name: "Packaging refresh".into(),
+            summary: Some("New boxes and bags for the holiday season.".into()),
+            status: None,
+            next_step: Some("Print proofs go to the printer on approval.".into()),
+        },
+    )?;
+    let ms = |project: &str,
+              title: &str,
+              desc: &str,
+              status: MilestoneStatus,
+              due: i64,
+              at: OffsetDateTime| {
+        store.create_milestone(
+            &dana,
+            at,
+            project,
+            NewMilestone {
+                title: title.into(),
+                description: Some(desc.into()),
+                status: Some(status),
+                due_on: Some(today + Duration::days(due)),
+            },
+        )
+    };
+    let discovery = ms(
+        &web.id,
+        "Discovery workshop",
+        "Goals, audiences and the must-haves for launch.",
+        MilestoneStatus::Done,
+        -21,
+        ago(27),
+    )?;
+    let sitemap = ms(
+        &web.id,
+        "Sitemap and content plan",
+        "Which pages exist and who writes what.",
+        MilestoneStatus::Done,
+        -10,
+        ago(26),
+    )?;
+    let design = ms(
+        &web.id,
+        "Homepage design",
+        "Mockups for desktop and phone.",
+        MilestoneStatus::InProgress,
+        3,
+        ago(25),
+    )?;
+    let preorder = ms(
+        &web.id,
+        "Pre-order flow",
+        "Choose a shop, a pick-up time, pay online.",
+        MilestoneStatus::Planned,
+        17,
+        ago(25),
+    )?;
+    ms(
+        &web.id,
+        "Launch",
+        "Switch the domain over and announce it.",
+        MilestoneStatus::Planned,
+        31,
+        ago(25),
+    )?;
+    let concepts = ms(
+        &brand.id,
+        "Concepts",
+        "Three directions for the new boxes.",
+        MilestoneStatus::Done,
+        -6,
+        ago(19),
+    )?;
+    let proofs = ms(
+        &brand.id,
+        "Print proofs",
+        "Final artwork ready for the printer.",
+        MilestoneStatus::InProgress,
+        5,
+        ago(19),
+    )?;
+    ms(
+        &brand.id,
+        "Production",
+        "Printing and delivery to both shops.",
+        MilestoneStatus::Blocked,
+        20,
+        ago(19),
+    )?;
+    store.patch_milestone(
+        &dana,
+        ago(20),
+        &discovery.id,
+        MilestonePatch {
+            status: Some(MilestoneStatus::Done),
+            ..MilestonePatch::default()
+        },
+    )?;
+    store.add_update(&dana, ago(21), &discovery.id, "Thanks for a great workshop! Notes and the priorities we agreed on are in the files section.", false)?;
+    store.add_update(
+        &dana,
+        ago(10),
+        &sitemap.id,
+        "Sitemap signed off in our call. Copy deadlines:\n\n- About page: Maya\n- Menu: Tom",
+        false,
+    )?;
+    store.add_update(&dana, ago(4), &design.id, "First homepage mockup is ready for your review. The phone layout puts the pre-order button first.", false)?;
+    store.add_update(
+        &dana,
+        ago(3),
+        &design.id,
+        "Client prefers the warmer palette; keep an eye on contrast of the gold.",
+        true,
+    )?;
+    store.add_update(
+        &dana,
+        ago(1),
+        &design.id,
+        "Version 2 uses larger photos of the sourdough, as you asked.",
+        false,
+    )?;
+    store.add_update(
+        &dana,
+        ago(6),
+        &concepts.id,
+        "Concept B (the harbour line drawing) was the favourite.",
+        false,
+    )?;
+    store.add_update(
+        &dana,
+        ago(2),
+        &proofs.id,
+        "Proofs for the cake box and the bread bag are attached.",
+        false,
+    )?;
+    store.add_update(
+        &dana,
+        ago(2),
+        &preorder.id,
+        "We will start once the homepage is approved.",
+        false,
+    )?;
+    upload(
+        store,
+        &dana,
+        ago(21),
+        &web.id,
+        "discovery-notes.pdf",
+        Some(&discovery.id),
+        "Workshop notes",
+        b"%PDF-1.4\n% porthole demo: discovery notes\n",
+    )?;
+    let mockup = upload(
+        store,
+        &dana,
+        ago(4),
+        &web.id,
+        "homepage-mockup.pdf",
+        Some(&design.id),
+        "First draft",
+        b"%PDF-1.4\n% porthole demo: homepage mockup v1\n",
+    )?;
+    upload(
+        store,
+        &dana,
+        ago(1),
+        &web.id,
+        "homepage-mockup.pdf",
+        Some(&design.id),
+        "Larger photos",
+        b"%PDF-1.4\n% porthole demo: homepage mockup v2\n",
+    )?;
+    let proof = upload(
+        store,
+        &dana,
+        ago(3),
+        &brand.id,
+        "cake-box-proof.pdf",
+        Some(&proofs.id),
+        "Proof 1",
+        b"%PDF-1.4\n% porthole demo: cake box proof 1\n",
+    )?;
+    upload(
+        store,
+        &dana,
+        ago(2),
+        &brand.id,
+        "cake-box-proof.pdf",
+        Some(&proofs.id),
+        "Proof 2: darker blue",
+        b"%PDF-1.4\n% porthole demo: cake box proof 2\n",
+    )?;
+    let concept_file = upload(
+        store,
+        &dana,
+        ago(7),
+        &brand.id,
+        "packaging-concepts.pdf",
+        Some(&concepts.id),
+        "Three directions",
+        b"%PDF-1.4\n% porthole demo: concepts\n",
+    )?;
+    store.create_approval(
+        &dana,
+        ago(1),
+        &web.id,
+        NewApproval {
+            title: "Approve the homepage design".into(),
+            description: Some(
+                "Version 2 with larger photos. Approve it or tell us what to change.".into(),
+            ),
+            file_id: Some(mockup),
+            milestone_id: Some(design.id.clone()),
+            due_on: Some(today + Duration::days(3)),
+        },
+    )?;
+    store.create_approval(
+        &dana,
+        ago(2),
+        &brand.id,
+        NewApproval {
+            title: "Approve the cake box print proof".into(),
+            description: Some("Once approved, the printer starts production.".into()),
+            file_id: Some(proof),
+            milestone_id: Some(proofs.id.clone()),
+            due_on: Some(today + Duration::days(5)),
+        },
+    )?;
+    let decided = store.create_approval(
+        &dana,
+        ago(7),
+        &brand.id,
+        NewApproval {
+            title: "Choose a packaging concept".into(),
+            description: Some("Pick the direction we develop into print artwork.".into()),
+            file_id: Some(concept_file),
+            milestone_id: Some(concepts.id.clone()),
+            due_on: None,
+        },
+    )?;
+    // One decision already made through Tom's link, so the receipt page has something to show.
+    let tom = state.issue_link(
+        &dana,
+        &client.id,
+        &IssueLink {
+            email: "tom@harborfinch.example".into(),
+            ttl: Some("30d".into()),
+            project_id: None,
+            send: Some(false),
+        },
+    )?;
+    let grant = store.grant(&tom.grant_id)?;
+    store.record_decision(
+        ago(6),
+        &grant,
+        &decided.id,
+        &DecisionInput {
+            decision: DecisionKind::Approve,
+            typed_name: "Tom Harbor".into(),
+            comment: None,
+            confirm: true,
+            version_sha256: decided.target_sha256.clone().unwrap_or_default(),
+            nonce: crate::domain::new_id(),
+        },
+        &DecisionEvidence {
+            client_ip: "198.51.100.23".into(),
+            user_agent: "Mozilla/5.0 (iPhone; demo)".into(),
+        },
+    )?;
+    let maya = state.issue_link(
+        &dana,
+        &client.id,
+        &IssueLink {
+            email: "maya@harborfinch.example".into(),
+            ttl: Some("7d".into()),
+            project_id: None,
+            send: Some(false),
+        },
+    )?;
+    Ok(Seeded {
+        staff_token,
+        client_link: maya.url,
+        contact: "Maya Finch <maya@harborfinch.example>".into(),
+    })
+}

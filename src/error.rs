@@ -1,0 +1,197 @@
+//! One error type for the HTTP layer, mapped to status codes in one exhaustive match.
+//! The staff API renders it as `{"error": {"code", "message"}}`; client pages render their
+//! own HTML for the same variants (see `http::client`).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::domain::approval::DecisionError;
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("{field}: {message}")]
+    Invalid { field: String, message: String },
+    #[error("a valid API token is required (Authorization: Bearer <token>)")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("the body is larger than the limit of {0} bytes")]
+    PayloadTooLarge(u64),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    #[error("too many requests, slow down")]
+    RateLimited,
+    #[error("the server could not complete the request")]
+    Internal(String),
+}
+
+impl AppError {
+    /// The one place where errors meet status codes.
+    #[must_use]
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Stable machine-readable code for API clients.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound(_) => "not_found",
+            Self::BadRequest(_) => "bad_request",
+            Self::Invalid { .. } => "invalid",
+            Self::Unauthorized => "unauthorized",
+            Self::Forbidden(_) => "forbidden",
+            Self::Conflict(_) => "conflict",
+            Self::PayloadTooLarge(_) => "payload_too_large",
+            Self::UnsupportedMediaType(_) => "unsupported_media_type",
+            Self::RateLimited => "rate_limited",
+            Self::Internal(_) => "internal",
+        }
+    }
+
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn internal(e: impl std::fmt::Display) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(kind) => Self::NotFound(kind),
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Invalid { field, message } => Self::Invalid {
+                field: field.to_owned(),
+                message,
+            },
+            StoreError::Decision(d) => d.into(),
+            e @ (StoreError::Db(_) | StoreError::Corrupt { .. } | StoreError::Io(_)) => {
+                Self::internal(e)
+            }
+        }
+    }
+}
+
+impl From<DecisionError> for AppError {
+    fn from(e: DecisionError) -> Self {
+        match e {
+            DecisionError::StaleVersion
+            | DecisionError::AlreadyDecided
+            | DecisionError::Withdrawn => Self::Conflict(e.to_string()),
+            DecisionError::NameRequired => Self::invalid("name", e.to_string()),
+            DecisionError::ConfirmRequired => Self::invalid("confirm", e.to_string()),
+            DecisionError::CommentRequired => Self::invalid("comment", e.to_string()),
+        }
+    }
+}
+
+impl From<crate::domain::validate::FieldError> for AppError {
+    fn from(e: crate::domain::validate::FieldError) -> Self {
+        Self::Invalid {
+            field: e.field.to_owned(),
+            message: e.message,
+        }
+    }
+}
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        match r {
+            J::JsonDataError(e) => Self::invalid("body", e.body_text()),
+            J::JsonSyntaxError(e) => Self::BadRequest(e.body_text()),
+            J::MissingJsonContentType(_) => {
+                Self::UnsupportedMediaType("send the body as Content-Type: application/json".into())
+            }
+            J::BytesRejection(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Self::PayloadTooLarge(0)
+            }
+            other => Self::BadRequest(other.body_text()),
+        }
+    }
+}
+
+impl From<axum::extract::rejection::QueryRejection> for AppError {
+    fn from(r: axum::extract::rejection::QueryRejection) -> Self {
+        Self::BadRequest(r.body_text())
+    }
+}
+
+impl From<axum::extract::rejection::PathRejection> for AppError {
+    fn from(r: axum::extract::rejection::PathRejection) -> Self {
+        Self::BadRequest(r.body_text())
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        if let Self::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let mut res = (
+            status,
+            Json(json!({"error": {"code": self.code(), "message": self.to_string()}})),
+        )
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            res.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        res
+    }
+}
+
+/// Result type of API handlers.
+pub type ApiResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decision_errors_map_to_conflict_or_unprocessable() {
+        assert_eq!(
+            AppError::from(DecisionError::StaleVersion).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            AppError::from(DecisionError::AlreadyDecided).status(),
+            StatusCode::CONFLICT
+        );
+        assert_eq!(
+            AppError::from(DecisionError::NameRequired).status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(
+            AppError::from(StoreError::NotFound("client")).status(),
+            StatusCode::NOT_FOUND
+        );
+    }
+}

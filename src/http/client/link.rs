@@ -1,0 +1,93 @@
+//! Turning `/p/{token}` into a live grant, in the order of SPEC 5: everything about the
+//! token is checked before the store is touched, and only a genuine token reaches it.
+
+use time::OffsetDateTime;
+
+use crate::app::AppState;
+use crate::domain::{Client, LinkGrant, ids};
+use crate::links::{Purpose, TokenError};
+use crate::store::{LinkState, StoreError, link_state};
+
+/// A verified, live link.
+#[derive(Debug, Clone)]
+pub struct LinkContext {
+    pub grant: LinkGrant,
+    pub client: Client,
+    /// `/p/{token}`: the base every client URL is built on.
+    pub base: String,
+}
+
+impl LinkContext {
+    /// Whether a project is inside this link's scope (the client's, and the one project of
+    /// a project-scoped link).
+    #[must_use]
+    pub fn covers_project(&self, project_client_id: &str, project_id: &str) -> bool {
+        project_client_id == self.client.id
+            && self
+                .grant
+                .project_id
+                .as_deref()
+                .is_none_or(|p| p == project_id)
+    }
+}
+
+/// Why a link does not open the portal.
+#[derive(Debug)]
+pub enum LinkRefusal {
+    /// Malformed, forged, unknown key or unknown grant: the generic 404.
+    NotFound,
+    /// Genuine but expired, revoked or cut off: 410 with the fresh-link form.
+    Gone(Box<LinkGrant>),
+    /// Genuine, but the client's portal is switched off: 410 without a form.
+    Closed(Box<Client>),
+    /// The store failed.
+    Internal(String),
+}
+
+/// Verify `token` and load its grant.
+pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkRefusal> {
+    let now: OffsetDateTime = state.clock.now();
+    let verified = state.keyring().verify(
+        token,
+        Purpose::ClientPortal,
+        now.unix_timestamp(),
+        state.settings.leeway_seconds,
+    );
+    let claims = match verified {
+        Ok(c) | Err(TokenError::Expired(c)) => c,
+        Err(TokenError::Malformed | TokenError::Forged) => return Err(LinkRefusal::NotFound),
+    };
+    let grant_id = ids::id_from_bytes(claims.grant_id);
+    let loaded = state.db(move |s| s.grant_with_client(&grant_id)).await;
+    let (grant, client) = match loaded {
+        Ok(pair) => pair,
+        Err(crate::error::AppError::NotFound(_)) => return Err(LinkRefusal::NotFound),
+        Err(e) => return Err(LinkRefusal::Internal(e.to_string())),
+    };
+    // The token and its grant must agree on the lifetime that was signed.
+    if grant.expires_at.unix_timestamp() != claims.expires_at
+        || grant.issued_at.unix_timestamp() != claims.issued_at
+    {
+        return Err(LinkRefusal::NotFound);
+    }
+    match link_state(&grant, &client, now, state.settings.leeway_seconds) {
+        LinkState::Live => Ok(LinkContext {
+            base: format!("/p/{token}"),
+            grant,
+            client,
+        }),
+        LinkState::Expired | LinkState::Revoked | LinkState::CutOff => {
+            Err(LinkRefusal::Gone(Box::new(grant)))
+        }
+        LinkState::PortalClosed => Err(LinkRefusal::Closed(Box::new(client))),
+    }
+}
+
+impl From<StoreError> for LinkRefusal {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound(_) => Self::NotFound,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! Client pages under `/p/{token}` (SPEC sections 5 and 6): no login, no JavaScript.
+//!
+//! Every handler first resolves the token (404 generic / 410 gone / 410 closed), then
+//! checks that the record asked for lies inside the link's scope and enabled sections
+//! (404) before looking at anything else the request carries.
+
+mod decide;
+mod download;
+mod link;
+mod pages;
+mod rate_limit;
+mod renew;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse as _, Response};
+use axum::routing::{get, post};
+use tower_http::compression::CompressionLayer;
+
+use crate::app::AppState;
+use crate::config::Branding;
+pub use download::{content_disposition, safe_content_type};
+pub use link::{LinkContext, LinkRefusal};
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let pages = Router::new()
+        .route("/p/{token}", get(pages::overview))
+        .route("/p/{token}/", get(pages::overview))
+        .route("/p/{token}/projects/{id}", get(pages::project))
+        .route(
+            "/p/{token}/approvals/{id}",
+            get(pages::approval).post(decide::decide),
+        )
+        .route("/p/{token}/comments", post(decide::comment))
+        .route("/p/{token}/renew", post(renew::renew))
+        .layer(CompressionLayer::new());
+    let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
+    pages
+        .merge(downloads)
+        .route("/assets/app.css", get(assets_css))
+        .route("/assets/brand.css", get(brand_css))
+        .layer(rate_limit::layer(
+            state.settings.client_per_minute,
+            &state.settings.trusted_proxies,
+            state.settings.branding.clone(),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            reject_oversized_paths,
+        ))
+}
+
+/// A path longer than any real client URL is junk: answer before routing.
+async fn reject_oversized_paths(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if req.uri().path().len() > 512 {
+        return generic_not_found(&state.settings.branding);
+    }
+    next.run(req).await
+}
+
+/// Cache the stylesheets for a year: their URL carries a content hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+async fn assets_css() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, IMMUTABLE),
+        ],
+        crate::views::APP_CSS,
+    )
+        .into_response()
+}
+
+async fn brand_css(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, IMMUTABLE),
+        ],
+        crate::views::brand_css(&state.settings.branding),
+    )
+        .into_response()
+}
+
+/// The one generic "not found" page: the same for junk, forged tokens and unknown routes,
+/// echoing nothing from the request.
+#[must_use]
+pub fn generic_not_found(branding: &Branding) -> Response {
+    (StatusCode::NOT_FOUND, crate::views::not_found(branding)).into_response()
+}
+
+/// The page for a link that does not open.
+pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) -> Response {
+    let branding = &state.settings.branding;
+    match refusal {
+        LinkRefusal::NotFound => {
+            (StatusCode::NOT_FOUND, crate::views::not_found(branding)).into_response()
+        }
+        LinkRefusal::Gone(_) => (
+            StatusCode::GONE,
+            crate::views::link_gone(branding, &format!("/p/{token}/renew")),
+        )
+            .into_response(),
+        LinkRefusal::Closed(client) => {
+            let _ = client;
+            (
+                StatusCode::GONE,
+                crate::views::portal_closed(branding, None),
+            )
+                .into_response()
+        }
+        LinkRefusal::Internal(detail) => {
+            tracing::error!(%detail, "link lookup failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                crate::views::bad_request(
+                    branding,
+                    "Something went wrong on our side. Please try again in a minute.",
+                ),
+            )
+                .into_response()
+        }
+    }
+}

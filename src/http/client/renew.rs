@@ -1,0 +1,50 @@
+//! `POST /p/{token}/renew`: from the 410 page, ask for a fresh link. The answer is the
+//! same neutral page whether or not a mail goes out, and a new link only ever goes to
+//! the contact address already on the grant.
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse as _, Response};
+
+use crate::app::AppState;
+use crate::domain::ids;
+use crate::links::{Purpose, TokenError};
+
+pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> Response {
+    let now = state.clock.now();
+    let verified = state.keyring().verify(
+        &token,
+        Purpose::ClientPortal,
+        now.unix_timestamp(),
+        state.settings.leeway_seconds,
+    );
+    let claims = match verified {
+        Ok(c) | Err(TokenError::Expired(c)) => c,
+        Err(TokenError::Malformed | TokenError::Forged) => {
+            return super::generic_not_found(&state.settings.branding);
+        }
+    };
+    let grant_id = ids::id_from_bytes(claims.grant_id);
+    let st = state.clone();
+    let outcome = state
+        .db(move |s| crate::mail::request_fresh_link(&st, s, &grant_id))
+        .await;
+    match outcome {
+        Err(crate::error::AppError::NotFound(_)) => {
+            super::generic_not_found(&state.settings.branding)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "fresh-link request failed");
+            (
+                StatusCode::OK,
+                crate::views::renew_sent(&state.settings.branding),
+            )
+                .into_response()
+        }
+        Ok(_) => (
+            StatusCode::OK,
+            crate::views::renew_sent(&state.settings.branding),
+        )
+            .into_response(),
+    }
+}

@@ -1,0 +1,25 @@
+//! HTTP: the client pages under `/p/`, the staff API under `/api/v1`, health, middleware.
+
+pub mod client;
+pub mod client_ip;
+pub mod health;
+pub mod layers;
+pub mod staff;
+
+use axum::http::Uri;
+
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// Fallback for unknown routes: a JSON 404 for the API, the generic page elsewhere.
+pub async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: Uri,
+) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    if uri.path().starts_with("/api/") {
+        AppError::NotFound("route").into_response()
+    } else {
+        client::generic_not_found(&state.settings.branding)
+    }
+}

@@ -1,0 +1,43 @@
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+
+use super::{ApiJson, StaffAuth};
+use crate::app::AppState;
+use crate::domain::Approval;
+use crate::error::ApiResult;
+use crate::store::NewApproval;
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(project_id): Path<String>,
+    ApiJson(new): ApiJson<NewApproval>,
+) -> ApiResult<(StatusCode, Json<Approval>)> {
+    let (actor, now) = (auth.actor(), state.clock.now());
+    let a = state
+        .db(move |s| s.create_approval(&actor, now, &project_id, new))
+        .await?;
+    Ok((StatusCode::CREATED, Json(a)))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    _auth: StaffAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Approval>> {
+    Ok(Json(state.db(move |s| s.approval(&id)).await?))
+}
+
+pub async fn withdraw(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    Path(id): Path<String>,
+) -> ApiResult<Json<Approval>> {
+    let (actor, now) = (auth.actor(), state.clock.now());
+    Ok(Json(
+        state
+            .db(move |s| s.withdraw_approval(&actor, now, &id))
+            .await?,
+    ))
+}

@@ -1,0 +1,118 @@
+//! The two page shells: [`page`] for client pages (a valid link, client data) and
+//! [`bare_page`] for error pages (no client data at all).
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::config::Branding;
+
+use super::assets::{app_css_href, brand_css_href};
+use super::components::Crumb;
+use super::format::lang_tag;
+use super::model::PageContext;
+
+fn head(title: &str, branding: &Branding) -> Markup {
+    html! {
+        head {
+            meta charset="utf-8";
+            meta name="viewport" content="width=device-width, initial-scale=1";
+            // Belt and braces with the Referrer-Policy header: the token is in the URL,
+            // and the logo may come from another host.
+            meta name="referrer" content="no-referrer";
+            meta name="robots" content="noindex, nofollow";
+            meta name="color-scheme" content="light";
+            title { (title) }
+            link rel="stylesheet" href=(app_css_href());
+            link rel="stylesheet" href=(brand_css_href(branding));
+        }
+    }
+}
+
+fn brand_mark(branding: &Branding) -> Markup {
+    html! {
+        @if !branding.logo_url.is_empty() {
+            img.brand-logo src=(branding.logo_url) alt="" referrerpolicy="no-referrer";
+        }
+        span.brand-name { (branding.name) }
+    }
+}
+
+/// A client page: header with the brand, client and "signed in as" notice, breadcrumb
+/// navigation, main content, footer with a privacy line.
+pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> Markup {
+    let full_title = format!("{title} · {} · {}", ctx.client_name, ctx.branding.name);
+    html! {
+        (DOCTYPE)
+        html lang=(lang_tag(&ctx.language)) {
+            (head(&full_title, &ctx.branding))
+            body {
+                a.skip-link href="#main" { "Skip to content" }
+                header.site-header {
+                    div.wrap.site-header-inner {
+                        a.brand href=(ctx.base) { (brand_mark(&ctx.branding)) }
+                        div.who {
+                            p.client-name { (ctx.client_name) }
+                            p.signed-in {
+                                "Signed in as " strong { (ctx.contact_name) }
+                                " via a private link — do not forward."
+                            }
+                        }
+                    }
+                }
+                @if !crumbs.is_empty() {
+                    nav.crumbs aria-label="Breadcrumb" {
+                        ol.wrap {
+                            @for c in crumbs {
+                                li {
+                                    @if let Some(h) = &c.href {
+                                        a href=(h) { (c.label) }
+                                    } @else {
+                                        span aria-current="page" { (c.label) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main .wrap tabindex="-1" { (body) }
+                footer.site-footer {
+                    div.wrap {
+                        p.footer-brand { (ctx.branding.name) }
+                        p.privacy {
+                            "This page is private to " (ctx.client_name) ". Visits, downloads and "
+                            "decisions made through this link are recorded in the project record."
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An error or notice page that shows nothing of any client: brand, message, footer.
+pub fn bare_page(branding: &Branding, title: &str, body: Markup) -> Markup {
+    let full_title = format!("{title} · {}", branding.name);
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            (head(&full_title, branding))
+            body.bare {
+                a.skip-link href="#main" { "Skip to content" }
+                header.site-header {
+                    div.wrap.site-header-inner {
+                        span.brand { (brand_mark(branding)) }
+                    }
+                }
+                main #main .wrap.narrow tabindex="-1" { (body) }
+                footer.site-footer {
+                    div.wrap {
+                        p.footer-brand { (branding.name) }
+                        p.privacy {
+                            "Client pages are reached only through private links. "
+                            "We never show project details without a valid link."
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

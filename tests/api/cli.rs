@@ -1,0 +1,311 @@
+//! The command line, run as the real binary against a data dir, with and without a
+//! server holding the store.
+
+use std::path::Path;
+use std::process::Output;
+
+use tokio::process::Command;
+
+use reqwest::{Method, StatusCode};
+
+use crate::helpers::TestApp;
+
+/// Run the binary without blocking the runtime: the in-process server must keep
+/// answering its admin socket meanwhile.
+async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(args)
+        .env("PORTHOLE__STORAGE__DATA_DIR", data_dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .unwrap()
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn last_line(o: &Output) -> String {
+    stdout(o)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn staff_add_without_a_server_prints_a_working_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = porthole(
+        &data,
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Ann Owner",
+            "--email",
+            "ann@agency.test",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let token = last_line(&out);
+    assert!(token.starts_with("ph_"), "{token}");
+    // Stored only as a hash.
+    let raw = std::fs::read(data.join("porthole.redb")).unwrap();
+    assert!(!raw.windows(token.len()).any(|w| w == token.as_bytes()));
+    let dup = porthole(
+        &data,
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Ann",
+            "--email",
+            "ANN@agency.test",
+        ],
+    )
+    .await;
+    assert!(!dup.status.success());
+    assert!(stderr(&dup).contains("exists"), "{}", stderr(&dup));
+    let mut app = TestApp::start(&data, |_| {}).await;
+    app.token = token;
+    let (s, _) = app.call(Method::GET, "/clients", None).await;
+    assert_eq!(s, StatusCode::OK);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn commands_reach_a_running_server_over_its_socket() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let socket = app.data_dir.join("porthole.sock");
+    assert!(socket.exists());
+    use std::os::unix::fs::PermissionsExt as _;
+    assert_eq!(
+        std::fs::metadata(&socket).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    let out = porthole(
+        &app.data_dir,
+        &[
+            "link",
+            "issue",
+            &format!("--client={}", seed.client),
+            "--email",
+            "cleo@client.test",
+            "--ttl",
+            "1h",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = last_line(&out);
+    assert!(url.starts_with(&format!("{}/p/", app.base)), "{url}");
+    let out = porthole(
+        &app.data_dir,
+        &[
+            "staff",
+            "add",
+            "--name",
+            "Second",
+            "--email",
+            "second@agency.test",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = porthole(&app.data_dir, &["link", "cutoff", "--client", &seed.client]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{}", seed.client), None)
+        .await;
+    assert!(c["links_cutoff_at"].is_string());
+    let out = porthole(&app.data_dir, &["audit", "verify"]).await;
+    assert!(out.status.success());
+    assert!(last_line(&out).starts_with("ok "), "{}", stdout(&out));
+    let out = porthole(&app.data_dir, &["key", "rotate"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(app.data_dir.join("keys").read_dir().unwrap().count() >= 2);
+}
+
+#[tokio::test]
+async fn bad_arguments_get_one_clear_line_and_a_nonzero_exit() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = porthole(&data, &["staff", "add", "--name", "No Email"]).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--email"));
+    let out = porthole(
+        &data,
+        &["staff", "add", "--name", "X", "--email", "not-an-email"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("email"), "{}", stderr(&out));
+    let out = porthole(
+        &data,
+        &["link", "issue", "--client", "nope", "--email", "a@b.test"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("client not found"),
+        "{}",
+        stderr(&out)
+    );
+    let out = porthole(&data, &["link", "revoke", "nope"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    let out = Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(["audit", "verify"])
+        .env("PORTHOLE__STORAGE__DATA_DIR", &data)
+        .env("PORTHOLE__LINKS__MAX_TTL", "forever")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("links.max_ttl"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    let out = porthole(&data, &["serve", "--config", "/no/such/file.toml"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("--config"), "{}", stderr(&out));
+}
+
+#[tokio::test]
+async fn unwritable_data_dir_and_missing_key_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, b"x").unwrap();
+    let out = porthole(&file.join("data"), &["audit", "verify"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("data dir"), "{}", stderr(&out));
+    let data = dir.path().join("data");
+    assert!(
+        porthole(
+            &data,
+            &["staff", "add", "--name", "A", "--email", "a@agency.test"]
+        )
+        .await
+        .status
+        .success()
+    );
+    std::fs::remove_dir_all(data.join("keys")).unwrap();
+    let out = porthole(&data, &["audit", "verify"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("key"), "{}", stderr(&out));
+    assert!(
+        !data.join("keys").join("current").exists(),
+        "a key was silently regenerated"
+    );
+}
+
+#[tokio::test]
+async fn a_database_held_by_a_silent_process_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    assert!(
+        porthole(
+            &data,
+            &["staff", "add", "--name", "A", "--email", "a@agency.test"]
+        )
+        .await
+        .status
+        .success()
+    );
+    // Hold the database without serving a socket.
+    let _held = porthole::store::Store::open(&data).unwrap();
+    let out = porthole(&data, &["audit", "verify"]).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("held by another process"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[tokio::test]
+async fn a_tampered_audit_event_is_named_by_its_sequence_number() {
+    let mut app = TestApp::spawn().await;
+    app.seed().await;
+    let (_, events) = app.call(Method::GET, "/audit", None).await;
+    let target = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "project.created")
+        .unwrap()["seq"]
+        .as_u64()
+        .unwrap();
+    app.stop().await;
+    let data = app.data_dir.clone();
+    drop(app.state.clone());
+    let keep = app.dir.take();
+    drop(app);
+    let out = porthole(&data, &["audit", "verify"]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    // Flip one byte inside the stored event, as someone editing the file would.
+    let path = data.join("porthole.redb");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let needle = br#""kind":"project.created""#;
+    let at = bytes
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .unwrap();
+    bytes[at + 9] ^= 0x01;
+    std::fs::write(&path, bytes).unwrap();
+    let out = porthole(&data, &["audit", "verify"]).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains(&format!("seq {target}")),
+        "{} / {}",
+        stdout(&out),
+        stderr(&out)
+    );
+    drop(keep);
+}
+
+#[tokio::test]
+async fn backup_restores_into_a_working_data_dir() {
+    let mut app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let backup = app.dir.as_ref().unwrap().path().join("backup");
+    let out = porthole(
+        &app.data_dir,
+        &["backup", "--out", backup.to_str().unwrap()],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = porthole(
+        &app.data_dir,
+        &["backup", "--out", backup.to_str().unwrap()],
+    )
+    .await;
+    assert!(
+        !again.status.success(),
+        "backup over a non-empty dir must refuse"
+    );
+    let token = app.token.clone();
+    app.stop().await;
+    let mut restored = TestApp::start(&backup, |_| {}).await;
+    restored.token = token;
+    let (s, p) = restored
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    let sha = p["files"][0]["versions"][0]["sha256"].as_str().unwrap();
+    assert_eq!(
+        std::fs::read(backup.join("blobs").join(&sha[..2]).join(sha)).unwrap(),
+        seed.content
+    );
+    let (_, v) = restored.call(Method::GET, "/audit/verify", None).await;
+    assert_eq!(v["ok"], true);
+    restored.stop().await;
+}

@@ -1,0 +1,7 @@
+//! Integration tests: the real server on port 0 with a temp data dir, driven over HTTP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
+
+mod helpers;
+
+mod cli;
+mod staff_api;
