@@ -1,7 +1,6 @@
 //! `TestApp::spawn()`: the same `serve` that `main` calls, on 127.0.0.1:0, with a manual
 //! clock and a temp data dir.
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -14,7 +13,6 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApp {
-    pub addr: SocketAddr,
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
@@ -77,7 +75,6 @@ impl TestApp {
             .build()
             .unwrap();
         Self {
-            addr,
             base: format!("http://{addr}"),
             http,
             state,

@@ -3,5 +3,7 @@
 
 mod helpers;
 
+mod browser;
 mod cli;
+mod client_links;
 mod staff_api;

@@ -21,14 +21,37 @@ use crate::views::model::DecisionValues;
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
 
 /// SPEC 6: a POST whose `Origin` is present and is not `server.public_url` answers 403.
+///
+/// Our pages send `Referrer-Policy: no-referrer`, under which browsers serialise the
+/// Origin of a same-origin form POST as `null`. Such a POST is accepted only when the
+/// browser also vouches for it with `Sec-Fetch-Site: same-origin`; an opaque origin from
+/// anywhere else (a sandboxed frame on another site) is refused.
 fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
-    match headers.get(header::ORIGIN) {
-        None => true,
-        Some(v) => v.to_str().is_ok_and(|o| {
-            o.trim_end_matches('/')
-                .eq_ignore_ascii_case(&state.settings.public_origin)
-        }),
+    let Some(origin) = headers.get(header::ORIGIN) else {
+        return true;
+    };
+    let Ok(origin) = origin.to_str() else {
+        return false;
+    };
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let allowed = if origin == "null" {
+        fetch_site == "same-origin"
+    } else {
+        origin
+            .trim_end_matches('/')
+            .eq_ignore_ascii_case(&state.settings.public_origin)
+    };
+    if !allowed {
+        tracing::warn!(
+            origin,
+            fetch_site,
+            "refused a client POST from another origin"
+        );
     }
+    allowed
 }
 
 fn forbidden(state: &AppState) -> Response {
@@ -223,7 +246,6 @@ pub async fn comment(
         }
     };
     // Scope: the target must belong to a project this link covers.
-    let st = state.clone();
     let t = target.clone();
     let project = state
         .db(move |s| {
@@ -240,7 +262,6 @@ pub async fn comment(
             })
         })
         .await;
-    let _ = st;
     let Ok(project) = project else {
         return super::generic_not_found(&state.settings.branding);
     };
@@ -253,6 +274,16 @@ pub async fn comment(
     }
     if !origin_allowed(&state, &headers) {
         return forbidden(&state);
+    }
+    if !state.keyring().verify_nonce(
+        &field("nonce"),
+        &ctx.grant.grant_id,
+        super::pages::COMMENT_NONCE_SUBJECT,
+    ) {
+        return bad_form(
+            &state,
+            "This form has expired. Please go back, reload the page and try again.",
+        );
     }
     let body = field("body");
     if body.trim().is_empty() || body.chars().count() > 20_000 {
