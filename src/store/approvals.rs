@@ -5,6 +5,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 
+use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
 use crate::domain::records::date_format::iso_date;

@@ -4,6 +4,7 @@ use serde::Deserialize;
 use serde_json::json;
 use time::OffsetDateTime;
 
+use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::{Client, Contact, Project, Sections, new_id, validate};
 

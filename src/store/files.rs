@@ -5,6 +5,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::blobs::StoredBlob;
+use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::{
     Approval, ApprovalStatus, FileRecord, FileVersion, Milestone, Project, new_id, validate,

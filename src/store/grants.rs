@@ -7,6 +7,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::tables::{self, GRANTS};
+use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::{Client, LinkGrant, LinkPurpose, Project, new_id};
 

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::tx::ReadRecords as _;
 use super::{Store, StoreResult};
 use crate::domain::{Approval, ApprovalStatus, Client, Project};
 

@@ -33,7 +33,7 @@ pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
 };
 pub use staff::{NewStaff, token_digest};
-pub use tx::{Actor, Rx, Tx};
+pub use tx::{Actor, ReadRecords, Rx, Tx};
 
 /// What can go wrong in the store, in terms the HTTP layer maps to status codes.
 #[derive(Debug, thiserror::Error)]

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 
+use super::tx::ReadRecords as _;
 use super::{Actor, Rx, Store, StoreError, StoreResult};
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{

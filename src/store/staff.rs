@@ -6,6 +6,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 
+use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::{Role, Staff, new_id, validate};
 

@@ -1,7 +1,7 @@
 //! Transaction wrappers: typed record access for the store's operations, and the audit
 //! append that every write must make in the same transaction.
 
-use redb::{ReadTransaction, ReadableMultimapTable as _, ReadableTable as _, WriteTransaction};
+use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable, WriteTransaction};
 use time::OffsetDateTime;
 
 use super::audit;
@@ -73,20 +73,6 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// A record by id, or None.
-    pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
-        let t = self.txn.open_table(T::TABLE)?;
-        let guard = t.get(id)?;
-        guard
-            .map(|g| tables::decode(T::KIND, id, g.value()))
-            .transpose()
-    }
-
-    /// A record by id, or `NotFound`.
-    pub fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
-        self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
-    }
-
     /// Add `child_id` under its parent's list.
     pub fn link_child(
         &self,
@@ -101,35 +87,6 @@ impl<'a> Tx<'a> {
             child_id,
         )?;
         Ok(())
-    }
-
-    /// Child ids of a parent.
-    pub fn children(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<String>> {
-        let t = self.txn.open_multimap_table(CHILDREN)?;
-        collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
-    }
-
-    /// Children decoded as records.
-    pub fn child_records<T: Record>(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<T>> {
-        self.children(parent_kind, parent_id, child_kind)?
-            .iter()
-            .map(|id| self.get(id))
-            .collect()
-    }
-
-    pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
-        let t = self.txn.open_table(LOOKUP)?;
-        Ok(t.get(key)?.map(|g| g.value().to_owned()))
     }
 
     pub fn set_lookup(&self, key: &str, id: &str) -> StoreResult<()> {
@@ -164,45 +121,6 @@ impl Rx {
         &self.txn
     }
 
-    pub fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
-        let t = self.txn.open_table(T::TABLE)?;
-        let guard = t.get(id)?;
-        guard
-            .map(|g| tables::decode(T::KIND, id, g.value()))
-            .transpose()
-    }
-
-    pub fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
-        self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
-    }
-
-    pub fn children(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<String>> {
-        let t = self.txn.open_multimap_table(CHILDREN)?;
-        collect_children(t.get(children_key(parent_kind, parent_id, child_kind).as_str())?)
-    }
-
-    pub fn child_records<T: Record>(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<T>> {
-        self.children(parent_kind, parent_id, child_kind)?
-            .iter()
-            .map(|id| self.get(id))
-            .collect()
-    }
-
-    pub fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
-        let t = self.txn.open_table(LOOKUP)?;
-        Ok(t.get(key)?.map(|g| g.value().to_owned()))
-    }
-
     /// Every record of one type (small tables only: staff, clients).
     pub fn all<T: Record>(&self) -> StoreResult<Vec<T>> {
         let t = self.txn.open_table(T::TABLE)?;
@@ -215,6 +133,112 @@ impl Rx {
     }
 }
 
-fn collect_children(values: redb::MultimapValue<'_, &'static str>) -> StoreResult<Vec<String>> {
-    values.map(|v| Ok(v?.value().to_owned())).collect()
+/// Record reads, the same for a write transaction in progress and a read snapshot.
+pub trait ReadRecords {
+    /// A record by id, or None.
+    fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>>;
+
+    /// Child ids of a parent.
+    fn children(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<String>>;
+
+    /// A unique lookup (`"<kind>:<value>"` -> id).
+    fn lookup(&self, key: &str) -> StoreResult<Option<String>>;
+
+    /// A record by id, or `NotFound`.
+    fn get<T: Record>(&self, id: &str) -> StoreResult<T> {
+        self.find(id)?.ok_or(StoreError::NotFound(T::KIND))
+    }
+
+    /// Children decoded as records.
+    fn child_records<T: Record>(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<T>> {
+        self.children(parent_kind, parent_id, child_kind)?
+            .iter()
+            .map(|id| self.get(id))
+            .collect()
+    }
+}
+
+fn find_in<T: Record>(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    id: &str,
+) -> StoreResult<Option<T>> {
+    t.get(id)?
+        .map(|g| tables::decode(T::KIND, id, g.value()))
+        .transpose()
+}
+
+fn children_in(
+    t: &impl ReadableMultimapTable<&'static str, &'static str>,
+    parent_kind: &str,
+    parent_id: &str,
+    child_kind: &str,
+) -> StoreResult<Vec<String>> {
+    t.get(children_key(parent_kind, parent_id, child_kind).as_str())?
+        .map(|v| Ok(v?.value().to_owned()))
+        .collect()
+}
+
+fn lookup_in(
+    t: &impl ReadableTable<&'static str, &'static str>,
+    key: &str,
+) -> StoreResult<Option<String>> {
+    Ok(t.get(key)?.map(|g| g.value().to_owned()))
+}
+
+impl ReadRecords for Tx<'_> {
+    fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
+        find_in(&self.txn.open_table(T::TABLE)?, id)
+    }
+
+    fn children(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<String>> {
+        children_in(
+            &self.txn.open_multimap_table(CHILDREN)?,
+            parent_kind,
+            parent_id,
+            child_kind,
+        )
+    }
+
+    fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
+        lookup_in(&self.txn.open_table(LOOKUP)?, key)
+    }
+}
+
+impl ReadRecords for Rx {
+    fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
+        find_in(&self.txn.open_table(T::TABLE)?, id)
+    }
+
+    fn children(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+    ) -> StoreResult<Vec<String>> {
+        children_in(
+            &self.txn.open_multimap_table(CHILDREN)?,
+            parent_kind,
+            parent_id,
+            child_kind,
+        )
+    }
+
+    fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
+        lookup_in(&self.txn.open_table(LOOKUP)?, key)
+    }
 }

@@ -8,13 +8,14 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Redirect, Response};
 
-use super::link::{LinkContext, resolve};
+use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
 use crate::app::AppState;
 use crate::domain::approval::{DecisionError, DecisionInput};
 use crate::domain::{Author, CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
+use crate::store::ReadRecords as _;
 use crate::store::{DecisionEvidence, DecisionResult, StoreError};
 use crate::views::model::DecisionValues;
 
@@ -80,15 +81,12 @@ fn bounded(s: &str, max: usize) -> String {
 
 pub async fn decide(
     State(state): State<AppState>,
-    Path((token, approval_id)): Path<(String, String)>,
+    ctx: LinkContext,
+    Path((_token, approval_id)): Path<(String, String)>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     form: FormFields,
 ) -> Response {
-    let ctx = match resolve(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return super::refusal_page(&state, &token, r),
-    };
     // Scope before anything the request carries.
     let model = match approval_page_model(&state, &ctx, &approval_id).await {
         Ok(m) => m,
@@ -214,14 +212,10 @@ fn decision_refused(
 
 pub async fn comment(
     State(state): State<AppState>,
-    Path(token): Path<String>,
+    ctx: LinkContext,
     headers: HeaderMap,
     form: FormFields,
 ) -> Response {
-    let ctx = match resolve(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return super::refusal_page(&state, &token, r),
-    };
     let Ok(Form(fields)) = form else {
         return bad_form(&state, "The comment could not be read.");
     };

@@ -91,3 +91,26 @@ impl From<StoreError> for LinkRefusal {
         }
     }
 }
+
+/// Handlers take a `LinkContext` argument: the token in the path is verified and its grant
+/// loaded before the handler runs; a dead or bad link answers with its refusal page.
+impl axum::extract::FromRequestParts<AppState> for LinkContext {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::extract::Path;
+        let Ok(Path(params)) =
+            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
+                .await
+        else {
+            return Err(super::generic_not_found(&state.settings.branding));
+        };
+        let token = params.get("token").map(String::as_str).unwrap_or_default();
+        resolve(state, token)
+            .await
+            .map_err(|r| super::refusal_page(state, token, r))
+    }
+}

@@ -5,11 +5,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, Method, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 
-use super::link::{LinkContext, resolve};
+use super::link::LinkContext;
 use crate::app::AppState;
 use crate::domain::{Approval, ApprovalStatus, CommentTarget, FileRecord, Project};
 use crate::error::AppError;
 use crate::store::ProjectDetail;
+use crate::store::ReadRecords as _;
 use crate::views::model::{
     ApprovalPage, CommentForm, DecisionForm, Overview, PageContext, ProjectPage,
 };
@@ -34,13 +35,6 @@ fn count_view(state: &AppState, ctx: &LinkContext, method: &Method) {
             .link_views
             .record(&ctx.grant.grant_id, state.clock.now());
     }
-}
-
-/// Resolve the token or answer with the refusal page.
-async fn live(state: &AppState, token: &str) -> Result<LinkContext, Response> {
-    resolve(state, token)
-        .await
-        .map_err(|r| super::refusal_page(state, token, r))
 }
 
 fn not_found(state: &AppState) -> Response {
@@ -106,15 +100,7 @@ fn flatten(
     out
 }
 
-pub async fn overview(
-    State(state): State<AppState>,
-    method: Method,
-    Path(token): Path<String>,
-) -> Response {
-    let ctx = match live(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
+pub async fn overview(State(state): State<AppState>, method: Method, ctx: LinkContext) -> Response {
     let projects = match scoped_projects(&state, &ctx).await {
         Ok(p) => p,
         Err(r) => return r,
@@ -140,12 +126,9 @@ pub async fn overview(
 pub async fn project(
     State(state): State<AppState>,
     method: Method,
-    Path((token, id)): Path<(String, String)>,
+    ctx: LinkContext,
+    Path((_token, id)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match live(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let d = match scoped_project(&state, &ctx, id).await {
         Ok(d) => d,
         Err(r) => return r,
@@ -271,12 +254,9 @@ pub(crate) async fn approval_page_model(
 pub async fn approval(
     State(state): State<AppState>,
     method: Method,
-    Path((token, id)): Path<(String, String)>,
+    ctx: LinkContext,
+    Path((_token, id)): Path<(String, String)>,
 ) -> Response {
-    let ctx = match live(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     match approval_page_model(&state, &ctx, &id).await {
         Ok(model) => {
             count_view(&state, &ctx, &method);
@@ -289,12 +269,9 @@ pub async fn approval(
 pub async fn download(
     State(state): State<AppState>,
     headers: HeaderMap,
-    Path((token, file_id, n)): Path<(String, String, String)>,
+    ctx: LinkContext,
+    Path((_token, file_id, n)): Path<(String, String, String)>,
 ) -> Response {
-    let ctx = match live(&state, &token).await {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
     let Ok(n) = n.parse::<u32>() else {
         return not_found(&state);
     };
