@@ -123,6 +123,7 @@ async fn junk_and_forged_tokens_get_the_same_generic_404() {
         &"A".repeat(5000),
         "%00",
         "..%2F..%2Fetc",
+        "%FF%FE",
     ] {
         let (s, _, body) = page(&app, &format!("/p/{junk}")).await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{junk}");

@@ -134,6 +134,9 @@ async fn unknown_ids_and_routes_are_404() {
         )
         .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, e) = app.call(Method::GET, "/clients/%FF%FE", None).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(e["error"]["code"], "bad_request");
 }
 
 #[tokio::test]

@@ -1,8 +1,8 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::{ApiJson, StaffAuth};
+use super::{ApiJson, ApiPath, StaffAuth};
 use crate::app::AppState;
 use crate::domain::Approval;
 use crate::error::ApiResult;
@@ -11,7 +11,7 @@ use crate::store::NewApproval;
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(project_id): Path<String>,
+    ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewApproval>,
 ) -> ApiResult<(StatusCode, Json<Approval>)> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -24,7 +24,7 @@ pub async fn create(
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Approval>> {
     Ok(Json(state.db(move |s| s.approval(&id)).await?))
 }
@@ -32,7 +32,7 @@ pub async fn show(
 pub async fn withdraw(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Approval>> {
     let (actor, now) = (auth.actor(), state.clock.now());
     Ok(Json(

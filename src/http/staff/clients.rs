@@ -1,8 +1,8 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::{ApiJson, StaffAuth};
+use super::{ApiJson, ApiPath, StaffAuth};
 use crate::app::AppState;
 use crate::domain::Client;
 use crate::error::ApiResult;
@@ -25,7 +25,7 @@ pub async fn list(State(state): State<AppState>, _auth: StaffAuth) -> ApiResult<
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Client>> {
     Ok(Json(state.db(move |s| s.client(&id)).await?))
 }
@@ -33,7 +33,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<ClientPatch>,
 ) -> ApiResult<Json<Client>> {
     let (actor, now) = (auth.actor(), state.clock.now());

@@ -3,12 +3,12 @@
 
 use axum::Json;
 use axum::extract::multipart::{Field, MultipartError};
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{MethodRouter, post};
 use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, StaffAuth};
+use super::{ApiJson, ApiPath, StaffAuth};
 use crate::app::AppState;
 use crate::domain::{FileRecord, FileVersion};
 use crate::error::{ApiResult, AppError};
@@ -63,7 +63,7 @@ async fn text_field(mut field: Field<'_>, limit: u64) -> ApiResult<String> {
 pub async fn upload(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(project_id): Path<String>,
+    ApiPath(project_id): ApiPath<String>,
     mut form: Multipart,
 ) -> ApiResult<(StatusCode, Json<Uploaded>)> {
     let limit = state.settings.max_upload_bytes;
@@ -146,7 +146,7 @@ pub async fn upload(
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<FileRecord>> {
     Ok(Json(state.db(move |s| s.file(&id)).await?))
 }
@@ -160,7 +160,7 @@ pub struct FilePatch {
 pub async fn update(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<FilePatch>,
 ) -> ApiResult<Json<FileRecord>> {
     let (actor, now) = (auth.actor(), state.clock.now());

@@ -1,8 +1,8 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 
-use super::{ApiJson, StaffAuth};
+use super::{ApiJson, ApiPath, StaffAuth};
 use crate::app::AppState;
 use crate::domain::{Client, LinkGrant};
 use crate::error::ApiResult;
@@ -11,7 +11,7 @@ use crate::ops::{IssueLink, IssuedLink};
 pub async fn issue(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(client_id): Path<String>,
+    ApiPath(client_id): ApiPath<String>,
     ApiJson(req): ApiJson<IssueLink>,
 ) -> ApiResult<(StatusCode, Json<IssuedLink>)> {
     let actor = auth.actor();
@@ -25,7 +25,7 @@ pub async fn issue(
 pub async fn list(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(client_id): Path<String>,
+    ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<LinkGrant>>> {
     Ok(Json(state.db(move |s| s.client_grants(&client_id)).await?))
 }
@@ -33,7 +33,7 @@ pub async fn list(
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(grant_id): Path<String>,
+    ApiPath(grant_id): ApiPath<String>,
 ) -> ApiResult<Json<LinkGrant>> {
     Ok(Json(state.db(move |s| s.grant(&grant_id)).await?))
 }
@@ -41,7 +41,7 @@ pub async fn show(
 pub async fn revoke(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(grant_id): Path<String>,
+    ApiPath(grant_id): ApiPath<String>,
 ) -> ApiResult<Json<LinkGrant>> {
     let (actor, now) = (auth.actor(), state.clock.now());
     Ok(Json(
@@ -54,7 +54,7 @@ pub async fn revoke(
 pub async fn cutoff(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(client_id): Path<String>,
+    ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Client>> {
     let (actor, now) = (auth.actor(), state.clock.now());
     Ok(Json(

@@ -23,6 +23,11 @@ use crate::store::Actor;
 #[from_request(via(axum::Json), rejection(AppError))]
 pub struct ApiJson<T>(pub T);
 
+/// Path parameters whose rejections (bad percent-encoding) are JSON API errors.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(AppError))]
+pub struct ApiPath<T>(pub T);
+
 /// The authenticated staff member of a request.
 #[derive(Debug, Clone)]
 pub struct StaffAuth(pub Staff);

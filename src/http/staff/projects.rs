@@ -1,9 +1,9 @@
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
 
-use super::{ApiJson, StaffAuth};
+use super::{ApiJson, ApiPath, StaffAuth};
 use crate::app::AppState;
 use crate::domain::{Author, Comment, CommentTarget, Milestone, MilestoneUpdate, Note, Project};
 use crate::error::{ApiResult, AppError};
@@ -12,7 +12,7 @@ use crate::store::{MilestonePatch, NewMilestone, NewProject, ProjectDetail, Proj
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(client_id): Path<String>,
+    ApiPath(client_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewProject>,
 ) -> ApiResult<(StatusCode, Json<Project>)> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -25,7 +25,7 @@ pub async fn create(
 pub async fn list_for_client(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(client_id): Path<String>,
+    ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<Project>>> {
     Ok(Json(
         state.db(move |s| s.client_projects(&client_id)).await?,
@@ -35,7 +35,7 @@ pub async fn list_for_client(
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<ProjectDetail>> {
     Ok(Json(state.db(move |s| s.project_detail(&id)).await?))
 }
@@ -43,7 +43,7 @@ pub async fn show(
 pub async fn update(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<ProjectPatch>,
 ) -> ApiResult<Json<Project>> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -57,7 +57,7 @@ pub async fn update(
 pub async fn create_milestone(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(project_id): Path<String>,
+    ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewMilestone>,
 ) -> ApiResult<(StatusCode, Json<Milestone>)> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -70,7 +70,7 @@ pub async fn create_milestone(
 pub async fn update_milestone(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<MilestonePatch>,
 ) -> ApiResult<Json<Milestone>> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -92,7 +92,7 @@ pub struct NewUpdate {
 pub async fn add_update(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(milestone_id): Path<String>,
+    ApiPath(milestone_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewUpdate>,
 ) -> ApiResult<(StatusCode, Json<MilestoneUpdate>)> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -111,7 +111,7 @@ pub struct NewNote {
 pub async fn add_note(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(project_id): Path<String>,
+    ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
 ) -> ApiResult<(StatusCode, Json<Note>)> {
     let (actor, now) = (auth.actor(), state.clock.now());
@@ -138,7 +138,7 @@ pub struct NewComment {
 pub async fn add_comment(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(project_id): Path<String>,
+    ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewComment>,
 ) -> ApiResult<(StatusCode, Json<Comment>)> {
     let target = match (new.milestone_id, new.approval_id) {
