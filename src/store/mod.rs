@@ -14,6 +14,7 @@ mod files;
 mod grants;
 mod metrics;
 mod projects;
+mod sessions;
 mod staff;
 mod tables;
 mod tx;
@@ -34,6 +35,7 @@ pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
 };
+pub use sessions::{SessionLimits, SignInRefusal, StaffSignInLookup};
 pub use staff::{NewStaff, token_digest};
 pub use tx::{Actor, Rx, Tx};
 

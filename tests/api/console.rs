@@ -205,3 +205,349 @@ async fn export_over_the_admin_socket_while_serving() {
     let sha = sha_hex(&seed.content);
     assert_eq!(sha_hex(&read_entry(&mut zip, &format!("files/{sha}"))), sha);
 }
+
+// ---- sign-in, sessions, CSRF ----
+
+/// Cookies as a browser would keep them for `/staff`.
+#[derive(Debug, Default, Clone)]
+struct Jar(std::collections::BTreeMap<String, String>);
+
+impl Jar {
+    fn absorb(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if val.is_empty() || v.contains("Max-Age=0") {
+                self.0.remove(k);
+            } else {
+                self.0.insert(k.to_owned(), val.to_owned());
+            }
+        }
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The value of the hidden input `name` in the first tag that has it.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} in page: {html}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag_end = at + html[at..].find('>').unwrap();
+    let tag = &html[tag_start..tag_end];
+    let v = tag.find("value=\"").unwrap() + 7;
+    tag[v..v + tag[v..].find('"').unwrap()].to_owned()
+}
+
+async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, String) {
+    let res = app
+        .http
+        .get(app.url(path))
+        .header("cookie", jar.header())
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}
+
+async fn post_with(
+    app: &TestApp,
+    jar: &mut Jar,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let res = app
+        .http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    res
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Every `.eml` written under `data_dir/outbox`, as text.
+fn outbox(app: &TestApp) -> Vec<String> {
+    let dir = app.data_dir.join("outbox");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+async fn add_staff(app: &TestApp, email: &str) {
+    app.state
+        .store
+        .create_staff(
+            &porthole::store::Actor::System,
+            app.state.clock.now(),
+            porthole::store::NewStaff {
+                name: "Sam Staff".into(),
+                email: email.into(),
+            },
+        )
+        .unwrap();
+}
+
+/// Ask for a sign-in link for `email` and return its path from the mail.
+async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
+    let before = outbox(app);
+    let (s, login) = get_with(app, jar, "/staff/login").await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = hidden(&login, "csrf");
+    let res = post_with(
+        app,
+        jar,
+        "/staff/login",
+        &[("email", email), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Check your mail"), "{page}");
+    let mails = outbox(app);
+    let mail = mails
+        .iter()
+        .find(|m| !before.contains(m) && m.contains(&format!("To: {email}")))?;
+    assert!(mail.contains("Auto-Submitted: auto-generated"));
+    let prefix = format!("{}/staff/signin/", app.base);
+    let at = mail.find(&prefix).unwrap();
+    let url: String = mail[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    Some(url.strip_prefix(&app.base).unwrap().to_owned())
+}
+
+/// Sign in end to end; returns the jar holding the session.
+async fn sign_in(app: &TestApp, email: &str) -> Jar {
+    let mut jar = Jar::default();
+    let link = request_link(app, &mut jar, email).await.expect("a mail");
+    let (s, confirm) = get_with(app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(confirm.contains("<form"), "{confirm}");
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff");
+    assert!(jar.0.contains_key("porthole_staff"));
+    jar
+}
+
+#[tokio::test]
+async fn sign_in_by_mailed_link_opens_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let _seed = app.seed().await;
+    add_staff(&app, "sam@agency.test").await;
+
+    let res = app.get("/staff").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff/login");
+
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    let (s, dash) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(dash.contains("Approve homepage mockup"), "{dash}");
+    assert!(dash.contains("Sam Staff"));
+
+    // The session cookie is HttpOnly, SameSite=Strict, scoped to /staff.
+    let mut jar2 = Jar::default();
+    let link = request_link(&app, &mut jar2, "sam@agency.test")
+        .await
+        .unwrap();
+    let (_, confirm) = get_with(&app, &mut jar2, &link).await;
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(&app, &mut jar2, &link, &[("csrf", &csrf)]).await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("porthole_staff="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(cookie.contains("Path=/staff"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http test server: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_the_same_page_and_no_mail() {
+    let app = TestApp::spawn().await;
+    let mut jar = Jar::default();
+    assert!(
+        request_link(&app, &mut jar, "nobody@agency.test")
+            .await
+            .is_none()
+    );
+    assert!(outbox(&app).is_empty());
+}
+
+#[tokio::test]
+async fn a_sign_in_link_works_once_and_expires() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = Jar::default();
+    let link = request_link(&app, &mut jar, "sam@agency.test")
+        .await
+        .unwrap();
+    // Fetching the link (a mail scanner) signs nobody in and uses nothing.
+    for _ in 0..2 {
+        let (s, _) = get_with(&app, &mut Jar::default(), &link).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let (_, confirm) = get_with(&app, &mut jar, &link).await;
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(&app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A second use is refused, on GET and on POST.
+    let mut other = Jar::default();
+    let (s, page) = get_with(&app, &mut other, &link).await;
+    assert_eq!(s, StatusCode::GONE, "{page}");
+    assert!(page.contains("already used"));
+    let (_, login) = get_with(&app, &mut other, "/staff/login").await;
+    let _ = login;
+    let res = post_with(&app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+
+    // A link older than 15 minutes (plus leeway) is dead.
+    let link = request_link(&app, &mut jar, "sam@agency.test")
+        .await
+        .unwrap();
+    app.clock.advance(16 * 60 + 61);
+    let (s, page) = get_with(&app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::GONE);
+    assert!(page.contains("expired"));
+    // Junk tokens are 404.
+    let (s, _) = get_with(&app, &mut jar, "/staff/signin/not-a-token").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_after_twelve_hours() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    // Activity keeps the session alive past the idle timeout...
+    for _ in 0..3 {
+        app.clock.advance(20 * 60);
+        let (s, _) = get_with(&app, &mut jar, "/staff").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    // ...but 31 idle minutes end it.
+    app.clock.advance(31 * 60);
+    let (s, _) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    // However busy, a session ends after 12 hours.
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    for _ in 0..35 {
+        app.clock.advance(20 * 60);
+        let (s, _) = get_with(&app, &mut jar, "/staff").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    app.clock.advance(25 * 60);
+    let (s, _) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn logout_and_sign_out_everywhere_end_sessions() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    let stolen = jar.clone();
+    let (_, dash) = get_with(&app, &mut jar, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    let res = post_with(&app, &mut jar, "/staff/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff/login");
+    assert!(!jar.0.contains_key("porthole_staff"));
+    // The old cookie value is dead on the server, not just forgotten by the browser.
+    let (s, _) = get_with(&app, &mut stolen.clone(), "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    let mut a = sign_in(&app, "sam@agency.test").await;
+    let mut b = sign_in(&app, "sam@agency.test").await;
+    let (_, dash) = get_with(&app, &mut a, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    let res = post_with(&app, &mut a, "/staff/sessions/revoke", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (s, _) = get_with(&app, &mut b, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    // Login form: no token, a token for another pre-session, a foreign origin.
+    let mut jar = Jar::default();
+    let (_, login) = get_with(&app, &mut jar, "/staff/login").await;
+    let csrf = hidden(&login, "csrf");
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/login",
+        &[("email", "sam@agency.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_with(
+        &app,
+        &mut Jar::default(),
+        "/staff/login",
+        &[("email", "sam@agency.test"), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .http
+        .post(app.url("/staff/login"))
+        .header("cookie", jar.header())
+        .header("origin", "https://evil.example")
+        .form(&[("email", "sam@agency.test"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(outbox(&app).is_empty());
+
+    // Signed in: a token of another session is refused.
+    let mut a = sign_in(&app, "sam@agency.test").await;
+    let mut b = sign_in(&app, "sam@agency.test").await;
+    let (_, dash_b) = get_with(&app, &mut b, "/staff").await;
+    let csrf_b = hidden(&dash_b, "csrf");
+    let res = post_with(&app, &mut a, "/staff/logout", &[("csrf", &csrf_b)]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_with(&app, &mut a, "/staff/logout", &[("csrf", "junk")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (s, _) = get_with(&app, &mut a, "/staff").await;
+    assert_eq!(s, StatusCode::OK, "still signed in");
+}
