@@ -551,3 +551,217 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
     let (s, _) = get_with(&app, &mut a, "/staff").await;
     assert_eq!(s, StatusCode::OK, "still signed in");
 }
+
+// ---- pages ----
+
+/// Sign in a fresh staff member and return the jar with a CSRF token of its session.
+async fn signed_in(app: &TestApp) -> (Jar, String) {
+    add_staff(app, "sam@agency.test").await;
+    let mut jar = sign_in(app, "sam@agency.test").await;
+    let (_, dash) = get_with(app, &mut jar, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    (jar, csrf)
+}
+
+#[tokio::test]
+async fn clients_are_created_configured_and_their_links_managed() {
+    let app = TestApp::spawn().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff/clients").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No clients yet"));
+
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/clients",
+        &[
+            ("csrf", &csrf),
+            ("name", "Bolt & Co"),
+            ("contact_name", "Bea Bolt"),
+            ("contact_email", "bea@bolt.test"),
+            ("language", "de"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let client_path = location(&res);
+    let client_id = client_path.rsplit('/').next().unwrap().to_owned();
+    let (s, page) = get_with(&app, &mut jar, &client_path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Bolt &amp; Co") && page.contains("bea@bolt.test"));
+    // A bad name is a 422 page, not a 5xx.
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/clients",
+        &[("csrf", &csrf), ("name", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Settings: portal off, files section hidden; the API sees the same record.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &client_path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Bolt & Co"),
+            ("language", "de"),
+            ("milestones", "on"),
+            ("approvals", "on"),
+            ("activity", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert_eq!(c["portal_enabled"], false);
+    assert_eq!(c["sections"]["files"], false);
+    assert_eq!(c["sections"]["milestones"], true);
+
+    // Contacts.
+    let contacts = format!("{client_path}/contacts");
+    let res = post_with(
+        &app,
+        &mut jar,
+        &contacts,
+        &[
+            ("csrf", &csrf),
+            ("name", "Carl"),
+            ("email", "carl@bolt.test"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &contacts,
+        &[("csrf", &csrf), ("name", "Carl"), ("email", "not-an-email")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{contacts}/remove"),
+        &[("csrf", &csrf), ("email", "carl@bolt.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert_eq!(c["contacts"].as_array().unwrap().len(), 1);
+
+    // Issue a link: the URL is shown once, then the list shows it unopened.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[
+            ("csrf", &csrf),
+            ("email", "bea@bolt.test"),
+            ("project_id", ""),
+            ("ttl", "2d"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let shown = res.text().await.unwrap();
+    assert!(shown.contains(&format!("{}/p/", app.base)), "{shown}");
+    let (_, page) = get_with(&app, &mut jar, &client_path).await;
+    assert!(page.contains("never opened"));
+    assert!(
+        !page.contains(&format!("{}/p/", app.base)),
+        "the URL is not shown again"
+    );
+    let (_, grants) = app
+        .call(Method::GET, &format!("/clients/{client_id}/links"), None)
+        .await;
+    let grant = grants[0]["grant_id"].as_str().unwrap().to_owned();
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[("csrf", &csrf), ("email", "eve@evil.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[("csrf", &csrf), ("email", "bea@bolt.test"), ("ttl", "999d")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Revoke it, then cut off the client.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/links/{grant}/revoke"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, g) = app
+        .call(Method::GET, &format!("/links/{grant}"), None)
+        .await;
+    assert!(g["revoked_at"].is_string());
+    let (_, page) = get_with(&app, &mut jar, &client_path).await;
+    assert!(page.contains("revoked"));
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/cutoff"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert!(c["links_cutoff_at"].is_string());
+
+    // A new project from the client page.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/projects"),
+        &[("csrf", &csrf), ("name", "Brand book"), ("summary", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/staff/projects/"));
+
+    // Unknown ids are 404 pages; a missing CSRF token is 403 and changes nothing.
+    let (s, _) = get_with(&app, &mut jar, "/staff/clients/AAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let res = post_with(&app, &mut jar, &format!("{client_path}/cutoff"), &[]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Signed out, every page redirects to the login.
+    let (s, _) = get_with(&app, &mut Jar::default(), &client_path).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_audit_page_lists_events_and_verifies_the_chain() {
+    let app = TestApp::spawn().await;
+    let _seed = app.seed().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff/audit").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("approval.requested") && page.contains("staff.signed_in"));
+    let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Intact"), "{page}");
+    let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", "x")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
