@@ -765,3 +765,218 @@ async fn the_audit_page_lists_events_and_verifies_the_chain() {
     let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", "x")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+async fn upload_form(
+    app: &TestApp,
+    jar: &Jar,
+    path: &str,
+    csrf: Option<&str>,
+    name: &str,
+    content: Vec<u8>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(c) = csrf {
+        form = form.text("csrf", c.to_owned());
+    }
+    let form = form.text("note", "second round").part(
+        "file",
+        reqwest::multipart::Part::bytes(content).file_name(name.to_owned()),
+    );
+    app.http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_project_page_manages_milestones_updates_files_approvals_and_notes() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    approve(&app, &seed).await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let path = format!("/staff/projects/{}", seed.project);
+    let (s, page) = get_with(&app, &mut jar, &path).await;
+    assert_eq!(s, StatusCode::OK);
+    // Internal updates are shown, clearly marked; decisions show their evidence.
+    assert!(page.contains("INTERNAL margin is thin") && page.contains("Internal — staff only"));
+    assert!(page.contains("192.0.2.7") && page.contains("Cleo Client"));
+    assert!(page.contains(&sha_hex(&seed.content)));
+
+    // Milestones: add one with a due date, then change its status.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/milestones"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Launch"),
+            ("status", "planned"),
+            ("due_on", "2030-01-31"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/milestones"),
+        &[("csrf", &csrf), ("title", "Bad"), ("due_on", "31/01/2030")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/milestones/{}", seed.milestone),
+        &[("csrf", &csrf), ("status", "done"), ("due_on", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), path);
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let ms = p["milestones"].as_array().unwrap();
+    assert!(
+        ms.iter()
+            .any(|m| m["title"] == "Launch" && m["due_on"] == "2030-01-31")
+    );
+    assert!(
+        ms.iter()
+            .any(|m| m["id"] == seed.milestone.as_str() && m["status"] == "done")
+    );
+
+    // Updates: public and internal.
+    for (body, internal) in [("Public news", None), ("Staff gossip", Some("on"))] {
+        let mut form = vec![("csrf", csrf.as_str()), ("body", body)];
+        if let Some(i) = internal {
+            form.push(("internal", i));
+        }
+        let res = post_with(
+            &app,
+            &mut jar,
+            &format!("/staff/milestones/{}/updates", seed.milestone),
+            &form,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let ups = p["updates"].as_array().unwrap();
+    assert!(
+        ups.iter()
+            .any(|u| u["body"] == "Public news" && u["internal"] == false)
+    );
+    assert!(
+        ups.iter()
+            .any(|u| u["body"] == "Staff gossip" && u["internal"] == true)
+    );
+
+    // A new version through the console re-opens the approval on it.
+    let v2 = b"mockup v2".to_vec();
+    let files = format!("{path}/files");
+    let res = upload_form(&app, &jar, &files, None, "homepage-mockup.pdf", v2.clone()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload_form(
+        &app,
+        &jar,
+        &files,
+        Some("junk"),
+        "homepage-mockup.pdf",
+        v2.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload_form(
+        &app,
+        &jar,
+        &files,
+        Some(&csrf),
+        "homepage-mockup.pdf",
+        v2.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, f) = app
+        .call(Method::GET, &format!("/files/{}", seed.file), None)
+        .await;
+    assert_eq!(f["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(f["versions"][1]["sha256"], sha_hex(&v2).as_str());
+    let (_, a) = app
+        .call(Method::GET, &format!("/approvals/{}", seed.approval), None)
+        .await;
+    assert_eq!(a["status"], "pending");
+    assert_eq!(a["target_version"], 2);
+
+    // Request an approval on the file, and withdraw it.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/approvals"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Approve the copy deck"),
+            ("description", ""),
+            ("file_id", &seed.file),
+            ("due_on", "2030-02-01"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get_with(&app, &mut jar, &path).await;
+    assert!(page.contains("Approve the copy deck"));
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let new = p["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Approve the copy deck")
+        .unwrap();
+    assert_eq!(new["target_version"], 2);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/approvals/{}/withdraw", new["id"].as_str().unwrap()),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/approvals/{}/withdraw", new["id"].as_str().unwrap()),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    // Notes.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/notes"),
+        &[("csrf", &csrf), ("body", "Call them on Friday")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/notes"),
+        &[("csrf", &csrf), ("body", " ")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, page) = get_with(&app, &mut jar, &path).await;
+    assert!(page.contains("Call them on Friday"));
+
+    let (s, _) = get_with(&app, &mut jar, "/staff/projects/AAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -205,6 +205,13 @@ impl Console {
         }
     }
 
+    /// Whether `csrf` was made for this session.
+    pub(crate) fn csrf_ok(&self, state: &AppState, csrf: &str) -> bool {
+        state
+            .keyring()
+            .verify_nonce(csrf, &self.session_id, CSRF_SUBJECT)
+    }
+
     /// Refuse a state-changing request whose Origin is foreign or whose CSRF token was
     /// not made for this session (403).
     pub(crate) fn check(
@@ -213,10 +220,7 @@ impl Console {
         headers: &HeaderMap,
         csrf: &str,
     ) -> ConsoleResult<()> {
-        let ok = crate::http::client::origin_allowed(state, headers)
-            && state
-                .keyring()
-                .verify_nonce(csrf, &self.session_id, CSRF_SUBJECT);
+        let ok = crate::http::client::origin_allowed(state, headers) && self.csrf_ok(state, csrf);
         if ok {
             Ok(())
         } else {
