@@ -37,6 +37,10 @@ pub enum AdminRequest {
     Backup {
         out: PathBuf,
     },
+    Export {
+        client: String,
+        out: PathBuf,
+    },
 }
 
 /// What a command printed, and how the CLI should exit.
@@ -160,6 +164,19 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                     out.display()
                 )])
             }),
+        AdminRequest::Export { client, out } => {
+            crate::export::export_client(&state.store, &client, &out)
+                .map(|r| {
+                    vec![format!(
+                        "exported {} projects, {} file blobs and {} audit events to {}",
+                        r.projects,
+                        r.files,
+                        r.events,
+                        out.display()
+                    )]
+                })
+                .map_err(|e| e.to_string())
+        }
     };
     match result {
         Ok(lines) => AdminReply::ok(lines),

@@ -128,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(crate::http::health::router())
         .nest("/api/v1", crate::http::staff::router(&state))
         .merge(crate::http::client::router(&state))
+        .merge(crate::http::console::router(&state))
         .fallback(crate::http::not_found);
     crate::http::layers::wrap(routes, &state).with_state(state)
 }

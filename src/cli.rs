@@ -75,6 +75,17 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
+    /// Every record of one client as JSON in a zip, with file bytes under their SHA-256,
+    /// the client's audit events, and a README on how to verify them.
+    Export {
+        #[arg(long, value_name = "ID")]
+        client: String,
+        /// Zip file to create (must not exist).
+        #[arg(long, value_name = "FILE.zip")]
+        out: PathBuf,
+        #[command(flatten)]
+        config: ConfigArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]

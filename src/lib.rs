@@ -13,6 +13,7 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod http;
 pub mod keys;
 pub mod link_views;

@@ -81,6 +81,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 out: absolute(out)?,
             },
         ),
+        Command::Export {
+            client,
+            out,
+            config,
+        } => (
+            config,
+            AdminRequest::Export {
+                client,
+                out: absolute(out)?,
+            },
+        ),
     };
     let settings = load(&config)?;
     let reply = run_admin(settings, request).await?;

@@ -359,3 +359,32 @@ pub struct AuditEvent {
     pub prev_hash: String,
     pub hash: String,
 }
+
+/// A single-use staff sign-in link as issued (the token itself is never stored).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffSignIn {
+    pub id: String,
+    pub staff_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub issued_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    /// Set by the first (and only) use.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub used_at: Option<OffsetDateTime>,
+}
+
+/// A signed-in console session. Stored under the SHA-256 of the cookie value, so the
+/// table never holds a usable session id.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StaffSession {
+    /// Hex SHA-256 of the cookie value.
+    pub id: String,
+    pub staff_id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_seen_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub revoked_at: Option<OffsetDateTime>,
+}

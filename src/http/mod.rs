@@ -2,6 +2,7 @@
 
 pub mod client;
 pub mod client_ip;
+pub mod console;
 pub mod health;
 pub mod layers;
 pub mod staff;

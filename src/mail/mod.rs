@@ -1,5 +1,7 @@
 //! Mail: the outbox and its transports. (Being built: see the mail issue.)
 
+pub mod sign_in;
+
 use crate::app::AppState;
 use crate::domain::{Approval, Client, LinkGrant};
 use crate::store::{Store, StoreResult};

@@ -142,6 +142,15 @@ pub fn verify(rx: &Rx) -> StoreResult<ChainReport> {
     })
 }
 
+/// Sequence number of the newest event (0 for an empty chain).
+///
+/// # Errors
+/// When the database fails.
+pub fn last_seq(rx: &Rx) -> StoreResult<u64> {
+    let table = rx.raw().open_table(AUDIT)?;
+    Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+}
+
 /// Events with `seq > after`, oldest first, at most `limit`.
 ///
 /// # Errors

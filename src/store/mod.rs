@@ -9,10 +9,12 @@ mod approvals;
 pub mod audit;
 pub mod blobs;
 mod clients;
+mod export;
 mod files;
 mod grants;
 mod metrics;
 mod projects;
+mod sessions;
 mod staff;
 mod tables;
 mod tx;
@@ -26,12 +28,14 @@ pub use approvals::{DecisionEvidence, DecisionResult, NewApproval};
 pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, NewClient};
+pub use export::ClientRecord;
 pub use files::{NewFileVersion, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, link_state};
 pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
 };
+pub use sessions::{SessionLimits, SignInRefusal, StaffSignInLookup};
 pub use staff::{NewStaff, token_digest};
 pub use tx::{Actor, ReadRecords, Rx, Tx};
 

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use super::{StoreError, StoreResult};
 use crate::domain::{
     Approval, AuditEvent, Client, Comment, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Note,
-    Project, Staff,
+    Project, Staff, StaffSession, StaffSignIn,
 };
 
 pub type RecordTable = TableDefinition<'static, &'static str, &'static [u8]>;
@@ -26,6 +26,8 @@ pub const APPROVALS: RecordTable = TableDefinition::new("approvals");
 pub const COMMENTS: RecordTable = TableDefinition::new("comments");
 pub const NOTES: RecordTable = TableDefinition::new("notes");
 pub const GRANTS: RecordTable = TableDefinition::new("link_grants");
+pub const STAFF_SIGN_INS: RecordTable = TableDefinition::new("staff_sign_ins");
+pub const STAFF_SESSIONS: RecordTable = TableDefinition::new("staff_sessions");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
 pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> =
@@ -39,8 +41,19 @@ pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition:
 pub const META: TableDefinition<'static, &'static str, &'static [u8]> =
     TableDefinition::new("meta");
 
-const RECORD_TABLES: [RecordTable; 10] = [
-    STAFF, CLIENTS, PROJECTS, MILESTONES, UPDATES, FILES, APPROVALS, COMMENTS, NOTES, GRANTS,
+const RECORD_TABLES: [RecordTable; 12] = [
+    STAFF,
+    CLIENTS,
+    PROJECTS,
+    MILESTONES,
+    UPDATES,
+    FILES,
+    APPROVALS,
+    COMMENTS,
+    NOTES,
+    GRANTS,
+    STAFF_SIGN_INS,
+    STAFF_SESSIONS,
 ];
 
 /// A record kept in its own table under its id.
@@ -72,6 +85,8 @@ record!(Approval, APPROVALS, "approval", id);
 record!(Comment, COMMENTS, "comment", id);
 record!(Note, NOTES, "note", id);
 record!(LinkGrant, GRANTS, "link", grant_id);
+record!(StaffSignIn, STAFF_SIGN_INS, "sign-in link", id);
+record!(StaffSession, STAFF_SESSIONS, "session", id);
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising our own plain structs cannot fail (no maps with non-string keys).

@@ -10,7 +10,7 @@ use super::components::Crumb;
 use super::format::lang_tag;
 use super::model::PageContext;
 
-fn head(title: &str, branding: &Branding) -> Markup {
+pub(super) fn head(title: &str, branding: &Branding) -> Markup {
     html! {
         head {
             meta charset="utf-8";
@@ -27,7 +27,7 @@ fn head(title: &str, branding: &Branding) -> Markup {
     }
 }
 
-fn brand_mark(branding: &Branding) -> Markup {
+pub(super) fn brand_mark(branding: &Branding) -> Markup {
     html! {
         @if !branding.logo_url.is_empty() {
             img.brand-logo src=(branding.logo_url) alt="" referrerpolicy="no-referrer";

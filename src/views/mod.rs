@@ -10,6 +10,7 @@
 
 mod assets;
 mod components;
+pub mod console;
 mod errors;
 mod format;
 mod layout;

@@ -122,7 +122,9 @@ async fn commands_reach_a_running_server_over_its_socket() {
     )
     .await;
     assert!(out.status.success(), "{}", stderr(&out));
-    let out = porthole(&app.data_dir, &["link", "cutoff", "--client", &seed.client]).await;
+    // `--client=ID`: a random id may start with '-', which clap would read as a flag.
+    let client_arg = format!("--client={}", seed.client);
+    let out = porthole(&app.data_dir, &["link", "cutoff", &client_arg]).await;
     assert!(out.status.success(), "{}", stderr(&out));
     let (_, c) = app
         .call(Method::GET, &format!("/clients/{}", seed.client), None)

@@ -6,4 +6,5 @@ mod helpers;
 mod browser;
 mod cli;
 mod client_links;
+mod console;
 mod staff_api;

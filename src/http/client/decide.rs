@@ -27,7 +27,7 @@ type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection
 /// Origin of a same-origin form POST as `null`. Such a POST is accepted only when the
 /// browser also vouches for it with `Sec-Fetch-Site: same-origin`; an opaque origin from
 /// anywhere else (a sandboxed frame on another site) is refused.
-fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
+pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };

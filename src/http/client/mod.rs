@@ -21,6 +21,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::app::AppState;
 use crate::config::Branding;
+pub(crate) use decide::origin_allowed;
 pub use download::{content_disposition, safe_content_type};
 pub use link::{LinkContext, LinkRefusal};
 

@@ -19,15 +19,20 @@ const MULTIPART_OVERHEAD: u64 = 1024 * 1024;
 /// Longest text field accepted in an upload form.
 const MAX_FIELD: usize = 20_000;
 
-pub fn upload_route(state: &AppState) -> MethodRouter<AppState> {
-    let limit = usize::try_from(
+/// Request body limit of an upload: the file limit plus the form around it.
+#[must_use]
+pub fn upload_body_limit(state: &AppState) -> usize {
+    usize::try_from(
         state
             .settings
             .max_upload_bytes
             .saturating_add(MULTIPART_OVERHEAD),
     )
-    .unwrap_or(usize::MAX);
-    post(upload).layer(DefaultBodyLimit::max(limit))
+    .unwrap_or(usize::MAX)
+}
+
+pub fn upload_route(state: &AppState) -> MethodRouter<AppState> {
+    post(upload).layer(DefaultBodyLimit::max(upload_body_limit(state)))
 }
 
 #[derive(Debug, Serialize)]
@@ -60,21 +65,26 @@ async fn text_field(mut field: Field<'_>, limit: u64) -> ApiResult<String> {
     String::from_utf8(buf).map_err(|_| AppError::invalid("multipart", "text fields must be UTF-8"))
 }
 
-pub async fn upload(
-    State(state): State<AppState>,
-    auth: StaffAuth,
-    ApiPath(project_id): ApiPath<String>,
+/// A check of a form's `csrf` field (the console's uploads); it must come before `file`.
+pub type CsrfGuard<'a> = &'a (dyn Fn(&str) -> bool + Send + Sync);
+
+/// Read an upload form (`file`, `name?`, `milestone_id?`, `note?`, and `csrf` when
+/// `guard` is given), streaming the file into the blob store, never buffering it whole.
+/// The caller checks that the project exists first and records the version after.
+///
+/// # Errors
+/// 400 for a malformed body, 413 over the limit, 422 for missing or unknown fields,
+/// 403 when `guard` refuses the token or the file comes before it.
+pub async fn receive_upload(
+    state: &AppState,
     mut form: Multipart,
-) -> ApiResult<(StatusCode, Json<Uploaded>)> {
+    guard: Option<CsrfGuard<'_>>,
+) -> ApiResult<NewFileVersion> {
     let limit = state.settings.max_upload_bytes;
-    // Refuse early for an unknown project, before reading a large body.
-    let pid = project_id.clone();
-    state
-        .db(move |s| s.project_detail(&pid).map(|_| ()))
-        .await?;
     let (mut name, mut milestone_id, mut note) = (None, None, None);
     let mut blob = None;
     let mut upload_name = None;
+    let mut guard_passed = guard.is_none();
     while let Some(mut field) = form
         .next_field()
         .await
@@ -82,6 +92,11 @@ pub async fn upload(
     {
         match field.name().unwrap_or_default() {
             "file" => {
+                if !guard_passed {
+                    return Err(AppError::Forbidden(
+                        "the form's csrf token is missing or wrong".into(),
+                    ));
+                }
                 if blob.is_some() {
                     return Err(AppError::invalid("file", "send one file per upload"));
                 }
@@ -104,6 +119,15 @@ pub async fn upload(
                 }
                 blob = Some(writer.finish().await.map_err(AppError::internal)?);
             }
+            "csrf" if guard.is_some() => {
+                let token = text_field(field, limit).await?;
+                guard_passed = guard.is_some_and(|g| g(&token));
+                if !guard_passed {
+                    return Err(AppError::Forbidden(
+                        "the form's csrf token is missing or wrong".into(),
+                    ));
+                }
+            }
             "name" => name = Some(text_field(field, limit).await?),
             "milestone_id" => {
                 milestone_id =
@@ -118,10 +142,16 @@ pub async fn upload(
             }
         }
     }
+    if !guard_passed {
+        return Err(AppError::Forbidden(
+            "the form's csrf token is missing or wrong".into(),
+        ));
+    }
     let blob = blob.ok_or_else(|| AppError::invalid("file", "is required"))?;
     let name = name
         .filter(|n| !n.trim().is_empty())
         .or(upload_name)
+        .filter(|n| !n.trim().is_empty())
         .ok_or_else(|| {
             AppError::invalid("name", "is required (or send a filename with the file)")
         })?;
@@ -129,14 +159,28 @@ pub async fn upload(
         .first_or_octet_stream()
         .essence_str()
         .to_owned();
-    let (actor, now) = (auth.actor(), state.clock.now());
-    let new = NewFileVersion {
+    Ok(NewFileVersion {
         name,
         milestone_id,
         note,
         content_type,
         blob,
-    };
+    })
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiPath(project_id): ApiPath<String>,
+    form: Multipart,
+) -> ApiResult<(StatusCode, Json<Uploaded>)> {
+    // Refuse early for an unknown project, before reading a large body.
+    let pid = project_id.clone();
+    state
+        .db(move |s| s.project_detail(&pid).map(|_| ()))
+        .await?;
+    let new = receive_upload(&state, form, None).await?;
+    let (actor, now) = (auth.actor(), state.clock.now());
     let (file, version) = state
         .db(move |s| s.add_file_version(&actor, now, &project_id, new))
         .await?;

@@ -3,7 +3,7 @@
 mod approvals;
 mod audit;
 mod clients;
-mod files;
+pub(crate) mod files;
 mod links;
 mod projects;
 

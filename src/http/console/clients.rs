@@ -1,0 +1,324 @@
+//! Clients: list, create, one client's settings, contacts, projects and links.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse as _, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::Markup;
+use serde::Deserialize;
+
+use super::dashboard::link_state_label;
+use super::{Console, ConsoleResult, OrPage as _};
+use crate::app::AppState;
+use crate::domain::{Contact, Sections};
+use crate::ops::IssueLink;
+use crate::store::{ClientPatch, NewClient, NewProject, link_state};
+use crate::views::console::clients as view;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/staff/clients", get(list).post(create))
+        .route("/staff/clients/{id}", get(show).post(update))
+        .route("/staff/clients/{id}/contacts", post(add_contact))
+        .route("/staff/clients/{id}/contacts/remove", post(remove_contact))
+        .route("/staff/clients/{id}/projects", post(create_project))
+        .route("/staff/clients/{id}/links", post(issue_link))
+        .route("/staff/clients/{id}/cutoff", post(cutoff))
+        .route("/staff/links/{grant_id}/revoke", post(revoke_link))
+}
+
+fn back_to(client_id: &str) -> Response {
+    Redirect::to(&format!("/staff/clients/{client_id}")).into_response()
+}
+
+fn non_empty(s: Option<String>) -> Option<String> {
+    s.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn on(v: Option<&String>) -> bool {
+    v.is_some_and(|v| v == "on" || v == "true")
+}
+
+pub async fn list(State(state): State<AppState>, console: Console) -> ConsoleResult<Markup> {
+    let clients = state.db(|s| s.clients()).await.or_page(&state)?;
+    Ok(view::list(&console.chrome(&state), &clients))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NewClientForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    language: Option<String>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Form(f): Form<NewClientForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let contacts = match (non_empty(f.contact_name), non_empty(f.contact_email)) {
+        (Some(name), Some(email)) => vec![Contact { name, email }],
+        (None, Some(email)) => vec![Contact {
+            name: email.clone(),
+            email,
+        }],
+        _ => Vec::new(),
+    };
+    let new = NewClient {
+        name: f.name,
+        contacts,
+        language: non_empty(f.language),
+    };
+    let (actor, now) = (console.actor(), state.clock.now());
+    let c = state
+        .db(move |s| s.create_client(&actor, now, new))
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&c.id))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> ConsoleResult<Markup> {
+    let now = state.clock.now();
+    let leeway = state.settings.leeway_seconds;
+    let v = state
+        .db(move |s| {
+            let client = s.client(&id)?;
+            let projects = s.client_projects(&id)?;
+            let links = s
+                .client_grants(&id)?
+                .into_iter()
+                .map(|g| {
+                    let st = link_state_label(link_state(&g, &client, now, leeway));
+                    (g, st)
+                })
+                .collect();
+            Ok(view::ClientView {
+                client,
+                projects,
+                links,
+                now,
+            })
+        })
+        .await
+        .or_page(&state)?;
+    Ok(view::show(&console.chrome(&state), &v))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SettingsForm {
+    #[serde(default)]
+    csrf: String,
+    name: Option<String>,
+    language: Option<String>,
+    portal_enabled: Option<String>,
+    milestones: Option<String>,
+    files: Option<String>,
+    approvals: Option<String>,
+    activity: Option<String>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<SettingsForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    // Unchecked boxes are absent from a form: every toggle is sent as on or off.
+    let patch = ClientPatch {
+        name: non_empty(f.name),
+        language: non_empty(f.language),
+        portal_enabled: Some(on(f.portal_enabled.as_ref())),
+        sections: Some(Sections {
+            milestones: on(f.milestones.as_ref()),
+            files: on(f.files.as_ref()),
+            approvals: on(f.approvals.as_ref()),
+            activity: on(f.activity.as_ref()),
+        }),
+        contacts: None,
+    };
+    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    state
+        .db(move |s| s.patch_client(&actor, now, &cid, patch))
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ContactForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    email: String,
+}
+
+pub async fn add_contact(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ContactForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    state
+        .db(move |s| {
+            let mut contacts = s.client(&cid)?.contacts;
+            contacts.push(Contact {
+                name: f.name,
+                email: f.email,
+            });
+            let patch = ClientPatch {
+                contacts: Some(contacts),
+                ..ClientPatch::default()
+            };
+            s.patch_client(&actor, now, &cid, patch)
+        })
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&id))
+}
+
+pub async fn remove_contact(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ContactForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    state
+        .db(move |s| {
+            let mut contacts = s.client(&cid)?.contacts;
+            contacts.retain(|c| !c.email.eq_ignore_ascii_case(f.email.trim()));
+            let patch = ClientPatch {
+                contacts: Some(contacts),
+                ..ClientPatch::default()
+            };
+            s.patch_client(&actor, now, &cid, patch)
+        })
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProjectForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    summary: Option<String>,
+}
+
+pub async fn create_project(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<ProjectForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let new = NewProject {
+        name: f.name,
+        summary: non_empty(f.summary),
+        status: None,
+        next_step: None,
+    };
+    let (actor, now) = (console.actor(), state.clock.now());
+    let p = state
+        .db(move |s| s.create_project(&actor, now, &id, new))
+        .await
+        .or_page(&state)?;
+    Ok(Redirect::to(&format!("/staff/projects/{}", p.id)).into_response())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct IssueForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    email: String,
+    project_id: Option<String>,
+    ttl: Option<String>,
+    send: Option<String>,
+}
+
+pub async fn issue_link(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<IssueForm>,
+) -> ConsoleResult<Markup> {
+    console.check(&state, &headers, &f.csrf)?;
+    let req = IssueLink {
+        email: f.email,
+        ttl: non_empty(f.ttl),
+        project_id: non_empty(f.project_id),
+        send: Some(on(f.send.as_ref())),
+    };
+    let (actor, st) = (console.actor(), state.clone());
+    let (client, link) = state
+        .db(move |s| {
+            let link = st.issue_link(&actor, &id, &req)?;
+            Ok((s.client(&id)?, link))
+        })
+        .await
+        .or_page(&state)?;
+    Ok(view::issued(&console.chrome(&state), &client, &link))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub async fn cutoff(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    state
+        .db(move |s| s.cutoff_client_links(&actor, now, &cid))
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&id))
+}
+
+pub async fn revoke_link(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(grant_id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let (actor, now) = (console.actor(), state.clock.now());
+    let g = state
+        .db(move |s| s.revoke_grant(&actor, now, &grant_id))
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&g.client_id))
+}

@@ -1,0 +1,70 @@
+//! One client's whole record, read in one snapshot (the input of `porthole export`).
+
+use crate::store::ReadRecords as _;
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::projects::{ProjectDetail, load_project};
+use super::{Store, StoreResult, audit};
+use crate::domain::{AuditEvent, Client, LinkGrant};
+
+/// Every record of one client and the audit events about them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientRecord {
+    pub client: Client,
+    /// Each project with its milestones, updates (internal ones included), files with
+    /// versions, approvals with decisions and evidence, comments and notes.
+    pub projects: Vec<ProjectDetail>,
+    pub link_grants: Vec<LinkGrant>,
+    /// Events whose subjects include any id above, oldest first.
+    #[serde(skip)]
+    pub events: Vec<AuditEvent>,
+}
+
+impl ClientRecord {
+    /// Ids of every record in this export.
+    #[must_use]
+    pub fn record_ids(&self) -> HashSet<String> {
+        let mut ids = HashSet::from([self.client.id.clone()]);
+        for d in &self.projects {
+            ids.insert(d.project.id.clone());
+            ids.extend(d.milestones.iter().map(|m| m.id.clone()));
+            ids.extend(d.updates.iter().map(|u| u.id.clone()));
+            ids.extend(d.files.iter().map(|f| f.id.clone()));
+            ids.extend(d.approvals.iter().map(|a| a.id.clone()));
+            ids.extend(d.comments.iter().map(|c| c.id.clone()));
+            ids.extend(d.notes.iter().map(|n| n.id.clone()));
+        }
+        ids.extend(self.link_grants.iter().map(|g| g.grant_id.clone()));
+        ids
+    }
+}
+
+impl Store {
+    /// One client's whole record and its audit events, from one consistent snapshot.
+    ///
+    /// # Errors
+    /// `NotFound` for the client, or a database failure.
+    pub fn client_record(&self, client_id: &str) -> StoreResult<ClientRecord> {
+        self.read(|rx| {
+            let client: Client = rx.get(client_id)?;
+            let mut projects = Vec::new();
+            for id in rx.children("client", client_id, "projects")? {
+                projects.push(load_project(rx, &id)?);
+            }
+            projects.sort_by_key(|p| p.project.created_at);
+            let mut link_grants: Vec<LinkGrant> =
+                rx.child_records("client", client_id, "grants")?;
+            link_grants.sort_by_key(|g| g.issued_at);
+            let mut record = ClientRecord {
+                client,
+                projects,
+                link_grants,
+                events: Vec::new(),
+            };
+            record.events = audit::about(rx, &record.record_ids())?;
+            Ok(record)
+        })
+    }
+}

@@ -1,0 +1,249 @@
+//! Console pages: the client list and one client (settings, contacts, projects, links).
+
+use maud::{Markup, html};
+use time::OffsetDateTime;
+
+use super::{Chrome, csrf_field, page};
+use crate::domain::{Client, LinkGrant, Project};
+use crate::ops::IssuedLink;
+use crate::views::components::{Badge, Crumb, Day, DayOf, Empty, Moment};
+
+fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
+    let id = format!("f-{name}");
+    html! {
+        div.field.check {
+            input id=(id) type="checkbox" name=(name) value="on" checked[checked];
+            label for=(id) { (label) }
+        }
+    }
+}
+
+fn text_field(name: &str, label: &str, kind: &str, value: &str, required: bool) -> Markup {
+    let id = format!("f-{name}");
+    html! {
+        div.field {
+            label for=(id) { (label) }
+            input id=(id) type=(kind) name=(name) value=(value) required[required];
+        }
+    }
+}
+
+/// `GET /staff/clients`.
+#[must_use]
+pub fn list(chrome: &Chrome, clients: &[Client]) -> Markup {
+    page(
+        chrome,
+        "Clients",
+        &[Crumb::link("Dashboard", "/staff"), Crumb::here("Clients")],
+        html! {
+            h1 { "Clients" }
+            section.card aria-labelledby="list-h" {
+                h2 #list-h { "All clients (" (clients.len()) ")" }
+                @if clients.is_empty() {
+                    (Empty("No clients yet. Add the first one below."))
+                } @else {
+                    ul.items {
+                        @for c in clients {
+                            li.item {
+                                a.item-title href=(format!("/staff/clients/{}", c.id)) { (c.name) }
+                                p.item-meta {
+                                    (c.contacts.len()) " contacts · language " (c.language) " · portal "
+                                    @if c.portal_enabled { "on" } @else { strong { "off" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.card aria-labelledby="new-h" {
+                h2 #new-h { "Add a client" }
+                form method="post" action="/staff/clients" {
+                    (csrf_field(&chrome.csrf))
+                    (text_field("name", "Client name", "text", "", true))
+                    (text_field("contact_name", "First contact's name (optional)", "text", "", false))
+                    (text_field("contact_email", "First contact's email (optional)", "email", "", false))
+                    (text_field("language", "Language (e.g. en, de-CH)", "text", "en", false))
+                    button.button type="submit" { "Add client" }
+                }
+            }
+        },
+    )
+}
+
+/// One client's page data.
+#[derive(Debug, Clone)]
+pub struct ClientView {
+    pub client: Client,
+    pub projects: Vec<Project>,
+    /// Newest first, each with its state label.
+    pub links: Vec<(LinkGrant, &'static str)>,
+    pub now: OffsetDateTime,
+}
+
+fn crumbs(c: &Client) -> Vec<Crumb> {
+    vec![
+        Crumb::link("Dashboard", "/staff"),
+        Crumb::link("Clients", "/staff/clients"),
+        Crumb::here(c.name.clone()),
+    ]
+}
+
+/// `GET /staff/clients/{id}`.
+#[must_use]
+#[allow(clippy::too_many_lines)]
+pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
+    let c = &v.client;
+    let base = format!("/staff/clients/{}", c.id);
+    page(
+        chrome,
+        &c.name,
+        &crumbs(c),
+        html! {
+            div.page-head {
+                h1 { (c.name) }
+                p.meta {
+                    "Portal " @if c.portal_enabled { (Badge { label: "on", tone: crate::views::components::Tone::Success }) }
+                    @else { (Badge { label: "off", tone: crate::views::components::Tone::Danger }) }
+                    @if let Some(cut) = c.links_cutoff_at { " · links issued before " (Moment { at: cut, seconds: false }) " are cut off" }
+                }
+            }
+            section.card aria-labelledby="projects-h" {
+                h2 #projects-h { "Projects" }
+                @if v.projects.is_empty() { (Empty("No projects yet.")) } @else {
+                    ul.items {
+                        @for p in &v.projects {
+                            li.item {
+                                a.item-title href=(format!("/staff/projects/{}", p.id)) { (p.name) }
+                                p.item-meta { (Badge::from(p.status)) " · since " (DayOf(p.created_at)) }
+                            }
+                        }
+                    }
+                }
+                form method="post" action=(format!("{base}/projects")) {
+                    (csrf_field(&chrome.csrf))
+                    (text_field("name", "New project name", "text", "", true))
+                    (text_field("summary", "Summary (optional)", "text", "", false))
+                    button.button type="submit" { "Add project" }
+                }
+            }
+            section.card aria-labelledby="links-h" {
+                h2 #links-h { "Links" }
+                @if v.links.is_empty() { (Empty("No links issued yet.")) } @else {
+                    div.table-wrap {
+                        table {
+                            thead { tr { th scope="col" { "Contact" } th scope="col" { "Issued" } th scope="col" { "Expires" } th scope="col" { "Views" } th scope="col" { "State" } th scope="col" { span.visually-hidden { "Action" } } } }
+                            tbody {
+                                @for (g, state) in &v.links {
+                                    tr {
+                                        td { (g.contact.name) br; span.muted { (g.contact.email) } }
+                                        td { (DayOf(g.issued_at)) }
+                                        td { (Day(g.expires_at.date())) }
+                                        td { (g.views) @if g.views == 0 { " (never opened)" } }
+                                        td { (state) }
+                                        td {
+                                            @if g.revoked_at.is_none() {
+                                                form method="post" action=(format!("/staff/links/{}/revoke", g.grant_id)) {
+                                                    (csrf_field(&chrome.csrf))
+                                                    button.button.button-secondary type="submit" { "Revoke" }
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if c.contacts.is_empty() {
+                    p { "Add a contact below to issue a link." }
+                } @else {
+                    h3 { "Issue a link" }
+                    form method="post" action=(format!("{base}/links")) {
+                        (csrf_field(&chrome.csrf))
+                        div.field {
+                            label for="f-email" { "Contact" }
+                            select #f-email name="email" required {
+                                @for ct in &c.contacts { option value=(ct.email) { (ct.name) " <" (ct.email) ">" } }
+                            }
+                        }
+                        div.field {
+                            label for="f-project" { "Scope" }
+                            select #f-project name="project_id" {
+                                option value="" { "All projects" }
+                                @for p in &v.projects { option value=(p.id) { "Only " (p.name) } }
+                            }
+                        }
+                        (text_field("ttl", "Valid for (e.g. 7d, 12h; empty: the default)", "text", "", false))
+                        (checkbox("send", "Also email the link to the contact", true))
+                        button.button type="submit" { "Issue link" }
+                    }
+                }
+                h3 { "Cut off" }
+                form method="post" action=(format!("{base}/cutoff")) {
+                    (csrf_field(&chrome.csrf))
+                    p { "Every link of this client issued before now stops working." }
+                    button.button.button-secondary type="submit" { "Cut off all links" }
+                }
+            }
+            section.card aria-labelledby="contacts-h" {
+                h2 #contacts-h { "Contacts" }
+                @if c.contacts.is_empty() { (Empty("No contacts yet.")) } @else {
+                    ul.items {
+                        @for ct in &c.contacts {
+                            li.item.inline-form {
+                                span.item-title { (ct.name) " <" (ct.email) ">" }
+                                form method="post" action=(format!("{base}/contacts/remove")) {
+                                    (csrf_field(&chrome.csrf))
+                                    input type="hidden" name="email" value=(ct.email);
+                                    button.button.button-secondary type="submit" { "Remove " span.visually-hidden { (ct.email) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                form method="post" action=(format!("{base}/contacts")) {
+                    (csrf_field(&chrome.csrf))
+                    (text_field("name", "Contact name", "text", "", true))
+                    (text_field("email", "Contact email", "email", "", true))
+                    button.button type="submit" { "Add contact" }
+                }
+            }
+            section.card aria-labelledby="settings-h" {
+                h2 #settings-h { "Portal settings" }
+                form method="post" action=(base) {
+                    (csrf_field(&chrome.csrf))
+                    (text_field("name", "Client name", "text", &c.name, true))
+                    (text_field("language", "Language", "text", &c.language, true))
+                    (checkbox("portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
+                    fieldset {
+                        legend { "Sections shown to the client" }
+                        (checkbox("milestones", "Milestones", c.sections.milestones))
+                        (checkbox("files", "Files", c.sections.files))
+                        (checkbox("approvals", "Approvals", c.sections.approvals))
+                        (checkbox("activity", "Activity", c.sections.activity))
+                    }
+                    button.button type="submit" { "Save settings" }
+                }
+            }
+        },
+    )
+}
+
+/// The page after issuing a link: the URL, shown this once.
+#[must_use]
+pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink) -> Markup {
+    page(
+        chrome,
+        "Link issued",
+        &crumbs(client),
+        html! {
+            h1 { "Link issued" }
+            section.card {
+                p.lead { "Copy the link now: it is shown only this once and is never stored." }
+                p { "For " strong { (link.email) } ", valid until " (Moment { at: link.expires_at, seconds: false }) "." }
+                p.shown-once { code.hash { (link.url) } }
+                p { a href=(format!("/staff/clients/{}", client.id)) { "Back to " (client.name) } }
+            }
+        },
+    )
+}

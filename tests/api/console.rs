@@ -1,0 +1,982 @@
+//! The staff console under `/staff` and the client export: sign-in by mail, sessions,
+//! CSRF, pages; `porthole export` verified from the zip alone.
+
+use std::io::Read as _;
+
+use porthole::admin::{self, AdminRequest};
+use porthole::domain::approval::DecisionInput;
+use porthole::domain::{AuditEvent, DecisionKind};
+use porthole::store::DecisionEvidence;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+use sha2::{Digest as _, Sha256};
+
+use crate::helpers::{Seed, TestApp};
+
+fn sha_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+/// Approve the seeded approval through the store, as a link holder would.
+async fn approve(app: &TestApp, seed: &Seed) {
+    let (s, l) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/links", seed.client),
+            Some(json!({"email": "cleo@client.test", "send": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+    let grant = app
+        .state
+        .store
+        .grant(l["grant_id"].as_str().unwrap())
+        .unwrap();
+    let input = DecisionInput {
+        decision: DecisionKind::Approve,
+        typed_name: "Cleo Client".into(),
+        comment: None,
+        confirm: true,
+        version_sha256: sha_hex(&seed.content),
+        nonce: "test-nonce".into(),
+    };
+    let evidence = DecisionEvidence {
+        client_ip: "192.0.2.7".into(),
+        user_agent: "test agent".into(),
+    };
+    app.state
+        .store
+        .record_decision(
+            app.state.clock.now(),
+            &grant,
+            &seed.approval,
+            &input,
+            &evidence,
+        )
+        .unwrap();
+}
+
+/// Keys sorted at every depth, as README.txt tells a verifier to do.
+fn sorted(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut keys: Vec<_> = m.keys().collect();
+            keys.sort();
+            let mut out = serde_json::Map::new();
+            for k in keys {
+                out.insert(k.clone(), sorted(&m[k]));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(sorted).collect()),
+        o => o.clone(),
+    }
+}
+
+/// Recompute an event's hash from its exported JSON, independently of the crate.
+fn recomputed_hash(event: &Value) -> String {
+    let mut e = event.as_object().unwrap().clone();
+    e.remove("hash");
+    let canonical = serde_json::to_vec(&sorted(&Value::Object(e))).unwrap();
+    let mut h = Sha256::new();
+    h.update(event["prev_hash"].as_str().unwrap().as_bytes());
+    h.update(&canonical);
+    hex::encode(h.finalize())
+}
+
+fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Vec<u8> {
+    let mut buf = Vec::new();
+    zip.by_name(name).unwrap().read_to_end(&mut buf).unwrap();
+    buf
+}
+
+#[tokio::test]
+async fn export_holds_the_record_the_bytes_and_verifiable_events() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    approve(&app, &seed).await;
+    // Another client's records stay out of this export.
+    let (_, other) = app
+        .call(
+            Method::POST,
+            "/clients",
+            Some(json!({"name": "Other Co", "contacts": []})),
+        )
+        .await;
+    let out = app.data_dir.parent().unwrap().join("acme.zip");
+    let state = app.state.clone();
+    let req = AdminRequest::Export {
+        client: seed.client.clone(),
+        out: out.clone(),
+    };
+    let reply = tokio::task::spawn_blocking(move || admin::execute(&state, req))
+        .await
+        .unwrap();
+    assert_eq!(reply.exit_code, 0, "{:?}", reply.error);
+
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let sha = sha_hex(&seed.content);
+    let bytes = read_entry(&mut zip, &format!("files/{sha}"));
+    assert_eq!(sha_hex(&bytes), sha);
+    let readme = String::from_utf8(read_entry(&mut zip, "README.txt")).unwrap();
+    assert!(readme.contains("porthole audit verify"), "{readme}");
+
+    let record: Value = serde_json::from_slice(&read_entry(&mut zip, "record.json")).unwrap();
+    assert_eq!(record["client"]["id"], seed.client.as_str());
+    let project = &record["projects"][0];
+    assert!(
+        project["updates"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["internal"] == true),
+        "internal updates are exported"
+    );
+    let decision = &project["approvals"][0]["decisions"][0];
+    assert_eq!(decision["typed_name"], "Cleo Client");
+    assert_eq!(record["link_grants"].as_array().unwrap().len(), 1);
+    let text = String::from_utf8_lossy(&read_entry(&mut zip, "record.json")).into_owned();
+    assert!(!text.contains(other["id"].as_str().unwrap()));
+
+    let events: Vec<Value> = serde_json::from_slice(&read_entry(&mut zip, "audit.json")).unwrap();
+    let decided = events
+        .iter()
+        .find(|e| e["kind"] == "approval.decided")
+        .expect("the decision event is exported");
+    assert_eq!(decided["seq"], decision["audit_seq"]);
+    assert_eq!(decided["hash"], decision["audit_hash"]);
+    assert_eq!(decided["details"]["sha256"], sha.as_str());
+    assert_eq!(recomputed_hash(decided), decided["hash"].as_str().unwrap());
+    for e in &events {
+        assert_eq!(recomputed_hash(e), e["hash"].as_str().unwrap(), "{e}");
+        let typed: AuditEvent = serde_json::from_value(e.clone()).unwrap();
+        assert!(typed.subjects.iter().all(|s| !s.is_empty()));
+        assert!(
+            !e["subjects"]
+                .to_string()
+                .contains(other["id"].as_str().unwrap())
+        );
+    }
+
+    // A second export to the same name is refused, the first stays intact.
+    let state = app.state.clone();
+    let req = AdminRequest::Export {
+        client: seed.client.clone(),
+        out: out.clone(),
+    };
+    let reply = tokio::task::spawn_blocking(move || admin::execute(&state, req))
+        .await
+        .unwrap();
+    assert_eq!(reply.exit_code, 1);
+    assert!(reply.error.unwrap().contains("exists"));
+    let state = app.state.clone();
+    let req = AdminRequest::Export {
+        client: "no-such-client".into(),
+        out: app.data_dir.parent().unwrap().join("none.zip"),
+    };
+    let reply = tokio::task::spawn_blocking(move || admin::execute(&state, req))
+        .await
+        .unwrap();
+    assert_eq!(reply.exit_code, 1);
+    assert!(!app.data_dir.parent().unwrap().join("none.zip").exists());
+}
+
+#[tokio::test]
+async fn export_over_the_admin_socket_while_serving() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let out = app.data_dir.parent().unwrap().join("socket.zip");
+    let run = tokio::process::Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .arg("export")
+        .arg(format!("--client={}", seed.client))
+        .arg("--out")
+        .arg(&out)
+        .env("PORTHOLE__STORAGE__DATA_DIR", &app.data_dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let sha = sha_hex(&seed.content);
+    assert_eq!(sha_hex(&read_entry(&mut zip, &format!("files/{sha}"))), sha);
+}
+
+// ---- sign-in, sessions, CSRF ----
+
+/// Cookies as a browser would keep them for `/staff`.
+#[derive(Debug, Default, Clone)]
+struct Jar(std::collections::BTreeMap<String, String>);
+
+impl Jar {
+    fn absorb(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if val.is_empty() || v.contains("Max-Age=0") {
+                self.0.remove(k);
+            } else {
+                self.0.insert(k.to_owned(), val.to_owned());
+            }
+        }
+    }
+
+    fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+/// The value of the hidden input `name` in the first tag that has it.
+fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} in page: {html}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag_end = at + html[at..].find('>').unwrap();
+    let tag = &html[tag_start..tag_end];
+    let v = tag.find("value=\"").unwrap() + 7;
+    tag[v..v + tag[v..].find('"').unwrap()].to_owned()
+}
+
+async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, String) {
+    let res = app
+        .http
+        .get(app.url(path))
+        .header("cookie", jar.header())
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}
+
+async fn post_with(
+    app: &TestApp,
+    jar: &mut Jar,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let res = app
+        .http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    res
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Every `.eml` written under `data_dir/outbox`, as text.
+fn outbox(app: &TestApp) -> Vec<String> {
+    let dir = app.data_dir.join("outbox");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .collect()
+}
+
+async fn add_staff(app: &TestApp, email: &str) {
+    app.state
+        .store
+        .create_staff(
+            &porthole::store::Actor::System,
+            app.state.clock.now(),
+            porthole::store::NewStaff {
+                name: "Sam Staff".into(),
+                email: email.into(),
+            },
+        )
+        .unwrap();
+}
+
+/// Ask for a sign-in link for `email` and return its path from the mail.
+async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
+    let before = outbox(app);
+    let (s, login) = get_with(app, jar, "/staff/login").await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = hidden(&login, "csrf");
+    let res = post_with(
+        app,
+        jar,
+        "/staff/login",
+        &[("email", email), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Check your mail"), "{page}");
+    let mails = outbox(app);
+    let mail = mails
+        .iter()
+        .find(|m| !before.contains(m) && m.contains(&format!("To: {email}")))?;
+    assert!(mail.contains("Auto-Submitted: auto-generated"));
+    let prefix = format!("{}/staff/signin/", app.base);
+    let at = mail.find(&prefix).unwrap();
+    let url: String = mail[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    Some(url.strip_prefix(&app.base).unwrap().to_owned())
+}
+
+/// Sign in end to end; returns the jar holding the session.
+async fn sign_in(app: &TestApp, email: &str) -> Jar {
+    let mut jar = Jar::default();
+    let link = request_link(app, &mut jar, email).await.expect("a mail");
+    let (s, confirm) = get_with(app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(confirm.contains("<form"), "{confirm}");
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff");
+    assert!(jar.0.contains_key("porthole_staff"));
+    jar
+}
+
+#[tokio::test]
+async fn sign_in_by_mailed_link_opens_the_dashboard() {
+    let app = TestApp::spawn().await;
+    let _seed = app.seed().await;
+    add_staff(&app, "sam@agency.test").await;
+
+    let res = app.get("/staff").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff/login");
+
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    let (s, dash) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(dash.contains("Approve homepage mockup"), "{dash}");
+    assert!(dash.contains("Sam Staff"));
+
+    // The session cookie is HttpOnly, SameSite=Strict, scoped to /staff.
+    let mut jar2 = Jar::default();
+    let link = request_link(&app, &mut jar2, "sam@agency.test")
+        .await
+        .unwrap();
+    let (_, confirm) = get_with(&app, &mut jar2, &link).await;
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(&app, &mut jar2, &link, &[("csrf", &csrf)]).await;
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|c| c.starts_with("porthole_staff="))
+        .unwrap();
+    assert!(cookie.contains("HttpOnly"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(cookie.contains("Path=/staff"), "{cookie}");
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http test server: {cookie}"
+    );
+}
+
+#[tokio::test]
+async fn unknown_addresses_get_the_same_page_and_no_mail() {
+    let app = TestApp::spawn().await;
+    let mut jar = Jar::default();
+    assert!(
+        request_link(&app, &mut jar, "nobody@agency.test")
+            .await
+            .is_none()
+    );
+    assert!(outbox(&app).is_empty());
+}
+
+#[tokio::test]
+async fn a_sign_in_link_works_once_and_expires() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = Jar::default();
+    let link = request_link(&app, &mut jar, "sam@agency.test")
+        .await
+        .unwrap();
+    // Fetching the link (a mail scanner) signs nobody in and uses nothing.
+    for _ in 0..2 {
+        let (s, _) = get_with(&app, &mut Jar::default(), &link).await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    let (_, confirm) = get_with(&app, &mut jar, &link).await;
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(&app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // A second use is refused, on GET and on POST.
+    let mut other = Jar::default();
+    let (s, page) = get_with(&app, &mut other, &link).await;
+    assert_eq!(s, StatusCode::GONE, "{page}");
+    assert!(page.contains("already used"));
+    let (_, login) = get_with(&app, &mut other, "/staff/login").await;
+    let _ = login;
+    let res = post_with(&app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::GONE);
+
+    // A link older than 15 minutes (plus leeway) is dead.
+    let link = request_link(&app, &mut jar, "sam@agency.test")
+        .await
+        .unwrap();
+    app.clock.advance(16 * 60 + 61);
+    let (s, page) = get_with(&app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::GONE);
+    assert!(page.contains("expired"));
+    // Junk tokens are 404.
+    let (s, _) = get_with(&app, &mut jar, "/staff/signin/not-a-token").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_after_twelve_hours() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    // Activity keeps the session alive past the idle timeout...
+    for _ in 0..3 {
+        app.clock.advance(20 * 60);
+        let (s, _) = get_with(&app, &mut jar, "/staff").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    // ...but 31 idle minutes end it.
+    app.clock.advance(31 * 60);
+    let (s, _) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    // However busy, a session ends after 12 hours.
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    for _ in 0..35 {
+        app.clock.advance(20 * 60);
+        let (s, _) = get_with(&app, &mut jar, "/staff").await;
+        assert_eq!(s, StatusCode::OK);
+    }
+    app.clock.advance(25 * 60);
+    let (s, _) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn logout_and_sign_out_everywhere_end_sessions() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    let mut jar = sign_in(&app, "sam@agency.test").await;
+    let stolen = jar.clone();
+    let (_, dash) = get_with(&app, &mut jar, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    let res = post_with(&app, &mut jar, "/staff/logout", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff/login");
+    assert!(!jar.0.contains_key("porthole_staff"));
+    // The old cookie value is dead on the server, not just forgotten by the browser.
+    let (s, _) = get_with(&app, &mut stolen.clone(), "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    let mut a = sign_in(&app, "sam@agency.test").await;
+    let mut b = sign_in(&app, "sam@agency.test").await;
+    let (_, dash) = get_with(&app, &mut a, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    let res = post_with(&app, &mut a, "/staff/sessions/revoke", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (s, _) = get_with(&app, &mut b, "/staff").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
+    let app = TestApp::spawn().await;
+    add_staff(&app, "sam@agency.test").await;
+    // Login form: no token, a token for another pre-session, a foreign origin.
+    let mut jar = Jar::default();
+    let (_, login) = get_with(&app, &mut jar, "/staff/login").await;
+    let csrf = hidden(&login, "csrf");
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/login",
+        &[("email", "sam@agency.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_with(
+        &app,
+        &mut Jar::default(),
+        "/staff/login",
+        &[("email", "sam@agency.test"), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = app
+        .http
+        .post(app.url("/staff/login"))
+        .header("cookie", jar.header())
+        .header("origin", "https://evil.example")
+        .form(&[("email", "sam@agency.test"), ("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(outbox(&app).is_empty());
+
+    // Signed in: a token of another session is refused.
+    let mut a = sign_in(&app, "sam@agency.test").await;
+    let mut b = sign_in(&app, "sam@agency.test").await;
+    let (_, dash_b) = get_with(&app, &mut b, "/staff").await;
+    let csrf_b = hidden(&dash_b, "csrf");
+    let res = post_with(&app, &mut a, "/staff/logout", &[("csrf", &csrf_b)]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = post_with(&app, &mut a, "/staff/logout", &[("csrf", "junk")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let (s, _) = get_with(&app, &mut a, "/staff").await;
+    assert_eq!(s, StatusCode::OK, "still signed in");
+}
+
+// ---- pages ----
+
+/// Sign in a fresh staff member and return the jar with a CSRF token of its session.
+async fn signed_in(app: &TestApp) -> (Jar, String) {
+    add_staff(app, "sam@agency.test").await;
+    let mut jar = sign_in(app, "sam@agency.test").await;
+    let (_, dash) = get_with(app, &mut jar, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    (jar, csrf)
+}
+
+#[tokio::test]
+async fn clients_are_created_configured_and_their_links_managed() {
+    let app = TestApp::spawn().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff/clients").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No clients yet"));
+
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/clients",
+        &[
+            ("csrf", &csrf),
+            ("name", "Bolt & Co"),
+            ("contact_name", "Bea Bolt"),
+            ("contact_email", "bea@bolt.test"),
+            ("language", "de"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let client_path = location(&res);
+    let client_id = client_path.rsplit('/').next().unwrap().to_owned();
+    let (s, page) = get_with(&app, &mut jar, &client_path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Bolt &amp; Co") && page.contains("bea@bolt.test"));
+    // A bad name is a 422 page, not a 5xx.
+    let res = post_with(
+        &app,
+        &mut jar,
+        "/staff/clients",
+        &[("csrf", &csrf), ("name", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Settings: portal off, files section hidden; the API sees the same record.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &client_path,
+        &[
+            ("csrf", &csrf),
+            ("name", "Bolt & Co"),
+            ("language", "de"),
+            ("milestones", "on"),
+            ("approvals", "on"),
+            ("activity", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert_eq!(c["portal_enabled"], false);
+    assert_eq!(c["sections"]["files"], false);
+    assert_eq!(c["sections"]["milestones"], true);
+
+    // Contacts.
+    let contacts = format!("{client_path}/contacts");
+    let res = post_with(
+        &app,
+        &mut jar,
+        &contacts,
+        &[
+            ("csrf", &csrf),
+            ("name", "Carl"),
+            ("email", "carl@bolt.test"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &contacts,
+        &[("csrf", &csrf), ("name", "Carl"), ("email", "not-an-email")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{contacts}/remove"),
+        &[("csrf", &csrf), ("email", "carl@bolt.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert_eq!(c["contacts"].as_array().unwrap().len(), 1);
+
+    // Issue a link: the URL is shown once, then the list shows it unopened.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[
+            ("csrf", &csrf),
+            ("email", "bea@bolt.test"),
+            ("project_id", ""),
+            ("ttl", "2d"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let shown = res.text().await.unwrap();
+    assert!(shown.contains(&format!("{}/p/", app.base)), "{shown}");
+    let (_, page) = get_with(&app, &mut jar, &client_path).await;
+    assert!(page.contains("never opened"));
+    assert!(
+        !page.contains(&format!("{}/p/", app.base)),
+        "the URL is not shown again"
+    );
+    let (_, grants) = app
+        .call(Method::GET, &format!("/clients/{client_id}/links"), None)
+        .await;
+    let grant = grants[0]["grant_id"].as_str().unwrap().to_owned();
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[("csrf", &csrf), ("email", "eve@evil.test")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/links"),
+        &[("csrf", &csrf), ("email", "bea@bolt.test"), ("ttl", "999d")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Revoke it, then cut off the client.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/links/{grant}/revoke"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, g) = app
+        .call(Method::GET, &format!("/links/{grant}"), None)
+        .await;
+    assert!(g["revoked_at"].is_string());
+    let (_, page) = get_with(&app, &mut jar, &client_path).await;
+    assert!(page.contains("revoked"));
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/cutoff"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{client_id}"), None)
+        .await;
+    assert!(c["links_cutoff_at"].is_string());
+
+    // A new project from the client page.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{client_path}/projects"),
+        &[("csrf", &csrf), ("name", "Brand book"), ("summary", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert!(location(&res).starts_with("/staff/projects/"));
+
+    // Unknown ids are 404 pages; a missing CSRF token is 403 and changes nothing.
+    let (s, _) = get_with(&app, &mut jar, "/staff/clients/AAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let res = post_with(&app, &mut jar, &format!("{client_path}/cutoff"), &[]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    // Signed out, every page redirects to the login.
+    let (s, _) = get_with(&app, &mut Jar::default(), &client_path).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+}
+
+#[tokio::test]
+async fn the_audit_page_lists_events_and_verifies_the_chain() {
+    let app = TestApp::spawn().await;
+    let _seed = app.seed().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff/audit").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("approval.requested") && page.contains("staff.signed_in"));
+    let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Intact"), "{page}");
+    let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", "x")]).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+async fn upload_form(
+    app: &TestApp,
+    jar: &Jar,
+    path: &str,
+    csrf: Option<&str>,
+    name: &str,
+    content: Vec<u8>,
+) -> reqwest::Response {
+    let mut form = reqwest::multipart::Form::new();
+    if let Some(c) = csrf {
+        form = form.text("csrf", c.to_owned());
+    }
+    let form = form.text("note", "second round").part(
+        "file",
+        reqwest::multipart::Part::bytes(content).file_name(name.to_owned()),
+    );
+    app.http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_project_page_manages_milestones_updates_files_approvals_and_notes() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    approve(&app, &seed).await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let path = format!("/staff/projects/{}", seed.project);
+    let (s, page) = get_with(&app, &mut jar, &path).await;
+    assert_eq!(s, StatusCode::OK);
+    // Internal updates are shown, clearly marked; decisions show their evidence.
+    assert!(page.contains("INTERNAL margin is thin") && page.contains("Internal — staff only"));
+    assert!(page.contains("192.0.2.7") && page.contains("Cleo Client"));
+    assert!(page.contains(&sha_hex(&seed.content)));
+
+    // Milestones: add one with a due date, then change its status.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/milestones"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Launch"),
+            ("status", "planned"),
+            ("due_on", "2030-01-31"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/milestones"),
+        &[("csrf", &csrf), ("title", "Bad"), ("due_on", "31/01/2030")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/milestones/{}", seed.milestone),
+        &[("csrf", &csrf), ("status", "done"), ("due_on", "")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), path);
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let ms = p["milestones"].as_array().unwrap();
+    assert!(
+        ms.iter()
+            .any(|m| m["title"] == "Launch" && m["due_on"] == "2030-01-31")
+    );
+    assert!(
+        ms.iter()
+            .any(|m| m["id"] == seed.milestone.as_str() && m["status"] == "done")
+    );
+
+    // Updates: public and internal.
+    for (body, internal) in [("Public news", None), ("Staff gossip", Some("on"))] {
+        let mut form = vec![("csrf", csrf.as_str()), ("body", body)];
+        if let Some(i) = internal {
+            form.push(("internal", i));
+        }
+        let res = post_with(
+            &app,
+            &mut jar,
+            &format!("/staff/milestones/{}/updates", seed.milestone),
+            &form,
+        )
+        .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let ups = p["updates"].as_array().unwrap();
+    assert!(
+        ups.iter()
+            .any(|u| u["body"] == "Public news" && u["internal"] == false)
+    );
+    assert!(
+        ups.iter()
+            .any(|u| u["body"] == "Staff gossip" && u["internal"] == true)
+    );
+
+    // A new version through the console re-opens the approval on it.
+    let v2 = b"mockup v2".to_vec();
+    let files = format!("{path}/files");
+    let res = upload_form(&app, &jar, &files, None, "homepage-mockup.pdf", v2.clone()).await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload_form(
+        &app,
+        &jar,
+        &files,
+        Some("junk"),
+        "homepage-mockup.pdf",
+        v2.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = upload_form(
+        &app,
+        &jar,
+        &files,
+        Some(&csrf),
+        "homepage-mockup.pdf",
+        v2.clone(),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, f) = app
+        .call(Method::GET, &format!("/files/{}", seed.file), None)
+        .await;
+    assert_eq!(f["versions"].as_array().unwrap().len(), 2);
+    assert_eq!(f["versions"][1]["sha256"], sha_hex(&v2).as_str());
+    let (_, a) = app
+        .call(Method::GET, &format!("/approvals/{}", seed.approval), None)
+        .await;
+    assert_eq!(a["status"], "pending");
+    assert_eq!(a["target_version"], 2);
+
+    // Request an approval on the file, and withdraw it.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/approvals"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Approve the copy deck"),
+            ("description", ""),
+            ("file_id", &seed.file),
+            ("due_on", "2030-02-01"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get_with(&app, &mut jar, &path).await;
+    assert!(page.contains("Approve the copy deck"));
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let new = p["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Approve the copy deck")
+        .unwrap();
+    assert_eq!(new["target_version"], 2);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/approvals/{}/withdraw", new["id"].as_str().unwrap()),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/approvals/{}/withdraw", new["id"].as_str().unwrap()),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+
+    // Notes.
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/notes"),
+        &[("csrf", &csrf), ("body", "Call them on Friday")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/notes"),
+        &[("csrf", &csrf), ("body", " ")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, page) = get_with(&app, &mut jar, &path).await;
+    assert!(page.contains("Call them on Friday"));
+
+    let (s, _) = get_with(&app, &mut jar, "/staff/projects/AAAAAAAAAAAAAAAAAAAAAA").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
