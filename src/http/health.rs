@@ -1,4 +1,4 @@
-//! `GET /healthz`: 200 `ok` when the store answers a read.
+//! `GET /healthz`: 200 `ok` when the store answers a read; `GET /` points staff to the console.
 
 use axum::Router;
 use axum::extract::State;
@@ -14,6 +14,14 @@ async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     }
 }
 
+/// The bare host is where staff land: send them to the console (clients only ever use
+/// their private `/p/...` links).
+async fn root() -> axum::response::Redirect {
+    axum::response::Redirect::to("/staff")
+}
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz))
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/", get(root))
 }

@@ -11,6 +11,9 @@ async fn healthz_answers_without_auth() {
     let res = app.get("/healthz").await;
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.text().await.unwrap(), "ok");
+    let res = app.get("/").await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/staff");
 }
 
 #[tokio::test]
