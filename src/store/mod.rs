@@ -12,6 +12,7 @@ mod clients;
 mod files;
 mod grants;
 mod metrics;
+pub mod outbox;
 mod projects;
 mod staff;
 mod tables;
@@ -27,7 +28,7 @@ pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, NewClient};
 pub use files::{NewFileVersion, valid_file_name};
-pub use grants::{LinkState, NewGrant, ViewBatch, link_state};
+pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
 pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,

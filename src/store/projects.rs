@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use time::{Date, OffsetDateTime};
 
-use super::{Actor, Rx, Store, StoreError, StoreResult};
+use super::{Actor, Rx, Store, StoreError, StoreResult, outbox};
+use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
     Approval, Author, Client, Comment, CommentTarget, FileRecord, Milestone, MilestoneStatus,
@@ -368,6 +369,15 @@ impl Store {
                 &[&p.client_id, &p.id, &m.id, &u.id],
                 json!({"internal": internal, "body": u.body}),
             )?;
+            if !internal {
+                outbox::queue_notice(
+                    tx,
+                    Notice::MilestoneUpdates {
+                        client_id: p.client_id.clone(),
+                        update_ids: vec![u.id.clone()],
+                    },
+                )?;
+            }
             Ok(u)
         })
     }
