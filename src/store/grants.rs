@@ -185,7 +185,11 @@ pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
         }
     }
     // Tokens carry whole seconds: keep the record identical to what is signed.
-    let issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
+    let mut issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
+    // Rounded down, a link issued in the very second of a cut-off would fall before it.
+    if let Some(cutoff) = client.links_cutoff_at.filter(|c| issued_at < *c) {
+        issued_at = cutoff.replace_nanosecond(0).unwrap_or(cutoff) + time::Duration::SECOND;
+    }
     let ttl =
         time::Duration::try_from(new.ttl).map_err(|_| StoreError::invalid("ttl", "is too long"))?;
     let grant = LinkGrant {
@@ -298,6 +302,18 @@ mod tests {
             .cutoff_client_links(&staff, now + time::Duration::seconds(1), &c.id)
             .unwrap();
         assert_eq!(link_state(&g, &c2, now, 0), LinkState::CutOff);
+        let after = store
+            .create_grant(
+                &staff,
+                now + time::Duration::seconds(1),
+                new("cleo@acme.test"),
+            )
+            .unwrap();
+        assert_eq!(
+            link_state(&after, &c2, now + time::Duration::seconds(1), 0),
+            LinkState::Live,
+            "a link issued in the second of a cut-off is alive"
+        );
         store
             .record_views(&[ViewBatch {
                 grant_id: g.grant_id.clone(),
