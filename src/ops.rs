@@ -63,6 +63,9 @@ impl AppState {
                 send,
             },
         )?;
+        if send {
+            self.mail.wake();
+        }
         let grant_bytes = ids::id_bytes(&grant.grant_id)
             .ok_or_else(|| StoreError::Conflict("grant id malformed".into()))?;
         let token = self.keyring().sign(
