@@ -14,13 +14,10 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApp {
-    // Read by some test modules only; no test module reads them yet.
-    #[allow(dead_code)]
     pub addr: SocketAddr,
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
-    #[allow(dead_code)]
     pub clock: Arc<ManualClock>,
     pub token: String,
     shutdown: Option<oneshot::Sender<()>>,

@@ -4,4 +4,5 @@
 mod helpers;
 
 mod cli;
+mod mail;
 mod staff_api;
