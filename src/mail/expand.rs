@@ -273,7 +273,12 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
     }
     let content = Content::Approval {
         project: project.name,
-        file: file_facts(tx, &a)?,
+        file: file_facts(
+            tx,
+            a.file_id.as_ref(),
+            a.target_version,
+            a.target_sha256.as_ref(),
+        )?,
         title: a.title,
         description: a.description,
         due_on: a.due_on,
@@ -283,10 +288,14 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
     env.to_contacts(tx, &client, &content, &format!("/approvals/{}", a.id))
 }
 
-fn file_facts(tx: &Tx<'_>, a: &Approval) -> StoreResult<Option<FileFacts>> {
-    let (Some(file_id), Some(version), Some(sha256)) =
-        (&a.file_id, a.target_version, &a.target_sha256)
-    else {
+/// The file, version and SHA-256 an approval round or a decision is about, if any.
+fn file_facts(
+    tx: &Tx<'_>,
+    file_id: Option<&String>,
+    version: Option<u32>,
+    sha256: Option<&String>,
+) -> StoreResult<Option<FileFacts>> {
+    let (Some(file_id), Some(version), Some(sha256)) = (file_id, version, sha256) else {
         return Ok(None);
     };
     Ok(tx.find::<FileRecord>(file_id)?.map(|f| FileFacts {
@@ -308,16 +317,7 @@ fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> St
     };
     let project: Project = tx.get(&a.project_id)?;
     let client: Client = tx.get(&project.client_id)?;
-    let file = match (&d.file_id, d.version, &d.sha256) {
-        (Some(fid), Some(version), Some(sha256)) => {
-            tx.find::<FileRecord>(fid)?.map(|f| FileFacts {
-                name: f.name,
-                version,
-                sha256: sha256.clone(),
-            })
-        }
-        _ => None,
-    };
+    let file = file_facts(tx, d.file_id.as_ref(), d.version, d.sha256.as_ref())?;
     let content = Content::Decision {
         client: client.name,
         project: project.name,

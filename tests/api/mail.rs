@@ -96,6 +96,14 @@ fn outbox_dir(app: &TestApp) -> PathBuf {
     app.data_dir.join("outbox")
 }
 
+/// The `.eml` file of an entry of `GET /outbox`.
+fn eml_of(app: &TestApp, entry: &Value) -> Mail {
+    mails_in(&outbox_dir(app))
+        .into_iter()
+        .find(|m| Some(m.name.as_str()) == entry["id"].as_str())
+        .expect("the entry's .eml file")
+}
+
 /// Poll `f` until it yields, or fail naming `what`.
 async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
     let deadline = tokio::time::Instant::now() + WAIT;
@@ -502,10 +510,7 @@ async fn approvals_are_announced_and_reminded_on_the_apps_clock() {
             .any(|m| m["kind"] == "approval_requested" && m["status"] == "sent")
     })
     .await;
-    let request = mails_in(&outbox_dir(&app))
-        .into_iter()
-        .find(|m| Some(m.name.as_str()) == list[0]["id"].as_str())
-        .unwrap();
+    let request = eml_of(&app, &list[0]);
     assert_eq!(
         request.subject,
         "Your decision is needed: Approve the sitemap"
@@ -533,10 +538,7 @@ async fn approvals_are_announced_and_reminded_on_the_apps_clock() {
     // Five days in: due tomorrow (or today), so the "due soon" reminder.
     app.clock.advance(37 * 3600);
     let list = outbox_until(&app, "the due-soon reminder", |l| reminders(l) == 2).await;
-    let due_soon = mails_in(&outbox_dir(&app))
-        .into_iter()
-        .find(|m| Some(m.name.as_str()) == list[0]["id"].as_str())
-        .unwrap();
+    let due_soon = eml_of(&app, &list[0]);
     assert!(
         due_soon.subject.contains("Approve the sitemap"),
         "{}",
@@ -606,10 +608,7 @@ async fn a_decision_is_mailed_to_the_staff_member_who_asked() {
         entry["to"].as_str().unwrap().starts_with("tess"),
         "to the requesting staff member: {entry}"
     );
-    let mail = mails_in(&outbox_dir(&app))
-        .into_iter()
-        .find(|m| Some(m.name.as_str()) == entry["id"].as_str())
-        .unwrap();
+    let mail = eml_of(&app, entry);
     assert_eq!(
         mail.subject,
         "Acme Ltd asked for changes: Approve the sitemap"
