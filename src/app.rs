@@ -24,6 +24,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Link views counted in memory, flushed in batches by a background task.
     pub link_views: LinkViews,
+    /// Wakes the mail sender when something is queued.
+    pub mail: crate::mail::MailSignal,
 }
 
 impl std::fmt::Debug for AppState {
@@ -80,6 +82,7 @@ impl AppState {
             keys: Arc::new(RwLock::new(keyring)),
             clock,
             link_views: LinkViews::default(),
+            mail: crate::mail::MailSignal::default(),
         })
     }
 

@@ -1,10 +1,19 @@
 //! Tasks that run beside the HTTP server and stop with it.
 
+use std::time::Duration;
+
+use tokio_util::sync::CancellationToken;
+
 use crate::app::AppState;
+
+/// How long shutdown waits for the mail sender to record a delivery in progress.
+const MAIL_STOP_GRACE: Duration = Duration::from_secs(10);
 
 /// Handles of the running background tasks.
 pub struct Background {
     tasks: Vec<tokio::task::JoinHandle<()>>,
+    /// The mail sender stops at a signal, so that a delivery in progress is recorded.
+    mail: (CancellationToken, tokio::task::JoinHandle<()>),
     state: AppState,
 }
 
@@ -19,8 +28,11 @@ pub fn start(state: &AppState) -> Background {
         }
     }
     tasks.push(tokio::spawn(flush_views(state.clone())));
+    let stop_mail = CancellationToken::new();
+    let sender = tokio::spawn(crate::mail::sender::run(state.clone(), stop_mail.clone()));
     Background {
         tasks,
+        mail: (stop_mail, sender),
         state: state.clone(),
     }
 }
@@ -28,6 +40,15 @@ pub fn start(state: &AppState) -> Background {
 impl Background {
     /// Stop every task and clean up (the admin socket file).
     pub async fn stop(self) {
+        let (stop_mail, mut sender) = self.mail;
+        stop_mail.cancel();
+        // An SMTP server that hangs must not hold up shutdown for long.
+        if tokio::time::timeout(MAIL_STOP_GRACE, &mut sender)
+            .await
+            .is_err()
+        {
+            sender.abort();
+        }
         for t in &self.tasks {
             t.abort();
         }

@@ -292,6 +292,12 @@ impl Settings {
         }
         let from = validate::line("mail.from", &raw.mail.from)
             .map_err(|e| invalid("mail.from", e.message))?;
+        from.parse::<lettre::message::Mailbox>().map_err(|_| {
+            invalid(
+                "mail.from",
+                format!("{from:?} is not an address such as \"Agency <portal@agency.example>\""),
+            )
+        })?;
         let batch_window = validate::duration("mail.batch_window", &raw.mail.batch_window)
             .map_err(|e| invalid("mail.batch_window", e.message))?;
         let reminder_after = validate::duration("mail.reminder_after", &raw.mail.reminder_after)

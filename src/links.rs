@@ -189,14 +189,49 @@ impl Keyring {
         issued_at: i64,
         expires_at: i64,
     ) -> String {
+        Self::sign_with_key(
+            self.current,
+            self.current_key(),
+            purpose,
+            grant_id,
+            issued_at,
+            expires_at,
+        )
+    }
+
+    /// Sign with key `key_id` (making the token of an existing grant again, as the mail
+    /// sender does at delivery). None when that key is no longer known.
+    #[must_use]
+    pub fn sign_with(
+        &self,
+        key_id: u32,
+        purpose: Purpose,
+        grant_id: [u8; 16],
+        issued_at: i64,
+        expires_at: i64,
+    ) -> Option<String> {
+        let key = self.keys.get(&key_id)?;
+        Some(Self::sign_with_key(
+            key_id, key, purpose, grant_id, issued_at, expires_at,
+        ))
+    }
+
+    fn sign_with_key(
+        key_id: u32,
+        key: &SigningKey,
+        purpose: Purpose,
+        grant_id: [u8; 16],
+        issued_at: i64,
+        expires_at: i64,
+    ) -> String {
         let mut bytes = Vec::with_capacity(TOKEN_BYTES);
         bytes.push(TOKEN_VERSION);
-        bytes.extend_from_slice(&self.current.to_be_bytes());
+        bytes.extend_from_slice(&key_id.to_be_bytes());
         bytes.push(purpose as u8);
         bytes.extend_from_slice(&grant_id);
         bytes.extend_from_slice(&issued_at.to_be_bytes());
         bytes.extend_from_slice(&expires_at.to_be_bytes());
-        let mut mac = self.current_key().mac();
+        let mut mac = key.mac();
         mac.update(TOKEN_LABEL);
         mac.update(&bytes);
         bytes.extend_from_slice(&mac.finalize().into_bytes());
@@ -329,6 +364,27 @@ mod tests {
 
     fn token(r: &Keyring) -> String {
         r.sign(Purpose::ClientPortal, GRANT, NOW, NOW + 3600)
+    }
+
+    #[test]
+    fn sign_with_remakes_a_grants_token_after_rotation() {
+        let mut r = ring();
+        let before = token(&r);
+        r.insert(2, SigningKey::new([9; 32]));
+        assert!(r.set_current(2));
+        assert_eq!(
+            r.sign_with(1, Purpose::ClientPortal, GRANT, NOW, NOW + 3600),
+            Some(before)
+        );
+        assert_eq!(
+            r.sign_with(2, Purpose::ClientPortal, GRANT, NOW, NOW + 3600),
+            Some(token(&r))
+        );
+        assert!(r.remove(1));
+        assert_eq!(
+            r.sign_with(1, Purpose::ClientPortal, GRANT, NOW, NOW + 3600),
+            None
+        );
     }
 
     #[test]

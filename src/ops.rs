@@ -50,6 +50,7 @@ impl AppState {
         };
         let email = validate::email("email", &req.email)?;
         let key_id = self.keyring().current_id();
+        let send = req.send.unwrap_or(true);
         let grant = self.store.create_grant(
             actor,
             self.clock.now(),
@@ -59,8 +60,12 @@ impl AppState {
                 email,
                 ttl,
                 key_id,
+                send,
             },
         )?;
+        if send {
+            self.mail.wake();
+        }
         let grant_bytes = ids::id_bytes(&grant.grant_id)
             .ok_or_else(|| StoreError::Conflict("grant id malformed".into()))?;
         let token = self.keyring().sign(

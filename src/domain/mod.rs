@@ -3,6 +3,7 @@
 
 pub mod approval;
 pub mod ids;
+pub mod mail;
 pub mod records;
 pub mod validate;
 

@@ -1,22 +1,45 @@
-//! Mail: the outbox and its transports. (Being built: see the mail issue.)
+//! Mail: store operations queue notices in their own transaction (`store::outbox`); the
+//! background [`sender`] turns them into messages ([`expand`], [`compose`], [`wording`]),
+//! adds reminders, and delivers through a [`transport`] with [`retry`]s.
+
+mod compose;
+mod expand;
+mod reminders;
+mod renew;
+mod retry;
+pub mod sender;
+pub mod transport;
+mod wording;
+
+use std::sync::Arc;
+
+use tokio::sync::Notify;
 
 pub mod sign_in;
 
 use crate::app::AppState;
-use crate::domain::{Approval, Client, LinkGrant};
-use crate::store::{Store, StoreResult};
+use crate::domain::Approval;
 
-/// A fresh-link request from a dead link's 410 page. Returns whether a link was queued.
-/// Refused (Ok(false)) when the grant's contact was since removed from the client.
-///
-/// # Errors
-/// `NotFound` for an unknown grant.
-pub fn request_fresh_link(_state: &AppState, store: &Store, grant_id: &str) -> StoreResult<bool> {
-    let (grant, client): (LinkGrant, Client) = store.grant_with_client(grant_id)?;
-    // Nothing is sent until the outbox lands; the page stays neutral either way.
-    let _still_a_contact = client.contact(&grant.contact.email).is_some();
-    Ok(false)
+pub use renew::{FRESH_LINKS_PER_DAY, request_fresh_link};
+
+/// Wakes the sender when something was queued. Cheap to clone.
+#[derive(Debug, Clone, Default)]
+pub struct MailSignal(Arc<Notify>);
+
+impl MailSignal {
+    /// Ask the sender to look at the outbox now.
+    pub fn wake(&self) {
+        self.0.notify_one();
+    }
+
+    /// Resolves at the next `wake` (or at once if one came since the last wait).
+    pub async fn notified(&self) {
+        self.0.notified().await;
+    }
 }
 
-/// Tell the staff member who requested an approval that it was decided.
-pub fn decision_recorded(_state: &AppState, _approval: &Approval) {}
+/// A decision was recorded: its notice to the requesting staff member was queued in the
+/// same transaction; this only wakes the sender.
+pub fn decision_recorded(state: &AppState, _approval: &Approval) {
+    state.mail.wake();
+}

@@ -6,8 +6,9 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
-use super::{Actor, Store, StoreError, StoreResult};
+use super::{Actor, Store, StoreError, StoreResult, outbox};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
+use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
     Approval, ApprovalStatus, Decision, FileRecord, LinkGrant, Milestone, Project, new_id, validate,
@@ -98,6 +99,13 @@ impl Store {
                 "approval.requested",
                 &[&p.client_id, &p.id, &a.id],
                 json!({"title": a.title, "file_id": a.file_id, "version": a.target_version, "sha256": a.target_sha256, "due_on": a.due_on.map(|d| d.to_string())}),
+            )?;
+            outbox::queue_notice(
+                tx,
+                Notice::ApprovalRequested {
+                    approval_id: a.id.clone(),
+                    reopened: false,
+                },
             )?;
             Ok(a)
         })
@@ -206,6 +214,13 @@ impl Store {
             });
             a.status = status;
             tx.put(&a)?;
+            outbox::queue_notice(
+                tx,
+                Notice::DecisionRecorded {
+                    approval_id: a.id.clone(),
+                    audit_seq: event.seq,
+                },
+            )?;
             Ok(DecisionResult::Recorded(a))
         })
     }

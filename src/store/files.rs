@@ -6,7 +6,8 @@ use time::OffsetDateTime;
 
 use super::blobs::StoredBlob;
 use super::tx::ReadRecords as _;
-use super::{Actor, Store, StoreError, StoreResult};
+use super::{Actor, Store, StoreError, StoreResult, outbox};
+use crate::domain::mail::Notice;
 use crate::domain::{
     Approval, ApprovalStatus, FileRecord, FileVersion, Milestone, Project, new_id, validate,
 };
@@ -117,6 +118,7 @@ impl Store {
                 a.opened_at = tx.now;
                 tx.put(&a)?;
                 tx.audit("approval.reopened", &[&p.client_id, &p.id, &a.id, &file.id], json!({"version": n, "sha256": version.sha256}))?;
+                outbox::queue_notice(tx, Notice::ApprovalRequested { approval_id: a.id.clone(), reopened: true })?;
             }
             Ok((file, version))
         })

@@ -8,7 +8,8 @@ use time::OffsetDateTime;
 
 use super::tables::{self, GRANTS};
 use super::tx::ReadRecords as _;
-use super::{Actor, Store, StoreError, StoreResult};
+use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
+use crate::domain::mail::Notice;
 use crate::domain::{Client, LinkGrant, LinkPurpose, Project, new_id};
 
 /// A link to issue. The caller signs the token from the returned grant.
@@ -19,6 +20,8 @@ pub struct NewGrant {
     pub email: String,
     pub ttl: Duration,
     pub key_id: u32,
+    /// Queue the invitation mail with the grant.
+    pub send: bool,
 }
 
 /// Views seen since the last flush, per grant.
@@ -42,41 +45,15 @@ impl Store {
         new: NewGrant,
     ) -> StoreResult<LinkGrant> {
         self.write(actor, now, |tx| {
-            let client: Client = tx.get(&new.client_id)?;
-            let contact = client
-                .contact(new.email.trim())
-                .cloned()
-                .ok_or_else(|| StoreError::invalid("email", "is not a contact of this client"))?;
-            if let Some(pid) = &new.project_id {
-                let p: Project = tx.find(pid)?.ok_or_else(|| StoreError::invalid("project_id", "no such project"))?;
-                if p.client_id != client.id {
-                    return Err(StoreError::invalid("project_id", "belongs to another client"));
-                }
+            let grant = issue_grant(tx, &new)?;
+            if new.send {
+                outbox::queue_notice(
+                    tx,
+                    Notice::LinkInvitation {
+                        grant_id: grant.grant_id.clone(),
+                    },
+                )?;
             }
-            // Tokens carry whole seconds: keep the record identical to what is signed.
-            let issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
-            let ttl = time::Duration::try_from(new.ttl).map_err(|_| StoreError::invalid("ttl", "is too long"))?;
-            let grant = LinkGrant {
-                grant_id: new_id(),
-                client_id: client.id.clone(),
-                project_id: new.project_id.clone(),
-                contact,
-                purpose: LinkPurpose::ClientPortal,
-                issued_by: actor.id(),
-                issued_at,
-                expires_at: issued_at + ttl,
-                revoked_at: None,
-                views: 0,
-                last_seen_at: None,
-                key_id: new.key_id,
-            };
-            tx.put(&grant)?;
-            tx.link_child("client", &client.id, "grants", &grant.grant_id)?;
-            tx.audit(
-                "link.issued",
-                &[&client.id, &grant.grant_id],
-                json!({"email": grant.contact.email, "project_id": grant.project_id, "expires_at": grant.expires_at.unix_timestamp(), "key_id": grant.key_id}),
-            )?;
             Ok(grant)
         })
     }
@@ -186,6 +163,60 @@ impl Store {
     }
 }
 
+/// Record a new grant inside `tx` (the one way links are made: staff, CLI, mail, renewal).
+///
+/// # Errors
+/// `NotFound` for the client; `Invalid` when the email is not a contact or the project
+/// belongs to another client.
+pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
+    let client: Client = tx.get(&new.client_id)?;
+    let contact = client
+        .contact(new.email.trim())
+        .cloned()
+        .ok_or_else(|| StoreError::invalid("email", "is not a contact of this client"))?;
+    if let Some(pid) = &new.project_id {
+        let p: Project = tx
+            .find(pid)?
+            .ok_or_else(|| StoreError::invalid("project_id", "no such project"))?;
+        if p.client_id != client.id {
+            return Err(StoreError::invalid(
+                "project_id",
+                "belongs to another client",
+            ));
+        }
+    }
+    // Tokens carry whole seconds: keep the record identical to what is signed.
+    let mut issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
+    // Rounded down, a link issued in the very second of a cut-off would fall before it.
+    if let Some(cutoff) = client.links_cutoff_at.filter(|c| issued_at < *c) {
+        issued_at = cutoff.replace_nanosecond(0).unwrap_or(cutoff) + time::Duration::SECOND;
+    }
+    let ttl =
+        time::Duration::try_from(new.ttl).map_err(|_| StoreError::invalid("ttl", "is too long"))?;
+    let grant = LinkGrant {
+        grant_id: new_id(),
+        client_id: client.id.clone(),
+        project_id: new.project_id.clone(),
+        contact,
+        purpose: LinkPurpose::ClientPortal,
+        issued_by: tx.actor.id(),
+        issued_at,
+        expires_at: issued_at + ttl,
+        revoked_at: None,
+        views: 0,
+        last_seen_at: None,
+        key_id: new.key_id,
+    };
+    tx.put(&grant)?;
+    tx.link_child("client", &client.id, "grants", &grant.grant_id)?;
+    tx.audit(
+        "link.issued",
+        &[&client.id, &grant.grant_id],
+        json!({"email": grant.contact.email, "project_id": grant.project_id, "expires_at": grant.expires_at.unix_timestamp(), "key_id": grant.key_id}),
+    )?;
+    Ok(grant)
+}
+
 /// Why a genuine link no longer opens the portal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {
@@ -248,6 +279,7 @@ mod tests {
             email: email.into(),
             ttl: Duration::from_secs(60),
             key_id: 1,
+            send: false,
         };
         assert!(matches!(
             store.create_grant(&staff, now, new("eve@evil.test")),
@@ -271,6 +303,18 @@ mod tests {
             .cutoff_client_links(&staff, now + time::Duration::seconds(1), &c.id)
             .unwrap();
         assert_eq!(link_state(&g, &c2, now, 0), LinkState::CutOff);
+        let after = store
+            .create_grant(
+                &staff,
+                now + time::Duration::seconds(1),
+                new("cleo@acme.test"),
+            )
+            .unwrap();
+        assert_eq!(
+            link_state(&after, &c2, now + time::Duration::seconds(1), 0),
+            LinkState::Live,
+            "a link issued in the second of a cut-off is alive"
+        );
         store
             .record_views(&[ViewBatch {
                 grant_id: g.grant_id.clone(),

@@ -13,6 +13,7 @@ mod export;
 mod files;
 mod grants;
 mod metrics;
+pub mod outbox;
 mod projects;
 mod sessions;
 mod staff;
@@ -30,7 +31,7 @@ pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, NewClient};
 pub use export::ClientRecord;
 pub use files::{NewFileVersion, valid_file_name};
-pub use grants::{LinkState, NewGrant, ViewBatch, link_state};
+pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
 pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,

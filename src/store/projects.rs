@@ -6,7 +6,8 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
-use super::{Actor, Rx, Store, StoreError, StoreResult};
+use super::{Actor, Rx, Store, StoreError, StoreResult, outbox};
+use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
     Approval, Author, Client, Comment, CommentTarget, FileRecord, Milestone, MilestoneStatus,
@@ -369,6 +370,15 @@ impl Store {
                 &[&p.client_id, &p.id, &m.id, &u.id],
                 json!({"internal": internal, "body": u.body}),
             )?;
+            if !internal {
+                outbox::queue_notice(
+                    tx,
+                    Notice::MilestoneUpdates {
+                        client_id: p.client_id.clone(),
+                        update_ids: vec![u.id.clone()],
+                    },
+                )?;
+            }
             Ok(u)
         })
     }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{StoreError, StoreResult};
+use crate::domain::mail::{OutboxMessage, PendingNotice, ReminderState, RenewalLog};
 use crate::domain::{
     Approval, AuditEvent, Client, Comment, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Note,
     Project, Staff, StaffSession, StaffSignIn,
@@ -28,10 +29,17 @@ pub const NOTES: RecordTable = TableDefinition::new("notes");
 pub const GRANTS: RecordTable = TableDefinition::new("link_grants");
 pub const STAFF_SIGN_INS: RecordTable = TableDefinition::new("staff_sign_ins");
 pub const STAFF_SESSIONS: RecordTable = TableDefinition::new("staff_sessions");
+pub const OUTBOX: RecordTable = TableDefinition::new("outbox");
+pub const MAIL_NOTICES: RecordTable = TableDefinition::new("mail_notices");
+pub const MAIL_REMINDERS: RecordTable = TableDefinition::new("mail_reminders");
+pub const MAIL_RENEWALS: RecordTable = TableDefinition::new("mail_renewals");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
 pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> =
     TableDefinition::new("lookup");
+/// Queued messages by due time: `"<next attempt, unix seconds as hex>:<id>"` -> id.
+pub const OUTBOX_DUE: TableDefinition<'static, &'static str, &'static str> =
+    TableDefinition::new("outbox_due");
 /// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
 pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
     MultimapTableDefinition::new("children");
@@ -41,7 +49,7 @@ pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition:
 pub const META: TableDefinition<'static, &'static str, &'static [u8]> =
     TableDefinition::new("meta");
 
-const RECORD_TABLES: [RecordTable; 12] = [
+const RECORD_TABLES: [RecordTable; 16] = [
     STAFF,
     CLIENTS,
     PROJECTS,
@@ -54,6 +62,10 @@ const RECORD_TABLES: [RecordTable; 12] = [
     GRANTS,
     STAFF_SIGN_INS,
     STAFF_SESSIONS,
+    OUTBOX,
+    MAIL_NOTICES,
+    MAIL_REMINDERS,
+    MAIL_RENEWALS,
 ];
 
 /// A record kept in its own table under its id.
@@ -87,6 +99,10 @@ record!(Note, NOTES, "note", id);
 record!(LinkGrant, GRANTS, "link", grant_id);
 record!(StaffSignIn, STAFF_SIGN_INS, "sign-in link", id);
 record!(StaffSession, STAFF_SESSIONS, "session", id);
+record!(OutboxMessage, OUTBOX, "message", id);
+record!(PendingNotice, MAIL_NOTICES, "mail notice", id);
+record!(ReminderState, MAIL_REMINDERS, "reminder", id);
+record!(RenewalLog, MAIL_RENEWALS, "renewal log", id);
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising our own plain structs cannot fail (no maps with non-string keys).
@@ -111,6 +127,7 @@ pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
         txn.open_table(t)?;
     }
     txn.open_table(LOOKUP)?;
+    txn.open_table(OUTBOX_DUE)?;
     txn.open_multimap_table(CHILDREN)?;
     txn.open_table(AUDIT)?;
     txn.open_table(META)?;
@@ -131,9 +148,9 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
             n += 1;
         }
     }
-    {
-        let src = snapshot.open_table(LOOKUP)?;
-        let mut dst = txn.open_table(LOOKUP)?;
+    for def in [LOOKUP, OUTBOX_DUE] {
+        let src = snapshot.open_table(def)?;
+        let mut dst = txn.open_table(def)?;
         for row in src.iter()? {
             let (k, v) = row?;
             dst.insert(k.value(), v.value())?;

@@ -61,7 +61,6 @@ impl<'a> Tx<'a> {
         Self { txn, actor, now }
     }
 
-    #[cfg(test)]
     pub(super) fn raw(&self) -> &WriteTransaction {
         self.txn
     }

@@ -27,7 +27,7 @@ pub use assets::{
 pub use errors::{
     bad_request, link_gone, not_found, portal_closed, rate_limited, renew_sent, server_error,
 };
-pub use format::{human_date, human_datetime, human_size};
+pub use format::{human_date, human_datetime, human_size, lang_tag};
 pub use model::{
     ActivityItem, ActivityKind, ActivityLink, ApprovalPage, CommentForm, DecisionForm,
     DecisionItem, DecisionValues, MilestoneItem, MilestoneView, NextGroup, Overview, PageContext,

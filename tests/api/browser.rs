@@ -74,6 +74,9 @@ async fn start_driver() -> Option<(Driver, String)> {
 }
 
 async fn browser(driver_url: &str) -> fantoccini::Client {
+    // Two rustls crypto backends are linked into the test binary (ring via lettre,
+    // aws-lc via the HTTP clients): pick one explicitly.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
     let profile = tempfile::tempdir().unwrap();
     let caps = json!({
         "goog:chromeOptions": {

@@ -294,8 +294,16 @@ fn outbox(app: &TestApp) -> Vec<String> {
     entries
         .filter_map(Result::ok)
         .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .map(|e| std::fs::read_to_string(e.path()).unwrap())
+        .map(|e| decoded(&std::fs::read(e.path()).unwrap()))
         .collect()
+}
+
+/// A message's raw header section and its decoded text body (transfer encodings undone).
+fn decoded(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    let headers = text.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+    let m = mail_parser::MessageParser::default().parse(raw).unwrap();
+    format!("{headers}\r\n\r\n{}", m.body_text(0).unwrap_or_default())
 }
 
 async fn add_staff(app: &TestApp, email: &str) {
@@ -329,9 +337,9 @@ async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<Strin
     let page = res.text().await.unwrap();
     assert!(page.contains("Check your mail"), "{page}");
     let mails = outbox(app);
-    let mail = mails
-        .iter()
-        .find(|m| !before.contains(m) && m.contains(&format!("To: {email}")))?;
+    let mail = mails.iter().find(|m| {
+        !before.contains(m) && m.lines().any(|l| l.starts_with("To:") && l.contains(email))
+    })?;
     assert!(mail.contains("Auto-Submitted: auto-generated"));
     let prefix = format!("{}/staff/signin/", app.base);
     let at = mail.find(&prefix).unwrap();

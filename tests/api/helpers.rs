@@ -13,6 +13,7 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApp {
+    pub addr: std::net::SocketAddr,
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
@@ -75,6 +76,7 @@ impl TestApp {
             .build()
             .unwrap();
         Self {
+            addr,
             base: format!("http://{addr}"),
             http,
             state,

@@ -7,4 +7,5 @@ mod browser;
 mod cli;
 mod client_links;
 mod console;
+mod mail;
 mod staff_api;

@@ -81,10 +81,10 @@ pub async fn login(
         let st = state.clone();
         let now = state.clock.now();
         // Unknown addresses get the same page; nothing tells them apart.
-        state
+        let signed = state
             .db(move |s| {
                 let Some(staff) = s.staff_by_email(&email)? else {
-                    return Ok(());
+                    return Ok(None);
                 };
                 let (staff, link) = s.create_staff_sign_in(now, &staff.id, SIGN_IN_TTL)?;
                 let grant = ids::id_bytes(&link.id).ok_or_else(|| {
@@ -97,10 +97,17 @@ pub async fn login(
                     link.expires_at.unix_timestamp(),
                 );
                 let url = format!("{}/staff/signin/{token}", st.settings.public_url);
-                crate::mail::sign_in::queue_staff_sign_in(&st, &staff, &url)
+                Ok(Some((staff, url)))
             })
             .await
             .or_page(&state)?;
+        if let Some((staff, url)) = signed {
+            // A failed delivery is logged, never shown: the page must not reveal whether
+            // the address is known. The person can simply ask again.
+            if let Err(e) = crate::mail::sign_in::send_staff_sign_in(&state, &staff, &url).await {
+                tracing::warn!(error = %e, "sign-in mail not delivered");
+            }
+        }
     }
     Ok(view::link_sent(&state.settings.branding).into_response())
 }

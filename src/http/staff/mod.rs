@@ -5,6 +5,7 @@ mod audit;
 mod clients;
 pub(crate) mod files;
 mod links;
+mod outbox;
 mod projects;
 
 use axum::Router;
@@ -100,4 +101,6 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/audit", get(audit::list))
         .route("/audit/verify", get(audit::verify))
         .route("/metrics/approvals", get(audit::approval_metrics))
+        .route("/outbox", get(outbox::list))
+        .route("/outbox/{id}/retry", post(outbox::retry))
 }

@@ -1,0 +1,335 @@
+//! Notices, reminders and fresh-link requests become outbox messages inside the caller's
+//! transaction: recipients are looked up, each client contact gets a link of their own
+//! (a grant issued by the same code as every other link), and the words are composed.
+
+use crate::store::ReadRecords as _;
+use std::sync::Arc;
+
+use crate::app::AppState;
+use crate::config::Settings;
+use crate::domain::mail::{MailLink, MailStatus, Notice, OutboxMessage};
+use crate::domain::{
+    Approval, ApprovalStatus, Client, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Project,
+    Staff,
+};
+use crate::store::outbox::{enqueue, sortable_id};
+use crate::store::{NewGrant, StoreResult, Tx, issue_grant};
+
+use super::compose::{Content, FileFacts, Frame, Stage, UpdateFacts, compose};
+
+/// What composing needs besides the record: settings and the signing key of new links.
+#[derive(Debug, Clone)]
+pub struct MailEnv {
+    pub settings: Arc<Settings>,
+    pub key_id: u32,
+}
+
+impl MailEnv {
+    #[must_use]
+    pub fn of(state: &AppState) -> Self {
+        Self {
+            settings: state.settings.clone(),
+            key_id: state.keyring().current_id(),
+        }
+    }
+
+    /// A grant for `email` of `client`, lasting `links.default_ttl` (or `ttl`).
+    pub fn new_grant(
+        &self,
+        client_id: &str,
+        project_id: Option<String>,
+        email: &str,
+        ttl: Option<std::time::Duration>,
+    ) -> NewGrant {
+        NewGrant {
+            client_id: client_id.to_owned(),
+            project_id,
+            email: email.to_owned(),
+            ttl: ttl.unwrap_or(self.settings.default_ttl),
+            key_id: self.key_id,
+            send: false,
+        }
+    }
+
+    /// Compose and queue one message in `tx`; with `link`, it carries that grant's link.
+    pub fn queue(
+        &self,
+        tx: &Tx<'_>,
+        to: (&str, &str),
+        language: &str,
+        content: &Content,
+        link: Option<(&LinkGrant, String)>,
+    ) -> StoreResult<()> {
+        let (name, email) = to;
+        let frame = Frame {
+            branding: &self.settings.branding,
+            public_url: &self.settings.public_url,
+            language,
+            recipient: name,
+            link_expires: link.as_ref().map(|(g, _)| g.expires_at),
+        };
+        let composed = compose(&frame, content);
+        let id = sortable_id(tx.now);
+        let message = OutboxMessage {
+            message_id: format!("<{id}@{}>", message_id_domain(&self.settings.mail.from)),
+            id,
+            kind: content.kind(),
+            to: email.to_owned(),
+            to_name: name.to_owned(),
+            subject: composed.subject,
+            text: composed.text,
+            html: composed.html,
+            link: link.map(|(g, path)| MailLink {
+                grant_id: g.grant_id.clone(),
+                path,
+            }),
+            status: MailStatus::Queued,
+            attempts: 0,
+            queued_at: tx.now,
+            next_attempt_at: tx.now,
+            failing_since: None,
+            last_error: None,
+            sent_at: None,
+        };
+        enqueue(tx, &message)
+    }
+
+    /// Queue `content` for every contact of `client`, each with a fresh link to `path`.
+    fn to_contacts(
+        &self,
+        tx: &Tx<'_>,
+        client: &Client,
+        content: &Content,
+        path: &str,
+    ) -> StoreResult<usize> {
+        for contact in &client.contacts {
+            let grant = issue_grant(tx, &self.new_grant(&client.id, None, &contact.email, None))?;
+            self.queue(
+                tx,
+                (&contact.name, &contact.email),
+                &client.language,
+                content,
+                Some((&grant, path.to_owned())),
+            )?;
+        }
+        Ok(client.contacts.len())
+    }
+}
+
+/// The domain of `mail.from`, for Message-IDs.
+fn message_id_domain(from: &str) -> String {
+    from.parse::<lettre::message::Mailbox>()
+        .map_or_else(|_| "localhost".to_owned(), |m| m.email.domain().to_owned())
+}
+
+/// Turn one notice into messages; returns how many were queued.
+///
+/// # Errors
+/// A database failure, or a record the notice names that is gone.
+pub fn expand(tx: &Tx<'_>, env: &MailEnv, notice: &Notice) -> StoreResult<usize> {
+    match notice {
+        Notice::LinkInvitation { grant_id } => invitation(tx, env, grant_id),
+        Notice::MilestoneUpdates {
+            client_id,
+            update_ids,
+        } => updates(tx, env, client_id, update_ids),
+        Notice::ApprovalRequested {
+            approval_id,
+            reopened,
+        } => {
+            let stage = if *reopened {
+                Stage::Reopened
+            } else {
+                Stage::Requested
+            };
+            approval(tx, env, approval_id, stage)
+        }
+        Notice::DecisionRecorded {
+            approval_id,
+            audit_seq,
+        } => decision(tx, env, approval_id, *audit_seq),
+    }
+}
+
+fn project_name(tx: &Tx<'_>, id: Option<&str>) -> StoreResult<Option<String>> {
+    id.map(|id| tx.get::<Project>(id).map(|p| p.name))
+        .transpose()
+}
+
+/// The invitation of a link issued with `send`.
+fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> {
+    let grant: LinkGrant = tx.get(grant_id)?;
+    let client: Client = tx.get(&grant.client_id)?;
+    // A contact removed in the meantime gets nothing.
+    let Some(contact) = client.contact(&grant.contact.email) else {
+        return Ok(0);
+    };
+    let content = Content::Invitation {
+        client: client.name.clone(),
+        project: project_name(tx, grant.project_id.as_deref())?,
+        fresh: false,
+    };
+    env.queue(
+        tx,
+        (&contact.name, &grant.contact.email),
+        &client.language,
+        &content,
+        Some((&grant, String::new())),
+    )?;
+    Ok(1)
+}
+
+/// A fresh link, issued for the contact of a dead grant, mailed to that address only.
+///
+/// # Errors
+/// A database failure.
+pub fn fresh_link(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    grant: &LinkGrant,
+    client: &Client,
+) -> StoreResult<LinkGrant> {
+    // The new link lives as long as the one it replaces, within `links.max_ttl`.
+    let lifetime = std::time::Duration::try_from(grant.expires_at - grant.issued_at)
+        .unwrap_or(env.settings.default_ttl)
+        .clamp(std::time::Duration::from_secs(1), env.settings.max_ttl);
+    let fresh = issue_grant(
+        tx,
+        &env.new_grant(
+            &client.id,
+            grant.project_id.clone(),
+            &grant.contact.email,
+            Some(lifetime),
+        ),
+    )?;
+    let content = Content::Invitation {
+        client: client.name.clone(),
+        project: project_name(tx, grant.project_id.as_deref())?,
+        fresh: true,
+    };
+    env.queue(
+        tx,
+        (&fresh.contact.name, &fresh.contact.email),
+        &client.language,
+        &content,
+        Some((&fresh, String::new())),
+    )?;
+    Ok(fresh)
+}
+
+/// One digest of client-visible updates for every contact.
+fn updates(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    client_id: &str,
+    update_ids: &[String],
+) -> StoreResult<usize> {
+    let client: Client = tx.get(client_id)?;
+    if !client.portal_enabled || !client.sections.milestones {
+        return Ok(0);
+    }
+    let mut items = Vec::with_capacity(update_ids.len());
+    for id in update_ids {
+        let Some(u) = tx.find::<MilestoneUpdate>(id)? else {
+            continue;
+        };
+        if u.internal {
+            continue;
+        }
+        let milestone: Milestone = tx.get(&u.milestone_id)?;
+        let project: Project = tx.get(&u.project_id)?;
+        items.push(UpdateFacts {
+            project: project.name,
+            milestone: milestone.title,
+            author: u.author,
+            at: u.at,
+            body: u.body,
+        });
+    }
+    if items.is_empty() {
+        return Ok(0);
+    }
+    items.sort_by_key(|i| i.at);
+    let content = Content::Updates {
+        client: client.name.clone(),
+        items,
+    };
+    env.to_contacts(tx, &client, &content, "")
+}
+
+/// An approval request, re-open or reminder for every contact; nothing once it is no
+/// longer pending or the client cannot open it.
+///
+/// # Errors
+/// A database failure, or a record the approval names that is gone.
+pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> StoreResult<usize> {
+    let a: Approval = tx.get(approval_id)?;
+    if a.status != ApprovalStatus::Pending {
+        return Ok(0);
+    }
+    let project: Project = tx.get(&a.project_id)?;
+    let client: Client = tx.get(&project.client_id)?;
+    if !client.portal_enabled || !client.sections.approvals {
+        return Ok(0);
+    }
+    let content = Content::Approval {
+        project: project.name,
+        file: file_facts(
+            tx,
+            a.file_id.as_ref(),
+            a.target_version,
+            a.target_sha256.as_ref(),
+        )?,
+        title: a.title,
+        description: a.description,
+        due_on: a.due_on,
+        requested_at: a.opened_at,
+        stage,
+    };
+    env.to_contacts(tx, &client, &content, &format!("/approvals/{}", a.id))
+}
+
+/// The file, version and SHA-256 an approval round or a decision is about, if any.
+fn file_facts(
+    tx: &Tx<'_>,
+    file_id: Option<&String>,
+    version: Option<u32>,
+    sha256: Option<&String>,
+) -> StoreResult<Option<FileFacts>> {
+    let (Some(file_id), Some(version), Some(sha256)) = (file_id, version, sha256) else {
+        return Ok(None);
+    };
+    Ok(tx.find::<FileRecord>(file_id)?.map(|f| FileFacts {
+        name: f.name,
+        version,
+        sha256: sha256.clone(),
+    }))
+}
+
+/// The decision, to the staff member who requested the approval.
+fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> StoreResult<usize> {
+    let a: Approval = tx.get(approval_id)?;
+    let Some(d) = a.decisions.iter().find(|d| d.audit_seq == audit_seq) else {
+        return Ok(0);
+    };
+    // Approvals requested by the system (demo, imports) have nobody to tell.
+    let Some(staff) = tx.find::<Staff>(&a.requested_by)? else {
+        return Ok(0);
+    };
+    let project: Project = tx.get(&a.project_id)?;
+    let client: Client = tx.get(&project.client_id)?;
+    let file = file_facts(tx, d.file_id.as_ref(), d.version, d.sha256.as_ref())?;
+    let content = Content::Decision {
+        client: client.name,
+        project: project.name,
+        title: a.title.clone(),
+        decision: d.decision,
+        typed_name: d.typed_name.clone(),
+        email: d.contact_email.clone(),
+        at: d.at,
+        file,
+        comment: d.comment.clone(),
+    };
+    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    Ok(1)
+}

@@ -1,0 +1,349 @@
+//! The outbox, store side: notices queued in the transaction of the change that causes
+//! them, messages with a due-time index, and the counters behind reminders and fresh
+//! links. Delivery bookkeeping (attempts, sent) is not in the audit chain, like link views.
+
+use crate::store::ReadRecords as _;
+use redb::ReadableTable as _;
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::tables::{MAIL_NOTICES, OUTBOX, OUTBOX_DUE};
+use super::{Actor, Store, StoreError, StoreResult, Tx};
+use crate::domain::mail::{MailStatus, Notice, OutboxMessage, PendingNotice};
+use crate::domain::new_id;
+
+/// An id that sorts by time: `<micros since the epoch, hex>-<random>`.
+#[must_use]
+pub fn sortable_id(now: OffsetDateTime) -> String {
+    let micros = u64::try_from(now.unix_timestamp_nanos() / 1000).unwrap_or(0);
+    let random: String = new_id().chars().take(10).collect();
+    format!("{micros:014x}-{random}")
+}
+
+fn due_key(at: OffsetDateTime, id: &str) -> String {
+    format!(
+        "{:016x}:{id}",
+        u64::try_from(at.unix_timestamp()).unwrap_or(0)
+    )
+}
+
+/// Queue a notice in `tx`. Milestone updates join the client's open batch, which keeps the
+/// time of its first update.
+///
+/// # Errors
+/// A database failure.
+pub fn queue_notice(tx: &Tx, notice: Notice) -> StoreResult<()> {
+    let pending = match notice {
+        Notice::MilestoneUpdates {
+            client_id,
+            update_ids,
+        } => {
+            let id = format!("digest:{client_id}");
+            match tx.find::<PendingNotice>(&id)? {
+                Some(mut open) => {
+                    if let Notice::MilestoneUpdates {
+                        update_ids: ids, ..
+                    } = &mut open.notice
+                    {
+                        ids.extend(update_ids);
+                    }
+                    open
+                }
+                None => PendingNotice {
+                    id,
+                    at: tx.now,
+                    notice: Notice::MilestoneUpdates {
+                        client_id,
+                        update_ids,
+                    },
+                },
+            }
+        }
+        other => PendingNotice {
+            id: sortable_id(tx.now),
+            at: tx.now,
+            notice: other,
+        },
+    };
+    tx.put(&pending)
+}
+
+/// Drop a notice once it has become messages (or turned out to need none).
+///
+/// # Errors
+/// A database failure.
+pub fn remove_notice(tx: &Tx, id: &str) -> StoreResult<()> {
+    tx.raw().open_table(MAIL_NOTICES)?.remove(id)?;
+    Ok(())
+}
+
+/// Put a message in the outbox, due at its `next_attempt_at`.
+///
+/// # Errors
+/// A database failure.
+pub fn enqueue(tx: &Tx, message: &OutboxMessage) -> StoreResult<()> {
+    tx.put(message)?;
+    if message.status == MailStatus::Queued {
+        tx.raw().open_table(OUTBOX_DUE)?.insert(
+            due_key(message.next_attempt_at, &message.id).as_str(),
+            message.id.as_str(),
+        )?;
+    }
+    Ok(())
+}
+
+/// Replace a stored message, moving its entry in the due index.
+fn replace(tx: &Tx, old: &OutboxMessage, new: &OutboxMessage) -> StoreResult<()> {
+    tx.raw()
+        .open_table(OUTBOX_DUE)?
+        .remove(due_key(old.next_attempt_at, &old.id).as_str())?;
+    enqueue(tx, new)
+}
+
+/// How one delivery attempt ended, as decided by the sender's retry rules.
+#[derive(Debug, Clone)]
+pub enum DeliveryOutcome {
+    Sent,
+    /// Try again at this time.
+    Retry(OffsetDateTime, String),
+    /// Give up.
+    Failed(String),
+}
+
+impl Store {
+    /// Every queued notice (few: they become messages within seconds, batches within
+    /// `mail.batch_window`).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn pending_notices(&self) -> StoreResult<Vec<PendingNotice>> {
+        self.read(|rx| rx.all())
+    }
+
+    /// Queued messages due at `now`, earliest first.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn due_messages(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        self.read(|rx| {
+            let end = format!(
+                "{:016x}",
+                u64::try_from(now.unix_timestamp())
+                    .unwrap_or(0)
+                    .saturating_add(1)
+            );
+            let t = rx.raw().open_table(OUTBOX_DUE)?;
+            let mut out = Vec::new();
+            for row in t.range(..end.as_str())? {
+                if out.len() >= limit {
+                    break;
+                }
+                let (_, id) = row?;
+                // The index moves with the message in one transaction; the status check
+                // is a second guard against sending anything twice.
+                let found = rx.find::<OutboxMessage>(id.value())?;
+                out.extend(found.filter(|m| m.status == MailStatus::Queued));
+            }
+            Ok(out)
+        })
+    }
+
+    /// Record how delivery attempts ended, in one transaction.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn record_deliveries(
+        &self,
+        now: OffsetDateTime,
+        outcomes: &[(String, DeliveryOutcome)],
+    ) -> StoreResult<()> {
+        if outcomes.is_empty() {
+            return Ok(());
+        }
+        self.write(&Actor::System, now, |tx| {
+            for (id, outcome) in outcomes {
+                let Some(old) = tx.find::<OutboxMessage>(id)? else {
+                    continue;
+                };
+                if old.status != MailStatus::Queued {
+                    continue;
+                }
+                let mut m = old.clone();
+                m.attempts = m.attempts.saturating_add(1);
+                match outcome {
+                    DeliveryOutcome::Sent => {
+                        m.status = MailStatus::Sent;
+                        m.sent_at = Some(tx.now);
+                    }
+                    DeliveryOutcome::Retry(at, error) => {
+                        m.next_attempt_at = *at;
+                        m.failing_since = m.failing_since.or(Some(tx.now));
+                        m.last_error = Some(error.clone());
+                    }
+                    DeliveryOutcome::Failed(error) => {
+                        m.status = MailStatus::Failed;
+                        m.failing_since = m.failing_since.or(Some(tx.now));
+                        m.last_error = Some(error.clone());
+                    }
+                }
+                replace(tx, &old, &m)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Messages, newest first, optionally only those with `status`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn outbox_messages(
+        &self,
+        status: Option<MailStatus>,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        self.read(|rx| {
+            let t = rx.raw().open_table(OUTBOX)?;
+            let mut out = Vec::new();
+            for row in t.iter()?.rev() {
+                if out.len() >= limit {
+                    break;
+                }
+                let (k, v) = row?;
+                let m: OutboxMessage = super::tables::decode("message", k.value(), v.value())?;
+                if status.is_none_or(|s| s == m.status) {
+                    out.push(m);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Send a failed message again now, with a fresh retry window.
+    ///
+    /// # Errors
+    /// `NotFound`, or `Conflict` unless the message failed.
+    pub fn retry_message(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        id: &str,
+    ) -> StoreResult<OutboxMessage> {
+        self.write(actor, now, |tx| {
+            let old: OutboxMessage = tx.get(id)?;
+            if old.status != MailStatus::Failed {
+                return Err(StoreError::Conflict(
+                    "only a failed message can be retried".into(),
+                ));
+            }
+            let mut m = old.clone();
+            m.status = MailStatus::Queued;
+            m.next_attempt_at = tx.now;
+            m.failing_since = None;
+            replace(tx, &old, &m)?;
+            tx.audit(
+                "mail.retried",
+                &[&m.id],
+                json!({"kind": m.kind, "to": m.to}),
+            )?;
+            Ok(m)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::mail::MailKind;
+    use crate::store::test_store;
+
+    fn message(now: OffsetDateTime) -> OutboxMessage {
+        OutboxMessage {
+            id: sortable_id(now),
+            kind: MailKind::LinkInvitation,
+            to: "cleo@acme.test".into(),
+            to_name: "Cleo".into(),
+            subject: "Hello".into(),
+            text: "text".into(),
+            html: "<p>html</p>".into(),
+            message_id: "<x@acme.test>".into(),
+            link: None,
+            status: MailStatus::Queued,
+            attempts: 0,
+            queued_at: now,
+            next_attempt_at: now,
+            failing_since: None,
+            last_error: None,
+            sent_at: None,
+        }
+    }
+
+    #[test]
+    fn due_index_follows_the_message() {
+        let (store, _d) = test_store();
+        let now = OffsetDateTime::now_utc();
+        let m = message(now);
+        store
+            .write(&Actor::System, now, |tx| enqueue(tx, &m))
+            .unwrap();
+        assert_eq!(store.due_messages(now, 10).unwrap().len(), 1);
+        let later = now + time::Duration::seconds(30);
+        store
+            .record_deliveries(
+                now,
+                &[(m.id.clone(), DeliveryOutcome::Retry(later, "down".into()))],
+            )
+            .unwrap();
+        assert!(store.due_messages(now, 10).unwrap().is_empty());
+        let due = store.due_messages(later, 10).unwrap();
+        assert_eq!(due[0].attempts, 1);
+        assert_eq!(due[0].failing_since, Some(now));
+        store
+            .record_deliveries(
+                later,
+                &[(m.id.clone(), DeliveryOutcome::Failed("no".into()))],
+            )
+            .unwrap();
+        assert!(store.due_messages(later, 10).unwrap().is_empty());
+        let r = store.retry_message(&Actor::System, later, &m.id).unwrap();
+        assert_eq!((r.status, r.failing_since), (MailStatus::Queued, None));
+        assert!(matches!(
+            store.retry_message(&Actor::System, later, &m.id),
+            Err(StoreError::Conflict(_))
+        ));
+        store
+            .record_deliveries(later, &[(m.id.clone(), DeliveryOutcome::Sent)])
+            .unwrap();
+        assert!(store.due_messages(later, 10).unwrap().is_empty());
+        let listed = store.outbox_messages(Some(MailStatus::Sent), 10).unwrap();
+        assert_eq!(listed[0].attempts, 3);
+    }
+
+    #[test]
+    fn update_notices_batch_per_client() {
+        let (store, _d) = test_store();
+        let now = OffsetDateTime::now_utc();
+        for u in ["u1", "u2"] {
+            store
+                .write(&Actor::System, now, |tx| {
+                    queue_notice(
+                        tx,
+                        Notice::MilestoneUpdates {
+                            client_id: "c".into(),
+                            update_ids: vec![u.into()],
+                        },
+                    )
+                })
+                .unwrap();
+        }
+        let pending = store.pending_notices().unwrap();
+        assert_eq!(pending.len(), 1);
+        assert!(matches!(
+            &pending[0].notice,
+            Notice::MilestoneUpdates { update_ids, .. } if update_ids.len() == 2
+        ));
+    }
+}
