@@ -14,10 +14,12 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 
 pub struct TestApp {
+    #[allow(dead_code)] // for test modules that talk to the socket directly
     pub addr: SocketAddr,
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
+    #[allow(dead_code)] // for test modules that move time (expiry)
     pub clock: Arc<ManualClock>,
     pub token: String,
     shutdown: Option<oneshot::Sender<()>>,
