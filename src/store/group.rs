@@ -14,7 +14,8 @@
 //! is abandoned and every member gets an error: nothing half-done is ever committed.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
+use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use redb::WriteTransaction;
@@ -30,8 +31,8 @@ pub(super) const MAX_AGE: Duration = Duration::from_millis(2);
 #[derive(Default)]
 pub(super) struct GroupCommit {
     slot: Mutex<Slot>,
-    /// Signalled (under the slot lock) when a member joins: the leader counts arrivals.
-    joined: Condvar,
+    /// The leader sleeps on this (never signalled) to let others take the slot meanwhile.
+    gathering: Condvar,
     /// Callers waiting for the slot: while any are, the batch stays open for them.
     queued: AtomicUsize,
     /// Batches committed so far: the store's change generation.
@@ -58,27 +59,36 @@ pub(super) struct Slot {
 }
 
 /// How a batch ended: `Ok` once committed, `Err(message)` if the commit failed or the batch
-/// was abandoned.
+/// was abandoned. Members park until it is set; each is woken once, by name.
 #[derive(Debug, Default)]
 pub(super) struct Outcome {
-    result: Mutex<Option<Result<(), String>>>,
-    done: Condvar,
+    result: OnceLock<Result<(), String>>,
+    waiting: Mutex<Vec<Thread>>,
 }
 
 impl Outcome {
     fn finish(&self, result: Result<(), String>) {
-        *self.result.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
-        self.done.notify_all();
+        // Only the first end counts (an abandoned batch is never committed afterwards).
+        let _ = self.result.set(result);
+        let waiting =
+            std::mem::take(&mut *self.waiting.lock().unwrap_or_else(PoisonError::into_inner));
+        for t in waiting {
+            t.unpark();
+        }
     }
 
     /// Block until the batch ended.
     pub(super) fn wait(&self) -> Result<(), String> {
-        let mut r = self.result.lock().unwrap_or_else(PoisonError::into_inner);
+        // Registered before looking, so a `finish` in between still wakes us.
+        self.waiting
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(std::thread::current());
         loop {
-            if let Some(result) = r.as_ref() {
+            if let Some(result) = self.result.get() {
                 return result.clone();
             }
-            r = self.done.wait(r).unwrap_or_else(PoisonError::into_inner);
+            std::thread::park();
         }
     }
 }
@@ -161,7 +171,6 @@ impl Turn<'_> {
             // Never joined a batch (opening one failed): nothing to wait for.
             return Ok(());
         };
-        group.joined.notify_all();
         if slot.led || slot.txn.is_none() {
             // Someone else commits this batch (or it was abandoned).
             drop(slot);
@@ -177,7 +186,7 @@ impl Turn<'_> {
             }
             // Others take the slot and run their closures while the leader waits.
             slot = group
-                .joined
+                .gathering
                 .wait_timeout(slot, QUIET)
                 .unwrap_or_else(PoisonError::into_inner)
                 .0;
