@@ -91,9 +91,10 @@ impl From<StoreError> for AppError {
                 message,
             },
             StoreError::Decision(d) => d.into(),
-            e @ (StoreError::Db(_) | StoreError::Corrupt { .. } | StoreError::Io(_)) => {
-                Self::internal(e)
-            }
+            e @ (StoreError::Db(_)
+            | StoreError::Corrupt { .. }
+            | StoreError::Io(_)
+            | StoreError::Batch(_)) => Self::internal(e),
         }
     }
 }

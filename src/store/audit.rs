@@ -6,12 +6,14 @@
 //! sorted and no insignificant whitespace. The first event's `prev_hash` is 64 zeros.
 
 use redb::{ReadableTable as _, WriteTransaction};
-use serde_json::{Map, Value, json};
+use serde::ser::SerializeMap as _;
+use serde::{Deserialize, Serialize, Serializer};
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::tables::{AUDIT, decode_event, encode};
+use super::tables::{AUDIT, decode, decode_event, encode};
 use super::{Actor, Rx, StoreResult};
 use crate::domain::AuditEvent;
 
@@ -27,38 +29,53 @@ pub struct ChainReport {
     pub first_broken: Option<u64>,
 }
 
-/// Keys sorted at every depth, so the bytes do not depend on how a map was built.
-fn canonical(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
-            let mut out = Map::new();
-            for k in keys {
-                out.insert(k.clone(), canonical(&map[k]));
+/// A JSON value written with its object keys sorted at every depth, so the bytes do not
+/// depend on how a map was built (nor on serde_json's `preserve_order` feature).
+struct Canonical<'a>(&'a Value);
+
+impl Serialize for Canonical<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                let mut out = s.serialize_map(Some(keys.len()))?;
+                for k in keys {
+                    out.serialize_entry(k, &Canonical(&map[k]))?;
+                }
+                out.end()
             }
-            Value::Object(out)
+            Value::Array(items) => s.collect_seq(items.iter().map(Canonical)),
+            other => other.serialize(s),
         }
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
-        other => other.clone(),
     }
+}
+
+/// The hashed envelope: fields in sorted order, as the canonical form requires.
+#[derive(Serialize)]
+struct Envelope<'a> {
+    actor: &'a str,
+    at: String,
+    details: Canonical<'a>,
+    kind: &'a str,
+    prev_hash: &'a str,
+    seq: u64,
+    subjects: &'a [String],
 }
 
 /// The bytes an event's hash covers (everything but the hash itself).
 #[must_use]
 pub fn canonical_bytes(event: &AuditEvent) -> Vec<u8> {
-    let at = event.at.format(&Rfc3339).unwrap_or_default();
-    let v = json!({
-        "seq": event.seq,
-        "at": at,
-        "actor": event.actor,
-        "kind": event.kind,
-        "subjects": event.subjects,
-        "details": canonical(&event.details),
-        "prev_hash": event.prev_hash,
-    });
-    // serde_json keeps object keys in insertion order only with `preserve_order`; sort anyway.
-    serde_json::to_vec(&canonical(&v)).unwrap_or_default()
+    let envelope = Envelope {
+        actor: &event.actor,
+        at: event.at.format(&Rfc3339).unwrap_or_default(),
+        details: Canonical(&event.details),
+        kind: &event.kind,
+        prev_hash: &event.prev_hash,
+        seq: event.seq,
+        subjects: &event.subjects,
+    };
+    serde_json::to_vec(&envelope).unwrap_or_default()
 }
 
 /// The hash an event must carry.
@@ -68,6 +85,13 @@ pub fn compute_hash(event: &AuditEvent) -> String {
     h.update(event.prev_hash.as_bytes());
     h.update(canonical_bytes(event));
     hex::encode(h.finalize())
+}
+
+/// What the next event needs of the last one: read without decoding the rest.
+#[derive(Deserialize)]
+struct ChainHead {
+    seq: u64,
+    hash: String,
 }
 
 pub(super) fn append(
@@ -81,7 +105,7 @@ pub(super) fn append(
     let mut table = txn.open_table(AUDIT)?;
     let (seq, prev_hash) = match table.last()? {
         Some((k, v)) => {
-            let prev = decode_event(k.value(), v.value())?;
+            let prev: ChainHead = decode("audit", &k.value().to_string(), v.value())?;
             (prev.seq + 1, prev.hash)
         }
         None => (1, GENESIS.to_owned()),
@@ -186,6 +210,59 @@ pub fn about(rx: &Rx, ids: &std::collections::HashSet<String>) -> StoreResult<Ve
 mod tests {
     use super::*;
     use crate::store::test_store;
+    use serde_json::{Map, json};
+
+    /// The canonical form as first written (sorted copies of every map), kept to prove the
+    /// streaming form hashes stored chains the same.
+    fn reference_bytes(event: &AuditEvent) -> Vec<u8> {
+        fn sorted(value: &Value) -> Value {
+            match value {
+                Value::Object(map) => {
+                    let mut keys: Vec<&String> = map.keys().collect();
+                    keys.sort();
+                    let mut out = Map::new();
+                    for k in keys {
+                        out.insert(k.clone(), sorted(&map[k]));
+                    }
+                    Value::Object(out)
+                }
+                Value::Array(items) => Value::Array(items.iter().map(sorted).collect()),
+                other => other.clone(),
+            }
+        }
+        let v = json!({
+            "seq": event.seq,
+            "at": event.at.format(&Rfc3339).unwrap(),
+            "actor": event.actor,
+            "kind": event.kind,
+            "subjects": event.subjects,
+            "details": sorted(&event.details),
+            "prev_hash": event.prev_hash,
+        });
+        serde_json::to_vec(&sorted(&v)).unwrap()
+    }
+
+    #[test]
+    fn canonical_bytes_match_the_reference_form() {
+        let details: Value = serde_json::from_str(
+            r#"{"zeta":[{"b":1,"a":[true,null,"x\u00e9\"q"]}],"alpha":{"y":2.5,"x":-3},"mid":"l\nine"}"#,
+        )
+        .unwrap();
+        let event = AuditEvent {
+            seq: 42,
+            at: OffsetDateTime::from_unix_timestamp(1_750_000_000).unwrap(),
+            actor: "link:abc".into(),
+            kind: "approval.decided".into(),
+            subjects: vec!["c".into(), "p".into(), "a".into()],
+            details,
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        assert_eq!(
+            String::from_utf8(canonical_bytes(&event)).unwrap(),
+            String::from_utf8(reference_bytes(&event)).unwrap()
+        );
+    }
 
     #[test]
     fn chain_links_and_verifies() {

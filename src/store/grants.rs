@@ -2,11 +2,9 @@
 
 use std::time::Duration;
 
-use redb::ReadableTable as _;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::tables::{self, GRANTS};
 use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::mail::Notice;
@@ -139,27 +137,24 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub fn record_views(&self, batch: &[ViewBatch]) -> StoreResult<()> {
-        if batch.is_empty() {
+        let Some(latest) = batch.iter().map(|b| b.last_seen_at).max() else {
             return Ok(());
-        }
-        let txn = self.db.begin_write()?;
-        {
-            let mut t = txn.open_table(GRANTS)?;
+        };
+        self.write(&Actor::System, latest, |tx| {
             for b in batch {
-                let current = t
-                    .get(b.grant_id.as_str())?
-                    .map(|g| tables::decode::<LinkGrant>("link", &b.grant_id, g.value()));
-                let Some(Ok(mut g)) = current else { continue };
+                // A grant gone or unreadable has nothing to count on.
+                let Ok(Some(mut g)) = tx.find::<LinkGrant>(&b.grant_id) else {
+                    continue;
+                };
                 g.views += b.views;
                 g.last_seen_at = Some(
                     g.last_seen_at
                         .map_or(b.last_seen_at, |l| l.max(b.last_seen_at)),
                 );
-                t.insert(b.grant_id.as_str(), tables::encode(&g).as_slice())?;
+                tx.put(&g)?;
             }
-        }
-        txn.commit()?;
-        Ok(())
+            Ok(())
+        })
     }
 }
 

@@ -12,6 +12,7 @@ mod clients;
 mod export;
 mod files;
 mod grants;
+mod group;
 mod metrics;
 pub mod outbox;
 mod projects;
@@ -71,6 +72,9 @@ pub enum StoreError {
     Decision(crate::domain::approval::DecisionError),
     #[error("i/o: {0}")]
     Io(#[from] std::io::Error),
+    /// The group commit this write was part of failed; nothing of it was stored.
+    #[error("the write could not be committed: {0}")]
+    Batch(String),
 }
 
 impl StoreError {
@@ -116,6 +120,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct Store {
     db: Arc<Database>,
     blobs: BlobStore,
+    group: Arc<group::GroupCommit>,
 }
 
 impl std::fmt::Debug for Store {
@@ -137,6 +142,7 @@ impl Store {
         let store = Self {
             db: Arc::new(db),
             blobs: BlobStore::new(data_dir.join("blobs"))?,
+            group: Arc::default(),
         };
         store.ensure_tables()?;
         Ok(store)
@@ -151,6 +157,7 @@ impl Store {
         let store = Self {
             db: Arc::new(db),
             blobs: BlobStore::new(blob_dir.to_owned())?,
+            group: Arc::default(),
         };
         store.ensure_tables()?;
         Ok(store)
@@ -175,24 +182,56 @@ impl Store {
         &self.blobs
     }
 
-    /// Run `f` in one durable write transaction. Records changed and audit events appended
-    /// inside commit together; an error from `f` aborts everything.
+    /// Run `f` in a write transaction and return once its changes are durable. Records
+    /// changed and audit events appended inside commit together; an error from `f` takes
+    /// back everything `f` did and nothing else.
+    ///
+    /// Concurrent calls share one transaction and one fsync (group commit, see [`group`]):
+    /// `f` runs on the caller's thread, after the closures queued before it, and may see
+    /// their changes; every caller in the batch is answered after the batch's commit.
     ///
     /// # Errors
-    /// Whatever `f` returns, or a database failure.
+    /// Whatever `f` returns, or a database failure (then nothing of the batch is stored).
     pub fn write<T>(
         &self,
         actor: &Actor,
         now: time::OffsetDateTime,
         f: impl FnOnce(&mut Tx<'_>) -> StoreResult<T>,
     ) -> StoreResult<T> {
-        let txn = self.db.begin_write()?;
-        let out = {
-            let mut tx = Tx::new(&txn, actor, now);
-            f(&mut tx)?
+        let mut turn = self.group.join();
+        let txn = turn.batch(|| self.db.begin_write())?;
+        let (out, rolled_back) = {
+            let mut tx = Tx::new(txn, actor, now);
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut tx)));
+            let rolled_back = match &out {
+                Ok(Ok(_)) => Ok(()),
+                Ok(Err(_)) | Err(_) => {
+                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| tx.roll_back()))
+                        .unwrap_or_else(|_| Err(StoreError::Batch("rollback panicked".into())))
+                }
+            };
+            (out, rolled_back)
         };
-        txn.commit()?;
-        Ok(out)
+        if let Err(e) = rolled_back {
+            turn.abandon(&e.to_string());
+        }
+        let committed = turn.finish(|txn| txn.commit().map_err(|e| e.to_string()));
+        match out {
+            // The batch is settled; the panic goes on in the caller that caused it.
+            Err(panic) => std::panic::resume_unwind(panic),
+            Ok(out) => {
+                committed.map_err(StoreError::Batch)?;
+                out
+            }
+        }
+    }
+
+    /// A number that grows with every committed write: anything derived from the record
+    /// (a rendered page) and stamped with the generation read *before* the read snapshot
+    /// was opened is current as long as the generation has not moved.
+    #[must_use]
+    pub fn generation(&self) -> u64 {
+        self.group.generation()
     }
 
     /// Run `f` against a consistent read snapshot.
@@ -246,4 +285,156 @@ pub(crate) fn test_store() -> (Store, tempfile::TempDir) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::in_memory(&dir.path().join("blobs")).expect("store");
     (store, dir)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Contact, Project};
+    use serde_json::json;
+
+    fn events(store: &Store) -> ChainReport {
+        store.read(audit::verify).expect("verify")
+    }
+
+    #[test]
+    fn concurrent_writes_share_batches_and_a_failing_one_spoils_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store");
+        let now = time::OffsetDateTime::now_utc();
+        let threads: Vec<_> = (0..8)
+            .map(|t| {
+                let store = store.clone();
+                std::thread::spawn(move || {
+                    let mut ok = 0;
+                    for i in 0..25 {
+                        let r = store.write(&Actor::System, now, |tx| {
+                            tx.audit("test.write", &[], json!({"t": t, "i": i}))?;
+                            tx.set_lookup(&format!("test:{t}:{i}"), "x")?;
+                            if i % 5 == 0 {
+                                return Err(StoreError::Conflict("refused".into()));
+                            }
+                            Ok(())
+                        });
+                        ok += usize::from(r.is_ok());
+                    }
+                    ok
+                })
+            })
+            .collect();
+        let ok: usize = threads.into_iter().map(|t| t.join().expect("writer")).sum();
+        assert_eq!(ok, 8 * 20);
+        drop(store);
+
+        let store = Store::open(dir.path()).expect("reopen");
+        let report = events(&store);
+        assert!(report.ok, "{report:?}");
+        assert_eq!(report.events, 160, "refused writes left no event behind");
+        let kept = store
+            .read(|rx| Ok((rx.lookup("test:3:1")?, rx.lookup("test:3:5")?)))
+            .expect("lookups");
+        assert_eq!(kept, (Some("x".to_owned()), None));
+    }
+
+    #[test]
+    fn a_failing_write_takes_back_exactly_its_own_changes() {
+        let (store, _dir) = test_store();
+        let now = time::OffsetDateTime::now_utc();
+        let client = store
+            .create_client(
+                &Actor::System,
+                now,
+                NewClient {
+                    name: "Acme".into(),
+                    contacts: vec![Contact {
+                        name: "Cleo".into(),
+                        email: "cleo@acme.test".into(),
+                    }],
+                    language: None,
+                },
+            )
+            .expect("client");
+        let project = store
+            .create_project(
+                &Actor::System,
+                now,
+                &client.id,
+                NewProject {
+                    name: "Site".into(),
+                    summary: None,
+                    status: None,
+                    next_step: None,
+                },
+            )
+            .expect("project");
+        let before = events(&store).events;
+        let r: StoreResult<()> = store.write(&Actor::System, now, |tx| {
+            let mut p: Project = tx.get(&project.id)?;
+            p.name = "Renamed".into();
+            tx.put(&p)?;
+            tx.put(&p)?;
+            let mut fresh = p.clone();
+            fresh.id = "fresh-project".into();
+            tx.put(&fresh)?;
+            tx.link_child("client", &client.id, "projects", &fresh.id)?;
+            tx.link_child("client", &client.id, "projects", &project.id)?;
+            tx.set_lookup("test:key", "value")?;
+            tx.audit("test.one", &[], json!({}))?;
+            tx.audit("test.two", &[], json!({}))?;
+            Err(StoreError::Conflict("no".into()))
+        });
+        assert!(matches!(r, Err(StoreError::Conflict(_))));
+        let (p, fresh, children, lookup) = store
+            .read(|rx| {
+                Ok((
+                    rx.get::<Project>(&project.id)?,
+                    rx.find::<Project>("fresh-project")?,
+                    rx.children("client", &client.id, "projects")?,
+                    rx.lookup("test:key")?,
+                ))
+            })
+            .expect("read");
+        assert_eq!(p.name, "Site");
+        assert!(fresh.is_none());
+        assert_eq!(children, vec![project.id.clone()]);
+        assert!(lookup.is_none());
+        let after = events(&store);
+        assert!(after.ok);
+        assert_eq!(after.events, before);
+        // The chain goes on from where it was.
+        store
+            .write(&Actor::System, now, |tx| {
+                tx.audit("test.after", &[], json!({}))
+            })
+            .expect("write after");
+        assert_eq!(events(&store).events, before + 1);
+    }
+
+    #[test]
+    fn a_panicking_write_is_rolled_back_and_the_store_goes_on() {
+        let (store, _dir) = test_store();
+        let now = time::OffsetDateTime::now_utc();
+        let s = store.clone();
+        let panicked = std::thread::spawn(move || {
+            s.write(&Actor::System, now, |tx| -> StoreResult<()> {
+                tx.set_lookup("test:panic", "x")?;
+                tx.audit("test.panic", &[], json!({}))?;
+                panic!("a bug in a write closure");
+            })
+        })
+        .join();
+        assert!(panicked.is_err());
+        store
+            .write(&Actor::System, now, |tx| {
+                tx.audit("test.ok", &[], json!({}))
+            })
+            .expect("write after a panic");
+        assert_eq!(
+            store.read(|rx| rx.lookup("test:panic")).expect("read"),
+            None
+        );
+        let report = events(&store);
+        assert!(report.ok);
+        assert_eq!(report.events, 1);
+    }
 }

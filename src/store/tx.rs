@@ -1,11 +1,19 @@
 //! Transaction wrappers: typed record access for the store's operations, and the audit
 //! append that every write must make in the same transaction.
+//!
+//! Several [`Store::write`](super::Store::write) closures share one redb transaction (group
+//! commit), so each [`Tx`] keeps an undo log: every change it makes records how to take it
+//! back, and a closure that fails is rolled back alone. A new mutating method on `Tx` must
+//! push its [`Undo`] too, or a failing closure would leave that change in its neighbours'
+//! commit.
+
+use std::cell::RefCell;
 
 use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable, WriteTransaction};
 use time::OffsetDateTime;
 
 use super::audit;
-use super::tables::{self, CHILDREN, LOOKUP, Record, children_key};
+use super::tables::{self, AUDIT, CHILDREN, LOOKUP, Record, RecordTable, children_key};
 use super::{StoreError, StoreResult};
 use crate::domain::AuditEvent;
 
@@ -49,26 +57,88 @@ impl Actor {
     }
 }
 
-/// A write transaction in progress.
+/// How to take back one change made through a [`Tx`].
+enum Undo {
+    /// A record key held `old` (None: it did not exist).
+    Record {
+        table: RecordTable,
+        key: String,
+        old: Option<Vec<u8>>,
+    },
+    /// A lookup key held `old` (None: it did not exist).
+    Lookup { key: String, old: Option<String> },
+    /// `child` was added under `key`.
+    Child { key: String, child: String },
+    /// Audit event `seq` was appended.
+    Event { seq: u64 },
+}
+
+/// A write in progress: one closure's view of the (possibly shared) transaction.
 pub struct Tx<'a> {
     txn: &'a WriteTransaction,
     pub actor: &'a Actor,
     pub now: OffsetDateTime,
+    undo: RefCell<Vec<Undo>>,
 }
 
 impl<'a> Tx<'a> {
     pub(super) fn new(txn: &'a WriteTransaction, actor: &'a Actor, now: OffsetDateTime) -> Self {
-        Self { txn, actor, now }
+        Self {
+            txn,
+            actor,
+            now,
+            undo: RefCell::new(Vec::new()),
+        }
     }
 
     pub(super) fn raw(&self) -> &WriteTransaction {
         self.txn
     }
 
+    /// Take back every change this `Tx` made, newest first, leaving the transaction as it
+    /// was before the closure ran.
+    pub(super) fn roll_back(&self) -> StoreResult<()> {
+        let undo = std::mem::take(&mut *self.undo.borrow_mut());
+        for step in undo.into_iter().rev() {
+            match step {
+                Undo::Record { table, key, old } => {
+                    let mut t = self.txn.open_table(table)?;
+                    match old {
+                        Some(bytes) => t.insert(key.as_str(), bytes.as_slice())?,
+                        None => t.remove(key.as_str())?,
+                    };
+                }
+                Undo::Lookup { key, old } => {
+                    let mut t = self.txn.open_table(LOOKUP)?;
+                    match old {
+                        Some(id) => t.insert(key.as_str(), id.as_str())?,
+                        None => t.remove(key.as_str())?,
+                    };
+                }
+                Undo::Child { key, child } => {
+                    let mut t = self.txn.open_multimap_table(CHILDREN)?;
+                    t.remove(key.as_str(), child.as_str())?;
+                }
+                Undo::Event { seq } => {
+                    let mut t = self.txn.open_table(AUDIT)?;
+                    t.remove(seq)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Insert or replace a record.
     pub fn put<T: Record>(&self, record: &T) -> StoreResult<()> {
         let mut t = self.txn.open_table(T::TABLE)?;
-        t.insert(record.id(), tables::encode(record).as_slice())?;
+        let old = t
+            .insert(record.id(), tables::encode(record).as_slice())?
+            .map(|g| g.value().to_vec());
+        self.undo.borrow_mut().push(Undo::Record {
+            table: T::TABLE,
+            key: record.id().to_owned(),
+            old,
+        });
         Ok(())
     }
 
@@ -81,16 +151,24 @@ impl<'a> Tx<'a> {
         child_id: &str,
     ) -> StoreResult<()> {
         let mut t = self.txn.open_multimap_table(CHILDREN)?;
-        t.insert(
-            children_key(parent_kind, parent_id, child_kind).as_str(),
-            child_id,
-        )?;
+        let key = children_key(parent_kind, parent_id, child_kind);
+        let existed = t.insert(key.as_str(), child_id)?;
+        if !existed {
+            self.undo.borrow_mut().push(Undo::Child {
+                key,
+                child: child_id.to_owned(),
+            });
+        }
         Ok(())
     }
 
     pub fn set_lookup(&self, key: &str, id: &str) -> StoreResult<()> {
         let mut t = self.txn.open_table(LOOKUP)?;
-        t.insert(key, id)?;
+        let old = t.insert(key, id)?.map(|g| g.value().to_owned());
+        self.undo.borrow_mut().push(Undo::Lookup {
+            key: key.to_owned(),
+            old,
+        });
         Ok(())
     }
 
@@ -102,7 +180,9 @@ impl<'a> Tx<'a> {
         subjects: &[&str],
         details: serde_json::Value,
     ) -> StoreResult<AuditEvent> {
-        audit::append(self.txn, self.actor, self.now, kind, subjects, details)
+        let event = audit::append(self.txn, self.actor, self.now, kind, subjects, details)?;
+        self.undo.borrow_mut().push(Undo::Event { seq: event.seq });
+        Ok(event)
     }
 }
 

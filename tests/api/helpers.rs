@@ -17,6 +17,7 @@ pub struct TestApp {
     pub base: String,
     pub http: reqwest::Client,
     pub state: AppState,
+    #[allow(dead_code)] // for test modules that move time (expiry)
     pub clock: Arc<ManualClock>,
     pub token: String,
     shutdown: Option<oneshot::Sender<()>>,
