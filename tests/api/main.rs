@@ -7,5 +7,6 @@ mod browser;
 mod cli;
 mod client_links;
 mod console;
+mod crash;
 mod mail;
 mod staff_api;
