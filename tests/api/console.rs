@@ -285,27 +285,6 @@ fn location(res: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
-/// Every `.eml` written under `data_dir/outbox`, as text.
-fn outbox(app: &TestApp) -> Vec<String> {
-    let dir = app.data_dir.join("outbox");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .map(|e| decoded(&std::fs::read(e.path()).unwrap()))
-        .collect()
-}
-
-/// A message's raw header section and its decoded text body (transfer encodings undone).
-fn decoded(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let headers = text.split("\r\n\r\n").next().unwrap_or_default().to_owned();
-    let m = mail_parser::MessageParser::default().parse(raw).unwrap();
-    format!("{headers}\r\n\r\n{}", m.body_text(0).unwrap_or_default())
-}
-
 async fn add_staff(app: &TestApp, email: &str) {
     app.state
         .store
@@ -322,7 +301,7 @@ async fn add_staff(app: &TestApp, email: &str) {
 
 /// Ask for a sign-in link for `email` and return its path from the mail.
 async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
-    let before = outbox(app);
+    let before = app.mails();
     let (s, login) = get_with(app, jar, "/staff/login").await;
     assert_eq!(s, StatusCode::OK);
     let csrf = hidden(&login, "csrf");
@@ -336,7 +315,7 @@ async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<Strin
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     assert!(page.contains("Check your mail"), "{page}");
-    let mails = outbox(app);
+    let mails = app.mails();
     let mail = mails.iter().find(|m| {
         !before.contains(m) && m.lines().any(|l| l.starts_with("To:") && l.contains(email))
     })?;
@@ -414,7 +393,7 @@ async fn unknown_addresses_get_the_same_page_and_no_mail() {
             .await
             .is_none()
     );
-    assert!(outbox(&app).is_empty());
+    assert!(app.mails().is_empty());
 }
 
 #[tokio::test]
@@ -545,7 +524,7 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(outbox(&app).is_empty());
+    assert!(app.mails().is_empty());
 
     // Signed in: a token of another session is refused.
     let mut a = sign_in(&app, "sam@agency.test").await;

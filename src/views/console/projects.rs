@@ -141,12 +141,12 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
             @if !a.description.is_empty() { (Text(&a.description)) }
             @if a.decisions.is_empty() { p.muted { "No decision yet." } } @else {
                 h4 { "Decisions" }
-                ol.receipt-list {
+                ol.decision-list {
                     @for d in &a.decisions {
                         li.receipt {
                             p { strong { (decision_label(d.decision)) } " by " (d.typed_name) " <" (d.contact_email) ">, " (Moment { at: d.at, seconds: true }) }
                             @if let Some(c) = &d.comment { (Text(c)) }
-                            dl {
+                            dl.receipt-list {
                                 dt { "File version" } dd { @if let Some(v) = d.version { (v) } @else { "—" } }
                                 dt { "SHA-256" } dd { @if let Some(s) = &d.sha256 { (Sha(s)) } @else { "—" } }
                                 dt { "Link" } dd { code { (d.grant_id) } }
@@ -240,7 +240,9 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
                         label for="ap-file" { "File (its current version is what the client decides on)" }
                         select #ap-file name="file_id" {
                             option value="" { "No file" }
-                            @for f in &d.files { @if let Some(cur) = f.current() { option value=(f.id) { (f.name) " (version " (cur.n) ")" } } }
+                            // The file touched last is what an approval is usually about.
+                            @let newest = d.files.iter().filter_map(|f| f.current().map(|c| (c.uploaded_at, &f.id))).max().map(|(_, id)| id);
+                            @for f in &d.files { @if let Some(cur) = f.current() { option value=(f.id) selected[newest == Some(&f.id)] { (f.name) " (version " (cur.n) ")" } } }
                         }
                     }
                     (date_field("ap-due", "Due on (optional)", None))
