@@ -231,7 +231,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
 
 /// The page after issuing a link: the URL, shown this once.
 #[must_use]
-pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink) -> Markup {
+pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink, mailed: bool) -> Markup {
     page(
         chrome,
         "Link issued",
@@ -242,6 +242,8 @@ pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink) -> Markup {
                 p.lead { "Copy the link now: it is shown only this once and is never stored." }
                 p { "For " strong { (link.email) } ", valid until " (Moment { at: link.expires_at, seconds: false }) "." }
                 p.shown-once { code.hash { (link.url) } }
+                @if mailed { p { "It is also on its way to " (link.email) " by email." } }
+                @else { p { "It was not emailed: send it to " (link.email) " yourself." } }
                 p { a href=(format!("/staff/clients/{}", client.id)) { "Back to " (client.name) } }
             }
         },
