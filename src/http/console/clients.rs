@@ -283,7 +283,12 @@ pub async fn issue_link(
         })
         .await
         .or_page(&state)?;
-    Ok(view::issued(&console.chrome(&state), &client, &link, mailed))
+    Ok(view::issued(
+        &console.chrome(&state),
+        &client,
+        &link,
+        mailed,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
