@@ -447,6 +447,18 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
         "the decision names the file's SHA-256: {project_page}"
     );
 
+    let receipt = c
+        .find(Locator::LinkText(
+            "Printable receipt, checked against the audit chain",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, receipt).await;
+    let receipt = page_text(&c).await;
+    assert!(receipt.contains("Verified"), "{receipt}");
+    assert!(receipt.contains(&sha), "{receipt}");
+    shot(&c, "console-6-receipt").await;
+
     // The same pages at phone width have no horizontal scroll.
     c.set_window_size(360, 740).await.unwrap();
     for path in ["/staff", client_path.as_str(), project_path.as_str()] {
@@ -460,7 +472,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
             "{path} is {width} px wide on a 360 px screen"
         );
     }
-    shot(&c, "console-6-project-360").await;
+    shot(&c, "console-7-project-360").await;
     c.close().await.unwrap();
 
     let (_, v) = app.call(Method::GET, "/audit/verify", None).await;

@@ -753,6 +753,64 @@ async fn the_audit_page_lists_events_and_verifies_the_chain() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
+#[tokio::test]
+async fn a_decision_receipt_is_checked_against_the_audit_chain() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (mut jar, _) = signed_in(&app).await;
+    let receipt = format!("/staff/approvals/{}/receipt", seed.approval);
+    let (s, page) = get_with(&app, &mut jar, &receipt).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No decision has been recorded"), "{page}");
+
+    approve(&app, &seed).await;
+    let (_, project) = get_with(&app, &mut jar, &format!("/staff/projects/{}", seed.project)).await;
+    assert!(
+        project.contains(&receipt),
+        "the project page links the receipt"
+    );
+    let (s, page) = get_with(&app, &mut jar, &receipt).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Verified"), "{page}");
+    for evidence in [
+        "Cleo Client",
+        "cleo@client.test",
+        "192.0.2.7",
+        "test agent",
+        "test-nonce",
+    ] {
+        assert!(page.contains(evidence), "receipt lacks {evidence}");
+    }
+    assert!(page.contains(&sha_hex(&seed.content)));
+
+    // Someone edits the stored decision behind the chain's back: the receipt says so.
+    let state = app.state.clone();
+    let id = seed.approval.clone();
+    state
+        .store
+        .write(&porthole::store::Actor::System, state.clock.now(), |tx| {
+            let mut a = state.store.approval(&id)?;
+            a.decisions[0].typed_name = "Somebody Else".into();
+            tx.put(&a)
+        })
+        .unwrap();
+    let (_, page) = get_with(&app, &mut jar, &receipt).await;
+    assert!(page.contains("Does not match"), "{page}");
+    assert!(
+        page.contains("differs from this record in: typed_name"),
+        "{page}"
+    );
+
+    let (s, _) = get_with(&app, &mut jar, "/staff/approvals/nope/receipt").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let res = app.get(&receipt).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "signed out: to the login page"
+    );
+}
+
 async fn upload_form(
     app: &TestApp,
     jar: &Jar,

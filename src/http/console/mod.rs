@@ -7,6 +7,7 @@ mod audit;
 mod clients;
 mod dashboard;
 mod projects;
+mod receipt;
 mod sign_in;
 
 use axum::Router;
@@ -60,6 +61,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(clients::router())
         .merge(projects::router(state))
         .merge(audit::router())
+        .merge(receipt::router())
 }
 
 /// A fresh random cookie value.

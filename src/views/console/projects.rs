@@ -158,6 +158,9 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
                     }
                 }
             }
+            @if !a.decisions.is_empty() {
+                p { a href=(format!("/staff/approvals/{}/receipt", a.id)) { "Printable receipt, checked against the audit chain" } }
+            }
             (comments_on(comments, &CommentTarget::Approval(a.id.clone())))
             @if a.status != crate::domain::ApprovalStatus::Withdrawn {
                 form method="post" action=(format!("/staff/approvals/{}/withdraw", a.id)) {
