@@ -133,6 +133,7 @@ async fn a_client_approves_on_a_phone() {
         "overview lacks the decision section"
     );
     shot(&c, "1-overview-360").await;
+    assert_accessible(&c).await;
     // No horizontal scrolling on a phone.
     let width = c
         .execute("return document.documentElement.scrollWidth", vec![])
@@ -158,6 +159,7 @@ async fn a_client_approves_on_a_phone() {
             .contains("/approvals/")
     );
     shot(&c, "2-approval-360").await;
+    assert_accessible(&c).await;
     fill(&c, "input[name=name]", "Maya Finch").await;
     c.find(Locator::Css("input[name=confirm]"))
         .await
@@ -177,6 +179,12 @@ async fn a_client_approves_on_a_phone() {
         receipt.contains("Approved"),
         "no receipt after approving: {receipt}"
     );
+    // A project page (comments form, files, activity) is as accessible.
+    c.goto(&seeded.client_link).await.unwrap();
+    let project = c.find(Locator::Css("a[href*='/projects/']")).await.unwrap();
+    click_and_wait(&c, project).await;
+    shot(&c, "4-project-360").await;
+    assert_accessible(&c).await;
     c.close().await.unwrap();
 
     // The decision is in the record with its evidence, and the chain still verifies.
@@ -236,6 +244,38 @@ async fn click_and_wait(c: &fantoccini::Client, element: fantoccini::elements::E
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     c.wait().for_element(Locator::Css("body")).await.unwrap();
+}
+
+/// Every id on the page is unique and every visible form field has a label a screen
+/// reader announces.
+async fn assert_accessible(c: &fantoccini::Client) {
+    let problems = c
+        .execute(
+            r"
+            const out = [];
+            const seen = new Set();
+            for (const e of document.querySelectorAll('[id]')) {
+                if (seen.has(e.id)) out.push('duplicate id ' + e.id);
+                seen.add(e.id);
+            }
+            for (const f of document.querySelectorAll('input, select, textarea')) {
+                if (f.type === 'hidden') continue;
+                if (f.labels.length === 0 && !f.getAttribute('aria-label')) {
+                    out.push('unlabelled ' + f.tagName + ' ' + (f.name || ''));
+                }
+            }
+            return out;
+            ",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(
+        problems,
+        serde_json::json!([]),
+        "accessibility problems on {url}"
+    );
 }
 
 /// Type `text` into the field matched by the CSS `selector`.
@@ -308,6 +348,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     c.goto(&app.url("/staff")).await.unwrap();
     assert_eq!(c.current_url().await.unwrap().path(), "/staff/login");
     shot(&c, "console-1-login").await;
+    assert_accessible(&c).await;
     fill(&c, "input[name=email]", email).await;
     submit(&c, "/staff/login", "Email me a sign-in link").await;
     assert!(page_text(&c).await.contains("Check your mail"));
@@ -459,10 +500,18 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     assert!(receipt.contains(&sha), "{receipt}");
     shot(&c, "console-6-receipt").await;
 
-    // The same pages at phone width have no horizontal scroll.
+    // The same pages at phone width have no horizontal scroll; every page has unique ids
+    // and labelled fields.
     c.set_window_size(360, 740).await.unwrap();
-    for path in ["/staff", client_path.as_str(), project_path.as_str()] {
+    for path in [
+        "/staff",
+        "/staff/clients",
+        "/staff/audit",
+        client_path.as_str(),
+        project_path.as_str(),
+    ] {
         c.goto(&app.url(path)).await.unwrap();
+        assert_accessible(&c).await;
         let width = c
             .execute("return document.documentElement.scrollWidth", vec![])
             .await

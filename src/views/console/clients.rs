@@ -8,8 +8,9 @@ use crate::domain::{Client, LinkGrant, Project};
 use crate::ops::IssuedLink;
 use crate::views::components::{Badge, Crumb, Day, DayOf, Empty, Moment};
 
-fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
-    let id = format!("f-{name}");
+/// Ids carry the form's name: one page holds several forms with the same field names.
+fn checkbox(form: &str, name: &str, label: &str, checked: bool) -> Markup {
+    let id = format!("f-{form}-{name}");
     html! {
         div.field.check {
             input id=(id) type="checkbox" name=(name) value="on" checked[checked];
@@ -18,8 +19,15 @@ fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
-fn text_field(name: &str, label: &str, kind: &str, value: &str, required: bool) -> Markup {
-    let id = format!("f-{name}");
+fn text_field(
+    form: &str,
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    required: bool,
+) -> Markup {
+    let id = format!("f-{form}-{name}");
     html! {
         div.field {
             label for=(id) { (label) }
@@ -59,10 +67,10 @@ pub fn list(chrome: &Chrome, clients: &[Client]) -> Markup {
                 h2 #new-h { "Add a client" }
                 form method="post" action="/staff/clients" {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Client name", "text", "", true))
-                    (text_field("contact_name", "First contact's name (optional)", "text", "", false))
-                    (text_field("contact_email", "First contact's email (optional)", "email", "", false))
-                    (text_field("language", "Language (e.g. en, de-CH)", "text", "en", false))
+                    (text_field("new", "name", "Client name", "text", "", true))
+                    (text_field("new", "contact_name", "First contact's name (optional)", "text", "", false))
+                    (text_field("new", "contact_email", "First contact's email (optional)", "email", "", false))
+                    (text_field("new", "language", "Language (e.g. en, de-CH)", "text", "en", false))
                     button.button type="submit" { "Add client" }
                 }
             }
@@ -121,8 +129,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 }
                 form method="post" action=(format!("{base}/projects")) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "New project name", "text", "", true))
-                    (text_field("summary", "Summary (optional)", "text", "", false))
+                    (text_field("project", "name", "New project name", "text", "", true))
+                    (text_field("project", "summary", "Summary (optional)", "text", "", false))
                     button.button type="submit" { "Add project" }
                 }
             }
@@ -161,20 +169,20 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     form method="post" action=(format!("{base}/links")) {
                         (csrf_field(&chrome.csrf))
                         div.field {
-                            label for="f-email" { "Contact" }
-                            select #f-email name="email" required {
+                            label for="f-link-email" { "Contact" }
+                            select #f-link-email name="email" required {
                                 @for ct in &c.contacts { option value=(ct.email) { (ct.name) " <" (ct.email) ">" } }
                             }
                         }
                         div.field {
-                            label for="f-project" { "Scope" }
-                            select #f-project name="project_id" {
+                            label for="f-link-project" { "Scope" }
+                            select #f-link-project name="project_id" {
                                 option value="" { "All projects" }
                                 @for p in &v.projects { option value=(p.id) { "Only " (p.name) } }
                             }
                         }
-                        (text_field("ttl", "Valid for (e.g. 7d, 12h; empty: the default)", "text", "", false))
-                        (checkbox("send", "Also email the link to the contact", true))
+                        (text_field("link", "ttl", "Valid for (e.g. 7d, 12h; empty: the default)", "text", "", false))
+                        (checkbox("link", "send", "Also email the link to the contact", true))
                         button.button type="submit" { "Issue link" }
                     }
                 }
@@ -203,8 +211,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 }
                 form method="post" action=(format!("{base}/contacts")) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Contact name", "text", "", true))
-                    (text_field("email", "Contact email", "email", "", true))
+                    (text_field("contact", "name", "Contact name", "text", "", true))
+                    (text_field("contact", "email", "Contact email", "email", "", true))
                     button.button type="submit" { "Add contact" }
                 }
             }
@@ -212,15 +220,15 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 h2 #settings-h { "Portal settings" }
                 form method="post" action=(base) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Client name", "text", &c.name, true))
-                    (text_field("language", "Language", "text", &c.language, true))
-                    (checkbox("portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
+                    (text_field("settings", "name", "Client name", "text", &c.name, true))
+                    (text_field("settings", "language", "Language", "text", &c.language, true))
+                    (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
                     fieldset {
                         legend { "Sections shown to the client" }
-                        (checkbox("milestones", "Milestones", c.sections.milestones))
-                        (checkbox("files", "Files", c.sections.files))
-                        (checkbox("approvals", "Approvals", c.sections.approvals))
-                        (checkbox("activity", "Activity", c.sections.activity))
+                        (checkbox("settings", "milestones", "Milestones", c.sections.milestones))
+                        (checkbox("settings", "files", "Files", c.sections.files))
+                        (checkbox("settings", "approvals", "Approvals", c.sections.approvals))
+                        (checkbox("settings", "activity", "Activity", c.sections.activity))
                     }
                     button.button type="submit" { "Save settings" }
                 }
