@@ -160,18 +160,7 @@ async fn a_client_approves_on_a_phone() {
     );
     shot(&c, "2-approval-360").await;
     assert_accessible(&c).await;
-    fill(&c, "input[name=name]", "Maya Finch").await;
-    c.find(Locator::Css("input[name=confirm]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let approve = c
-        .find(Locator::Css("button[name=decision][value=approve]"))
-        .await
-        .unwrap();
-    click_and_wait(&c, approve).await;
+    approve_as(&c, "Maya Finch").await;
 
     let receipt = c.source().await.unwrap();
     shot(&c, "3-receipt-360").await;
@@ -278,6 +267,22 @@ async fn assert_accessible(c: &fantoccini::Client) {
     );
 }
 
+/// On a client's approval page: type the name, tick the box, approve, wait for the receipt.
+async fn approve_as(c: &fantoccini::Client, typed_name: &str) {
+    fill(c, "input[name=name]", typed_name).await;
+    c.find(Locator::Css("input[name=confirm]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let approve = c
+        .find(Locator::Css("button[name=decision][value=approve]"))
+        .await
+        .unwrap();
+    click_and_wait(c, approve).await;
+}
+
 /// Type `text` into the field matched by the CSS `selector`.
 async fn fill(c: &fantoccini::Client, selector: &str, text: &str) {
     c.find(Locator::Css(selector))
@@ -329,17 +334,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     };
     let app = TestApp::spawn().await;
     let email = "nora@agency.test";
-    app.state
-        .store
-        .create_staff(
-            &porthole::store::Actor::System,
-            app.state.clock.now(),
-            porthole::store::NewStaff {
-                name: "Nora New".into(),
-                email: email.into(),
-            },
-        )
-        .unwrap();
+    app.add_staff("Nora New", email);
     let c = browser(&driver_url).await;
     c.set_window_size(1280, 900).await.unwrap();
 
@@ -440,18 +435,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
         .await
         .unwrap();
     click_and_wait(&c, approval).await;
-    fill(&c, "input[name=name]", "June Park").await;
-    c.find(Locator::Css("input[name=confirm]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    let approve = c
-        .find(Locator::Css("button[name=decision][value=approve]"))
-        .await
-        .unwrap();
-    click_and_wait(&c, approve).await;
+    approve_as(&c, "June Park").await;
     assert!(page_text(&c).await.contains("Approved"));
 
     // Back in the console: nothing waits any more, the figures count the decision, and

@@ -285,20 +285,6 @@ fn location(res: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
-async fn add_staff(app: &TestApp, email: &str) {
-    app.state
-        .store
-        .create_staff(
-            &porthole::store::Actor::System,
-            app.state.clock.now(),
-            porthole::store::NewStaff {
-                name: "Sam Staff".into(),
-                email: email.into(),
-            },
-        )
-        .unwrap();
-}
-
 /// Ask for a sign-in link for `email` and return its path from the mail.
 async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
     let before = app.mails();
@@ -348,7 +334,7 @@ async fn sign_in(app: &TestApp, email: &str) -> Jar {
 async fn sign_in_by_mailed_link_opens_the_dashboard() {
     let app = TestApp::spawn().await;
     let _seed = app.seed().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
 
     let res = app.get("/staff").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -399,7 +385,7 @@ async fn unknown_addresses_get_the_same_page_and_no_mail() {
 #[tokio::test]
 async fn a_sign_in_link_works_once_and_expires() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = Jar::default();
     let link = request_link(&app, &mut jar, "sam@agency.test")
         .await
@@ -439,7 +425,7 @@ async fn a_sign_in_link_works_once_and_expires() {
 #[tokio::test]
 async fn sessions_expire_when_idle_and_after_twelve_hours() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(&app, "sam@agency.test").await;
     // Activity keeps the session alive past the idle timeout...
     for _ in 0..3 {
@@ -467,7 +453,7 @@ async fn sessions_expire_when_idle_and_after_twelve_hours() {
 #[tokio::test]
 async fn logout_and_sign_out_everywhere_end_sessions() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(&app, "sam@agency.test").await;
     let stolen = jar.clone();
     let (_, dash) = get_with(&app, &mut jar, "/staff").await;
@@ -493,7 +479,7 @@ async fn logout_and_sign_out_everywhere_end_sessions() {
 #[tokio::test]
 async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     // Login form: no token, a token for another pre-session, a foreign origin.
     let mut jar = Jar::default();
     let (_, login) = get_with(&app, &mut jar, "/staff/login").await;
@@ -543,7 +529,7 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
 
 /// Sign in a fresh staff member and return the jar with a CSRF token of its session.
 async fn signed_in(app: &TestApp) -> (Jar, String) {
-    add_staff(app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(app, "sam@agency.test").await;
     let (_, dash) = get_with(app, &mut jar, "/staff").await;
     let csrf = hidden(&dash, "csrf");

@@ -125,6 +125,21 @@ impl TestApp {
         json_of(res).await
     }
 
+    /// A staff member who can sign in to the console.
+    pub fn add_staff(&self, name: &str, email: &str) {
+        self.state
+            .store
+            .create_staff(
+                &Actor::System,
+                self.state.clock.now(),
+                NewStaff {
+                    name: name.into(),
+                    email: email.into(),
+                },
+            )
+            .unwrap();
+    }
+
     /// Every `.eml` the mail sender wrote under `data_dir/outbox`: the raw header section,
     /// a blank line, then the decoded text body (transfer encodings undone).
     pub fn mails(&self) -> Vec<String> {
