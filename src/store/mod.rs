@@ -131,6 +131,11 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// redb's page cache. Its default (1 GiB) keeps every page a scan ever touched resident
+/// for the life of the process, so RSS grew to the size of the database file; the
+/// B-tree's interior pages, which every lookup re-reads, fit many times over in this.
+const CACHE_BYTES: usize = 32 * 1024 * 1024;
+
 impl Store {
     /// Open (or create) the store under `data_dir`.
     ///
@@ -138,7 +143,9 @@ impl Store {
     /// `DatabaseAlreadyOpen` (inside [`StoreError::Db`]) when another process holds it.
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
         std::fs::create_dir_all(data_dir)?;
-        let db = Database::create(data_dir.join("porthole.redb"))?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(data_dir.join("porthole.redb"))?;
         let store = Self {
             db: Arc::new(db),
             blobs: BlobStore::new(data_dir.join("blobs"))?,

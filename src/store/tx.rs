@@ -200,14 +200,28 @@ impl Rx {
         &self.txn
     }
 
-    /// Every record of one type (small tables only: staff, clients).
-    pub fn all<T: Record>(&self) -> StoreResult<Vec<T>> {
+    /// Visit every record of a kind in key order without holding them all: for scans
+    /// over tables that grow with the business (approvals), where `all` would allocate
+    /// the whole table at once.
+    ///
+    /// # Errors
+    /// When the database fails, a record does not decode, or `f` fails.
+    pub fn each<T: Record>(&self, mut f: impl FnMut(T) -> StoreResult<()>) -> StoreResult<()> {
         let t = self.txn.open_table(T::TABLE)?;
-        let mut out = Vec::new();
         for row in t.iter()? {
             let (k, v) = row?;
-            out.push(tables::decode(T::KIND, k.value(), v.value())?);
+            f(tables::decode(T::KIND, k.value(), v.value())?)?;
         }
+        Ok(())
+    }
+
+    /// Every record of one type (small tables only: staff, clients).
+    pub fn all<T: Record>(&self) -> StoreResult<Vec<T>> {
+        let mut out = Vec::new();
+        self.each(|r| {
+            out.push(r);
+            Ok(())
+        })?;
         Ok(out)
     }
 }
