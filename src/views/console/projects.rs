@@ -48,18 +48,36 @@ fn date_field(id: &str, label: &str, value: Option<Date>) -> Markup {
     }
 }
 
-fn comments_on<'a>(comments: &'a [Comment], target: &'a CommentTarget) -> Markup {
+/// The comments on one milestone or approval and the form to add one.
+fn comments_on(
+    chrome: &Chrome,
+    project_id: &str,
+    comments: &[Comment],
+    target: &CommentTarget,
+) -> Markup {
     let mine: Vec<&Comment> = comments.iter().filter(|c| &c.target == target).collect();
+    let (field, target_id) = match target {
+        CommentTarget::Milestone(id) => ("milestone_id", id),
+        CommentTarget::Approval(id) => ("approval_id", id),
+    };
+    let fid = format!("comment-{target_id}");
     html! {
-        @if !mine.is_empty() {
-            div.comments {
-                h4 { "Comments" }
-                @for c in mine {
-                    div.comment {
-                        p.byline { strong { (c.author.display_name()) } " · " (Moment { at: c.at, seconds: false }) }
-                        (Text(&c.body))
-                    }
+        div.comments {
+            h4 { "Comments (" (mine.len()) ")" }
+            @for c in mine {
+                div.comment {
+                    p.byline { strong { (c.author.display_name()) } " · " (Moment { at: c.at, seconds: false }) }
+                    (Text(&c.body))
                 }
+            }
+            form method="post" action=(format!("/staff/projects/{project_id}/comments")) {
+                (csrf_field(&chrome.csrf))
+                input type="hidden" name=(field) value=(target_id);
+                div.field {
+                    label for=(fid) { "Add a comment (the client sees it)" }
+                    textarea id=(fid) name="body" required {}
+                }
+                button.button.button-secondary type="submit" { "Comment" }
             }
         }
     }
@@ -88,7 +106,7 @@ fn milestone(
                     (Text(&u.body))
                 }
             }
-            (comments_on(comments, &CommentTarget::Milestone(m.id.clone())))
+            (comments_on(chrome, &m.project_id, comments, &CommentTarget::Milestone(m.id.clone())))
             form.inline-form method="post" action=(format!("/staff/milestones/{}", m.id)) {
                 (csrf_field(&chrome.csrf))
                 (status_select(&format!("{sid}-status"), Some(m.status)))
@@ -158,7 +176,7 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
                     }
                 }
             }
-            (comments_on(comments, &CommentTarget::Approval(a.id.clone())))
+            (comments_on(chrome, &a.project_id, comments, &CommentTarget::Approval(a.id.clone())))
             @if a.status != crate::domain::ApprovalStatus::Withdrawn {
                 form method="post" action=(format!("/staff/approvals/{}/withdraw", a.id)) {
                     (csrf_field(&chrome.csrf))
