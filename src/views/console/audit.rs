@@ -51,7 +51,7 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                 h2 #events-h { "Latest events (" (v.events.len()) " of " (v.total) ")" }
                 @if v.events.is_empty() { (Empty("No events yet.")) } @else {
                     div.table-wrap {
-                        table {
+                        table.wide {
                             thead { tr {
                                 (sort_th("#", "seq", v.sort, "events-h"))
                                 (sort_th("When", "when", v.sort, "events-h"))

@@ -153,7 +153,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 h2 #links-h { "Links" }
                 @if v.links.is_empty() { (Empty("No links issued yet.")) } @else {
                     div.table-wrap {
-                        table {
+                        table.wide {
                             thead { tr {
                                 (sort_th("Contact", "contact", v.link_sort, "links-h"))
                                 (sort_th("Issued", "issued", v.link_sort, "links-h"))

@@ -100,6 +100,12 @@ fn month_name(m: &Months, this: bool) -> String {
     format!("{} {}", at.month(), at.year())
 }
 
+/// "Nov", for column headers (the section text names the months in full).
+fn month_short(m: &Months, this: bool) -> String {
+    let at = if this { m.this } else { m.last };
+    at.month().to_string().chars().take(3).collect()
+}
+
 /// "3 h", "2 d": a duration in seconds, coarsely.
 #[must_use]
 pub fn coarse(seconds: Option<i64>) -> String {
@@ -139,7 +145,7 @@ fn unopened_table(d: &Dashboard) -> Markup {
     let th = |label: &str, col: &str| sort_th(label, col, sort, "unopened-h");
     html! {
         div.table-wrap {
-            table {
+            table.wide {
                 thead { tr {
                     (th("Contact", "contact")) (th("Client", "link_client"))
                     (th("Sent", "sent")) (th("Expires", "expires"))
@@ -169,7 +175,7 @@ fn mail_table(chrome: &Chrome, d: &Dashboard) -> Markup {
     let th = |label: &str, col: &str| sort_th(label, col, sort, "mail-h");
     html! {
         div.table-wrap {
-            table {
+            table.wide {
                 thead { tr {
                     (th("To", "to")) (th("Subject", "subject")) (th("Queued", "queued"))
                     (th("Attempts", "attempts"))
@@ -214,14 +220,15 @@ fn figures_row(m: &ClientMonths, head: Markup) -> Markup {
 fn figures_table(d: &Dashboard) -> Markup {
     let sort = FIGURES_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "figures-h");
+    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
     html! {
         div.table-wrap {
-            table {
+            table.wide {
                 thead { tr {
                     (th("Client", "client")) (th("Pending", "pending"))
-                    (th("Decided, this month", "decided")) (th("Decided, last month", "decided_last"))
-                    (th("Median, this month", "median")) (th("Median, last month", "median_last"))
-                    (th("90th percentile, this month", "p90")) (th("90th percentile, last month", "p90_last"))
+                    (th(&format!("Decided {now}"), "decided")) (th(&format!("Decided {before}"), "decided_last"))
+                    (th(&format!("Median {now}"), "median")) (th(&format!("Median {before}"), "median_last"))
+                    (th(&format!("p90 {now}"), "p90")) (th(&format!("p90 {before}"), "p90_last"))
                 } }
                 tbody {
                     @for m in &d.figures {
@@ -251,14 +258,15 @@ fn activity_row(a: &LinkActivity, head: Markup) -> Markup {
 fn activity_table(d: &Dashboard) -> Markup {
     let sort = ACTIVITY_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "activity-h");
+    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
     html! {
         div.table-wrap {
-            table {
+            table.wide {
                 thead { tr {
                     (th("Client", "activity_client"))
-                    (th("Public updates, this month", "public")) (th("Public updates, last month", "public_last"))
-                    (th("Internal updates, this month", "internal")) (th("Internal updates, last month", "internal_last"))
-                    (th("Links opened, this month", "opened")) (th("Links opened, last month", "opened_last"))
+                    (th(&format!("Public updates {now}"), "public")) (th(&format!("Public updates {before}"), "public_last"))
+                    (th(&format!("Internal updates {now}"), "internal")) (th(&format!("Internal updates {before}"), "internal_last"))
+                    (th(&format!("Links opened {now}"), "opened")) (th(&format!("Links opened {before}"), "opened_last"))
                 } }
                 tbody {
                     @for a in &d.activity {
@@ -308,12 +316,12 @@ pub fn dashboard(chrome: &Chrome, d: &Dashboard) -> Markup {
             }
             section.card aria-labelledby="figures-h" {
                 h2 #figures-h { "Approval figures" }
-                p.muted { "Decisions in " (month_name(&d.months, true)) " beside " (month_name(&d.months, false)) " (calendar months, UTC); time from request to decision." }
+                p.muted { "Decisions in " (month_name(&d.months, true)) " (this month) beside " (month_name(&d.months, false)) " (calendar months, UTC). Median and p90 (90th percentile): time from request to decision." }
                 (figures_table(d))
             }
             section.card aria-labelledby="activity-h" {
                 h2 #activity-h { "Updates and links" }
-                p.muted { "Updates posted and links opened (of those sent in the month), " (month_name(&d.months, true)) " beside " (month_name(&d.months, false)) "." }
+                p.muted { "Updates posted, and links opened of those sent in the month: " (month_name(&d.months, true)) " beside " (month_name(&d.months, false)) "." }
                 (activity_table(d))
             }
             section.card aria-labelledby="sessions-h" {

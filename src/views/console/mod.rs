@@ -41,8 +41,8 @@ pub fn sort_th(label: &str, col: &str, current: Sort, anchor: &str) -> Markup {
     let h = header(col, current);
     let arrow = match (h.aria_sort, current.dir) {
         (None, _) => "",
-        (Some(_), Dir::Asc) => " ▲",
-        (Some(_), Dir::Desc) => " ▼",
+        (Some(_), Dir::Asc) => "\u{a0}▲",
+        (Some(_), Dir::Desc) => "\u{a0}▼",
     };
     html! {
         th scope="col" aria-sort=[h.aria_sort] {

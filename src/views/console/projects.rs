@@ -63,21 +63,24 @@ fn comments_on(
     let fid = format!("comment-{target_id}");
     html! {
         div.comments {
-            h4 { "Comments (" (mine.len()) ")" }
+            @if !mine.is_empty() { h4 { "Comments (" (mine.len()) ")" } }
             @for c in mine {
                 div.comment {
                     p.byline { strong { (c.author.display_name()) } " · " (Moment { at: c.at, seconds: false }) }
                     (Text(&c.body))
                 }
             }
-            form method="post" action=(format!("/staff/projects/{project_id}/comments")) {
-                (csrf_field(&chrome.csrf))
-                input type="hidden" name=(field) value=(target_id);
-                div.field {
-                    label for=(fid) { "Add a comment (the client sees it)" }
-                    textarea id=(fid) name="body" required {}
+            details.comment-box {
+                summary { "Add a comment" }
+                form method="post" action=(format!("/staff/projects/{project_id}/comments")) {
+                    (csrf_field(&chrome.csrf))
+                    input type="hidden" name=(field) value=(target_id);
+                    div.field {
+                        label for=(fid) { "Comment (shown to the client with this item)" }
+                        textarea id=(fid) name="body" required {}
+                    }
+                    button.button.button-secondary type="submit" { "Post comment" }
                 }
-                button.button.button-secondary type="submit" { "Comment" }
             }
         }
     }
@@ -93,37 +96,39 @@ fn milestone(
     let sid = format!("ms-{}", m.id);
     html! {
         li.milestone id=(format!("milestone-{}", m.id)) {
-            h3 { (m.title) " " (Badge::from(m.status)) }
-            @if let Some(d) = m.due_on { p.meta { (Due { on: d, today }) } }
-            @if !m.description.is_empty() { (Text(&m.description)) }
-            @for u in updates {
-                div.update.internal[u.internal] {
-                    p.byline {
-                        @if u.internal { strong { "Internal — staff only" } " · " }
-                        @else { "Visible to the client · " }
-                        (u.author) " · " (Moment { at: u.at, seconds: false })
+            div.milestone-body {
+                h3 { (m.title) " " (Badge::from(m.status)) }
+                @if let Some(d) = m.due_on { p.meta { (Due { on: d, today }) } }
+                @if !m.description.is_empty() { (Text(&m.description)) }
+                @for u in updates {
+                    div.update.internal[u.internal] {
+                        p.byline {
+                            @if u.internal { strong { "Internal — staff only" } " · " }
+                            @else { "Visible to the client · " }
+                            (u.author) " · " (Moment { at: u.at, seconds: false })
+                        }
+                        (Text(&u.body))
                     }
-                    (Text(&u.body))
                 }
-            }
-            (comments_on(chrome, &m.project_id, comments, &CommentTarget::Milestone(m.id.clone())))
-            form.inline-form method="post" action=(format!("/staff/milestones/{}", m.id)) {
-                (csrf_field(&chrome.csrf))
-                (status_select(&format!("{sid}-status"), Some(m.status)))
-                (date_field(&format!("{sid}-due"), "Due on", m.due_on))
-                button.button.button-secondary type="submit" { "Save" }
-            }
-            form method="post" action=(format!("/staff/milestones/{}/updates", m.id)) {
-                (csrf_field(&chrome.csrf))
-                div.field {
-                    label for=(format!("{sid}-body")) { "Post an update" }
-                    textarea id=(format!("{sid}-body")) name="body" required {}
+                (comments_on(chrome, &m.project_id, comments, &CommentTarget::Milestone(m.id.clone())))
+                form.inline-form method="post" action=(format!("/staff/milestones/{}", m.id)) {
+                    (csrf_field(&chrome.csrf))
+                    (status_select(&format!("{sid}-status"), Some(m.status)))
+                    (date_field(&format!("{sid}-due"), "Due on", m.due_on))
+                    button.button.button-secondary type="submit" { "Save" }
                 }
-                div.field.check {
-                    input id=(format!("{sid}-internal")) type="checkbox" name="internal" value="on";
-                    label for=(format!("{sid}-internal")) { "Internal (staff only, never shown to the client)" }
+                form method="post" action=(format!("/staff/milestones/{}/updates", m.id)) {
+                    (csrf_field(&chrome.csrf))
+                    div.field {
+                        label for=(format!("{sid}-body")) { "Post an update" }
+                        textarea id=(format!("{sid}-body")) name="body" required {}
+                    }
+                    div.field.check {
+                        input id=(format!("{sid}-internal")) type="checkbox" name="internal" value="on";
+                        label for=(format!("{sid}-internal")) { "Internal (staff only, never shown to the client)" }
+                    }
+                    button.button type="submit" { "Post update" }
                 }
-                button.button type="submit" { "Post update" }
             }
         }
     }
@@ -159,12 +164,12 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
             @if !a.description.is_empty() { (Text(&a.description)) }
             @if a.decisions.is_empty() { p.muted { "No decision yet." } } @else {
                 h4 { "Decisions" }
-                ol.receipt-list {
+                ol.decision-list {
                     @for d in &a.decisions {
                         li.receipt {
                             p { strong { (decision_label(d.decision)) } " by " (d.typed_name) " <" (d.contact_email) ">, " (Moment { at: d.at, seconds: true }) }
                             @if let Some(c) = &d.comment { (Text(c)) }
-                            dl {
+                            dl.receipt-list {
                                 dt { "File version" } dd { @if let Some(v) = d.version { (v) } @else { "—" } }
                                 dt { "SHA-256" } dd { @if let Some(s) = &d.sha256 { (Sha(s)) } @else { "—" } }
                                 dt { "Link" } dd { code { (d.grant_id) } }

@@ -21,16 +21,18 @@ pub fn list(chrome: &Chrome, staff: &[(Staff, usize)], me: &str) -> Markup {
                 div.table-wrap {
                     table {
                         thead { tr {
-                            th scope="col" { "Name" } th scope="col" { "Role" }
-                            th scope="col" { "Since" } th scope="col" { "Live sessions" }
+                            th scope="col" { "Staff member" }
+                            th scope="col" { "Live sessions" }
                             th scope="col" { span.visually-hidden { "Action" } }
                         } }
                         tbody {
                             @for (s, live) in staff {
                                 tr {
-                                    td { (s.name) @if s.id == me { " (you)" } br; span.muted { (s.email) } }
-                                    td { @if s.role == Role::Owner { "owner" } @else { "staff" } }
-                                    td { (DayOf(s.created_at)) }
+                                    td {
+                                        (s.name) @if s.id == me { " (you)" } br;
+                                        span.muted { (s.email) } br;
+                                        span.muted { @if s.role == Role::Owner { "Owner" } @else { "Staff" } " since " (DayOf(s.created_at)) }
+                                    }
                                     td { (live) }
                                     td {
                                         form method="post" action=(format!("/staff/staff/{}/revoke-sessions", s.id)) {
