@@ -69,12 +69,15 @@ no whitespace, strings as JSON escapes them, times in RFC 3339 exactly as
 stored. A decision's evidence in record.json quotes its audit_seq and
 audit_hash; find that event in audit.json and recompute its hash, e.g.:
 
-    python3 -c 'import json,hashlib,sys
-    for e in json.load(open(\"audit.json\")):
-        h=e.pop(\"hash\")
-        b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
-        ok=hashlib.sha256(e[\"prev_hash\"].encode()+b).hexdigest()==h
-        print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")'
+    python3 -c 'if True:
+        import json,hashlib
+        for e in json.load(open(\"audit.json\")):
+            h=e.pop(\"hash\")
+            b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
+            ok=hashlib.sha256(e[\"prev_hash\"].encode()+b).hexdigest()==h
+            print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")'
+
+(The `if True:` line lets the indented lines run as pasted.)
 
 Each exported event's own hash is recomputable from this archive alone. The
 archive holds only this client's events, so an event's prev_hash usually
@@ -126,14 +129,17 @@ of the event (everything but hash) with the keys of every object sorted, no
 whitespace, strings as JSON escapes them, times in RFC 3339 exactly as stored.
 This archive holds the whole chain, so both checks run from it alone:
 
-    python3 -c 'import json,hashlib
-    prev=\"0\"*64
-    for e in json.load(open(\"audit.json\")):
-        h=e.pop(\"hash\")
-        b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
-        ok=e[\"prev_hash\"]==prev and hashlib.sha256(prev.encode()+b).hexdigest()==h
-        print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")
-        prev=h'
+    python3 -c 'if True:
+        import json,hashlib
+        prev=\"0\"*64
+        for e in json.load(open(\"audit.json\")):
+            h=e.pop(\"hash\")
+            b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
+            ok=e[\"prev_hash\"]==prev and hashlib.sha256(prev.encode()+b).hexdigest()==h
+            print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")
+            prev=h'
+
+(The `if True:` line lets the indented lines run as pasted.)
 
 Checking a decision
 -------------------

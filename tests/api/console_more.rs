@@ -710,6 +710,11 @@ async fn the_owner_signs_a_colleague_out_everywhere() {
     let (s, page) = get_with(&app, &mut boss, "/staff/staff").await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("href=\"/staff/staff\""));
+    assert!(page.contains("aria-sort=\"ascending\""), "sorted by name");
+    let (s, _) = get_with(&app, &mut boss, "/staff/staff?sort=sessions&dir=desc").await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = get_with(&app, &mut boss, "/staff/staff?sort=email").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
     let sam_row = row_cells(&page, "staff-h", "Sam Staff");
     assert_eq!(sam_row[0], "1", "{sam_row:?}");
     let csrf = hidden(&page, "csrf");

@@ -10,10 +10,11 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::{
-    Console, ConsoleError, ConsoleResult, LIMITS, OrPage as _, SESSION_COOKIE, set_cookie,
+    Console, ConsoleError, ConsoleResult, LIMITS, OrPage as _, SESSION_COOKIE, Sorting, set_cookie,
 };
 use crate::app::AppState;
 use crate::domain::Role;
+use crate::sort::{sort_rows, text_cmp};
 use crate::views::console::staff as view;
 
 pub fn router() -> Router<AppState> {
@@ -34,17 +35,28 @@ fn owner_only(state: &AppState, console: &Console) -> ConsoleResult<()> {
     }
 }
 
-pub async fn list(State(state): State<AppState>, console: Console) -> ConsoleResult<Markup> {
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    sorting: Sorting,
+) -> ConsoleResult<Markup> {
     owner_only(&state, &console)?;
+    let sort = view::STAFF_TABLE.sort_for(sorting.requested(&state, &[view::STAFF_TABLE])?);
     let now = state.clock.now();
-    let staff = state
+    // By name first: the stable default under the other order.
+    let mut staff = state
         .db(move |s| s.staff_with_sessions(now, LIMITS))
         .await
         .or_page(&state)?;
+    sort_rows(&mut staff, sort, |col, (a, an), (b, bn)| match col {
+        "sessions" => an.cmp(bn),
+        _ => text_cmp(&a.name, &b.name),
+    });
     Ok(view::list(
         &console.chrome(&state),
         &staff,
         &console.staff.id,
+        sort,
     ))
 }
 

@@ -2,13 +2,20 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, csrf_field, page};
+use super::{Chrome, csrf_field, page, sort_th};
 use crate::domain::{Role, Staff};
+use crate::sort::{Sort, Table};
 use crate::views::components::{Crumb, DayOf};
 
-/// `GET /staff/staff`: `staff` with their live session counts.
+/// Sortable columns of the staff table.
+pub const STAFF_TABLE: Table = Table {
+    columns: &["name", "sessions"],
+    default: Sort::asc("name"),
+};
+
+/// `GET /staff/staff`: `staff` with their live session counts, sorted by `sort`.
 #[must_use]
-pub fn list(chrome: &Chrome, staff: &[(Staff, usize)], me: &str) -> Markup {
+pub fn list(chrome: &Chrome, staff: &[(Staff, usize)], me: &str, sort: Sort) -> Markup {
     page(
         chrome,
         "Staff",
@@ -21,8 +28,8 @@ pub fn list(chrome: &Chrome, staff: &[(Staff, usize)], me: &str) -> Markup {
                 div.table-wrap {
                     table {
                         thead { tr {
-                            th scope="col" { "Staff member" }
-                            th scope="col" { "Live sessions" }
+                            (sort_th("Staff member", "name", sort, "staff-h"))
+                            (sort_th("Live sessions", "sessions", sort, "staff-h"))
                             th scope="col" { span.visually-hidden { "Action" } }
                         } }
                         tbody {
