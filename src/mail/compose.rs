@@ -55,6 +55,8 @@ pub enum Content {
         at: OffsetDateTime,
         file: Option<FileFacts>,
         comment: Option<String>,
+        /// Where the decision is in the staff console, from the site root (not a secret).
+        console_path: String,
     },
 }
 
@@ -343,11 +345,14 @@ mod tests {
             at: OffsetDateTime::UNIX_EPOCH,
             file: None,
             comment: Some("Bigger logo".into()),
+            console_path: "/staff/projects/p1#approval-a1".into(),
         };
         let c = compose(&frame, &content);
         assert_eq!(content.kind(), MailKind::DecisionRecorded);
         assert!(!c.text.contains(LINK_MARK) && !c.html.contains(LINK_MARK));
         assert!(c.text.contains("> Bigger logo"));
         assert!(c.subject.contains("Acme"));
+        assert!(c.text.contains("/staff/projects/p1#approval-a1"));
+        assert!(c.html.contains("/staff/projects/p1#approval-a1"));
     }
 }

@@ -329,6 +329,7 @@ fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> St
         at: d.at,
         file,
         comment: d.comment.clone(),
+        console_path: format!("/staff/projects/{}#approval-{}", a.project_id, a.id),
     };
     env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
     Ok(1)

@@ -173,6 +173,7 @@ impl Wording for English {
                 at,
                 file,
                 comment,
+                console_path,
             } => {
                 let (verb, short) = match decision {
                     DecisionKind::Approve => ("approved", "Approved"),
@@ -197,6 +198,10 @@ impl Wording for English {
                     p.facts.push(("SHA-256".into(), f.sha256.clone()));
                 }
                 p.quote.clone_from(comment);
+                p.paragraphs.push(format!(
+                    "See it with its evidence in the console: {}{console_path}",
+                    frame.public_url
+                ));
                 p.small_print = vec![
                     "The decision and its evidence are kept in the approval record and the \
                      audit chain."

@@ -13,6 +13,7 @@ use std::time::Duration;
 use fantoccini::{ClientBuilder, Locator};
 use reqwest::Method;
 use serde_json::json;
+use sha2::Digest as _;
 
 use crate::helpers::TestApp;
 
@@ -132,6 +133,7 @@ async fn a_client_approves_on_a_phone() {
         "overview lacks the decision section"
     );
     shot(&c, "1-overview-360").await;
+    assert_accessible(&c).await;
     // No horizontal scrolling on a phone.
     let width = c
         .execute("return document.documentElement.scrollWidth", vec![])
@@ -142,14 +144,13 @@ async fn a_client_approves_on_a_phone() {
         "page is {width} px wide on a 360 px screen"
     );
 
-    c.find(Locator::XPath(
-        "//a[contains(., 'Approve the homepage design')]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    let approval = c
+        .find(Locator::XPath(
+            "//a[contains(., 'Approve the homepage design')]",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, approval).await;
     assert!(
         c.current_url()
             .await
@@ -158,24 +159,8 @@ async fn a_client_approves_on_a_phone() {
             .contains("/approvals/")
     );
     shot(&c, "2-approval-360").await;
-    c.find(Locator::Css("input[name=name]"))
-        .await
-        .unwrap()
-        .send_keys("Maya Finch")
-        .await
-        .unwrap();
-    c.find(Locator::Css("input[name=confirm]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.find(Locator::Css("button[name=decision][value=approve]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    assert_accessible(&c).await;
+    approve_as(&c, "Maya Finch").await;
 
     let receipt = c.source().await.unwrap();
     shot(&c, "3-receipt-360").await;
@@ -183,6 +168,12 @@ async fn a_client_approves_on_a_phone() {
         receipt.contains("Approved"),
         "no receipt after approving: {receipt}"
     );
+    // A project page (comments form, files, activity) is as accessible.
+    c.goto(&seeded.client_link).await.unwrap();
+    let project = c.find(Locator::Css("a[href*='/projects/']")).await.unwrap();
+    click_and_wait(&c, project).await;
+    shot(&c, "4-project-360").await;
+    assert_accessible(&c).await;
     c.close().await.unwrap();
 
     // The decision is in the record with its evidence, and the chain still verifies.
@@ -212,6 +203,311 @@ async fn a_client_approves_on_a_phone() {
     let d = &approved[0]["decisions"][0];
     assert_eq!(d["typed_name"], "Maya Finch");
     assert!(d["user_agent"].as_str().unwrap().contains("Chrome"));
+    let (_, v) = app.call(Method::GET, "/audit/verify", None).await;
+    assert_eq!(v["ok"], true);
+}
+
+/// Click the submit button labelled `label` inside the form whose action ends with
+/// `action_suffix`.
+async fn submit(c: &fantoccini::Client, action_suffix: &str, label: &str) {
+    let xpath = format!(
+        "//form[substring(@action, string-length(@action) - {len} + 1) = '{action_suffix}']//button[contains(., '{label}')]",
+        len = action_suffix.len()
+    );
+    let button = c
+        .find(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no button {label:?} in a form {action_suffix:?}: {e}"));
+    click_and_wait(c, button).await;
+}
+
+/// Click `element` and wait for the page it leads to: a click does not wait, so wait
+/// until the old document is gone (its root goes stale), then for the new one's body.
+async fn click_and_wait(c: &fantoccini::Client, element: fantoccini::elements::Element) {
+    let before = c.find(Locator::Css("html")).await.unwrap();
+    element.click().await.unwrap();
+    for _ in 0..400 {
+        if before.tag_name().await.is_err() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    c.wait().for_element(Locator::Css("body")).await.unwrap();
+}
+
+/// Every id on the page is unique and every visible form field has a label a screen
+/// reader announces.
+async fn assert_accessible(c: &fantoccini::Client) {
+    let problems = c
+        .execute(
+            r"
+            const out = [];
+            const seen = new Set();
+            for (const e of document.querySelectorAll('[id]')) {
+                if (seen.has(e.id)) out.push('duplicate id ' + e.id);
+                seen.add(e.id);
+            }
+            for (const f of document.querySelectorAll('input, select, textarea')) {
+                if (f.type === 'hidden') continue;
+                if (f.labels.length === 0 && !f.getAttribute('aria-label')) {
+                    out.push('unlabelled ' + f.tagName + ' ' + (f.name || ''));
+                }
+            }
+            return out;
+            ",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(
+        problems,
+        serde_json::json!([]),
+        "accessibility problems on {url}"
+    );
+}
+
+/// On a client's approval page: type the name, tick the box, approve, wait for the receipt.
+async fn approve_as(c: &fantoccini::Client, typed_name: &str) {
+    fill(c, "input[name=name]", typed_name).await;
+    c.find(Locator::Css("input[name=confirm]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let approve = c
+        .find(Locator::Css("button[name=decision][value=approve]"))
+        .await
+        .unwrap();
+    click_and_wait(c, approve).await;
+}
+
+/// Type `text` into the field matched by the CSS `selector`.
+async fn fill(c: &fantoccini::Client, selector: &str, text: &str) {
+    c.find(Locator::Css(selector))
+        .await
+        .unwrap_or_else(|e| panic!("no field {selector:?}: {e}"))
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+async fn page_text(c: &fantoccini::Client) -> String {
+    c.wait()
+        .for_element(Locator::Css("body"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Wait for the sign-in mail to `email` and return the link in it.
+async fn sign_in_link(app: &TestApp, email: &str) -> String {
+    for _ in 0..100 {
+        let mails = app.mails();
+        if let Some(mail) = mails
+            .iter()
+            .find(|m| m.lines().any(|l| l.starts_with("To:") && l.contains(email)))
+        {
+            let prefix = format!("{}/staff/signin/", app.base);
+            let at = mail.find(&prefix).expect("a sign-in link in the mail");
+            return mail[at..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .collect();
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("no sign-in mail to {email}");
+}
+
+/// The README's promise: a new staff member signs in by mail and runs a client from the
+/// first update to a recorded approval in the console alone, and the client approves in
+/// the same browser through the link the console issued.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)] // one story, told in order
+async fn a_new_staff_member_runs_a_client_from_the_console() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let email = "nora@agency.test";
+    app.add_staff("Nora New", email);
+    let c = browser(&driver_url).await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // Sign in: the console sends a link by mail; following it and confirming opens the
+    // dashboard.
+    c.goto(&app.url("/staff")).await.unwrap();
+    assert_eq!(c.current_url().await.unwrap().path(), "/staff/login");
+    shot(&c, "console-1-login").await;
+    assert_accessible(&c).await;
+    fill(&c, "input[name=email]", email).await;
+    submit(&c, "/staff/login", "Email me a sign-in link").await;
+    assert!(page_text(&c).await.contains("Check your mail"));
+    let link = sign_in_link(&app, email).await;
+    c.goto(&link).await.unwrap();
+    submit(&c, &link[app.base.len()..], "Sign in").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/staff");
+    assert!(page_text(&c).await.contains("Dashboard"));
+
+    // A client with its first contact.
+    c.goto(&app.url("/staff/clients")).await.unwrap();
+    fill(
+        &c,
+        "form[action='/staff/clients'] input[name=name]",
+        "Juniper Dental",
+    )
+    .await;
+    fill(&c, "input[name=contact_name]", "June Park").await;
+    fill(&c, "input[name=contact_email]", "june@juniper.test").await;
+    submit(&c, "/staff/clients", "Add client").await;
+    let client_path = c.current_url().await.unwrap().path().to_owned();
+    assert!(client_path.starts_with("/staff/clients/"), "{client_path}");
+    assert!(page_text(&c).await.contains("Juniper Dental"));
+
+    // A project, a milestone, a public update.
+    fill(
+        &c,
+        "form[action$='/projects'] input[name=name]",
+        "New website",
+    )
+    .await;
+    submit(&c, "/projects", "Add project").await;
+    let project_path = c.current_url().await.unwrap().path().to_owned();
+    assert!(
+        project_path.starts_with("/staff/projects/"),
+        "{project_path}"
+    );
+    fill(&c, "#new-ms-title", "Design").await;
+    submit(&c, "/milestones", "Add milestone").await;
+    fill(
+        &c,
+        "form[action$='/updates'] textarea[name=body]",
+        "First mock-ups are ready for you.",
+    )
+    .await;
+    submit(&c, "/updates", "Post update").await;
+    assert!(
+        page_text(&c)
+            .await
+            .contains("First mock-ups are ready for you.")
+    );
+
+    // Upload a file through the browser's file picker.
+    let upload = tempfile::tempdir().unwrap();
+    let mockup = upload.path().join("homepage-mockup.pdf");
+    std::fs::write(&mockup, b"%PDF-1.4 homepage mock-up, version 1\n").unwrap();
+    fill(&c, "#up-file", mockup.to_str().unwrap()).await;
+    submit(&c, "/files", "Upload").await;
+    assert!(page_text(&c).await.contains("homepage-mockup.pdf"));
+
+    // Ask for the client's approval on that file.
+    fill(&c, "#ap-title", "Approve the homepage mock-up").await;
+    submit(&c, "/approvals", "Request approval").await;
+    let project_page = page_text(&c).await;
+    assert!(project_page.contains("Approve the homepage mock-up"));
+    assert!(project_page.contains("No decision yet."));
+    shot(&c, "console-2-project").await;
+
+    // Issue a link for June; the URL is shown once.
+    c.goto(&app.url(&client_path)).await.unwrap();
+    submit(&c, "/links", "Issue link").await;
+    let issued = c.source().await.unwrap();
+    let prefix = format!("{}/p/", app.base);
+    let at = issued.find(&prefix).expect("the issued link is shown");
+    let client_link: String = issued[at..]
+        .chars()
+        .take_while(|ch| !matches!(ch, '"' | '<' | ' ' | '\n'))
+        .collect();
+    shot(&c, "console-3-link-issued").await;
+
+    // June opens it, sees the update and the decision waiting, and approves.
+    c.goto(&client_link).await.unwrap();
+    let overview = page_text(&c).await;
+    assert!(overview.contains("Needs your decision"), "{overview}");
+    let approval = c
+        .find(Locator::XPath(
+            "//a[contains(., 'Approve the homepage mock-up')]",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, approval).await;
+    approve_as(&c, "June Park").await;
+    assert!(page_text(&c).await.contains("Approved"));
+
+    // Back in the console: nothing waits any more, the figures count the decision, and
+    // the project shows it with its evidence.
+    c.goto(&app.url("/staff")).await.unwrap();
+    let dashboard = page_text(&c).await;
+    shot(&c, "console-4-dashboard").await;
+    assert!(
+        dashboard.contains("No approvals are pending."),
+        "{dashboard}"
+    );
+    assert!(dashboard.contains("Juniper Dental"), "{dashboard}");
+    c.goto(&app.url(&project_path)).await.unwrap();
+    let project_page = page_text(&c).await;
+    let decided = c
+        .find(Locator::Css("li[id^='approval-']"))
+        .await
+        .unwrap()
+        .screenshot()
+        .await
+        .unwrap();
+    std::fs::write(screenshots().join("console-5-decision.png"), decided).unwrap();
+    assert!(
+        project_page.contains("Approved by June Park <june@juniper.test>"),
+        "{project_page}"
+    );
+    assert!(
+        project_page.contains("Chrome"),
+        "the user agent is evidence"
+    );
+    let sha = hex::encode(sha2::Sha256::digest(std::fs::read(&mockup).unwrap()));
+    assert!(
+        project_page.contains(&sha),
+        "the decision names the file's SHA-256: {project_page}"
+    );
+
+    let receipt = c
+        .find(Locator::LinkText(
+            "Printable receipt, checked against the audit chain",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, receipt).await;
+    let receipt = page_text(&c).await;
+    assert!(receipt.contains("Verified"), "{receipt}");
+    assert!(receipt.contains(&sha), "{receipt}");
+    shot(&c, "console-6-receipt").await;
+
+    // The same pages at phone width have no horizontal scroll; every page has unique ids
+    // and labelled fields.
+    c.set_window_size(360, 740).await.unwrap();
+    for path in [
+        "/staff",
+        "/staff/clients",
+        "/staff/audit",
+        client_path.as_str(),
+        project_path.as_str(),
+    ] {
+        c.goto(&app.url(path)).await.unwrap();
+        assert_accessible(&c).await;
+        let width = c
+            .execute("return document.documentElement.scrollWidth", vec![])
+            .await
+            .unwrap();
+        assert!(
+            width.as_u64().unwrap() <= 360,
+            "{path} is {width} px wide on a 360 px screen"
+        );
+    }
+    shot(&c, "console-7-project-360").await;
+    c.close().await.unwrap();
+
     let (_, v) = app.call(Method::GET, "/audit/verify", None).await;
     assert_eq!(v["ok"], true);
 }

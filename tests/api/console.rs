@@ -285,44 +285,9 @@ pub(crate) fn location(res: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
-/// Every `.eml` written under `data_dir/outbox`, as text.
-pub(crate) fn outbox(app: &TestApp) -> Vec<String> {
-    let dir = app.data_dir.join("outbox");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
-        .map(|e| decoded(&std::fs::read(e.path()).unwrap()))
-        .collect()
-}
-
-/// A message's raw header section and its decoded text body (transfer encodings undone).
-fn decoded(raw: &[u8]) -> String {
-    let text = String::from_utf8_lossy(raw);
-    let headers = text.split("\r\n\r\n").next().unwrap_or_default().to_owned();
-    let m = mail_parser::MessageParser::default().parse(raw).unwrap();
-    format!("{headers}\r\n\r\n{}", m.body_text(0).unwrap_or_default())
-}
-
-pub(crate) async fn add_staff(app: &TestApp, email: &str) {
-    app.state
-        .store
-        .create_staff(
-            &porthole::store::Actor::System,
-            app.state.clock.now(),
-            porthole::store::NewStaff {
-                name: "Sam Staff".into(),
-                email: email.into(),
-            },
-        )
-        .unwrap();
-}
-
 /// Ask for a sign-in link for `email` and return its path from the mail.
 pub(crate) async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
-    let before = outbox(app);
+    let before = app.mails();
     let (s, login) = get_with(app, jar, "/staff/login").await;
     assert_eq!(s, StatusCode::OK);
     let csrf = hidden(&login, "csrf");
@@ -336,7 +301,7 @@ pub(crate) async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> O
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     assert!(page.contains("Check your mail"), "{page}");
-    let mails = outbox(app);
+    let mails = app.mails();
     let mail = mails.iter().find(|m| {
         !before.contains(m) && m.lines().any(|l| l.starts_with("To:") && l.contains(email))
     })?;
@@ -369,7 +334,7 @@ pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Jar {
 async fn sign_in_by_mailed_link_opens_the_dashboard() {
     let app = TestApp::spawn().await;
     let _seed = app.seed().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
 
     let res = app.get("/staff").await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -414,13 +379,13 @@ async fn unknown_addresses_get_the_same_page_and_no_mail() {
             .await
             .is_none()
     );
-    assert!(outbox(&app).is_empty());
+    assert!(app.mails().is_empty());
 }
 
 #[tokio::test]
 async fn a_sign_in_link_works_once_and_expires() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = Jar::default();
     let link = request_link(&app, &mut jar, "sam@agency.test")
         .await
@@ -460,7 +425,7 @@ async fn a_sign_in_link_works_once_and_expires() {
 #[tokio::test]
 async fn sessions_expire_when_idle_and_after_twelve_hours() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(&app, "sam@agency.test").await;
     // Activity keeps the session alive past the idle timeout...
     for _ in 0..3 {
@@ -488,7 +453,7 @@ async fn sessions_expire_when_idle_and_after_twelve_hours() {
 #[tokio::test]
 async fn logout_and_sign_out_everywhere_end_sessions() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(&app, "sam@agency.test").await;
     let stolen = jar.clone();
     let (_, dash) = get_with(&app, &mut jar, "/staff").await;
@@ -514,7 +479,7 @@ async fn logout_and_sign_out_everywhere_end_sessions() {
 #[tokio::test]
 async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
     let app = TestApp::spawn().await;
-    add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     // Login form: no token, a token for another pre-session, a foreign origin.
     let mut jar = Jar::default();
     let (_, login) = get_with(&app, &mut jar, "/staff/login").await;
@@ -545,7 +510,7 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(outbox(&app).is_empty());
+    assert!(app.mails().is_empty());
 
     // Signed in: a token of another session is refused.
     let mut a = sign_in(&app, "sam@agency.test").await;
@@ -564,7 +529,7 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
 
 /// Sign in a fresh staff member and return the jar with a CSRF token of its session.
 pub(crate) async fn signed_in(app: &TestApp) -> (Jar, String) {
-    add_staff(app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(app, "sam@agency.test").await;
     let (_, dash) = get_with(app, &mut jar, "/staff").await;
     let csrf = hidden(&dash, "csrf");
@@ -772,6 +737,64 @@ async fn the_audit_page_lists_events_and_verifies_the_chain() {
     assert!(page.contains("Intact"), "{page}");
     let res = post_with(&app, &mut jar, "/staff/audit/verify", &[("csrf", "x")]).await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_decision_receipt_is_checked_against_the_audit_chain() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (mut jar, _) = signed_in(&app).await;
+    let receipt = format!("/staff/approvals/{}/receipt", seed.approval);
+    let (s, page) = get_with(&app, &mut jar, &receipt).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No decision has been recorded"), "{page}");
+
+    approve(&app, &seed).await;
+    let (_, project) = get_with(&app, &mut jar, &format!("/staff/projects/{}", seed.project)).await;
+    assert!(
+        project.contains(&receipt),
+        "the project page links the receipt"
+    );
+    let (s, page) = get_with(&app, &mut jar, &receipt).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("Verified"), "{page}");
+    for evidence in [
+        "Cleo Client",
+        "cleo@client.test",
+        "192.0.2.7",
+        "test agent",
+        "test-nonce",
+    ] {
+        assert!(page.contains(evidence), "receipt lacks {evidence}");
+    }
+    assert!(page.contains(&sha_hex(&seed.content)));
+
+    // Someone edits the stored decision behind the chain's back: the receipt says so.
+    let state = app.state.clone();
+    let id = seed.approval.clone();
+    state
+        .store
+        .write(&porthole::store::Actor::System, state.clock.now(), |tx| {
+            let mut a = state.store.approval(&id)?;
+            a.decisions[0].typed_name = "Somebody Else".into();
+            tx.put(&a)
+        })
+        .unwrap();
+    let (_, page) = get_with(&app, &mut jar, &receipt).await;
+    assert!(page.contains("Does not match"), "{page}");
+    assert!(
+        page.contains("differs from this record in: typed_name"),
+        "{page}"
+    );
+
+    let (s, _) = get_with(&app, &mut jar, "/staff/approvals/nope/receipt").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let res = app.get(&receipt).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "signed out: to the login page"
+    );
 }
 
 async fn upload_form(

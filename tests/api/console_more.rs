@@ -499,7 +499,7 @@ async fn ask(
 #[tokio::test]
 async fn sign_in_requests_are_limited_per_address_and_per_ip() {
     let app = TestApp::spawn().await;
-    crate::console::add_staff(&app, "sam@agency.test").await;
+    app.add_staff("Sam Staff", "sam@agency.test");
     let (mut jar, csrf) = login_form(&app).await;
 
     // Five per address; the sixth is refused with the same page for a known and an
@@ -526,7 +526,7 @@ async fn sign_in_requests_are_limited_per_address_and_per_ip() {
         "{}",
         refused[0]
     );
-    let mails = crate::console::outbox(&app);
+    let mails = app.mails();
     assert_eq!(mails.len(), 5, "no mail beyond the limit");
 
     // Twenty per IP across addresses; a forged X-Forwarded-For from an untrusted peer

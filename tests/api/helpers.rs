@@ -125,6 +125,40 @@ impl TestApp {
         json_of(res).await
     }
 
+    /// A staff member who can sign in to the console.
+    pub fn add_staff(&self, name: &str, email: &str) {
+        self.state
+            .store
+            .create_staff(
+                &Actor::System,
+                self.state.clock.now(),
+                NewStaff {
+                    name: name.into(),
+                    email: email.into(),
+                },
+            )
+            .unwrap();
+    }
+
+    /// Every `.eml` the mail sender wrote under `data_dir/outbox`: the raw header section,
+    /// a blank line, then the decoded text body (transfer encodings undone).
+    pub fn mails(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(self.data_dir.join("outbox")) else {
+            return Vec::new();
+        };
+        entries
+            .filter_map(Result::ok)
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| {
+                let raw = std::fs::read(e.path()).unwrap();
+                let text = String::from_utf8_lossy(&raw);
+                let headers = text.split("\r\n\r\n").next().unwrap_or_default().to_owned();
+                let m = mail_parser::MessageParser::default().parse(&raw).unwrap();
+                format!("{headers}\r\n\r\n{}", m.body_text(0).unwrap_or_default())
+            })
+            .collect()
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.http.get(self.url(path)).send().await.unwrap()
     }

@@ -615,6 +615,11 @@ async fn a_decision_is_mailed_to_the_staff_member_who_asked() {
     );
     assert!(mail.text.contains("Cleo Client") && mail.text.contains("> Please add a contact page"));
     assert!(!mail.text.contains("/p/"), "no client link in staff mail");
+    let console = format!(
+        "{}/staff/projects/{}#approval-{approval}",
+        app.base, f.project
+    );
+    assert!(mail.text.contains(&console), "{}", mail.text);
 }
 
 #[tokio::test]

@@ -295,11 +295,12 @@ pub async fn issue_link(
     Form(f): Form<IssueForm>,
 ) -> ConsoleResult<Markup> {
     console.check(&state, &headers, &f.csrf)?;
+    let mailed = on(f.send.as_ref());
     let req = IssueLink {
         email: f.email,
         ttl: non_empty(f.ttl),
         project_id: non_empty(f.project_id),
-        send: Some(on(f.send.as_ref())),
+        send: Some(mailed),
     };
     let (actor, st) = (console.actor(), state.clone());
     let (client, link) = state
@@ -309,7 +310,12 @@ pub async fn issue_link(
         })
         .await
         .or_page(&state)?;
-    Ok(view::issued(&console.chrome(&state), &client, &link))
+    Ok(view::issued(
+        &console.chrome(&state),
+        &client,
+        &link,
+        mailed,
+    ))
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,6 +9,7 @@ mod dashboard;
 mod export;
 pub mod login_limit;
 mod projects;
+mod receipt;
 mod sign_in;
 mod staff;
 
@@ -63,6 +64,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(clients::router())
         .merge(projects::router(state))
         .merge(audit::router())
+        .merge(receipt::router())
         .merge(dashboard::router())
         .merge(export::router())
         .merge(staff::router())

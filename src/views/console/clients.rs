@@ -9,8 +9,9 @@ use crate::ops::IssuedLink;
 use crate::sort::{Sort, Table};
 use crate::views::components::{Badge, Crumb, Day, DayOf, Empty, Moment};
 
-fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
-    let id = format!("f-{name}");
+/// Ids carry the form's name: one page holds several forms with the same field names.
+fn checkbox(form: &str, name: &str, label: &str, checked: bool) -> Markup {
+    let id = format!("f-{form}-{name}");
     html! {
         div.field.check {
             input id=(id) type="checkbox" name=(name) value="on" checked[checked];
@@ -19,8 +20,15 @@ fn checkbox(name: &str, label: &str, checked: bool) -> Markup {
     }
 }
 
-fn text_field(name: &str, label: &str, kind: &str, value: &str, required: bool) -> Markup {
-    let id = format!("f-{name}");
+fn text_field(
+    form: &str,
+    name: &str,
+    label: &str,
+    kind: &str,
+    value: &str,
+    required: bool,
+) -> Markup {
+    let id = format!("f-{form}-{name}");
     html! {
         div.field {
             label for=(id) { (label) }
@@ -80,10 +88,10 @@ pub fn list(chrome: &Chrome, clients: &[Client], sort: Sort) -> Markup {
                 h2 #new-h { "Add a client" }
                 form method="post" action="/staff/clients" {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Client name", "text", "", true))
-                    (text_field("contact_name", "First contact's name (optional)", "text", "", false))
-                    (text_field("contact_email", "First contact's email (optional)", "email", "", false))
-                    (text_field("language", "Language (e.g. en, de-CH)", "text", "en", false))
+                    (text_field("new", "name", "Client name", "text", "", true))
+                    (text_field("new", "contact_name", "First contact's name (optional)", "text", "", false))
+                    (text_field("new", "contact_email", "First contact's email (optional)", "email", "", false))
+                    (text_field("new", "language", "Language (e.g. en, de-CH)", "text", "en", false))
                     button.button type="submit" { "Add client" }
                 }
             }
@@ -144,8 +152,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 }
                 form method="post" action=(format!("{base}/projects")) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "New project name", "text", "", true))
-                    (text_field("summary", "Summary (optional)", "text", "", false))
+                    (text_field("project", "name", "New project name", "text", "", true))
+                    (text_field("project", "summary", "Summary (optional)", "text", "", false))
                     button.button type="submit" { "Add project" }
                 }
             }
@@ -191,20 +199,20 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     form method="post" action=(format!("{base}/links")) {
                         (csrf_field(&chrome.csrf))
                         div.field {
-                            label for="f-email" { "Contact" }
-                            select #f-email name="email" required {
+                            label for="f-link-email" { "Contact" }
+                            select #f-link-email name="email" required {
                                 @for ct in &c.contacts { option value=(ct.email) { (ct.name) " <" (ct.email) ">" } }
                             }
                         }
                         div.field {
-                            label for="f-project" { "Scope" }
-                            select #f-project name="project_id" {
+                            label for="f-link-project" { "Scope" }
+                            select #f-link-project name="project_id" {
                                 option value="" { "All projects" }
                                 @for p in &v.projects { option value=(p.id) { "Only " (p.name) } }
                             }
                         }
-                        (text_field("ttl", "Valid for (e.g. 7d, 12h; empty: the default)", "text", "", false))
-                        (checkbox("send", "Also email the link to the contact", true))
+                        (text_field("link", "ttl", "Valid for (e.g. 7d, 12h; empty: the default)", "text", "", false))
+                        (checkbox("link", "send", "Also email the link to the contact", true))
                         button.button type="submit" { "Issue link" }
                     }
                 }
@@ -233,8 +241,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 }
                 form method="post" action=(format!("{base}/contacts")) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Contact name", "text", "", true))
-                    (text_field("email", "Contact email", "email", "", true))
+                    (text_field("contact", "name", "Contact name", "text", "", true))
+                    (text_field("contact", "email", "Contact email", "email", "", true))
                     button.button type="submit" { "Add contact" }
                 }
             }
@@ -250,15 +258,15 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 h2 #settings-h { "Portal settings" }
                 form method="post" action=(base) {
                     (csrf_field(&chrome.csrf))
-                    (text_field("name", "Client name", "text", &c.name, true))
-                    (text_field("language", "Language", "text", &c.language, true))
-                    (checkbox("portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
+                    (text_field("settings", "name", "Client name", "text", &c.name, true))
+                    (text_field("settings", "language", "Language", "text", &c.language, true))
+                    (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
                     fieldset {
                         legend { "Sections shown to the client" }
-                        (checkbox("milestones", "Milestones", c.sections.milestones))
-                        (checkbox("files", "Files", c.sections.files))
-                        (checkbox("approvals", "Approvals", c.sections.approvals))
-                        (checkbox("activity", "Activity", c.sections.activity))
+                        (checkbox("settings", "milestones", "Milestones", c.sections.milestones))
+                        (checkbox("settings", "files", "Files", c.sections.files))
+                        (checkbox("settings", "approvals", "Approvals", c.sections.approvals))
+                        (checkbox("settings", "activity", "Activity", c.sections.activity))
                     }
                     button.button type="submit" { "Save settings" }
                 }
@@ -269,7 +277,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
 
 /// The page after issuing a link: the URL, shown this once.
 #[must_use]
-pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink) -> Markup {
+pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink, mailed: bool) -> Markup {
     page(
         chrome,
         "Link issued",
@@ -280,6 +288,8 @@ pub fn issued(chrome: &Chrome, client: &Client, link: &IssuedLink) -> Markup {
                 p.lead { "Copy the link now: it is shown only this once and is never stored." }
                 p { "For " strong { (link.email) } ", valid until " (Moment { at: link.expires_at, seconds: false }) "." }
                 p.shown-once { code.hash { (link.url) } }
+                @if mailed { p { "It is also on its way to " (link.email) " by email." } }
+                @else { p { "It was not emailed: send it to " (link.email) " yourself." } }
                 p { a href=(format!("/staff/clients/{}", client.id)) { "Back to " (client.name) } }
             }
         },

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod dashboard;
 pub mod export;
 pub mod projects;
+pub mod receipt;
 pub mod sign_in;
 pub mod staff;
 

@@ -181,6 +181,9 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
                     }
                 }
             }
+            @if !a.decisions.is_empty() {
+                p { a href=(format!("/staff/approvals/{}/receipt", a.id)) { "Printable receipt, checked against the audit chain" } }
+            }
             (comments_on(chrome, &a.project_id, comments, &CommentTarget::Approval(a.id.clone())))
             @if a.status != crate::domain::ApprovalStatus::Withdrawn {
                 form method="post" action=(format!("/staff/approvals/{}/withdraw", a.id)) {
@@ -263,7 +266,9 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
                         label for="ap-file" { "File (its current version is what the client decides on)" }
                         select #ap-file name="file_id" {
                             option value="" { "No file" }
-                            @for f in &d.files { @if let Some(cur) = f.current() { option value=(f.id) { (f.name) " (version " (cur.n) ")" } } }
+                            // The file touched last is what an approval is usually about.
+                            @let newest = d.files.iter().filter_map(|f| f.current().map(|c| (c.uploaded_at, &f.id))).max().map(|(_, id)| id);
+                            @for f in &d.files { @if let Some(cur) = f.current() { option value=(f.id) selected[newest == Some(&f.id)] { (f.name) " (version " (cur.n) ")" } } }
                         }
                     }
                     (date_field("ap-due", "Due on (optional)", None))
