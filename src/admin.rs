@@ -9,6 +9,7 @@ use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, Buf
 use tokio::net::{UnixListener, UnixStream};
 
 use crate::app::AppState;
+use crate::export::Scope;
 use crate::ops::IssueLink;
 use crate::store::{Actor, NewStaff, audit};
 
@@ -40,6 +41,14 @@ pub enum AdminRequest {
     Export {
         client: String,
         out: PathBuf,
+    },
+    /// Every client and the whole audit chain.
+    ExportAll {
+        out: PathBuf,
+    },
+    /// End every console session of one staff member.
+    StaffRevokeSessions {
+        email: String,
     },
 }
 
@@ -165,7 +174,7 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 )])
             }),
         AdminRequest::Export { client, out } => {
-            crate::export::export_client(&state.store, &client, &out)
+            crate::export::export(&state.store, &Scope::Client(client), &out)
                 .map(|r| {
                     vec![format!(
                         "exported {} projects, {} file blobs and {} audit events to {}",
@@ -177,11 +186,42 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 })
                 .map_err(|e| e.to_string())
         }
+        AdminRequest::ExportAll { out } => {
+            crate::export::export(&state.store, &Scope::All, &out)
+                .map(|r| {
+                    vec![format!(
+                        "exported {} clients, {} projects, {} file blobs and the whole audit chain ({} events) to {}",
+                        r.clients,
+                        r.projects,
+                        r.files,
+                        r.events,
+                        out.display()
+                    )]
+                })
+                .map_err(|e| e.to_string())
+        }
+        AdminRequest::StaffRevokeSessions { email } => revoke_sessions(state, &actor, &email),
     };
     match result {
         Ok(lines) => AdminReply::ok(lines),
         Err(e) => AdminReply::failed(e),
     }
+}
+
+fn revoke_sessions(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<String>, String> {
+    let staff = state
+        .store
+        .staff_by_email(email)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("no staff member has the email {}", email.trim()))?;
+    let n = state
+        .store
+        .revoke_staff_sessions(actor, state.clock.now(), &staff.id)
+        .map_err(|e| e.to_string())?;
+    Ok(vec![format!(
+        "ended {n} session(s) of {} <{}>",
+        staff.name, staff.email
+    )])
 }
 
 /// Listen on the admin socket until the task is aborted.

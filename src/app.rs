@@ -26,6 +26,8 @@ pub struct AppState {
     pub link_views: LinkViews,
     /// Wakes the mail sender when something is queued.
     pub mail: crate::mail::MailSignal,
+    /// Limits on console sign-in requests (per IP, per address).
+    pub login_limits: Arc<crate::http::console::login_limit::LoginLimits>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -83,6 +85,7 @@ impl AppState {
             clock,
             link_views: LinkViews::default(),
             mail: crate::mail::MailSignal::default(),
+            login_limits: Arc::default(),
         })
     }
 

@@ -75,11 +75,17 @@ pub enum Command {
         #[command(flatten)]
         config: ConfigArg,
     },
-    /// Every record of one client as JSON in a zip, with file bytes under their SHA-256,
-    /// the client's audit events, and a README on how to verify them.
+    /// Every record of one client (--client) or of every client (--all) as JSON in a
+    /// zip, with file bytes under their SHA-256, the audit events (the whole chain with
+    /// --all), and a README on how to verify them.
+    #[command(group(clap::ArgGroup::new("scope").required(true).args(["client", "all"])))]
     Export {
+        /// The client to export.
         #[arg(long, value_name = "ID")]
-        client: String,
+        client: Option<String>,
+        /// Export every client and the whole audit chain.
+        #[arg(long)]
+        all: bool,
         /// Zip file to create (must not exist).
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
@@ -94,6 +100,11 @@ pub enum StaffCommand {
     Add {
         #[arg(long)]
         name: String,
+        #[arg(long)]
+        email: String,
+    },
+    /// End every console session of a staff member (they must sign in again).
+    RevokeSessions {
         #[arg(long)]
         email: String,
     },
@@ -137,4 +148,37 @@ pub enum KeyCommand {
 pub enum AuditCommand {
     /// Recompute the hash chain: `ok <n> events`, or the first broken sequence number (exit 1).
     Verify,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory as _, Parser as _};
+
+    use super::{Cli, Command};
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn export_takes_exactly_one_of_client_and_all() {
+        let parse = |args: &[&str]| Cli::try_parse_from([&["porthole", "export"], args].concat());
+        assert!(matches!(
+            parse(&["--all", "--out", "x.zip"]).map(|c| c.command),
+            Ok(Command::Export {
+                all: true,
+                client: None,
+                ..
+            })
+        ));
+        assert!(parse(&["--client", "c1", "--out", "x.zip"]).is_ok());
+        let both = parse(&["--client", "c1", "--all", "--out", "x.zip"]).unwrap_err();
+        assert_eq!(both.kind(), clap::error::ErrorKind::ArgumentConflict);
+        let neither = parse(&["--out", "x.zip"]).unwrap_err();
+        assert_eq!(
+            neither.kind(),
+            clap::error::ErrorKind::MissingRequiredArgument
+        );
+    }
 }

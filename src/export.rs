@@ -1,6 +1,7 @@
-//! `porthole export`: one client's whole record as a zip that can be checked without
-//! porthole: `record.json`, `audit.json`, every file version's bytes under
-//! `files/<sha256>`, and `README.txt` on how to verify them.
+//! `porthole export`: one client's whole record (or every client's, with the whole audit
+//! chain) as a zip that can be checked without porthole: the records as JSON,
+//! `audit.json`, every file version's bytes under `files/<sha256>`, and `README.txt` on
+//! how to verify them.
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -9,11 +10,22 @@ use std::path::Path;
 use zip::CompressionMethod;
 use zip::write::SimpleFileOptions;
 
+use crate::domain::AuditEvent;
 use crate::store::{ClientRecord, Store, StoreError, StoreResult};
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// One client, with the audit events about its records.
+    Client(String),
+    /// Every client, with the whole audit chain.
+    All,
+}
 
 /// What an export wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ExportReport {
+    pub clients: usize,
     pub projects: usize,
     pub files: usize,
     pub events: usize,
@@ -57,12 +69,15 @@ no whitespace, strings as JSON escapes them, times in RFC 3339 exactly as
 stored. A decision's evidence in record.json quotes its audit_seq and
 audit_hash; find that event in audit.json and recompute its hash, e.g.:
 
-    python3 -c 'import json,hashlib,sys
-    for e in json.load(open(\"audit.json\")):
-        h=e.pop(\"hash\")
-        b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
-        ok=hashlib.sha256(e[\"prev_hash\"].encode()+b).hexdigest()==h
-        print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")'
+    python3 -c 'if True:
+        import json,hashlib
+        for e in json.load(open(\"audit.json\")):
+            h=e.pop(\"hash\")
+            b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
+            ok=hashlib.sha256(e[\"prev_hash\"].encode()+b).hexdigest()==h
+            print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")'
+
+(The `if True:` line lets the indented lines run as pasted.)
 
 Each exported event's own hash is recomputable from this archive alone. The
 archive holds only this client's events, so an event's prev_hash usually
@@ -75,6 +90,66 @@ which recomputes every event in order and prints `ok <n> events` or the first
 broken sequence number.
 ";
 
+/// How to check an export of everything; the whole chain is inside, so its continuity
+/// is checkable from the archive alone.
+pub const README_ALL: &str = "\
+porthole export (all clients)
+=============================
+
+This archive holds every client's records and the whole audit chain:
+
+  clients/<client id>.json
+                one client: its projects (milestones, updates including internal
+                ones, files with all versions, approvals with every decision and its
+                evidence, comments, internal notes) and its link grants
+  audit.json    every audit event, oldest first, from the first one
+  files/<sha256>
+                the bytes of every file version, named by their SHA-256 (identical
+                bytes are stored once)
+
+Checking a file version
+-----------------------
+    sha256sum files/<sha256>
+
+must print the entry's own name, which is also the version's sha256 in the
+client's JSON and the sha256 in any decision on that version.
+
+Checking the audit chain
+------------------------
+Every event carries prev_hash and hash, where
+
+    hash = SHA-256( prev_hash_hex || canonical_bytes )
+
+prev_hash_hex is the 64 lower-case hex characters of the previous event's hash
+(64 zeros for the first event), and canonical_bytes is the JSON object
+
+    {actor, at, details, kind, prev_hash, seq, subjects}
+
+of the event (everything but hash) with the keys of every object sorted, no
+whitespace, strings as JSON escapes them, times in RFC 3339 exactly as stored.
+This archive holds the whole chain, so both checks run from it alone:
+
+    python3 -c 'if True:
+        import json,hashlib
+        prev=\"0\"*64
+        for e in json.load(open(\"audit.json\")):
+            h=e.pop(\"hash\")
+            b=json.dumps(e,sort_keys=True,separators=(\",\",\":\"),ensure_ascii=False).encode()
+            ok=e[\"prev_hash\"]==prev and hashlib.sha256(prev.encode()+b).hexdigest()==h
+            print(e[\"seq\"],e[\"kind\"],\"ok\" if ok else \"MISMATCH\")
+            prev=h'
+
+(The `if True:` line lets the indented lines run as pasted.)
+
+Checking a decision
+-------------------
+A decision's evidence in the client's JSON quotes its audit_seq and audit_hash:
+find that event in audit.json, check that it verifies as above and that its
+details name the same file version sha256. Because every later event's hash
+depends on it, the decision cannot have been changed without breaking the
+chain from that point on.
+";
+
 fn zip_err(e: zip::result::ZipError) -> StoreError {
     StoreError::Io(std::io::Error::other(e))
 }
@@ -83,13 +158,13 @@ fn json_err(e: serde_json::Error) -> StoreError {
     StoreError::Io(std::io::Error::other(e))
 }
 
-/// Write the export of `client_id` to `out` (a new file; temp file then rename, so a
+/// Write the export of `scope` to `out` (a new file; temp file then rename, so a
 /// half-written archive never carries the final name).
 ///
 /// # Errors
 /// `NotFound` for the client, `Invalid` when `out` exists or its directory does not,
 /// or an I/O failure (a referenced blob missing, the disk full).
-pub fn export_client(store: &Store, client_id: &str, out: &Path) -> StoreResult<ExportReport> {
+pub fn export(store: &Store, scope: &Scope, out: &Path) -> StoreResult<ExportReport> {
     if out.exists() {
         return Err(StoreError::invalid(
             "--out",
@@ -106,33 +181,92 @@ pub fn export_client(store: &Store, client_id: &str, out: &Path) -> StoreResult<
             format!("{} is not a directory", dir.display()),
         ));
     }
-    let record = store.client_record(client_id)?;
     let tmp = tempfile::Builder::new()
         .prefix(".porthole-export-")
         .suffix(".tmp")
         .tempfile_in(&dir)?;
-    let report = write_zip(store, &record, tmp.as_file())?;
+    let report = write_scope(store, scope, tmp.as_file())?;
     tmp.as_file().sync_all()?;
     tmp.persist(out).map_err(|e| StoreError::Io(e.error))?;
     Ok(report)
 }
 
-fn write_zip(
+/// Write the export of `scope` into a file in `dir` that has no name (it is unlinked
+/// at once, so nothing is left behind whatever happens to the download), rewound to
+/// its start for reading.
+///
+/// # Errors
+/// As [`export`].
+pub fn export_to_temp(
     store: &Store,
-    record: &ClientRecord,
-    file: &std::fs::File,
-) -> StoreResult<ExportReport> {
-    let mut zip = zip::ZipWriter::new(file);
-    let deflated = SimpleFileOptions::default().compression_method(CompressionMethod::Deflated);
-    zip.start_file("README.txt", deflated).map_err(zip_err)?;
-    zip.write_all(README.as_bytes())?;
-    zip.start_file("record.json", deflated).map_err(zip_err)?;
-    serde_json::to_writer_pretty(&mut zip, record).map_err(json_err)?;
+    scope: &Scope,
+    dir: &Path,
+) -> StoreResult<(std::fs::File, ExportReport)> {
+    use std::io::Seek as _;
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::tempfile_in(dir)?;
+    let report = write_scope(store, scope, &file)?;
+    file.rewind()?;
+    Ok((file, report))
+}
+
+fn write_scope(store: &Store, scope: &Scope, file: &std::fs::File) -> StoreResult<ExportReport> {
+    match scope {
+        Scope::Client(id) => {
+            let record = store.client_record(id)?;
+            let mut zip = zip::ZipWriter::new(file);
+            let deflated = deflated();
+            zip.start_file("README.txt", deflated).map_err(zip_err)?;
+            zip.write_all(README.as_bytes())?;
+            zip.start_file("record.json", deflated).map_err(zip_err)?;
+            serde_json::to_writer_pretty(&mut zip, &record).map_err(json_err)?;
+            let files = finish(store, zip, std::slice::from_ref(&record), &record.events)?;
+            Ok(ExportReport {
+                clients: 1,
+                projects: record.projects.len(),
+                files,
+                events: record.events.len(),
+            })
+        }
+        Scope::All => {
+            let all = store.all_records()?;
+            let mut zip = zip::ZipWriter::new(file);
+            let deflated = deflated();
+            zip.start_file("README.txt", deflated).map_err(zip_err)?;
+            zip.write_all(README_ALL.as_bytes())?;
+            for record in &all.clients {
+                zip.start_file(format!("clients/{}.json", record.client.id), deflated)
+                    .map_err(zip_err)?;
+                serde_json::to_writer_pretty(&mut zip, record).map_err(json_err)?;
+            }
+            let files = finish(store, zip, &all.clients, &all.events)?;
+            Ok(ExportReport {
+                clients: all.clients.len(),
+                projects: all.clients.iter().map(|c| c.projects.len()).sum(),
+                files,
+                events: all.events.len(),
+            })
+        }
+    }
+}
+
+fn deflated() -> SimpleFileOptions {
+    SimpleFileOptions::default().compression_method(CompressionMethod::Deflated)
+}
+
+/// `audit.json`, then every referenced blob once; returns how many blobs.
+fn finish(
+    store: &Store,
+    mut zip: zip::ZipWriter<&std::fs::File>,
+    records: &[ClientRecord],
+    events: &[AuditEvent],
+) -> StoreResult<usize> {
+    let deflated = deflated();
     zip.start_file("audit.json", deflated).map_err(zip_err)?;
-    serde_json::to_writer_pretty(&mut zip, &record.events).map_err(json_err)?;
-    // Identical bytes in several versions are stored once.
+    serde_json::to_writer_pretty(&mut zip, events).map_err(json_err)?;
+    // Identical bytes in several versions (or clients) are stored once.
     let mut shas = BTreeSet::new();
-    for d in &record.projects {
+    for d in records.iter().flat_map(|r| &r.projects) {
         for f in &d.files {
             for v in &f.versions {
                 shas.insert((v.sha256.clone(), v.size));
@@ -156,9 +290,5 @@ fn write_zip(
         std::io::copy(&mut blob, &mut zip)?;
     }
     zip.finish().map_err(zip_err)?;
-    Ok(ExportReport {
-        projects: record.projects.len(),
-        files: shas.len(),
-        events: record.events.len(),
-    })
+    Ok(shas.len())
 }

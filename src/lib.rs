@@ -21,5 +21,6 @@ pub mod links;
 pub mod mail;
 pub mod ops;
 pub mod server;
+pub mod sort;
 pub mod store;
 pub mod views;

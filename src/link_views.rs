@@ -23,6 +23,18 @@ impl LinkViews {
         entry.1 = entry.1.max(at);
     }
 
+    /// Add the views counted but not yet written to copies of `grants`, so pages show
+    /// what a flush would store (a link opened a second ago is not "never opened").
+    pub fn overlay(&self, grants: &mut [crate::domain::LinkGrant]) {
+        let map = self.pending.lock().unwrap_or_else(PoisonError::into_inner);
+        for g in grants {
+            if let Some((views, at)) = map.get(&g.grant_id) {
+                g.views += views;
+                g.last_seen_at = Some(g.last_seen_at.map_or(*at, |l| l.max(*at)));
+            }
+        }
+    }
+
     /// Take everything counted so far.
     #[must_use]
     pub fn drain(&self) -> Vec<ViewBatch> {

@@ -45,10 +45,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             porthole::demo::run(listen.as_deref(), data_dir).await?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Staff {
-            action: StaffCommand::Add { name, email },
+        Command::Staff { action, config } => (
             config,
-        } => (config, AdminRequest::StaffAdd { name, email }),
+            match action {
+                StaffCommand::Add { name, email } => AdminRequest::StaffAdd { name, email },
+                StaffCommand::RevokeSessions { email } => {
+                    AdminRequest::StaffRevokeSessions { email }
+                }
+            },
+        ),
         Command::Link { action, config } => (
             config,
             match action {
@@ -83,15 +88,18 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         ),
         Command::Export {
             client,
+            all,
             out,
             config,
-        } => (
-            config,
-            AdminRequest::Export {
-                client,
-                out: absolute(out)?,
-            },
-        ),
+        } => {
+            let out = absolute(out)?;
+            // clap makes exactly one of --client and --all present.
+            let request = match client {
+                Some(client) if !all => AdminRequest::Export { client, out },
+                _ => AdminRequest::ExportAll { out },
+            };
+            (config, request)
+        }
     };
     let settings = load(&config)?;
     let reply = run_admin(settings, request).await?;

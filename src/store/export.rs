@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::projects::{ProjectDetail, load_project};
-use super::{Store, StoreResult, audit};
+use super::{Rx, Store, StoreResult, audit};
 use crate::domain::{AuditEvent, Client, LinkGrant};
 
 /// Every record of one client and the audit events about them.
@@ -41,6 +41,33 @@ impl ClientRecord {
     }
 }
 
+/// Every client's record and the whole audit chain, from one snapshot.
+#[derive(Debug, Clone)]
+pub struct AllRecords {
+    /// By creation time.
+    pub clients: Vec<ClientRecord>,
+    /// Every event, oldest first.
+    pub events: Vec<AuditEvent>,
+}
+
+/// One client's records (events left empty).
+fn record_in(rx: &Rx, client_id: &str) -> StoreResult<ClientRecord> {
+    let client: Client = rx.get(client_id)?;
+    let mut projects = Vec::new();
+    for id in rx.children("client", client_id, "projects")? {
+        projects.push(load_project(rx, &id)?);
+    }
+    projects.sort_by_key(|p| p.project.created_at);
+    let mut link_grants: Vec<LinkGrant> = rx.child_records("client", client_id, "grants")?;
+    link_grants.sort_by_key(|g| g.issued_at);
+    Ok(ClientRecord {
+        client,
+        projects,
+        link_grants,
+        events: Vec::new(),
+    })
+}
+
 impl Store {
     /// One client's whole record and its audit events, from one consistent snapshot.
     ///
@@ -48,23 +75,27 @@ impl Store {
     /// `NotFound` for the client, or a database failure.
     pub fn client_record(&self, client_id: &str) -> StoreResult<ClientRecord> {
         self.read(|rx| {
-            let client: Client = rx.get(client_id)?;
-            let mut projects = Vec::new();
-            for id in rx.children("client", client_id, "projects")? {
-                projects.push(load_project(rx, &id)?);
-            }
-            projects.sort_by_key(|p| p.project.created_at);
-            let mut link_grants: Vec<LinkGrant> =
-                rx.child_records("client", client_id, "grants")?;
-            link_grants.sort_by_key(|g| g.issued_at);
-            let mut record = ClientRecord {
-                client,
-                projects,
-                link_grants,
-                events: Vec::new(),
-            };
+            let mut record = record_in(rx, client_id)?;
             record.events = audit::about(rx, &record.record_ids())?;
             Ok(record)
+        })
+    }
+
+    /// Every client's record and the whole audit chain, from one consistent snapshot
+    /// (the records' own `events` stay empty: the chain is kept once).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn all_records(&self) -> StoreResult<AllRecords> {
+        self.read(|rx| {
+            let mut ids: Vec<Client> = rx.all()?;
+            ids.sort_by_key(|c| c.created_at);
+            let clients = ids
+                .iter()
+                .map(|c| record_in(rx, &c.id))
+                .collect::<StoreResult<Vec<_>>>()?;
+            let events = audit::list(rx, 0, usize::MAX)?;
+            Ok(AllRecords { clients, events })
         })
     }
 }

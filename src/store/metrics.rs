@@ -2,9 +2,11 @@
 
 use serde::Serialize;
 
+use time::{Date, Month, OffsetDateTime, Time};
+
 use super::tx::ReadRecords as _;
 use super::{Store, StoreResult};
-use crate::domain::{Approval, ApprovalStatus, Client, Project};
+use crate::domain::{Approval, ApprovalStatus, Client, MilestoneUpdate, Project};
 
 /// Figures for one client (or, in `overall`, for all).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -54,7 +56,191 @@ fn figures(client_id: &str, client_name: &str, approvals: &[Approval]) -> Client
     }
 }
 
+/// Calendar months in UTC around a moment: `[last, this)` is last month, `[this, next)`
+/// the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Months {
+    pub last: OffsetDateTime,
+    pub this: OffsetDateTime,
+    pub next: OffsetDateTime,
+}
+
+fn month_start(year: i32, month: Month) -> OffsetDateTime {
+    // Day 1 exists in every month of every year `time` can represent.
+    Date::from_calendar_date(year, month, 1)
+        .unwrap_or(Date::MIN)
+        .with_time(Time::MIDNIGHT)
+        .assume_utc()
+}
+
+impl Months {
+    /// The months around `now` (taken in UTC).
+    #[must_use]
+    pub fn around(now: OffsetDateTime) -> Self {
+        let now = now.to_offset(time::UtcOffset::UTC);
+        let (y, m) = (now.year(), now.month());
+        let (ly, lm) = if m == Month::January {
+            (y - 1, Month::December)
+        } else {
+            (y, m.previous())
+        };
+        let (ny, nm) = if m == Month::December {
+            (y + 1, Month::January)
+        } else {
+            (y, m.next())
+        };
+        Self {
+            last: month_start(ly, lm),
+            this: month_start(y, m),
+            next: month_start(ny, nm),
+        }
+    }
+
+    /// Which month `at` falls in.
+    #[must_use]
+    pub fn which(&self, at: OffsetDateTime) -> Option<WhichMonth> {
+        if at >= self.this && at < self.next {
+            Some(WhichMonth::This)
+        } else if at >= self.last && at < self.this {
+            Some(WhichMonth::Last)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WhichMonth {
+    This,
+    Last,
+}
+
+/// What happened in one month.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct MonthFigures {
+    pub decided: u64,
+    pub median_seconds_to_decision: Option<i64>,
+    pub p90_seconds_to_decision: Option<i64>,
+    pub public_updates: u64,
+    pub internal_updates: u64,
+}
+
+/// This month beside last month for one client (or all, in `overall`).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ClientMonths {
+    pub client_id: String,
+    pub client_name: String,
+    pub pending: u64,
+    pub this_month: MonthFigures,
+    pub last_month: MonthFigures,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthlyMetrics {
+    pub overall: ClientMonths,
+    pub clients: Vec<ClientMonths>,
+}
+
+/// Decision waits (seconds) and update flags of one client, each with its month.
+#[derive(Default)]
+struct Tally {
+    pending: u64,
+    waits: [Vec<i64>; 2],
+    updates: [(u64, u64); 2],
+}
+
+impl Tally {
+    fn slot(m: WhichMonth) -> usize {
+        match m {
+            WhichMonth::This => 0,
+            WhichMonth::Last => 1,
+        }
+    }
+
+    fn add(&mut self, months: &Months, approvals: &[Approval], updates: &[MilestoneUpdate]) {
+        for a in approvals {
+            self.pending += u64::from(a.status == ApprovalStatus::Pending);
+            for d in &a.decisions {
+                if let Some(m) = months.which(d.at) {
+                    self.waits[Self::slot(m)].push((d.at - d.requested_at).whole_seconds().max(0));
+                }
+            }
+        }
+        for u in updates {
+            if let Some(m) = months.which(u.at) {
+                let (public, internal) = &mut self.updates[Self::slot(m)];
+                if u.internal {
+                    *internal += 1;
+                } else {
+                    *public += 1;
+                }
+            }
+        }
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.pending += other.pending;
+        for i in 0..2 {
+            self.waits[i].extend_from_slice(&other.waits[i]);
+            self.updates[i].0 += other.updates[i].0;
+            self.updates[i].1 += other.updates[i].1;
+        }
+    }
+
+    fn month(&self, i: usize) -> MonthFigures {
+        let mut waits = self.waits[i].clone();
+        waits.sort_unstable();
+        MonthFigures {
+            decided: waits.len() as u64,
+            median_seconds_to_decision: percentile(&waits, 50),
+            p90_seconds_to_decision: percentile(&waits, 90),
+            public_updates: self.updates[i].0,
+            internal_updates: self.updates[i].1,
+        }
+    }
+
+    fn figures(&self, client_id: &str, client_name: &str) -> ClientMonths {
+        ClientMonths {
+            client_id: client_id.to_owned(),
+            client_name: client_name.to_owned(),
+            pending: self.pending,
+            this_month: self.month(0),
+            last_month: self.month(1),
+        }
+    }
+}
+
 impl Store {
+    /// Decisions (count, median and p90 time to decision) and updates posted, this
+    /// month beside last month, per client and overall; months in UTC around `now`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn monthly_metrics(&self, now: OffsetDateTime) -> StoreResult<MonthlyMetrics> {
+        let months = Months::around(now);
+        self.read(|rx| {
+            let mut clients: Vec<Client> = rx.all()?;
+            clients.sort_by_key(|c| c.name.to_lowercase());
+            let mut all = Tally::default();
+            let mut per_client = Vec::new();
+            for c in &clients {
+                let mut tally = Tally::default();
+                for p in rx.children("client", &c.id, "projects")? {
+                    let approvals: Vec<Approval> = rx.child_records("project", &p, "approvals")?;
+                    let updates: Vec<MilestoneUpdate> =
+                        rx.child_records("project", &p, "updates")?;
+                    tally.add(&months, &approvals, &updates);
+                }
+                all.merge(&tally);
+                per_client.push(tally.figures(&c.id, &c.name));
+            }
+            Ok(MonthlyMetrics {
+                overall: all.figures("", "All clients"),
+                clients: per_client,
+            })
+        })
+    }
+
     /// Pending and decided approvals with median and p90 time to decision, per client.
     ///
     /// # Errors
@@ -87,7 +273,31 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::percentile;
+    use super::{Months, WhichMonth, percentile};
+    use time::macros::datetime;
+
+    #[test]
+    fn months_are_calendar_months_in_utc() {
+        let m = Months::around(datetime!(2026-01-15 10:00 UTC));
+        assert_eq!(m.last, datetime!(2025-12-01 0:00 UTC));
+        assert_eq!(m.this, datetime!(2026-01-01 0:00 UTC));
+        assert_eq!(m.next, datetime!(2026-02-01 0:00 UTC));
+        // Late on the 31st in New York is already the 1st in UTC.
+        let m = Months::around(datetime!(2026-10-31 22:30 -4));
+        assert_eq!(m.this, datetime!(2026-11-01 0:00 UTC));
+        let m = Months::around(datetime!(2026-12-31 23:59 UTC));
+        assert_eq!(m.next, datetime!(2027-01-01 0:00 UTC));
+        assert_eq!(
+            m.which(datetime!(2026-12-01 0:00 UTC)),
+            Some(WhichMonth::This)
+        );
+        assert_eq!(
+            m.which(datetime!(2026-11-30 23:59:59 UTC)),
+            Some(WhichMonth::Last)
+        );
+        assert_eq!(m.which(datetime!(2026-10-31 12:00 UTC)), None);
+        assert_eq!(m.which(datetime!(2027-01-01 0:00 UTC)), None);
+    }
 
     #[test]
     fn nearest_rank() {

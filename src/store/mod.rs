@@ -30,10 +30,13 @@ pub use approvals::{DecisionEvidence, DecisionResult, NewApproval};
 pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, NewClient};
-pub use export::ClientRecord;
+pub use export::{AllRecords, ClientRecord};
 pub use files::{NewFileVersion, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
-pub use metrics::{ApprovalMetrics, ClientApprovalMetrics};
+pub use metrics::{
+    ApprovalMetrics, ClientApprovalMetrics, ClientMonths, MonthFigures, MonthlyMetrics, Months,
+    WhichMonth,
+};
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
 };

@@ -202,6 +202,32 @@ impl Store {
         })
     }
 
+    /// Every staff member (by name) with how many of their sessions are live at `now`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn staff_with_sessions(
+        &self,
+        now: OffsetDateTime,
+        limits: SessionLimits,
+    ) -> StoreResult<Vec<(Staff, usize)>> {
+        self.read(|rx| {
+            let mut staff: Vec<Staff> = rx.all()?;
+            staff.sort_by_key(|s| s.name.to_lowercase());
+            staff
+                .into_iter()
+                .map(|s| {
+                    let live = rx
+                        .child_records::<StaffSession>("staff", &s.id, "sessions")?
+                        .iter()
+                        .filter(|x| limits.live(x, now))
+                        .count();
+                    Ok((s, live))
+                })
+                .collect()
+        })
+    }
+
     /// Cut every session of a staff member. Returns how many were not yet revoked.
     ///
     /// # Errors

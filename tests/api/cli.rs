@@ -12,7 +12,7 @@ use crate::helpers::TestApp;
 
 /// Run the binary without blocking the runtime: the in-process server must keep
 /// answering its admin socket meanwhile.
-async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
+pub(crate) async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_porthole"))
         .args(args)
         .env("PORTHOLE__STORAGE__DATA_DIR", data_dir)
@@ -22,15 +22,15 @@ async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
-fn last_line(o: &Output) -> String {
+pub(crate) fn last_line(o: &Output) -> String {
     stdout(o)
         .lines()
         .last()

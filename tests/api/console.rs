@@ -13,12 +13,12 @@ use sha2::{Digest as _, Sha256};
 
 use crate::helpers::{Seed, TestApp};
 
-fn sha_hex(b: &[u8]) -> String {
+pub(crate) fn sha_hex(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
 /// Approve the seeded approval through the store, as a link holder would.
-async fn approve(app: &TestApp, seed: &Seed) {
+pub(crate) async fn approve(app: &TestApp, seed: &Seed) {
     let (s, l) = app
         .call(
             Method::POST,
@@ -57,7 +57,7 @@ async fn approve(app: &TestApp, seed: &Seed) {
 }
 
 /// Keys sorted at every depth, as README.txt tells a verifier to do.
-fn sorted(v: &Value) -> Value {
+pub(crate) fn sorted(v: &Value) -> Value {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<_> = m.keys().collect();
@@ -74,7 +74,7 @@ fn sorted(v: &Value) -> Value {
 }
 
 /// Recompute an event's hash from its exported JSON, independently of the crate.
-fn recomputed_hash(event: &Value) -> String {
+pub(crate) fn recomputed_hash(event: &Value) -> String {
     let mut e = event.as_object().unwrap().clone();
     e.remove("hash");
     let canonical = serde_json::to_vec(&sorted(&Value::Object(e))).unwrap();
@@ -84,7 +84,7 @@ fn recomputed_hash(event: &Value) -> String {
     hex::encode(h.finalize())
 }
 
-fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Vec<u8> {
+pub(crate) fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Vec<u8> {
     let mut buf = Vec::new();
     zip.by_name(name).unwrap().read_to_end(&mut buf).unwrap();
     buf
@@ -210,10 +210,10 @@ async fn export_over_the_admin_socket_while_serving() {
 
 /// Cookies as a browser would keep them for `/staff`.
 #[derive(Debug, Default, Clone)]
-struct Jar(std::collections::BTreeMap<String, String>);
+pub(crate) struct Jar(pub(crate) std::collections::BTreeMap<String, String>);
 
 impl Jar {
-    fn absorb(&mut self, res: &reqwest::Response) {
+    pub(crate) fn absorb(&mut self, res: &reqwest::Response) {
         for v in res.headers().get_all("set-cookie") {
             let v = v.to_str().unwrap();
             let pair = v.split(';').next().unwrap();
@@ -226,7 +226,7 @@ impl Jar {
         }
     }
 
-    fn header(&self) -> String {
+    pub(crate) fn header(&self) -> String {
         self.0
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -236,7 +236,7 @@ impl Jar {
 }
 
 /// The value of the hidden input `name` in the first tag that has it.
-fn hidden(html: &str, name: &str) -> String {
+pub(crate) fn hidden(html: &str, name: &str) -> String {
     let at = html
         .find(&format!("name=\"{name}\""))
         .unwrap_or_else(|| panic!("no {name} in page: {html}"));
@@ -247,7 +247,7 @@ fn hidden(html: &str, name: &str) -> String {
     tag[v..v + tag[v..].find('"').unwrap()].to_owned()
 }
 
-async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, String) {
+pub(crate) async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, String) {
     let res = app
         .http
         .get(app.url(path))
@@ -260,7 +260,7 @@ async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, Stri
     (s, res.text().await.unwrap())
 }
 
-async fn post_with(
+pub(crate) async fn post_with(
     app: &TestApp,
     jar: &mut Jar,
     path: &str,
@@ -278,7 +278,7 @@ async fn post_with(
     res
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub(crate) fn location(res: &reqwest::Response) -> String {
     res.headers()
         .get("location")
         .map(|v| v.to_str().unwrap().to_owned())
@@ -286,7 +286,7 @@ fn location(res: &reqwest::Response) -> String {
 }
 
 /// Ask for a sign-in link for `email` and return its path from the mail.
-async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
+pub(crate) async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
     let before = app.mails();
     let (s, login) = get_with(app, jar, "/staff/login").await;
     assert_eq!(s, StatusCode::OK);
@@ -316,7 +316,7 @@ async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<Strin
 }
 
 /// Sign in end to end; returns the jar holding the session.
-async fn sign_in(app: &TestApp, email: &str) -> Jar {
+pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Jar {
     let mut jar = Jar::default();
     let link = request_link(app, &mut jar, email).await.expect("a mail");
     let (s, confirm) = get_with(app, &mut jar, &link).await;
@@ -528,7 +528,7 @@ async fn forms_without_a_valid_csrf_token_or_from_elsewhere_are_403() {
 // ---- pages ----
 
 /// Sign in a fresh staff member and return the jar with a CSRF token of its session.
-async fn signed_in(app: &TestApp) -> (Jar, String) {
+pub(crate) async fn signed_in(app: &TestApp) -> (Jar, String) {
     app.add_staff("Sam Staff", "sam@agency.test");
     let mut jar = sign_in(app, "sam@agency.test").await;
     let (_, dash) = get_with(app, &mut jar, "/staff").await;

@@ -7,6 +7,7 @@ mod browser;
 mod cli;
 mod client_links;
 mod console;
+mod console_more;
 mod crash;
 mod mail;
 mod staff_api;

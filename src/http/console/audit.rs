@@ -7,10 +7,11 @@ use axum::{Form, Router};
 use maud::Markup;
 use serde::Deserialize;
 
-use super::{Console, ConsoleResult, OrPage as _};
+use super::{Console, ConsoleResult, OrPage as _, Sorting};
 use crate::app::AppState;
+use crate::sort::{Sort, sort_rows};
 use crate::store::{ChainReport, audit};
-use crate::views::console::audit::{AuditView, audit as page};
+use crate::views::console::audit::{AUDIT_TABLE, AuditView, audit as page};
 
 /// Events shown on the page.
 const SHOWN: u64 = 200;
@@ -21,8 +22,12 @@ pub fn router() -> Router<AppState> {
         .route("/staff/audit/verify", post(verify))
 }
 
-async fn load(state: &AppState, report: Option<ChainReport>) -> ConsoleResult<AuditView> {
-    state
+async fn load(
+    state: &AppState,
+    report: Option<ChainReport>,
+    sort: Sort,
+) -> ConsoleResult<AuditView> {
+    let mut v = state
         .db(move |s| {
             s.read(|rx| {
                 let total = audit::last_seq(rx)?;
@@ -32,15 +37,28 @@ async fn load(state: &AppState, report: Option<ChainReport>) -> ConsoleResult<Au
                     events,
                     total,
                     report,
+                    sort,
                 })
             })
         })
         .await
-        .or_page(state)
+        .or_page(state)?;
+    sort_rows(&mut v.events, sort, |col, a, b| match col {
+        "when" => a.at.cmp(&b.at),
+        "who" => a.actor.cmp(&b.actor),
+        "what" => a.kind.cmp(&b.kind),
+        _ => a.seq.cmp(&b.seq),
+    });
+    Ok(v)
 }
 
-pub async fn show(State(state): State<AppState>, console: Console) -> ConsoleResult<Markup> {
-    let v = load(&state, None).await?;
+pub async fn show(
+    State(state): State<AppState>,
+    console: Console,
+    sorting: Sorting,
+) -> ConsoleResult<Markup> {
+    let sort = AUDIT_TABLE.sort_for(sorting.requested(&state, &[AUDIT_TABLE])?);
+    let v = load(&state, None, sort).await?;
     Ok(page(&console.chrome(&state), &v))
 }
 
@@ -60,6 +78,6 @@ pub async fn verify(
 ) -> ConsoleResult<Markup> {
     console.check(&state, &headers, &f.csrf)?;
     let report = state.db(|s| s.read(audit::verify)).await.or_page(&state)?;
-    let v = load(&state, Some(report)).await?;
+    let v = load(&state, Some(report), AUDIT_TABLE.default).await?;
     Ok(page(&console.chrome(&state), &v))
 }

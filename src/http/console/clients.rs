@@ -9,10 +9,11 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::dashboard::link_state_label;
-use super::{Console, ConsoleResult, OrPage as _};
+use super::{Console, ConsoleResult, OrPage as _, Sorting};
 use crate::app::AppState;
 use crate::domain::{Contact, Sections};
 use crate::ops::IssueLink;
+use crate::sort::{sort_rows, text_cmp};
 use crate::store::{ClientPatch, NewClient, NewProject, link_state};
 use crate::views::console::clients as view;
 
@@ -40,9 +41,21 @@ fn on(v: Option<&String>) -> bool {
     v.is_some_and(|v| v == "on" || v == "true")
 }
 
-pub async fn list(State(state): State<AppState>, console: Console) -> ConsoleResult<Markup> {
-    let clients = state.db(|s| s.clients()).await.or_page(&state)?;
-    Ok(view::list(&console.chrome(&state), &clients))
+pub async fn list(
+    State(state): State<AppState>,
+    console: Console,
+    sorting: Sorting,
+) -> ConsoleResult<Markup> {
+    let sort = view::CLIENT_TABLE.sort_for(sorting.requested(&state, &[view::CLIENT_TABLE])?);
+    // By name first: the stable default under every other order.
+    let mut clients = state.db(|s| s.clients()).await.or_page(&state)?;
+    sort_rows(&mut clients, sort, |col, a, b| match col {
+        "contacts" => a.contacts.len().cmp(&b.contacts.len()),
+        "language" => text_cmp(&a.language, &b.language),
+        "portal" => a.portal_enabled.cmp(&b.portal_enabled),
+        _ => text_cmp(&a.name, &b.name),
+    });
+    Ok(view::list(&console.chrome(&state), &clients, sort))
 }
 
 #[derive(Debug, Deserialize)]
@@ -88,15 +101,20 @@ pub async fn show(
     State(state): State<AppState>,
     console: Console,
     Path(id): Path<String>,
+    sorting: Sorting,
 ) -> ConsoleResult<Markup> {
+    let link_sort = view::LINK_TABLE.sort_for(sorting.requested(&state, &[view::LINK_TABLE])?);
     let now = state.clock.now();
     let leeway = state.settings.leeway_seconds;
-    let v = state
+    let views = state.link_views.clone();
+    let mut v = state
         .db(move |s| {
             let client = s.client(&id)?;
             let projects = s.client_projects(&id)?;
-            let links = s
-                .client_grants(&id)?
+            // Newest first: the default order.
+            let mut grants = s.client_grants(&id)?;
+            views.overlay(&mut grants);
+            let links = grants
                 .into_iter()
                 .map(|g| {
                     let st = link_state_label(link_state(&g, &client, now, leeway));
@@ -107,11 +125,20 @@ pub async fn show(
                 client,
                 projects,
                 links,
+                link_sort,
                 now,
             })
         })
         .await
         .or_page(&state)?;
+    sort_rows(&mut v.links, link_sort, |col, (a, sa), (b, sb)| match col {
+        "contact" => text_cmp(&a.contact.name, &b.contact.name)
+            .then_with(|| text_cmp(&a.contact.email, &b.contact.email)),
+        "expires" => a.expires_at.cmp(&b.expires_at),
+        "views" => a.views.cmp(&b.views),
+        "state" => sa.cmp(sb),
+        _ => a.issued_at.cmp(&b.issued_at),
+    });
     Ok(view::show(&console.chrome(&state), &v))
 }
 

@@ -6,9 +6,12 @@
 mod audit;
 mod clients;
 mod dashboard;
+mod export;
+pub mod login_limit;
 mod projects;
 mod receipt;
 mod sign_in;
+mod staff;
 
 use axum::Router;
 use axum::extract::FromRequestParts;
@@ -62,6 +65,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(projects::router(state))
         .merge(audit::router())
         .merge(receipt::router())
+        .merge(dashboard::router())
+        .merge(export::router())
+        .merge(staff::router())
 }
 
 /// A fresh random cookie value.
@@ -179,6 +185,40 @@ impl<T> OrPage<T> for Result<T, AppError> {
     }
 }
 
+/// The `?sort=&dir=` of a console page; a query that does not parse is a 400 page.
+#[derive(Debug, Clone, Default)]
+pub struct Sorting(pub crate::sort::SortQuery);
+
+impl Sorting {
+    /// The requested sort checked against the page's tables (400 page when unknown).
+    pub(crate) fn requested(
+        &self,
+        state: &AppState,
+        tables: &[crate::sort::Table],
+    ) -> ConsoleResult<Option<crate::sort::Sort>> {
+        self.0
+            .requested(tables)
+            .map_err(|e| ConsoleError::new(state, StatusCode::BAD_REQUEST, e.to_string()))
+    }
+}
+
+impl FromRequestParts<AppState> for Sorting {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        axum::extract::Query::try_from_uri(&parts.uri)
+            .map(|q| Self(q.0))
+            .map_err(|_| {
+                ConsoleError::new(
+                    state,
+                    StatusCode::BAD_REQUEST,
+                    "The address has a query this page does not understand.",
+                )
+                .into_response()
+            })
+    }
+}
+
 /// A request with a live staff session.
 #[derive(Debug, Clone)]
 pub struct Console {
@@ -203,6 +243,7 @@ impl Console {
         Chrome {
             branding: state.settings.branding.clone(),
             staff_name: self.staff.name.clone(),
+            is_owner: self.staff.role == crate::domain::Role::Owner,
             csrf: state.keyring().sign_nonce(&self.session_id, CSRF_SUBJECT),
         }
     }

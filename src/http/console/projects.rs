@@ -13,7 +13,7 @@ use time::Date;
 
 use super::{Console, ConsoleError, ConsoleResult, OrPage as _};
 use crate::app::AppState;
-use crate::domain::{Author, MilestoneStatus};
+use crate::domain::{Author, CommentTarget, MilestoneStatus};
 use crate::error::AppError;
 use crate::http::staff::files::{receive_upload, upload_body_limit};
 use crate::store::{MilestonePatch, NewApproval, NewMilestone};
@@ -29,6 +29,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/staff/projects/{id}/approvals", post(request_approval))
         .route("/staff/projects/{id}/notes", post(add_note))
+        .route("/staff/projects/{id}/comments", post(add_comment))
         .route("/staff/milestones/{id}", post(update_milestone))
         .route("/staff/milestones/{id}/updates", post(post_update))
         .route("/staff/approvals/{id}/withdraw", post(withdraw))
@@ -283,4 +284,52 @@ pub async fn add_note(
         .await
         .or_page(&state)?;
     Ok(to_project(&id))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CommentForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    body: String,
+    milestone_id: Option<String>,
+    approval_id: Option<String>,
+}
+
+/// A comment on a milestone or an approval: unlike a note, the client sees it wherever
+/// the client sees its milestone or approval.
+pub async fn add_comment(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CommentForm>,
+) -> ConsoleResult<Response> {
+    console.check(&state, &headers, &f.csrf)?;
+    let (target, anchor) = match (non_empty(f.milestone_id), non_empty(f.approval_id)) {
+        (Some(m), None) => (
+            CommentTarget::Milestone(m.clone()),
+            format!("milestone-{m}"),
+        ),
+        (None, Some(a)) => (CommentTarget::Approval(a.clone()), format!("approval-{a}")),
+        _ => {
+            return Err(ConsoleError::from_app(
+                &state,
+                AppError::invalid(
+                    "milestone_id",
+                    "give exactly one of milestone_id or approval_id",
+                ),
+            ));
+        }
+    };
+    let author = Author::Staff {
+        id: console.staff.id.clone(),
+        name: console.staff.name.clone(),
+    };
+    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
+    state
+        .db(move |s| s.add_comment(&actor, now, &pid, target, author, &f.body))
+        .await
+        .or_page(&state)?;
+    Ok(Redirect::to(&format!("/staff/projects/{id}#{anchor}")).into_response())
 }

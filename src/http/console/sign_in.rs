@@ -1,9 +1,11 @@
 //! Sign-in by mailed link, sign-out, and cutting every session of the signed-in staff
 //! member.
 
+use std::net::SocketAddr;
+
 use axum::Form;
-use axum::extract::{Path, State};
-use axum::http::HeaderMap;
+use axum::extract::{ConnectInfo, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -13,6 +15,7 @@ use super::{
 };
 use crate::app::AppState;
 use crate::domain::ids;
+use crate::http::client_ip::client_ip;
 use crate::links::{Purpose, TokenError};
 use crate::store::{SignInRefusal, StaffSignInLookup};
 use crate::views::console::sign_in as view;
@@ -72,11 +75,16 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Form(form): Form<LoginForm>,
 ) -> ConsoleResult<Response> {
     check_pre_session(&state, &headers, &form.csrf, LOGIN_SUBJECT)?;
     let email = form.email.trim().to_ascii_lowercase();
+    let ip = client_ip(peer, &headers, &state.settings.trusted_proxies);
+    if let Err(wait) = state.login_limits.check(ip, &email) {
+        return Ok(too_many(&state, wait));
+    }
     if email.len() <= 254 {
         let st = state.clone();
         let now = state.clock.now();
@@ -110,6 +118,18 @@ pub async fn login(
         }
     }
     Ok(view::link_sent(&state.settings.branding).into_response())
+}
+
+/// 429 with `Retry-After`; the page says the same whether or not the address is known.
+fn too_many(state: &AppState, wait: std::time::Duration) -> Response {
+    let seconds = wait.as_secs().max(1);
+    let minutes = seconds.div_ceil(60);
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(header::RETRY_AFTER, seconds.to_string())],
+        view::too_many(&state.settings.branding, minutes),
+    )
+        .into_response()
 }
 
 /// The sign-in record a token names, or the page explaining why it cannot be used.

@@ -2,15 +2,23 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, csrf_field, page};
+use super::{Chrome, csrf_field, page, sort_th};
 use crate::domain::AuditEvent;
+use crate::sort::{Sort, Table};
 use crate::store::ChainReport;
 use crate::views::components::{Badge, Crumb, Empty, Moment, Tone};
 
+/// Sortable columns of the event table.
+pub const AUDIT_TABLE: Table = Table {
+    columns: &["seq", "when", "who", "what"],
+    default: Sort::desc("seq"),
+};
+
 #[derive(Debug, Clone)]
 pub struct AuditView {
-    /// Newest first.
+    /// The latest events, sorted by `sort`.
     pub events: Vec<AuditEvent>,
+    pub sort: Sort,
     pub total: u64,
     /// Present after the "verify" button was pressed.
     pub report: Option<ChainReport>,
@@ -43,8 +51,14 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                 h2 #events-h { "Latest events (" (v.events.len()) " of " (v.total) ")" }
                 @if v.events.is_empty() { (Empty("No events yet.")) } @else {
                     div.table-wrap {
-                        table {
-                            thead { tr { th scope="col" { "#" } th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "What" } th scope="col" { "Hash" } } }
+                        table.wide {
+                            thead { tr {
+                                (sort_th("#", "seq", v.sort, "events-h"))
+                                (sort_th("When", "when", v.sort, "events-h"))
+                                (sort_th("Who", "who", v.sort, "events-h"))
+                                (sort_th("What", "what", v.sort, "events-h"))
+                                th scope="col" { "Hash" }
+                            } }
                             tbody {
                                 @for e in &v.events {
                                     tr {

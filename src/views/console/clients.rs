@@ -3,9 +3,10 @@
 use maud::{Markup, html};
 use time::OffsetDateTime;
 
-use super::{Chrome, csrf_field, page};
+use super::{Chrome, csrf_field, page, sort_th};
 use crate::domain::{Client, LinkGrant, Project};
 use crate::ops::IssuedLink;
+use crate::sort::{Sort, Table};
 use crate::views::components::{Badge, Crumb, Day, DayOf, Empty, Moment};
 
 /// Ids carry the form's name: one page holds several forms with the same field names.
@@ -36,9 +37,22 @@ fn text_field(
     }
 }
 
-/// `GET /staff/clients`.
+/// Sortable columns of the client list.
+pub const CLIENT_TABLE: Table = Table {
+    columns: &["name", "contacts", "language", "portal"],
+    default: Sort::asc("name"),
+};
+
+/// Sortable columns of a client's links.
+pub const LINK_TABLE: Table = Table {
+    columns: &["contact", "issued", "expires", "views", "state"],
+    default: Sort::desc("issued"),
+};
+
+/// `GET /staff/clients`: `clients` arrive sorted by `sort`.
 #[must_use]
-pub fn list(chrome: &Chrome, clients: &[Client]) -> Markup {
+pub fn list(chrome: &Chrome, clients: &[Client], sort: Sort) -> Markup {
+    let th = |label: &str, col: &str| sort_th(label, col, sort, "list-h");
     page(
         chrome,
         "Clients",
@@ -50,13 +64,20 @@ pub fn list(chrome: &Chrome, clients: &[Client]) -> Markup {
                 @if clients.is_empty() {
                     (Empty("No clients yet. Add the first one below."))
                 } @else {
-                    ul.items {
-                        @for c in clients {
-                            li.item {
-                                a.item-title href=(format!("/staff/clients/{}", c.id)) { (c.name) }
-                                p.item-meta {
-                                    (c.contacts.len()) " contacts · language " (c.language) " · portal "
-                                    @if c.portal_enabled { "on" } @else { strong { "off" } }
+                    div.table-wrap {
+                        table {
+                            thead { tr {
+                                (th("Client", "name")) (th("Contacts", "contacts"))
+                                (th("Language", "language")) (th("Portal", "portal"))
+                            } }
+                            tbody {
+                                @for c in clients {
+                                    tr {
+                                        td { a href=(format!("/staff/clients/{}", c.id)) { (c.name) } }
+                                        td { (c.contacts.len()) }
+                                        td { (c.language) }
+                                        td { @if c.portal_enabled { "on" } @else { strong { "off" } } }
+                                    }
                                 }
                             }
                         }
@@ -83,8 +104,10 @@ pub fn list(chrome: &Chrome, clients: &[Client]) -> Markup {
 pub struct ClientView {
     pub client: Client,
     pub projects: Vec<Project>,
-    /// Newest first, each with its state label.
+    /// Sorted by `link_sort`, each with its state label; views include those not yet
+    /// written to the record.
     pub links: Vec<(LinkGrant, &'static str)>,
+    pub link_sort: Sort,
     pub now: OffsetDateTime,
 }
 
@@ -138,8 +161,15 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 h2 #links-h { "Links" }
                 @if v.links.is_empty() { (Empty("No links issued yet.")) } @else {
                     div.table-wrap {
-                        table {
-                            thead { tr { th scope="col" { "Contact" } th scope="col" { "Issued" } th scope="col" { "Expires" } th scope="col" { "Views" } th scope="col" { "State" } th scope="col" { span.visually-hidden { "Action" } } } }
+                        table.wide {
+                            thead { tr {
+                                (sort_th("Contact", "contact", v.link_sort, "links-h"))
+                                (sort_th("Issued", "issued", v.link_sort, "links-h"))
+                                (sort_th("Expires", "expires", v.link_sort, "links-h"))
+                                (sort_th("Views", "views", v.link_sort, "links-h"))
+                                (sort_th("State", "state", v.link_sort, "links-h"))
+                                th scope="col" { span.visually-hidden { "Action" } }
+                            } }
                             tbody {
                                 @for (g, state) in &v.links {
                                     tr {
@@ -214,6 +244,14 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     (text_field("contact", "name", "Contact name", "text", "", true))
                     (text_field("contact", "email", "Contact email", "email", "", true))
                     button.button type="submit" { "Add contact" }
+                }
+            }
+            section.card aria-labelledby="export-h" {
+                h2 #export-h { "Export" }
+                p { "Every record of this client, its file bytes and its audit events as a .zip." }
+                form method="post" action=(format!("{base}/export")) {
+                    (csrf_field(&chrome.csrf))
+                    button.button.button-secondary type="submit" { "Download export (.zip)" }
                 }
             }
             section.card aria-labelledby="settings-h" {

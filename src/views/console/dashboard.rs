@@ -3,10 +3,53 @@
 use maud::{Markup, html};
 use time::Date;
 
-use super::{Chrome, csrf_field, page};
+use super::{Chrome, csrf_field, page, sort_th};
+use crate::domain::mail::OutboxMessage;
 use crate::domain::{Approval, LinkGrant};
-use crate::store::ApprovalMetrics;
-use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty};
+use crate::sort::{Sort, Table};
+use crate::store::{ClientMonths, Months};
+use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty, Moment};
+
+/// Approval figures, this month beside last month.
+pub const FIGURES_TABLE: Table = Table {
+    columns: &[
+        "client",
+        "pending",
+        "decided",
+        "decided_last",
+        "median",
+        "median_last",
+        "p90",
+        "p90_last",
+    ],
+    default: Sort::asc("client"),
+};
+
+/// Updates posted and links opened, this month beside last month.
+pub const ACTIVITY_TABLE: Table = Table {
+    columns: &[
+        "activity_client",
+        "public",
+        "public_last",
+        "internal",
+        "internal_last",
+        "opened",
+        "opened_last",
+    ],
+    default: Sort::asc("activity_client"),
+};
+
+/// Links sent but never opened.
+pub const UNOPENED_TABLE: Table = Table {
+    columns: &["contact", "link_client", "sent", "expires"],
+    default: Sort::asc("sent"),
+};
+
+/// Mail that could not be delivered.
+pub const MAIL_TABLE: Table = Table {
+    columns: &["to", "subject", "queued", "attempts"],
+    default: Sort::desc("queued"),
+};
 
 /// An approval with where it belongs.
 #[derive(Debug, Clone)]
@@ -24,14 +67,43 @@ pub struct LinkRow {
     pub state: &'static str,
 }
 
+/// One client's updates (from its monthly figures) and links sent/opened
+/// (`[this month, last month]`, by the month the link was sent).
+#[derive(Debug, Clone)]
+pub struct LinkActivity {
+    pub months: ClientMonths,
+    pub sent: [u64; 2],
+    pub opened: [u64; 2],
+}
+
 #[derive(Debug, Clone)]
 pub struct Dashboard {
     /// Oldest first.
     pub pending: Vec<ApprovalRow>,
     pub changes_requested: Vec<ApprovalRow>,
+    /// Sorted for their tables.
     pub unopened: Vec<LinkRow>,
-    pub metrics: ApprovalMetrics,
+    pub mail_failures: Vec<OutboxMessage>,
+    pub figures: Vec<ClientMonths>,
+    pub overall: ClientMonths,
+    pub activity: Vec<LinkActivity>,
+    pub activity_total: LinkActivity,
+    pub months: Months,
+    /// The sort asked for (each table falls back to its default).
+    pub sort: Option<Sort>,
     pub today: Date,
+}
+
+/// "November 2026".
+fn month_name(m: &Months, this: bool) -> String {
+    let at = if this { m.this } else { m.last };
+    format!("{} {}", at.month(), at.year())
+}
+
+/// "Nov", for column headers (the section text names the months in full).
+fn month_short(m: &Months, this: bool) -> String {
+    let at = if this { m.this } else { m.last };
+    at.month().to_string().chars().take(3).collect()
 }
 
 /// "3 h", "2 d": a duration in seconds, coarsely.
@@ -68,6 +140,147 @@ fn approval_list(rows: &[ApprovalRow], today: Date, empty: &str) -> Markup {
     }
 }
 
+fn unopened_table(d: &Dashboard) -> Markup {
+    let sort = UNOPENED_TABLE.sort_for(d.sort);
+    let th = |label: &str, col: &str| sort_th(label, col, sort, "unopened-h");
+    html! {
+        div.table-wrap {
+            table.wide {
+                thead { tr {
+                    (th("Contact", "contact")) (th("Client", "link_client"))
+                    (th("Sent", "sent")) (th("Expires", "expires"))
+                    th scope="col" { "State" }
+                } }
+                tbody {
+                    @for l in &d.unopened {
+                        tr {
+                            td {
+                                a href=(format!("/staff/clients/{}", l.grant.client_id)) { (l.grant.contact.name) }
+                                br; span.muted { (l.grant.contact.email) }
+                            }
+                            td { (l.client_name) }
+                            td { (DayOf(l.grant.issued_at)) }
+                            td { (Day(l.grant.expires_at.date())) }
+                            td { (l.state) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn mail_table(chrome: &Chrome, d: &Dashboard) -> Markup {
+    let sort = MAIL_TABLE.sort_for(d.sort);
+    let th = |label: &str, col: &str| sort_th(label, col, sort, "mail-h");
+    html! {
+        div.table-wrap {
+            table.wide {
+                thead { tr {
+                    (th("To", "to")) (th("Subject", "subject")) (th("Queued", "queued"))
+                    (th("Attempts", "attempts"))
+                    th scope="col" { "Last error" }
+                    th scope="col" { span.visually-hidden { "Action" } }
+                } }
+                tbody {
+                    @for m in &d.mail_failures {
+                        tr id=(format!("mail-{}", m.id)) {
+                            td { (m.to_name) br; span.muted { (m.to) } }
+                            td { (m.subject) }
+                            td { (Moment { at: m.queued_at, seconds: false }) }
+                            td { (m.attempts) }
+                            td { (m.last_error.as_deref().unwrap_or("—")) }
+                            td {
+                                form method="post" action=(format!("/staff/mail/{}/retry", m.id)) {
+                                    (csrf_field(&chrome.csrf))
+                                    button.button.button-secondary type="submit" { "Send again" span.visually-hidden { " to " (m.to) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn figures_row(m: &ClientMonths, head: Markup) -> Markup {
+    let (t, l) = (&m.this_month, &m.last_month);
+    html! {
+        tr {
+            (head)
+            td { (m.pending) }
+            td { (t.decided) } td { (l.decided) }
+            td { (coarse(t.median_seconds_to_decision)) } td { (coarse(l.median_seconds_to_decision)) }
+            td { (coarse(t.p90_seconds_to_decision)) } td { (coarse(l.p90_seconds_to_decision)) }
+        }
+    }
+}
+
+fn figures_table(d: &Dashboard) -> Markup {
+    let sort = FIGURES_TABLE.sort_for(d.sort);
+    let th = |label: &str, col: &str| sort_th(label, col, sort, "figures-h");
+    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
+    html! {
+        div.table-wrap {
+            table.wide {
+                thead { tr {
+                    (th("Client", "client")) (th("Pending", "pending"))
+                    (th(&format!("Decided {now}"), "decided")) (th(&format!("Decided {before}"), "decided_last"))
+                    (th(&format!("Median {now}"), "median")) (th(&format!("Median {before}"), "median_last"))
+                    (th(&format!("p90 {now}"), "p90")) (th(&format!("p90 {before}"), "p90_last"))
+                } }
+                tbody {
+                    @for m in &d.figures {
+                        (figures_row(m, html! { td { a href=(format!("/staff/clients/{}", m.client_id)) { (m.client_name) } } }))
+                    }
+                }
+                tfoot {
+                    (figures_row(&d.overall, html! { th scope="row" { "All clients" } }))
+                }
+            }
+        }
+    }
+}
+
+fn activity_row(a: &LinkActivity, head: Markup) -> Markup {
+    let (t, l) = (&a.months.this_month, &a.months.last_month);
+    html! {
+        tr {
+            (head)
+            td { (t.public_updates) } td { (l.public_updates) }
+            td { (t.internal_updates) } td { (l.internal_updates) }
+            td { (a.opened[0]) " of " (a.sent[0]) } td { (a.opened[1]) " of " (a.sent[1]) }
+        }
+    }
+}
+
+fn activity_table(d: &Dashboard) -> Markup {
+    let sort = ACTIVITY_TABLE.sort_for(d.sort);
+    let th = |label: &str, col: &str| sort_th(label, col, sort, "activity-h");
+    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
+    html! {
+        div.table-wrap {
+            table.wide {
+                thead { tr {
+                    (th("Client", "activity_client"))
+                    (th(&format!("Public updates {now}"), "public")) (th(&format!("Public updates {before}"), "public_last"))
+                    (th(&format!("Internal updates {now}"), "internal")) (th(&format!("Internal updates {before}"), "internal_last"))
+                    (th(&format!("Links opened {now}"), "opened")) (th(&format!("Links opened {before}"), "opened_last"))
+                } }
+                tbody {
+                    @for a in &d.activity {
+                        (activity_row(a, html! { td { a href=(format!("/staff/clients/{}", a.months.client_id)) { (a.months.client_name) } } }))
+                    }
+                }
+                tfoot {
+                    (activity_row(&d.activity_total, html! { th scope="row" { "All clients" } }))
+                }
+            }
+        }
+    }
+}
+
 #[must_use]
 pub fn dashboard(chrome: &Chrome, d: &Dashboard) -> Markup {
     page(
@@ -89,44 +302,27 @@ pub fn dashboard(chrome: &Chrome, d: &Dashboard) -> Markup {
                 @if d.unopened.is_empty() {
                     (Empty("Every link sent has been opened."))
                 } @else {
-                    ul.items {
-                        @for l in &d.unopened {
-                            li.item {
-                                a.item-title href=(format!("/staff/clients/{}", l.grant.client_id)) {
-                                    (l.grant.contact.name) " <" (l.grant.contact.email) ">"
-                                }
-                                p.item-meta {
-                                    (l.client_name) " · sent " (DayOf(l.grant.issued_at))
-                                    " · expires " (Day(l.grant.expires_at.date())) " · " (l.state)
-                                }
-                            }
-                        }
-                    }
+                    (unopened_table(d))
+                }
+            }
+            section.card aria-labelledby="mail-h" {
+                h2 #mail-h { "Mail failures (" (d.mail_failures.len()) ")" }
+                @if d.mail_failures.is_empty() {
+                    (Empty("No mail has failed."))
+                } @else {
+                    p { "These messages could not be delivered within the retry window. Fix the address or the mail server, then send again." }
+                    (mail_table(chrome, d))
                 }
             }
             section.card aria-labelledby="figures-h" {
                 h2 #figures-h { "Approval figures" }
-                div.table-wrap {
-                    table {
-                        thead { tr { th scope="col" { "Client" } th scope="col" { "Pending" } th scope="col" { "Decided" } th scope="col" { "Median to decision" } th scope="col" { "90th percentile" } } }
-                        tbody {
-                            @for m in &d.metrics.clients {
-                                tr {
-                                    td { a href=(format!("/staff/clients/{}", m.client_id)) { (m.client_name) } }
-                                    td { (m.pending) } td { (m.decided) }
-                                    td { (coarse(m.median_seconds_to_decision)) }
-                                    td { (coarse(m.p90_seconds_to_decision)) }
-                                }
-                            }
-                            tr {
-                                th scope="row" { "All clients" }
-                                td { (d.metrics.overall.pending) } td { (d.metrics.overall.decided) }
-                                td { (coarse(d.metrics.overall.median_seconds_to_decision)) }
-                                td { (coarse(d.metrics.overall.p90_seconds_to_decision)) }
-                            }
-                        }
-                    }
-                }
+                p.muted { "Decisions in " (month_name(&d.months, true)) " (this month) beside " (month_name(&d.months, false)) " (calendar months, UTC). Median and p90 (90th percentile): time from request to decision." }
+                (figures_table(d))
+            }
+            section.card aria-labelledby="activity-h" {
+                h2 #activity-h { "Updates and links" }
+                p.muted { "Updates posted, and links opened of those sent in the month: " (month_name(&d.months, true)) " beside " (month_name(&d.months, false)) "." }
+                (activity_table(d))
             }
             section.card aria-labelledby="sessions-h" {
                 h2 #sessions-h { "Your sessions" }

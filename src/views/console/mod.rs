@@ -4,13 +4,16 @@
 pub mod audit;
 pub mod clients;
 pub mod dashboard;
+pub mod export;
 pub mod projects;
 pub mod receipt;
 pub mod sign_in;
+pub mod staff;
 
 use maud::{DOCTYPE, Markup, html};
 
 use crate::config::Branding;
+use crate::sort::{Dir, Sort, header};
 
 use super::components::Crumb;
 use super::layout::{brand_mark, head};
@@ -20,6 +23,8 @@ use super::layout::{brand_mark, head};
 pub struct Chrome {
     pub branding: Branding,
     pub staff_name: String,
+    /// The owner sees the staff page.
+    pub is_owner: bool,
     /// CSRF token for this session's forms.
     pub csrf: String,
 }
@@ -28,6 +33,25 @@ pub struct Chrome {
 #[must_use]
 pub fn csrf_field(token: &str) -> Markup {
     html! { input type="hidden" name="csrf" value=(token); }
+}
+
+/// A sortable column header: a plain link to `?sort=<col>&dir=..#<anchor>` (the anchor
+/// brings the reader back to the table), `aria-sort` on the column the table is sorted by.
+#[must_use]
+pub fn sort_th(label: &str, col: &str, current: Sort, anchor: &str) -> Markup {
+    let h = header(col, current);
+    let arrow = match (h.aria_sort, current.dir) {
+        (None, _) => "",
+        (Some(_), Dir::Asc) => "\u{a0}▲",
+        (Some(_), Dir::Desc) => "\u{a0}▼",
+    };
+    html! {
+        th scope="col" aria-sort=[h.aria_sort] {
+            a.sort-link href=(format!("{}#{anchor}", h.href)) {
+                (label) span aria-hidden="true" { (arrow) }
+            }
+        }
+    }
 }
 
 fn crumbs_nav(crumbs: &[Crumb]) -> Markup {
@@ -72,6 +96,8 @@ pub fn page(chrome: &Chrome, title: &str, crumbs: &[Crumb], body: Markup) -> Mar
                         a href="/staff" { "Dashboard" }
                         a href="/staff/clients" { "Clients" }
                         a href="/staff/audit" { "Audit" }
+                        a href="/staff/export" { "Export" }
+                        @if chrome.is_owner { a href="/staff/staff" { "Staff" } }
                         form method="post" action="/staff/logout" {
                             (csrf_field(&chrome.csrf))
                             button.button.button-secondary type="submit" { "Sign out" }

@@ -48,17 +48,38 @@ fn date_field(id: &str, label: &str, value: Option<Date>) -> Markup {
     }
 }
 
-fn comments_on<'a>(comments: &'a [Comment], target: &'a CommentTarget) -> Markup {
+/// The comments on one milestone or approval and the form to add one.
+fn comments_on(
+    chrome: &Chrome,
+    project_id: &str,
+    comments: &[Comment],
+    target: &CommentTarget,
+) -> Markup {
     let mine: Vec<&Comment> = comments.iter().filter(|c| &c.target == target).collect();
+    let (field, target_id) = match target {
+        CommentTarget::Milestone(id) => ("milestone_id", id),
+        CommentTarget::Approval(id) => ("approval_id", id),
+    };
+    let fid = format!("comment-{target_id}");
     html! {
-        @if !mine.is_empty() {
-            div.comments {
-                h4 { "Comments" }
-                @for c in mine {
-                    div.comment {
-                        p.byline { strong { (c.author.display_name()) } " · " (Moment { at: c.at, seconds: false }) }
-                        (Text(&c.body))
+        div.comments {
+            @if !mine.is_empty() { h4 { "Comments (" (mine.len()) ")" } }
+            @for c in mine {
+                div.comment {
+                    p.byline { strong { (c.author.display_name()) } " · " (Moment { at: c.at, seconds: false }) }
+                    (Text(&c.body))
+                }
+            }
+            details.comment-box {
+                summary { "Add a comment" }
+                form method="post" action=(format!("/staff/projects/{project_id}/comments")) {
+                    (csrf_field(&chrome.csrf))
+                    input type="hidden" name=(field) value=(target_id);
+                    div.field {
+                        label for=(fid) { "Comment (shown to the client with this item)" }
+                        textarea id=(fid) name="body" required {}
                     }
+                    button.button.button-secondary type="submit" { "Post comment" }
                 }
             }
         }
@@ -75,37 +96,39 @@ fn milestone(
     let sid = format!("ms-{}", m.id);
     html! {
         li.milestone id=(format!("milestone-{}", m.id)) {
-            h3 { (m.title) " " (Badge::from(m.status)) }
-            @if let Some(d) = m.due_on { p.meta { (Due { on: d, today }) } }
-            @if !m.description.is_empty() { (Text(&m.description)) }
-            @for u in updates {
-                div.update.internal[u.internal] {
-                    p.byline {
-                        @if u.internal { strong { "Internal — staff only" } " · " }
-                        @else { "Visible to the client · " }
-                        (u.author) " · " (Moment { at: u.at, seconds: false })
+            div.milestone-body {
+                h3 { (m.title) " " (Badge::from(m.status)) }
+                @if let Some(d) = m.due_on { p.meta { (Due { on: d, today }) } }
+                @if !m.description.is_empty() { (Text(&m.description)) }
+                @for u in updates {
+                    div.update.internal[u.internal] {
+                        p.byline {
+                            @if u.internal { strong { "Internal — staff only" } " · " }
+                            @else { "Visible to the client · " }
+                            (u.author) " · " (Moment { at: u.at, seconds: false })
+                        }
+                        (Text(&u.body))
                     }
-                    (Text(&u.body))
                 }
-            }
-            (comments_on(comments, &CommentTarget::Milestone(m.id.clone())))
-            form.inline-form method="post" action=(format!("/staff/milestones/{}", m.id)) {
-                (csrf_field(&chrome.csrf))
-                (status_select(&format!("{sid}-status"), Some(m.status)))
-                (date_field(&format!("{sid}-due"), "Due on", m.due_on))
-                button.button.button-secondary type="submit" { "Save" }
-            }
-            form method="post" action=(format!("/staff/milestones/{}/updates", m.id)) {
-                (csrf_field(&chrome.csrf))
-                div.field {
-                    label for=(format!("{sid}-body")) { "Post an update" }
-                    textarea id=(format!("{sid}-body")) name="body" required {}
+                (comments_on(chrome, &m.project_id, comments, &CommentTarget::Milestone(m.id.clone())))
+                form.inline-form method="post" action=(format!("/staff/milestones/{}", m.id)) {
+                    (csrf_field(&chrome.csrf))
+                    (status_select(&format!("{sid}-status"), Some(m.status)))
+                    (date_field(&format!("{sid}-due"), "Due on", m.due_on))
+                    button.button.button-secondary type="submit" { "Save" }
                 }
-                div.field.check {
-                    input id=(format!("{sid}-internal")) type="checkbox" name="internal" value="on";
-                    label for=(format!("{sid}-internal")) { "Internal (staff only, never shown to the client)" }
+                form method="post" action=(format!("/staff/milestones/{}/updates", m.id)) {
+                    (csrf_field(&chrome.csrf))
+                    div.field {
+                        label for=(format!("{sid}-body")) { "Post an update" }
+                        textarea id=(format!("{sid}-body")) name="body" required {}
+                    }
+                    div.field.check {
+                        input id=(format!("{sid}-internal")) type="checkbox" name="internal" value="on";
+                        label for=(format!("{sid}-internal")) { "Internal (staff only, never shown to the client)" }
+                    }
+                    button.button type="submit" { "Post update" }
                 }
-                button.button type="submit" { "Post update" }
             }
         }
     }
@@ -161,7 +184,7 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
             @if !a.decisions.is_empty() {
                 p { a href=(format!("/staff/approvals/{}/receipt", a.id)) { "Printable receipt, checked against the audit chain" } }
             }
-            (comments_on(comments, &CommentTarget::Approval(a.id.clone())))
+            (comments_on(chrome, &a.project_id, comments, &CommentTarget::Approval(a.id.clone())))
             @if a.status != crate::domain::ApprovalStatus::Withdrawn {
                 form method="post" action=(format!("/staff/approvals/{}/withdraw", a.id)) {
                     (csrf_field(&chrome.csrf))

@@ -44,6 +44,27 @@ pub fn link_sent(branding: &Branding) -> Markup {
     )
 }
 
+/// After too many sign-in requests (429): nothing here depends on the address.
+#[must_use]
+pub fn too_many(branding: &Branding, minutes: u64) -> Markup {
+    signed_out_page(
+        branding,
+        "Please wait",
+        html! {
+            h1 { "Please wait a little" }
+            p.lead {
+                "There were too many sign-in requests from here or for this address. "
+                "Try again in " (minutes) @if minutes == 1 { " minute." } @else { " minutes." }
+            }
+            p {
+                "If that address belongs to a staff member, a sign-in link sent earlier "
+                "still works for 15 minutes after it was sent."
+            }
+            p { a href="/staff/login" { "Back to sign-in" } }
+        },
+    )
+}
+
 /// `GET /staff/signin/{token}`: a button, so that fetching the link signs nobody in.
 #[must_use]
 pub fn confirm(branding: &Branding, csrf: &str, action: &str) -> Markup {
