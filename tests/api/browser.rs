@@ -442,7 +442,10 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     // the project shows it with its evidence.
     c.goto(&app.url("/staff")).await.unwrap();
     let dashboard = page_text(&c).await;
+    // Tall enough to see the whole dashboard in one picture.
+    c.set_window_size(1280, 2600).await.unwrap();
     shot(&c, "console-4-dashboard").await;
+    c.set_window_size(1280, 900).await.unwrap();
     assert!(
         dashboard.contains("No approvals are pending."),
         "{dashboard}"
