@@ -1,13 +1,11 @@
 //! The audit page: recent events and a "verify" button.
 
+use axum::Router;
 use axum::extract::State;
-use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::Markup;
-use serde::Deserialize;
 
-use super::{Console, ConsoleResult, OrPage as _, Sorting};
+use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
 use crate::app::AppState;
 use crate::sort::{Sort, sort_rows};
 use crate::store::{ChainReport, audit};
@@ -62,21 +60,12 @@ pub async fn show(
     Ok(page(&console.chrome(&state), &v))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Verifying changes nothing, but it is a POST: a button, not a link a crawler follows
 /// into a full-chain recomputation.
 pub async fn verify(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Markup> {
-    console.check(&state, &headers, &f.csrf)?;
     let report = state.db(|s| s.read(audit::verify)).await.or_page(&state)?;
     let v = load(&state, Some(report), AUDIT_TABLE.default).await?;
     Ok(page(&console.chrome(&state), &v))

@@ -1,21 +1,28 @@
 //! Clients: list, create, one client's settings, contacts, projects and links.
 
+use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::Markup;
 use serde::Deserialize;
 
 use super::dashboard::link_state_label;
-use super::{Console, ConsoleResult, OrPage as _, Sorting};
+use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
 use crate::app::AppState;
 use crate::domain::{Contact, Sections};
 use crate::ops::IssueLink;
 use crate::sort::{sort_rows, text_cmp};
 use crate::store::{ClientPatch, NewClient, NewProject, link_state};
 use crate::views::console::clients as view;
+
+has_csrf!(
+    NewClientForm,
+    SettingsForm,
+    ContactForm,
+    ProjectForm,
+    IssueForm
+);
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -71,11 +78,8 @@ pub struct NewClientForm {
 
 pub async fn create(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
-    Form(f): Form<NewClientForm>,
+    Checked { console, form: f }: Checked<NewClientForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let contacts = match (non_empty(f.contact_name), non_empty(f.contact_email)) {
         (Some(name), Some(email)) => vec![Contact { name, email }],
         (None, Some(email)) => vec![Contact {
@@ -157,12 +161,9 @@ pub struct SettingsForm {
 
 pub async fn update(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<SettingsForm>,
+    Checked { console, form: f }: Checked<SettingsForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     // Unchecked boxes are absent from a form: every toggle is sent as on or off.
     let patch = ClientPatch {
         name: non_empty(f.name),
@@ -196,12 +197,9 @@ pub struct ContactForm {
 
 pub async fn add_contact(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<ContactForm>,
+    Checked { console, form: f }: Checked<ContactForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
     state
         .db(move |s| {
@@ -223,12 +221,9 @@ pub async fn add_contact(
 
 pub async fn remove_contact(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<ContactForm>,
+    Checked { console, form: f }: Checked<ContactForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
     state
         .db(move |s| {
@@ -256,12 +251,9 @@ pub struct ProjectForm {
 
 pub async fn create_project(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<ProjectForm>,
+    Checked { console, form: f }: Checked<ProjectForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let new = NewProject {
         name: f.name,
         summary: non_empty(f.summary),
@@ -289,12 +281,9 @@ pub struct IssueForm {
 
 pub async fn issue_link(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<IssueForm>,
+    Checked { console, form: f }: Checked<IssueForm>,
 ) -> ConsoleResult<Markup> {
-    console.check(&state, &headers, &f.csrf)?;
     let mailed = on(f.send.as_ref());
     let req = IssueLink {
         email: f.email,
@@ -318,20 +307,11 @@ pub async fn issue_link(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn cutoff(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
     state
         .db(move |s| s.cutoff_client_links(&actor, now, &cid))
@@ -342,12 +322,9 @@ pub async fn cutoff(
 
 pub async fn revoke_link(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(grant_id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now) = (console.actor(), state.clock.now());
     let g = state
         .db(move |s| s.revoke_grant(&actor, now, &grant_id))

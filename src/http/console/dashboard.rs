@@ -4,13 +4,11 @@
 use std::cmp::Ordering;
 
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
-use axum::{Form, Router, routing::post};
+use axum::{Router, routing::post};
 use maud::Markup;
-use serde::Deserialize;
 
-use super::{Console, ConsoleResult, OrPage as _, Sorting};
+use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
 use crate::app::AppState;
 use crate::domain::ApprovalStatus;
 use crate::domain::mail::MailStatus;
@@ -216,21 +214,12 @@ pub async fn show(
     Ok(dashboard(&console.chrome(&state), &data))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// Send a failed message again now (the mail sender is woken at once).
 pub async fn retry_mail(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now) = (console.actor(), state.clock.now());
     state
         .db(move |s| s.retry_message(&actor, now, &id))

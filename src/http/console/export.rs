@@ -2,17 +2,16 @@
 //! is written to an unnamed temp file under the data dir, then streamed from it; the
 //! file vanishes when the download ends (or fails).
 
+use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::Markup;
-use serde::Deserialize;
 use tokio_util::io::ReaderStream;
 
-use super::{Console, ConsoleError, ConsoleResult, OrPage as _};
+use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
 use crate::app::AppState;
 use crate::domain::ids::looks_like_id;
 use crate::error::AppError;
@@ -31,33 +30,27 @@ pub async fn page(State(state): State<AppState>, console: Console) -> ConsoleRes
     Ok(view::page(&console.chrome(&state), &clients))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// A button, not a link: an export reads the whole record, so it is not something a
 /// prefetcher should start.
 pub async fn export_all(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    Checked {
+        console: _,
+        form: _f,
+    }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let date = state.clock.now().date();
     download(&state, Scope::All, &format!("porthole-all-{date}.zip")).await
 }
 
 pub async fn export_client(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked {
+        console: _,
+        form: _f,
+    }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     // The id goes into a header: only well-formed ids get that far.
     if !looks_like_id(&id) {
         return Err(ConsoleError::from_app(&state, AppError::NotFound("client")));

@@ -3,6 +3,17 @@
 //! 303 to the login page) and every state-changing form carries a CSRF token bound to
 //! the session. The pages call the same store functions as the JSON API.
 
+/// Implement [`HasCsrf`] for form structs with a `csrf: String` field.
+macro_rules! has_csrf {
+    ($($form:ty),+ $(,)?) => {
+        $(impl $crate::http::console::HasCsrf for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+        })+
+    };
+}
+
 mod audit;
 mod clients;
 mod dashboard;
@@ -14,7 +25,7 @@ mod sign_in;
 mod staff;
 
 use axum::Router;
-use axum::extract::FromRequestParts;
+use axum::extract::{Form, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,6 +33,8 @@ use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use cookie::{Cookie, SameSite};
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
 
 use crate::app::AppState;
 use crate::domain::Staff;
@@ -216,6 +229,47 @@ impl FromRequestParts<AppState> for Sorting {
                 )
                 .into_response()
             })
+    }
+}
+
+/// A form that carries the console's CSRF token.
+pub(crate) trait HasCsrf {
+    fn csrf(&self) -> &str;
+}
+
+/// A form with nothing but the CSRF token (buttons: revoke, verify, export, ...).
+#[derive(Debug, Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+has_csrf!(CsrfOnly);
+
+/// A signed-in form post whose Origin and CSRF token were checked before the handler
+/// runs, so no state-changing handler can forget the check.
+pub(crate) struct Checked<T> {
+    pub console: Console,
+    pub form: T,
+}
+
+impl<T> FromRequest<AppState> for Checked<T>
+where
+    T: DeserializeOwned + HasCsrf + Send,
+{
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, Response> {
+        let (mut parts, body) = req.into_parts();
+        let console = Console::from_request_parts(&mut parts, state).await?;
+        let headers = parts.headers.clone();
+        let Form(form) = Form::<T>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        console
+            .check(state, &headers, form.csrf())
+            .map_err(IntoResponse::into_response)?;
+        Ok(Self { console, form })
     }
 }
 

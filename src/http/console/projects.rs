@@ -2,22 +2,30 @@
 //! and new versions (the API's streamed upload), approvals with their evidence,
 //! comments and internal notes.
 
+use axum::Router;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::Markup;
 use serde::Deserialize;
 use time::Date;
 
-use super::{Console, ConsoleError, ConsoleResult, OrPage as _};
+use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
 use crate::app::AppState;
 use crate::domain::{Author, CommentTarget, MilestoneStatus};
 use crate::error::AppError;
 use crate::http::staff::files::{receive_upload, upload_body_limit};
 use crate::store::{MilestonePatch, NewApproval, NewMilestone};
 use crate::views::console::projects::{ProjectView, project};
+
+has_csrf!(
+    MilestoneForm,
+    UpdateForm,
+    ApprovalForm,
+    NoteForm,
+    CommentForm
+);
 
 pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
@@ -102,12 +110,9 @@ pub struct MilestoneForm {
 
 pub async fn add_milestone(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<MilestoneForm>,
+    Checked { console, form: f }: Checked<MilestoneForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let new = NewMilestone {
         title: f.title.unwrap_or_default(),
         description: None,
@@ -124,12 +129,9 @@ pub async fn add_milestone(
 
 pub async fn update_milestone(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<MilestoneForm>,
+    Checked { console, form: f }: Checked<MilestoneForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let patch = MilestonePatch {
         title: non_empty(f.title),
         status: parse_status(&state, f.status)?,
@@ -156,12 +158,9 @@ pub struct UpdateForm {
 
 pub async fn post_update(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<UpdateForm>,
+    Checked { console, form: f }: Checked<UpdateForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let internal = f.internal.is_some_and(|v| v == "on" || v == "true");
     let (actor, now) = (console.actor(), state.clock.now());
     let u = state
@@ -215,12 +214,9 @@ pub struct ApprovalForm {
 
 pub async fn request_approval(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<ApprovalForm>,
+    Checked { console, form: f }: Checked<ApprovalForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let new = NewApproval {
         title: f.title,
         description: non_empty(f.description),
@@ -236,20 +232,11 @@ pub async fn request_approval(
     Ok(to_project(&id))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn withdraw(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (actor, now) = (console.actor(), state.clock.now());
     let a = state
         .db(move |s| s.withdraw_approval(&actor, now, &id))
@@ -268,12 +255,9 @@ pub struct NoteForm {
 
 pub async fn add_note(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<NoteForm>,
+    Checked { console, form: f }: Checked<NoteForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let author = Author::Staff {
         id: console.staff.id.clone(),
         name: console.staff.name.clone(),
@@ -300,12 +284,9 @@ pub struct CommentForm {
 /// the client sees its milestone or approval.
 pub async fn add_comment(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CommentForm>,
+    Checked { console, form: f }: Checked<CommentForm>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     let (target, anchor) = match (non_empty(f.milestone_id), non_empty(f.approval_id)) {
         (Some(m), None) => (
             CommentTarget::Milestone(m.clone()),

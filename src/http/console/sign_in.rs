@@ -10,8 +10,8 @@ use axum::response::{AppendHeaders, IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
 use super::{
-    ABSOLUTE_TIMEOUT, Console, ConsoleError, ConsoleResult, OrPage as _, PRE_SESSION_COOKIE,
-    SESSION_COOKIE, SIGN_IN_TTL, cookie_value, random_cookie_value, set_cookie,
+    ABSOLUTE_TIMEOUT, Checked, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _,
+    PRE_SESSION_COOKIE, SESSION_COOKIE, SIGN_IN_TTL, cookie_value, random_cookie_value, set_cookie,
 };
 use crate::app::AppState;
 use crate::domain::ids;
@@ -196,17 +196,11 @@ pub async fn confirm(
         .into_response())
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 pub async fn sign_in(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Form(form): Form<CsrfForm>,
+    Form(form): Form<CsrfOnly>,
 ) -> ConsoleResult<Response> {
     let id = resolve(&state, &token).await?;
     let lookup_id = id.clone();
@@ -241,11 +235,8 @@ pub async fn sign_in(
 
 pub async fn logout(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Checked { console, form: _ }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &form.csrf)?;
     let now = state.clock.now();
     let cookie = console.cookie.clone();
     state
@@ -262,11 +253,8 @@ pub async fn logout(
 /// Sign out everywhere: every session of the signed-in staff member ends.
 pub async fn revoke_all(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
-    Form(form): Form<CsrfForm>,
+    Checked { console, form: _ }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &form.csrf)?;
     let (actor, now, id) = (console.actor(), state.clock.now(), console.staff.id.clone());
     state
         .db(move |s| s.revoke_staff_sessions(&actor, now, &id))

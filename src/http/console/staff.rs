@@ -1,16 +1,16 @@
 //! The staff page (owner only): every staff member with their live sessions, and
 //! "sign out everywhere" for any of them (a lost laptop, someone leaving).
 
+use axum::Router;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
-use axum::{Form, Router};
 use maud::Markup;
-use serde::Deserialize;
 
 use super::{
-    Console, ConsoleError, ConsoleResult, LIMITS, OrPage as _, SESSION_COOKIE, Sorting, set_cookie,
+    Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, LIMITS, OrPage as _, SESSION_COOKIE,
+    Sorting, set_cookie,
 };
 use crate::app::AppState;
 use crate::domain::Role;
@@ -60,21 +60,12 @@ pub async fn list(
     ))
 }
 
-#[derive(Debug, Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// End every session of one staff member (audited as `staff.sessions_revoked`).
 pub async fn revoke(
     State(state): State<AppState>,
-    console: Console,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    console.check(&state, &headers, &f.csrf)?;
     owner_only(&state, &console)?;
     let (actor, now, target) = (console.actor(), state.clock.now(), id.clone());
     state
