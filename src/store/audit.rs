@@ -189,6 +189,31 @@ pub fn list(rx: &Rx, after: u64, limit: usize) -> StoreResult<Vec<AuditEvent>> {
     Ok(out)
 }
 
+/// The newest events `filter` lets through, newest first, at most `limit`; walks back
+/// from the end of the chain, so an unfiltered page reads only `limit` events.
+///
+/// # Errors
+/// When the database fails or an event does not decode.
+pub fn newest_matching(
+    rx: &Rx,
+    filter: &crate::domain::audit_filter::AuditFilter,
+    limit: usize,
+) -> StoreResult<Vec<AuditEvent>> {
+    let table = rx.raw().open_table(AUDIT)?;
+    let mut out = Vec::new();
+    for row in table.iter()?.rev() {
+        if out.len() >= limit {
+            break;
+        }
+        let (k, v) = row?;
+        let event = decode_event(k.value(), v.value())?;
+        if filter.matches(&event) {
+            out.push(event);
+        }
+    }
+    Ok(out)
+}
+
 /// Every event whose subjects include any of `ids`, oldest first (used by export).
 ///
 /// # Errors

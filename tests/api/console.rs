@@ -739,6 +739,74 @@ async fn the_audit_page_lists_events_and_verifies_the_chain() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
 
+/// The events' kinds in the table, in page order.
+fn kinds_listed(page: &str) -> Vec<String> {
+    let body = page.split("<tbody>").nth(1).unwrap_or_default();
+    body.split("<tr>")
+        .skip(1)
+        .filter_map(|row| row.split("<td>").nth(4))
+        .map(|cell| cell.split('<').next().unwrap_or_default().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_page_filters_by_kind_record_actor_and_day() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (mut jar, _) = signed_in(&app).await;
+
+    let (s, page) = get_with(&app, &mut jar, "/staff/audit?kind=approval.").await;
+    assert_eq!(s, StatusCode::OK);
+    let kinds = kinds_listed(&page);
+    assert!(!kinds.is_empty(), "{page}");
+    assert!(
+        kinds.iter().all(|k| k.starts_with("approval.")),
+        "{kinds:?}"
+    );
+    assert!(page.contains("Clear filters"));
+
+    let (_, page) = get_with(&app, &mut jar, "/staff/audit?kind=staff.signed_in").await;
+    assert_eq!(kinds_listed(&page), ["staff.signed_in"]);
+
+    // By record: only events about the approval; its ids link to the same filter.
+    let by_record = format!("/staff/audit?subject={}", seed.approval);
+    let (_, page) = get_with(&app, &mut jar, &by_record).await;
+    assert_eq!(kinds_listed(&page), ["approval.requested"], "{page}");
+    // A re-sort keeps the filter.
+    assert!(
+        page.contains(&format!("dir=asc&amp;subject={}", seed.approval)),
+        "{page}"
+    );
+
+    let (_, page) = get_with(&app, &mut jar, "/staff/audit?actor=nobody-at-all").await;
+    assert!(page.contains("No event matches these filters."));
+    let today = app.state.clock.now().date();
+    let (_, page) = get_with(
+        &app,
+        &mut jar,
+        &format!("/staff/audit?from={today}&to={today}&kind=staff.signed_in"),
+    )
+    .await;
+    assert_eq!(kinds_listed(&page), ["staff.signed_in"]);
+    let (_, page) = get_with(
+        &app,
+        &mut jar,
+        &format!("/staff/audit?to={}", today.previous_day().unwrap()),
+    )
+    .await;
+    assert!(page.contains("No event matches these filters."));
+
+    // Bad filters are a 400 page, not a 5xx.
+    for bad in [
+        "/staff/audit?from=yesterday".to_owned(),
+        format!("/staff/audit?kind={}", "x".repeat(201)),
+        "/staff/audit?sort=hash".to_owned(),
+    ] {
+        let (s, _) = get_with(&app, &mut jar, &bad).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}");
+    }
+}
+
 #[tokio::test]
 async fn a_decision_receipt_is_checked_against_the_audit_chain() {
     let app = TestApp::spawn().await;

@@ -1,18 +1,22 @@
-//! The audit page: recent events and a "verify" button.
+//! The audit page: the chain's newest events, filtered and sorted, and a "verify" button.
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use maud::Markup;
+use serde::Deserialize;
+use time::Date;
 
-use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
+use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
 use crate::app::AppState;
+use crate::domain::audit_filter::AuditFilter;
 use crate::sort::{Sort, sort_rows};
 use crate::store::{ChainReport, audit};
 use crate::views::console::audit::{AUDIT_TABLE, AuditView, audit as page};
 
 /// Events shown on the page.
-const SHOWN: u64 = 200;
+const SHOWN: usize = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,22 +24,64 @@ pub fn router() -> Router<AppState> {
         .route("/staff/audit/verify", post(verify))
 }
 
+/// The filter form's fields as they arrive (`sort`/`dir` are read by [`Sorting`]).
+#[derive(Debug, Default, Deserialize)]
+pub struct FilterQuery {
+    kind: Option<String>,
+    actor: Option<String>,
+    subject: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// Longest filter text accepted.
+const MAX_FILTER: usize = 200;
+
+impl FilterQuery {
+    fn parse(self, state: &AppState) -> ConsoleResult<AuditFilter> {
+        let bad = |msg: &str| ConsoleError::new(state, StatusCode::BAD_REQUEST, msg);
+        let text = |v: Option<String>| -> ConsoleResult<Option<String>> {
+            match v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()) {
+                Some(s) if s.chars().count() > MAX_FILTER => {
+                    Err(bad("A filter is longer than 200 characters."))
+                }
+                other => Ok(other),
+            }
+        };
+        let day = |v: Option<String>, name: &str| -> ConsoleResult<Option<Date>> {
+            let fmt = time::macros::format_description!("[year]-[month]-[day]");
+            text(v)?
+                .map(|d| Date::parse(&d, fmt))
+                .transpose()
+                .map_err(|_| bad(&format!("\"{name}\" must be a date such as 2026-11-30.")))
+        };
+        Ok(AuditFilter {
+            kind: text(self.kind)?,
+            actor: text(self.actor)?,
+            subject: text(self.subject)?,
+            from: day(self.from, "From")?,
+            to: day(self.to, "To")?,
+        })
+    }
+}
+
 async fn load(
     state: &AppState,
     report: Option<ChainReport>,
     sort: Sort,
+    filter: AuditFilter,
 ) -> ConsoleResult<AuditView> {
     let mut v = state
         .db(move |s| {
             s.read(|rx| {
                 let total = audit::last_seq(rx)?;
-                let mut events = audit::list(rx, total.saturating_sub(SHOWN), 5000)?;
-                events.reverse();
+                let events = audit::newest_matching(rx, &filter, SHOWN)?;
                 Ok(AuditView {
                     events,
                     total,
                     report,
                     sort,
+                    filter,
                 })
             })
         })
@@ -54,9 +100,18 @@ pub async fn show(
     State(state): State<AppState>,
     console: Console,
     sorting: Sorting,
+    query: Result<Query<FilterQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ConsoleResult<Markup> {
     let sort = AUDIT_TABLE.sort_for(sorting.requested(&state, &[AUDIT_TABLE])?);
-    let v = load(&state, None, sort).await?;
+    let Ok(Query(query)) = query else {
+        return Err(ConsoleError::new(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "The address has a query this page does not understand.",
+        ));
+    };
+    let filter = query.parse(&state)?;
+    let v = load(&state, None, sort, filter).await?;
     Ok(page(&console.chrome(&state), &v))
 }
 
@@ -67,6 +122,12 @@ pub async fn verify(
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Markup> {
     let report = state.db(|s| s.read(audit::verify)).await.or_page(&state)?;
-    let v = load(&state, Some(report), AUDIT_TABLE.default).await?;
+    let v = load(
+        &state,
+        Some(report),
+        AUDIT_TABLE.default,
+        AuditFilter::default(),
+    )
+    .await?;
     Ok(page(&console.chrome(&state), &v))
 }

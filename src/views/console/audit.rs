@@ -2,8 +2,9 @@
 
 use maud::{Markup, html};
 
-use super::{Chrome, csrf_field, page, sort_th};
+use super::{Chrome, csrf_field, page, sort_th_keeping};
 use crate::domain::AuditEvent;
+use crate::domain::audit_filter::AuditFilter;
 use crate::sort::{Sort, Table};
 use crate::store::ChainReport;
 use crate::views::components::{Badge, Crumb, Empty, Moment, Tone};
@@ -22,10 +23,56 @@ pub struct AuditView {
     pub total: u64,
     /// Present after the "verify" button was pressed.
     pub report: Option<ChainReport>,
+    pub filter: AuditFilter,
+}
+
+/// What a query value may hold unescaped: ids (base64url) read as they are.
+const QUERY_VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.');
+
+/// The filter as `&name=value...`, for sort links that must keep it.
+fn kept_query(filter: &AuditFilter) -> String {
+    filter
+        .pairs()
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "&{k}={}",
+                percent_encoding::utf8_percent_encode(v, QUERY_VALUE)
+            )
+        })
+        .collect()
+}
+
+fn text_filter(id: &str, label: &str, value: Option<&str>, hint: &str) -> Markup {
+    html! {
+        div.field {
+            label for=(format!("flt-{id}")) { (label) }
+            input id=(format!("flt-{id}")) type="text" name=(id) value=(value.unwrap_or_default()) placeholder=(hint) maxlength="200";
+        }
+    }
+}
+
+fn filter_form(f: &AuditFilter) -> Markup {
+    let day = |d: Option<time::Date>| d.map(|d| d.to_string()).unwrap_or_default();
+    html! {
+        form.filters method="get" action="/staff/audit" {
+            (text_filter("kind", "What", f.kind.as_deref(), "approval.decided, or approval."))
+            (text_filter("actor", "Who", f.actor.as_deref(), "a name, link: or system"))
+            (text_filter("subject", "Record id", f.subject.as_deref(), "client, project, approval or link id"))
+            div.field { label for="flt-from" { "From (UTC day)" } input #flt-from type="date" name="from" value=(day(f.from)); }
+            div.field { label for="flt-to" { "To (UTC day)" } input #flt-to type="date" name="to" value=(day(f.to)); }
+            button.button type="submit" { "Filter" }
+            @if !f.is_empty() { " " a href="/staff/audit" { "Clear filters" } }
+        }
+    }
 }
 
 #[must_use]
 pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
+    let keep = kept_query(&v.filter);
     page(
         chrome,
         "Audit",
@@ -48,15 +95,22 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                 }
             }
             section.card aria-labelledby="events-h" {
-                h2 #events-h { "Latest events (" (v.events.len()) " of " (v.total) ")" }
-                @if v.events.is_empty() { (Empty("No events yet.")) } @else {
+                h2 #events-h {
+                    @if v.filter.is_empty() { "Latest events (" (v.events.len()) " of " (v.total) ")" }
+                    @else { "Matching events (" (v.events.len()) ", newest first, of " (v.total) ")" }
+                }
+                (filter_form(&v.filter))
+                @if v.events.is_empty() {
+                    @if v.filter.is_empty() { (Empty("No events yet.")) } @else { (Empty("No event matches these filters.")) }
+                } @else {
                     div.table-wrap {
                         table.wide {
                             thead { tr {
-                                (sort_th("#", "seq", v.sort, "events-h"))
-                                (sort_th("When", "when", v.sort, "events-h"))
-                                (sort_th("Who", "who", v.sort, "events-h"))
-                                (sort_th("What", "what", v.sort, "events-h"))
+                                (sort_th_keeping("#", "seq", v.sort, "events-h", &keep))
+                                (sort_th_keeping("When", "when", v.sort, "events-h", &keep))
+                                (sort_th_keeping("Who", "who", v.sort, "events-h", &keep))
+                                (sort_th_keeping("What", "what", v.sort, "events-h", &keep))
+                                th scope="col" { "Records" }
                                 th scope="col" { "Hash" }
                             } }
                             tbody {
@@ -66,6 +120,11 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                                         td { (Moment { at: e.at, seconds: true }) }
                                         td { (e.actor) }
                                         td { (e.kind) }
+                                        td.ids {
+                                            @for id in &e.subjects {
+                                                a href=(format!("/staff/audit?subject={}", percent_encoding::utf8_percent_encode(id, QUERY_VALUE))) { code { (id) } } " "
+                                            }
+                                        }
                                         td { code.hash { (e.hash.get(..16).unwrap_or(&e.hash)) "…" } }
                                     }
                                 }

@@ -39,6 +39,13 @@ pub fn csrf_field(token: &str) -> Markup {
 /// brings the reader back to the table), `aria-sort` on the column the table is sorted by.
 #[must_use]
 pub fn sort_th(label: &str, col: &str, current: Sort, anchor: &str) -> Markup {
+    sort_th_keeping(label, col, current, anchor, "")
+}
+
+/// [`sort_th`] on a page whose other query parameters (filters) must survive a re-sort:
+/// `keep` is already encoded, `&name=value...`.
+#[must_use]
+pub fn sort_th_keeping(label: &str, col: &str, current: Sort, anchor: &str, keep: &str) -> Markup {
     let h = header(col, current);
     let arrow = match (h.aria_sort, current.dir) {
         (None, _) => "",
@@ -47,7 +54,7 @@ pub fn sort_th(label: &str, col: &str, current: Sort, anchor: &str) -> Markup {
     };
     html! {
         th scope="col" aria-sort=[h.aria_sort] {
-            a.sort-link href=(format!("{}#{anchor}", h.href)) {
+            a.sort-link href=(format!("{}{keep}#{anchor}", h.href)) {
                 (label) span aria-hidden="true" { (arrow) }
             }
         }
