@@ -64,12 +64,30 @@ pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Res
     println!();
     println!("Client link for {} (open it in a browser):", seeded.contact);
     println!("{}", seeded.client_link);
+    let st = state.clone();
+    let staff_id = seeded.staff_id.clone();
+    let (staff, sign_in) = tokio::task::spawn_blocking(move || {
+        st.issue_staff_sign_in(&staff_id, crate::http::console::SIGN_IN_TTL)
+    })
+    .await??;
+    println!();
+    println!(
+        "Staff console: signs you in as {}, works once within 15 minutes:",
+        staff.name
+    );
+    println!("{sign_in}");
+    println!(
+        "Later, sign in at http://{addr}/staff with {}: the link is written to {}",
+        staff.email,
+        state.settings.data_dir.join("outbox").display()
+    );
     serve(listener, state, crate::server::shutdown_signal()).await?;
     Ok(())
 }
 
 /// What the demo printed.
 pub struct Seeded {
+    pub staff_id: String,
     pub staff_token: String,
     pub client_link: String,
     pub contact: String,
@@ -446,6 +464,7 @@ pub fn seed(state: &AppState) -> StoreResult<Seeded> {
         },
     )?;
     Ok(Seeded {
+        staff_id: staff.id.clone(),
         staff_token,
         client_link: maya.url,
         contact: "Maya Finch <maya@harborfinch.example>".into(),

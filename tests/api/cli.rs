@@ -311,3 +311,51 @@ async fn backup_restores_into_a_working_data_dir() {
     assert_eq!(v["ok"], true);
     restored.stop().await;
 }
+
+/// `porthole demo` as a new user runs it: the client link it prints opens the client
+/// page, and the staff link it prints opens the console's sign-in confirmation.
+#[tokio::test]
+async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
+    use tokio::io::{AsyncBufReadExt as _, BufReader};
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path().join("data"))
+        .env_remove("RUST_LOG")
+        .env_remove("PORTHOLE__SERVER__PUBLIC_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut printed = Vec::new();
+    let read = async {
+        while let Some(line) = lines.next_line().await.unwrap() {
+            let done = line.starts_with("Later, sign in at");
+            printed.push(line);
+            if done {
+                break;
+            }
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(60), read)
+        .await
+        .expect("demo printed its links");
+    let find = |needle: &str| {
+        printed
+            .iter()
+            .find(|l| l.starts_with("http") && l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle} link in {printed:#?}"))
+            .clone()
+    };
+    let http = reqwest::Client::new();
+    let client = http.get(find("/p/")).send().await.unwrap();
+    assert_eq!(client.status(), StatusCode::OK);
+    assert!(client.text().await.unwrap().contains("Needs your decision"));
+    let staff = http.get(find("/staff/signin/")).send().await.unwrap();
+    assert_eq!(staff.status(), StatusCode::OK);
+    assert!(staff.text().await.unwrap().contains("Sign in"));
+    child.kill().await.unwrap();
+}

@@ -87,25 +87,13 @@ pub async fn login(
     }
     if email.len() <= 254 {
         let st = state.clone();
-        let now = state.clock.now();
         // Unknown addresses get the same page; nothing tells them apart.
         let signed = state
             .db(move |s| {
                 let Some(staff) = s.staff_by_email(&email)? else {
                     return Ok(None);
                 };
-                let (staff, link) = s.create_staff_sign_in(now, &staff.id, SIGN_IN_TTL)?;
-                let grant = ids::id_bytes(&link.id).ok_or_else(|| {
-                    crate::store::StoreError::Conflict("sign-in id malformed".into())
-                })?;
-                let token = st.keyring().sign(
-                    Purpose::StaffSignIn,
-                    grant,
-                    link.issued_at.unix_timestamp(),
-                    link.expires_at.unix_timestamp(),
-                );
-                let url = format!("{}/staff/signin/{token}", st.settings.public_url);
-                Ok(Some((staff, url)))
+                st.issue_staff_sign_in(&staff.id, SIGN_IN_TTL).map(Some)
             })
             .await
             .or_page(&state)?;
