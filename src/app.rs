@@ -26,6 +26,8 @@ pub struct AppState {
     pub link_views: LinkViews,
     /// Wakes the mail sender when something is queued.
     pub mail: crate::mail::MailSignal,
+    /// Rendered client pages and grant lookups, valid until the next committed write.
+    pub pages: crate::page_cache::PageCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -83,6 +85,7 @@ impl AppState {
             clock,
             link_views: LinkViews::default(),
             mail: crate::mail::MailSignal::default(),
+            pages: crate::page_cache::PageCache::default(),
         })
     }
 

@@ -9,4 +9,5 @@ mod client_links;
 mod console;
 mod crash;
 mod mail;
+mod page_cache;
 mod staff_api;

@@ -12,7 +12,7 @@ use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
 use crate::app::AppState;
 use crate::domain::approval::{DecisionError, DecisionInput};
-use crate::domain::{Author, CommentTarget, DecisionKind};
+use crate::domain::{Approval, ApprovalStatus, Author, CommentTarget, DecisionKind, Project};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
 use crate::store::ReadRecords as _;
@@ -79,43 +79,46 @@ fn bounded(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-pub async fn decide(
-    State(state): State<AppState>,
-    ctx: LinkContext,
-    Path((_token, approval_id)): Path<(String, String)>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    form: FormFields,
-) -> Response {
-    // Scope before anything the request carries.
-    let model = match approval_page_model(&state, &ctx, &approval_id).await {
-        Ok(m) => m,
-        Err(resp) => return resp,
-    };
-    if !origin_allowed(&state, &headers) {
-        return forbidden(&state);
+/// What the form and headers of a decision POST say, checked without touching the store.
+type Checked = Result<(DecisionInput, DecisionEvidence), Box<Response>>;
+
+fn check_decision(
+    state: &AppState,
+    ctx: &LinkContext,
+    approval_id: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    fields: Option<&HashMap<String, String>>,
+) -> Checked {
+    if !origin_allowed(state, headers) {
+        return Err(Box::new(forbidden(state)));
     }
-    let Ok(Form(fields)) = form else {
-        return bad_form(
-            &state,
+    let Some(fields) = fields else {
+        return Err(Box::new(bad_form(
+            state,
             "The form could not be read. Please go back, reload the page and try again.",
-        );
+        )));
     };
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let nonce = field("nonce").to_owned();
     if !state
         .keyring()
-        .verify_nonce(&nonce, &ctx.grant.grant_id, &approval_id)
+        .verify_nonce(&nonce, &ctx.grant.grant_id, approval_id)
     {
-        return bad_form(
-            &state,
+        return Err(Box::new(bad_form(
+            state,
             "This form has expired. Please go back, reload the page and try again.",
-        );
+        )));
     }
     let decision = match field("decision") {
         "approve" => DecisionKind::Approve,
         "request_changes" => DecisionKind::RequestChanges,
-        _ => return bad_form(&state, "Please choose to approve or to request changes."),
+        _ => {
+            return Err(Box::new(bad_form(
+                state,
+                "Please choose to approve or to request changes.",
+            )));
+        }
     };
     let input = DecisionInput {
         decision,
@@ -131,10 +134,13 @@ pub async fn decide(
             .as_ref()
             .is_some_and(|c| c.chars().count() > 20_000)
     {
-        return bad_form(&state, "Your name or comment is too long.");
+        return Err(Box::new(bad_form(
+            state,
+            "Your name or comment is too long.",
+        )));
     }
     let evidence = DecisionEvidence {
-        client_ip: client_ip(peer, &headers, &state.settings.trusted_proxies).to_string(),
+        client_ip: client_ip(peer, headers, &state.settings.trusted_proxies).to_string(),
         user_agent: bounded(
             headers
                 .get(header::USER_AGENT)
@@ -143,25 +149,85 @@ pub async fn decide(
             500,
         ),
     };
-    let (grant, now, aid) = (ctx.grant.clone(), state.clock.now(), approval_id.clone());
-    let st = state.clone();
-    let result = tokio::task::spawn_blocking(move || {
+    Ok((input, evidence))
+}
+
+/// How the store part of a decision ended.
+// One per request, moved once: boxing the large variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+enum Stored {
+    /// Outside the link's scope: the generic 404.
+    OutOfScope,
+    /// In scope, but the request itself was refused (origin, form, nonce).
+    Refused(Box<Response>),
+    Done(Result<DecisionResult, StoreError>),
+}
+
+/// Whether the approval may be seen through this link at all (withdrawn before anyone
+/// decided counts as never requested).
+fn in_scope(state: &AppState, ctx: &LinkContext, approval_id: &str) -> Result<bool, StoreError> {
+    state.store.read(|rx| {
+        let a: Approval = rx.get(approval_id)?;
+        let p: Project = rx.get(&a.project_id)?;
+        Ok(ctx.covers_project(&p.client_id, &p.id)
+            && !(a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty()))
+    })
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: LinkContext,
+    Path((_token, approval_id)): Path<(String, String)>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: FormFields,
+) -> Response {
+    // Scope before anything the request carries: the request is checked here, but its
+    // verdict is given only once the store said the approval is in scope.
+    if !ctx.client.sections.approvals || !crate::domain::ids::looks_like_id(&approval_id) {
+        return super::generic_not_found(&state.settings.branding);
+    }
+    let fields = form.ok().map(|Form(f)| f);
+    let checked = check_decision(&state, &ctx, &approval_id, peer, &headers, fields.as_ref());
+    let (st, cx, aid) = (state.clone(), ctx.clone(), approval_id.clone());
+    // One trip to the blocking pool: the scope read, then the durable write.
+    let stored = tokio::task::spawn_blocking(move || {
+        match in_scope(&st, &cx, &aid) {
+            Ok(true) => {}
+            Ok(false) | Err(StoreError::NotFound(_)) => return Stored::OutOfScope,
+            Err(e) => return Stored::Done(Err(e)),
+        }
+        let (input, evidence) = match checked {
+            Ok(c) => c,
+            Err(refused) => return Stored::Refused(refused),
+        };
         let r = st
             .store
-            .record_decision(now, &grant, &aid, &input, &evidence);
+            .record_decision(st.clock.now(), &cx.grant, &aid, &input, &evidence);
         if let Ok(DecisionResult::Recorded(a)) = &r {
             crate::mail::decision_recorded(&st, a);
         }
-        r.map(|r| (r, input))
+        Stored::Done(r)
     })
     .await;
-    let target = format!("{}/approvals/{approval_id}", ctx.base);
+    let result = match stored {
+        Ok(Stored::OutOfScope) => return super::generic_not_found(&state.settings.branding),
+        Ok(Stored::Refused(response)) => return *response,
+        Ok(Stored::Done(r)) => r,
+        Err(e) => return AppError::internal(e).into_response(),
+    };
     match result {
-        Ok(Ok(_)) => Redirect::to(&target).into_response(),
-        Ok(Err(StoreError::Decision(e))) => decision_refused(&state, &ctx, model, e, &fields),
-        Ok(Err(StoreError::NotFound(_))) => super::generic_not_found(&state.settings.branding),
-        Ok(Err(e)) => AppError::from(e).into_response(),
-        Err(e) => AppError::internal(e).into_response(),
+        Ok(_) => Redirect::to(&format!("{}/approvals/{approval_id}", ctx.base)).into_response(),
+        Err(StoreError::Decision(e)) => {
+            let today = state.clock.now().date();
+            let sign = |subject: &str| state.keyring().sign_nonce(&ctx.grant.grant_id, subject);
+            match approval_page_model(&state, &ctx, &approval_id, sign, today).await {
+                Ok(model) => decision_refused(&state, &ctx, model, e, fields.as_ref()),
+                Err(resp) => resp,
+            }
+        }
+        Err(StoreError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -170,8 +236,10 @@ fn decision_refused(
     ctx: &LinkContext,
     model: crate::views::model::ApprovalPage,
     e: DecisionError,
-    fields: &HashMap<String, String>,
+    fields: Option<&HashMap<String, String>>,
 ) -> Response {
+    let empty = HashMap::new();
+    let fields = fields.unwrap_or(&empty);
     let page_ctx = page_context(state, ctx);
     match e {
         DecisionError::StaleVersion => (
