@@ -53,13 +53,14 @@ pub fn queue_due(state: &AppState, now: OffsetDateTime) -> StoreResult<usize> {
     let after = Duration::try_from(state.settings.mail.reminder_after).unwrap_or(Duration::MAX);
     let due: Vec<String> = state.store.read(|rx| {
         let mut ids = Vec::new();
-        for a in rx.all::<Approval>()? {
+        rx.each(|a: Approval| {
             if a.status == ApprovalStatus::Pending
                 && due_reminder(&a, rx.find(&a.id)?.as_ref(), now, after).is_some()
             {
                 ids.push(a.id);
             }
-        }
+            Ok(())
+        })?;
         Ok(ids)
     })?;
     let env = MailEnv::of(state);

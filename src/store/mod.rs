@@ -115,6 +115,11 @@ redb_errors!(
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Memory redb may use to cache database pages. Its default (1 GiB) lets one scan of a
+/// large table (the reminder scan reads every approval) keep the whole table resident for
+/// good; the OS page cache holds the file anyway, so a miss here costs a copy, not a seek.
+const CACHE_BYTES: usize = 2 * 1024 * 1024;
+
 /// Handle to the record. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -138,7 +143,9 @@ impl Store {
     /// `DatabaseAlreadyOpen` (inside [`StoreError::Db`]) when another process holds it.
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
         std::fs::create_dir_all(data_dir)?;
-        let db = Database::create(data_dir.join("porthole.redb"))?;
+        let db = Database::builder()
+            .set_cache_size(CACHE_BYTES)
+            .create(data_dir.join("porthole.redb"))?;
         let store = Self {
             db: Arc::new(db),
             blobs: BlobStore::new(data_dir.join("blobs"))?,

@@ -210,6 +210,20 @@ impl Rx {
         }
         Ok(out)
     }
+
+    /// Visit every record of one type, one at a time: for tables too large to hold in
+    /// memory at once (a scan of every approval must not cost a copy of them all).
+    ///
+    /// # Errors
+    /// A database failure, an unreadable record, or whatever `f` returns.
+    pub fn each<T: Record>(&self, mut f: impl FnMut(T) -> StoreResult<()>) -> StoreResult<()> {
+        let t = self.txn.open_table(T::TABLE)?;
+        for row in t.iter()? {
+            let (k, v) = row?;
+            f(tables::decode(T::KIND, k.value(), v.value())?)?;
+        }
+        Ok(())
+    }
 }
 
 /// Record reads, the same for a write transaction in progress and a read snapshot.
