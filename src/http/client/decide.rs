@@ -12,11 +12,11 @@ use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
 use crate::app::AppState;
 use crate::domain::approval::{DecisionError, DecisionInput};
-use crate::domain::{Approval, ApprovalStatus, Author, CommentTarget, DecisionKind, Project};
+use crate::domain::{Author, CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
 use crate::store::ReadRecords as _;
-use crate::store::{DecisionEvidence, DecisionResult, StoreError};
+use crate::store::{ClientDecision, DecisionEvidence, DecisionResult, StoreError};
 use crate::views::model::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
@@ -152,28 +152,6 @@ fn check_decision(
     Ok((input, evidence))
 }
 
-/// How the store part of a decision ended.
-// One per request, moved once: boxing the large variant would only add an allocation.
-#[allow(clippy::large_enum_variant)]
-enum Stored {
-    /// Outside the link's scope: the generic 404.
-    OutOfScope,
-    /// In scope, but the request itself was refused (origin, form, nonce).
-    Refused(Box<Response>),
-    Done(Result<DecisionResult, StoreError>),
-}
-
-/// Whether the approval may be seen through this link at all (withdrawn before anyone
-/// decided counts as never requested).
-fn in_scope(state: &AppState, ctx: &LinkContext, approval_id: &str) -> Result<bool, StoreError> {
-    state.store.read(|rx| {
-        let a: Approval = rx.get(approval_id)?;
-        let p: Project = rx.get(&a.project_id)?;
-        Ok(ctx.covers_project(&p.client_id, &p.id)
-            && !(a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty()))
-    })
-}
-
 pub async fn decide(
     State(state): State<AppState>,
     ctx: LinkContext,
@@ -189,32 +167,28 @@ pub async fn decide(
     }
     let fields = form.ok().map(|Form(f)| f);
     let checked = check_decision(&state, &ctx, &approval_id, peer, &headers, fields.as_ref());
-    let (st, cx, aid) = (state.clone(), ctx.clone(), approval_id.clone());
-    // One trip to the blocking pool: the scope read, then the durable write.
-    let stored = tokio::task::spawn_blocking(move || {
-        match in_scope(&st, &cx, &aid) {
-            Ok(true) => {}
-            Ok(false) | Err(StoreError::NotFound(_)) => return Stored::OutOfScope,
-            Err(e) => return Stored::Done(Err(e)),
-        }
-        let (input, evidence) = match checked {
-            Ok(c) => c,
-            Err(refused) => return Stored::Refused(refused),
-        };
-        let r = st
-            .store
-            .record_decision(st.clock.now(), &cx.grant, &aid, &input, &evidence);
-        if let Ok(DecisionResult::Recorded(a)) = &r {
-            crate::mail::decision_recorded(&st, a);
-        }
-        Stored::Done(r)
-    })
-    .await;
+    // One queued write: the scope check, the request's verdict, the durable record.
+    let stored = state
+        .store
+        .record_client_decision(
+            state.clock.now(),
+            ctx.grant.clone(),
+            approval_id.clone(),
+            checked,
+        )
+        .await;
     let result = match stored {
-        Ok(Stored::OutOfScope) => return super::generic_not_found(&state.settings.branding),
-        Ok(Stored::Refused(response)) => return *response,
-        Ok(Stored::Done(r)) => r,
-        Err(e) => return AppError::internal(e).into_response(),
+        Ok(ClientDecision::OutOfScope) => {
+            return super::generic_not_found(&state.settings.branding);
+        }
+        Ok(ClientDecision::Refused(response)) => return *response,
+        Ok(ClientDecision::Done(r)) => {
+            if let DecisionResult::Recorded(a) = &r {
+                crate::mail::decision_recorded(&state, a);
+            }
+            Ok(r)
+        }
+        Err(e) => Err(e),
     };
     match result {
         Ok(_) => Redirect::to(&format!("{}/approvals/{approval_id}", ctx.base)).into_response(),
