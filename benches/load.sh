@@ -8,7 +8,9 @@
 # Everything listens on loopback only. Figures end the output, one `name: value` a line:
 #   page_get_rps, nginx_static_rps, page_vs_nginx_ratio, page_p99_ms,
 #   approvals_durable_per_s, approval_p99_ms, download_vs_nginx_ratio, idle_rss_mib
-# Knobs (environment): PAGE_CONNS (16), APPROVE_CONNS (64), MILESTONES (50), KEEP_DIR=1.
+# Extra figures (page_bytes, download_1gib_rss_growth_mib, ...) come just before them.
+# Knobs (environment): PAGE_CONNS (16), APPROVE_CONNS (64), MILESTONES (50), BIG_MIB (1024),
+# KEEP_DIR=1.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,7 @@ for arg in "$@"; do
   case "$arg" in
     --quick) QUICK=1 ;;
     -h | --help)
-      sed -n '2,12p' "$0"
+      sed -n '2,14p' "$0"
       exit 0
       ;;
     *)
@@ -36,70 +38,17 @@ PAGE_CONNS=${PAGE_CONNS:-16}
 APPROVE_CONNS=${APPROVE_CONNS:-64}
 DOWNLOAD_CONNS=${DOWNLOAD_CONNS:-4}
 MILESTONES=${MILESTONES:-50}
+BIG_MIB=${BIG_MIB:-1024}
 # Enough pending approvals for the run at up to ~40,000 decisions/s; wrk stops early if
 # they run out, so no request is ever a replay.
 APPROVALS=$((APPROVE_RUN * 40000))
 
-say() { echo "== $*" >&2; }
-
-# --- what the run needs -----------------------------------------------------------------
-need=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
-command -v wrk >/dev/null 2>&1 || need+=(wrk)
-command -v taskset >/dev/null 2>&1 || need+=(util-linux)
-command -v curl >/dev/null 2>&1 || need+=(curl)
-if [ ${#need[@]} -gt 0 ]; then
-  say "installing: ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
-fi
+# shellcheck source=benches/lib.sh
+. benches/lib.sh
+need_tools nginx wrk taskset curl
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
-if [ "$(nproc)" -lt 2 ]; then
-  echo "load.sh needs two cores (server on core 0, load generator on core 1)" >&2
-  exit 1
-fi
-
-say "building (release)"
-cargo build --release --quiet --bin porthole --example load_seed
-BIN=target/release/porthole
-SEEDER=target/release/examples/load_seed
-
-# --- clean up whatever we start, however we leave ----------------------------------------
-WORK=$(mktemp -d -t porthole-load.XXXXXX)
-PORTHOLE_PID=""
-NGINX_PID=""
-cleanup() {
-  for pid in $PORTHOLE_PID $NGINX_PID; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in $PORTHOLE_PID $NGINX_PID; do
-    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$pid" 2>/dev/null || true
-  done
-  if [ "${KEEP_DIR:-0}" = 1 ]; then
-    echo "kept $WORK" >&2
-  else
-    rm -rf "$WORK"
-  fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-free_port() {
-  local port
-  for _ in $(seq 200); do
-    port=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-      echo "$port"
-      return 0
-    fi
-  done
-  echo "no free port found" >&2
-  return 1
-}
-
-# `name: value` from a wrk run's report.
-field() { sed -n "s/^$1: //p" "$2" | tail -n 1; }
+build_release
+make_workdir load
 
 # wrk pinned to core 1; its report goes to $1.
 load() {
@@ -111,30 +60,9 @@ load() {
   }
 }
 
-# --- seed and start porthole ---------------------------------------------------------------
-say "seeding $MILESTONES milestones, $APPROVALS pending approvals"
-DATA=$WORK/data
-SEED=$WORK/seed
-PORT=$(free_port)
-export PORTHOLE__STORAGE__DATA_DIR=$DATA
-export PORTHOLE__SERVER__LISTEN=127.0.0.1:$PORT
-export PORTHOLE__SERVER__PUBLIC_URL=http://127.0.0.1:$PORT
-export PORTHOLE__LIMITS__CLIENT_PER_MINUTE=1000000000
-timeout 300 "$SEEDER" --data-dir "$DATA" --out "$SEED" --milestones "$MILESTONES" \
-  --approvals "$APPROVALS" --download-mib 20 >&2
-
-say "starting porthole on core 0"
-taskset -c 0 "$BIN" serve >"$WORK/porthole.out" 2>"$WORK/porthole.log" &
-PORTHOLE_PID=$!
-for _ in $(seq 100); do
-  grep -q "listening on" "$WORK/porthole.out" 2>/dev/null && break
-  kill -0 "$PORTHOLE_PID" 2>/dev/null || { cat "$WORK/porthole.log" >&2; exit 1; }
-  sleep 0.1
-done
-grep -q "listening on" "$WORK/porthole.out" || { echo "porthole did not start" >&2; exit 1; }
+start_porthole "$MILESTONES" "$APPROVALS" 20
 sleep 1
-RSS_KB=$(awk '/^VmRSS:/ {print $2}' "/proc/$PORTHOLE_PID/status")
-P=http://127.0.0.1:$PORT
+RSS_KB=$(rss_kb "$PORTHOLE_PID")
 
 # --- nginx serving the very same bytes -------------------------------------------------------
 NPORT=$(free_port)
@@ -170,7 +98,7 @@ http {
 EOF
 say "starting nginx on core 0"
 taskset -c 0 "$NGINX" -e "$WORK/nginx/error.log" -p "$WORK/nginx" -c "$WORK/nginx.conf" &
-NGINX_PID=$!
+BG_PIDS+=($!)
 N=http://127.0.0.1:$NPORT
 for _ in $(seq 100); do
   curl -sf -o /dev/null "$N/page.html" && break
@@ -201,6 +129,13 @@ load "$WORK/dl" -c "$DOWNLOAD_CONNS" -d "${RUN}s" -s benches/report.lua "$DL"
 load "$WORK/warm" -c "$DOWNLOAD_CONNS" -d "${WARM}s" -s benches/report.lua "$N/download.bin"
 load "$WORK/nginx_dl" -c "$DOWNLOAD_CONNS" -d "${RUN}s" -s benches/report.lua "$N/download.bin"
 
+# --- resident memory while one client downloads a 1 GiB file ----------------------------------
+say "RSS while downloading a ${BIG_MIB} MiB file"
+BIG=$P$(upload_big_file "$BIG_MIB")
+sleep 0.5
+BIG_BEFORE_KB=$(rss_kb "$PORTHOLE_PID")
+BIG_PEAK_KB=$(peak_rss_during "$PORTHOLE_PID" curl -sf -o /dev/null "$BIG")
+
 # --- durable approvals: every request decides a different pending approval -----------------
 TOKEN=$(cat "$SEED/staff_token")
 decided() {
@@ -228,13 +163,14 @@ ms() { awk -v us="$1" 'BEGIN { printf "%.2f", us / 1000 }'; }
 PAGE_RPS=$(field rps "$WORK/page")
 NGINX_RPS=$(field rps "$WORK/nginx_page")
 APPROVE_US=$(field approve_duration_us "$WORK/approve")
-{
-  echo "page_bytes: $(wc -c <"$WWW/page.html")"
-  echo "nginx_static_p99_ms: $(ms "$(field p99_us "$WORK/nginx_page")")"
-  echo "download_rps: $(field rps "$WORK/dl")"
-  echo "nginx_download_rps: $(field rps "$WORK/nginx_dl")"
-  echo "approvals_acknowledged: $ACKED"
-} >&2
+# Extra figures first, so that the eight SPEC lines stay the last eight.
+echo "page_bytes: $(wc -c <"$WWW/page.html")"
+echo "nginx_static_p99_ms: $(ms "$(field p99_us "$WORK/nginx_page")")"
+echo "download_rps: $(field rps "$WORK/dl")"
+echo "nginx_download_rps: $(field rps "$WORK/nginx_dl")"
+echo "approvals_acknowledged: $ACKED"
+echo "download_1gib_rss_growth_mib: $(mib $((BIG_PEAK_KB - BIG_BEFORE_KB)))"
+echo "rss_after_run_mib: $(mib "$(rss_kb "$PORTHOLE_PID")")"
 echo "page_get_rps: $(printf '%.0f' "$PAGE_RPS")"
 echo "nginx_static_rps: $(printf '%.0f' "$NGINX_RPS")"
 echo "page_vs_nginx_ratio: $(ratio "$PAGE_RPS" "$NGINX_RPS")"
@@ -242,4 +178,4 @@ echo "page_p99_ms: $(ms "$(field p99_us "$WORK/page")")"
 echo "approvals_durable_per_s: $(awk -v n="$DURABLE" -v us="$APPROVE_US" 'BEGIN { printf "%.0f", n / (us / 1e6) }')"
 echo "approval_p99_ms: $(ms "$(field approve_p99_us "$WORK/approve")")"
 echo "download_vs_nginx_ratio: $(ratio "$(field rps "$WORK/dl")" "$(field rps "$WORK/nginx_dl")")"
-echo "idle_rss_mib: $(awk -v kb="$RSS_KB" 'BEGIN { printf "%.1f", kb / 1024 }')"
+echo "idle_rss_mib: $(mib "$RSS_KB")"

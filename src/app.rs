@@ -28,6 +28,8 @@ pub struct AppState {
     pub mail: crate::mail::MailSignal,
     /// Limits on console sign-in requests (per IP, per address).
     pub login_limits: Arc<crate::http::console::login_limit::LoginLimits>,
+    /// Rendered client pages and grant lookups, valid until the next committed write.
+    pub pages: crate::page_cache::PageCache,
 }
 
 impl std::fmt::Debug for AppState {
@@ -86,6 +88,7 @@ impl AppState {
             link_views: LinkViews::default(),
             mail: crate::mail::MailSignal::default(),
             login_limits: Arc::default(),
+            pages: crate::page_cache::PageCache::default(),
         })
     }
 
@@ -149,8 +152,15 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt as _;
     let background = crate::background::start(&state);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    // Responses go out as soon as they are written, not after the client's delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    });
     let result = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await;

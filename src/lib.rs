@@ -20,6 +20,7 @@ pub mod link_views;
 pub mod links;
 pub mod mail;
 pub mod ops;
+pub mod page_cache;
 pub mod server;
 pub mod sort;
 pub mod store;

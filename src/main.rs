@@ -36,12 +36,12 @@ fn load(config: &ConfigArg) -> anyhow::Result<Settings> {
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let (config, request) = match cli.command {
         Command::Serve { config } => {
-            porthole::server::init_tracing();
+            let _log = porthole::server::init_tracing();
             porthole::server::run(load(&config)?).await?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Demo { listen, data_dir } => {
-            porthole::server::init_tracing();
+            let _log = porthole::server::init_tracing();
             porthole::demo::run(listen.as_deref(), data_dir).await?;
             return Ok(ExitCode::SUCCESS);
         }

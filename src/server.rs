@@ -5,16 +5,24 @@ use tokio::net::TcpListener;
 use crate::app::{AppState, serve};
 use crate::config::Settings;
 
-/// Log to stderr; `RUST_LOG` overrides the default `info`.
-pub fn init_tracing() {
+/// Log to stderr; `RUST_LOG` overrides the default `info`. Lines are formatted where they
+/// happen but written by a logging thread, in batches: a request never waits for a write
+/// to stderr (only when 128k lines are already waiting, rather than drop one). Keep the
+/// guard until exit: dropping it writes what is still queued.
+pub fn init_tracing() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("porthole-log")
+        .finish(std::io::BufWriter::new(std::io::stderr()));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+        .with_writer(writer)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .try_init();
+    guard
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

@@ -6,7 +6,9 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
-use super::{Actor, Store, StoreError, StoreResult, outbox};
+use std::sync::Arc;
+
+use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
 use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
@@ -163,65 +165,128 @@ impl Store {
             grant_id: grant.grant_id.clone(),
         };
         self.write(&actor, now, |tx| {
-            let mut a: Approval = tx.get(approval_id)?;
+            let a: Approval = tx.get(approval_id)?;
             let p: Project = tx.get(&a.project_id)?;
-            let in_scope = p.client_id == grant.client_id
-                && grant.project_id.as_ref().is_none_or(|s| *s == p.id);
-            if !in_scope {
+            if !grant_covers(grant, &p) {
                 return Err(StoreError::NotFound("approval"));
             }
-            let status = match evaluate(&a, input).map_err(StoreError::Decision)? {
-                DecisionOutcome::Replay => return Ok(DecisionResult::Replay(a)),
-                DecisionOutcome::Record(status) => status,
-            };
-            let comment = input
-                .comment
-                .as_deref()
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_owned);
-            let typed_name = validate::line("name", &input.typed_name)?;
-            let details = json!({
-                "decision": input.decision,
-                "comment": comment,
-                "typed_name": typed_name,
-                "grant_id": grant.grant_id,
-                "contact_email": grant.contact.email,
-                "client_ip": evidence.client_ip,
-                "user_agent": evidence.user_agent,
-                "file_id": a.file_id,
-                "version": a.target_version,
-                "sha256": a.target_sha256,
-                "nonce": input.nonce,
-            });
-            let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
-            a.decisions.push(Decision {
-                decision: input.decision,
-                comment,
-                typed_name,
-                grant_id: grant.grant_id.clone(),
-                contact_email: grant.contact.email.clone(),
-                client_ip: evidence.client_ip.clone(),
-                user_agent: evidence.user_agent.clone(),
-                at: event.at,
-                file_id: a.file_id.clone(),
-                version: a.target_version,
-                sha256: a.target_sha256.clone(),
-                nonce: input.nonce.clone(),
-                requested_at: a.opened_at,
-                audit_seq: event.seq,
-                audit_hash: event.hash,
-            });
-            a.status = status;
-            tx.put(&a)?;
-            outbox::queue_notice(
-                tx,
-                Notice::DecisionRecorded {
-                    approval_id: a.id.clone(),
-                    audit_seq: event.seq,
-                },
-            )?;
-            Ok(DecisionResult::Recorded(a))
+            decide_in(tx, grant, a, &p, input, evidence)
         })
     }
+
+    /// [`Store::record_decision`] for a client POST, as one queued write (see
+    /// [`Store::write_queued`]): the scope is checked first, then the request's own verdict
+    /// (`request`, worked out before without the store) is given, then the decision is
+    /// recorded.
+    ///
+    /// # Errors
+    /// As [`Store::record_decision`].
+    pub async fn record_client_decision<R: Send + 'static>(
+        &self,
+        now: OffsetDateTime,
+        grant: Arc<LinkGrant>,
+        approval_id: String,
+        request: Result<(DecisionInput, DecisionEvidence), R>,
+    ) -> StoreResult<ClientDecision<R>> {
+        let actor = Actor::Link {
+            grant_id: grant.grant_id.clone(),
+        };
+        self.write_queued(actor, now, move |tx| {
+            let Some(a) = tx.find::<Approval>(&approval_id)? else {
+                return Ok(ClientDecision::OutOfScope);
+            };
+            let p: Project = tx.get(&a.project_id)?;
+            // Withdrawn before anyone decided: as if never requested.
+            let withdrawn_unseen = a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty();
+            if !grant_covers(&grant, &p) || withdrawn_unseen {
+                return Ok(ClientDecision::OutOfScope);
+            }
+            let (input, evidence) = match request {
+                Ok(r) => r,
+                Err(refused) => return Ok(ClientDecision::Refused(refused)),
+            };
+            decide_in(tx, &grant, a, &p, &input, &evidence).map(ClientDecision::Done)
+        })
+        .await
+    }
+}
+
+/// How a client's decision POST ended in the store.
+#[derive(Debug)]
+// One per request, moved once: boxing the large variant would only add an allocation.
+#[allow(clippy::large_enum_variant)]
+pub enum ClientDecision<R> {
+    /// No such approval under this link: the generic 404.
+    OutOfScope,
+    /// In scope, but the request was refused before the store was asked to record it.
+    Refused(R),
+    Done(DecisionResult),
+}
+
+/// Whether a project lies inside a link's scope.
+fn grant_covers(grant: &LinkGrant, p: &Project) -> bool {
+    p.client_id == grant.client_id && grant.project_id.as_ref().is_none_or(|s| *s == p.id)
+}
+
+/// Record a decision on an approval already known to be in the grant's scope.
+fn decide_in(
+    tx: &mut Tx<'_>,
+    grant: &LinkGrant,
+    mut a: Approval,
+    p: &Project,
+    input: &DecisionInput,
+    evidence: &DecisionEvidence,
+) -> StoreResult<DecisionResult> {
+    let status = match evaluate(&a, input).map_err(StoreError::Decision)? {
+        DecisionOutcome::Replay => return Ok(DecisionResult::Replay(a)),
+        DecisionOutcome::Record(status) => status,
+    };
+    let comment = input
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_owned);
+    let typed_name = validate::line("name", &input.typed_name)?;
+    let details = json!({
+        "decision": input.decision,
+        "comment": comment,
+        "typed_name": typed_name,
+        "grant_id": grant.grant_id,
+        "contact_email": grant.contact.email,
+        "client_ip": evidence.client_ip,
+        "user_agent": evidence.user_agent,
+        "file_id": a.file_id,
+        "version": a.target_version,
+        "sha256": a.target_sha256,
+        "nonce": input.nonce,
+    });
+    let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
+    a.decisions.push(Decision {
+        decision: input.decision,
+        comment,
+        typed_name,
+        grant_id: grant.grant_id.clone(),
+        contact_email: grant.contact.email.clone(),
+        client_ip: evidence.client_ip.clone(),
+        user_agent: evidence.user_agent.clone(),
+        at: event.at,
+        file_id: a.file_id.clone(),
+        version: a.target_version,
+        sha256: a.target_sha256.clone(),
+        nonce: input.nonce.clone(),
+        requested_at: a.opened_at,
+        audit_seq: event.seq,
+        audit_hash: event.hash,
+    });
+    a.status = status;
+    tx.put(&a)?;
+    outbox::queue_notice(
+        tx,
+        Notice::DecisionRecorded {
+            approval_id: a.id.clone(),
+            audit_seq: event.seq,
+        },
+    )?;
+    Ok(DecisionResult::Recorded(a))
 }

@@ -20,13 +20,14 @@ mod sessions;
 mod staff;
 mod tables;
 mod tx;
+mod writer;
 
 use std::path::Path;
 use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase};
 
-pub use approvals::{DecisionEvidence, DecisionResult, NewApproval};
+pub use approvals::{ClientDecision, DecisionEvidence, DecisionResult, NewApproval};
 pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, NewClient};
@@ -118,12 +119,18 @@ redb_errors!(
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Memory redb may use to cache database pages. Its default (1 GiB) lets one scan of a
+/// large table (the reminder scan reads every approval) keep the whole table resident for
+/// good; the OS page cache holds the file anyway, so a miss here costs a copy, not a seek.
+const CACHE_BYTES: usize = 2 * 1024 * 1024;
+
 /// Handle to the record. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     db: Arc<Database>,
     blobs: BlobStore,
     group: Arc<group::GroupCommit>,
+    writer: Arc<writer::Writer>,
 }
 
 impl std::fmt::Debug for Store {
@@ -133,11 +140,6 @@ impl std::fmt::Debug for Store {
             .finish_non_exhaustive()
     }
 }
-
-/// redb's page cache. Its default (1 GiB) keeps every page a scan ever touched resident
-/// for the life of the process, so RSS grew to the size of the database file; the
-/// B-tree's interior pages, which every lookup re-reads, fit many times over in this.
-const CACHE_BYTES: usize = 32 * 1024 * 1024;
 
 impl Store {
     /// Open (or create) the store under `data_dir`.
@@ -149,11 +151,7 @@ impl Store {
         let db = Database::builder()
             .set_cache_size(CACHE_BYTES)
             .create(data_dir.join("porthole.redb"))?;
-        let store = Self {
-            db: Arc::new(db),
-            blobs: BlobStore::new(data_dir.join("blobs"))?,
-            group: Arc::default(),
-        };
+        let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
         store.ensure_tables()?;
         Ok(store)
     }
@@ -164,13 +162,21 @@ impl Store {
     /// When the blob directory cannot be created.
     pub fn in_memory(blob_dir: &Path) -> StoreResult<Self> {
         let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
-        let store = Self {
-            db: Arc::new(db),
-            blobs: BlobStore::new(blob_dir.to_owned())?,
-            group: Arc::default(),
-        };
+        let store = Self::assemble(db, BlobStore::new(blob_dir.to_owned())?)?;
         store.ensure_tables()?;
         Ok(store)
+    }
+
+    fn assemble(db: Database, blobs: BlobStore) -> StoreResult<Self> {
+        let db = Arc::new(db);
+        let group = Arc::<group::GroupCommit>::default();
+        let writer = Arc::new(writer::Writer::start(&db, &group)?);
+        Ok(Self {
+            db,
+            blobs,
+            group,
+            writer,
+        })
     }
 
     /// Whether the database at `data_dir` already holds records (used to refuse a missing key).
@@ -234,6 +240,31 @@ impl Store {
                 out
             }
         }
+    }
+
+    /// [`Store::write`] for async callers: `f` runs on the store's writer thread, batched
+    /// with every write queued meanwhile (see [`writer`]), and the result arrives once the
+    /// batch is durable. No thread waits per caller.
+    ///
+    /// # Errors
+    /// Whatever `f` returns, or a database failure (then nothing of the batch is stored).
+    pub async fn write_queued<T, F>(
+        &self,
+        actor: Actor,
+        now: time::OffsetDateTime,
+        f: F,
+    ) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let (job, answer) = writer::Job::new(actor, now, f);
+        if self.writer.send(job).is_err() {
+            return Err(StoreError::Batch("the writer thread has stopped".into()));
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| Err(StoreError::Batch("the write was not run".into())))
     }
 
     /// A number that grows with every committed write: anything derived from the record
@@ -344,6 +375,56 @@ mod tests {
             .read(|rx| Ok((rx.lookup("test:3:1")?, rx.lookup("test:3:5")?)))
             .expect("lookups");
         assert_eq!(kept, (Some("x".to_owned()), None));
+    }
+
+    #[tokio::test]
+    async fn queued_writes_batch_and_a_failing_or_panicking_one_spoils_nothing() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = Store::open(dir.path()).expect("store");
+        let now = time::OffsetDateTime::now_utc();
+        let writes = (0..200).map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .write_queued(Actor::System, now, move |tx| {
+                        tx.audit("test.queued", &[], json!({"i": i}))?;
+                        tx.set_lookup(&format!("test:q:{i}"), "x")?;
+                        match i % 10 {
+                            0 => Err(StoreError::Conflict("refused".into())),
+                            7 => panic!("a bug in a queued write"),
+                            _ => Ok(i),
+                        }
+                    })
+                    .await
+            })
+        });
+        let mut ok = 0;
+        for w in writes.collect::<Vec<_>>() {
+            ok += usize::from(w.await.expect("task").is_ok());
+        }
+        assert_eq!(ok, 160);
+        // A blocking writer at the same time shares the batches.
+        store
+            .write(&Actor::System, now, |tx| {
+                tx.audit("test.sync", &[], json!({}))
+            })
+            .expect("sync write");
+        drop(store);
+
+        let store = Store::open(dir.path()).expect("reopen at once: the writer let go");
+        let report = events(&store);
+        assert!(report.ok, "{report:?}");
+        assert_eq!(report.events, 161);
+        let kept = store
+            .read(|rx| {
+                Ok((
+                    rx.lookup("test:q:1")?,
+                    rx.lookup("test:q:10")?,
+                    rx.lookup("test:q:7")?,
+                ))
+            })
+            .expect("lookups");
+        assert_eq!(kept, (Some("x".to_owned()), None, None));
     }
 
     #[test]

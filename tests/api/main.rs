@@ -10,4 +10,5 @@ mod console;
 mod console_more;
 mod crash;
 mod mail;
+mod page_cache;
 mod staff_api;

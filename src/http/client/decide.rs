@@ -16,7 +16,7 @@ use crate::domain::{Author, CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
 use crate::store::ReadRecords as _;
-use crate::store::{DecisionEvidence, DecisionResult, StoreError};
+use crate::store::{ClientDecision, DecisionEvidence, DecisionResult, StoreError};
 use crate::views::model::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
@@ -79,43 +79,46 @@ fn bounded(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-pub async fn decide(
-    State(state): State<AppState>,
-    ctx: LinkContext,
-    Path((_token, approval_id)): Path<(String, String)>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    headers: HeaderMap,
-    form: FormFields,
-) -> Response {
-    // Scope before anything the request carries.
-    let model = match approval_page_model(&state, &ctx, &approval_id).await {
-        Ok(m) => m,
-        Err(resp) => return resp,
-    };
-    if !origin_allowed(&state, &headers) {
-        return forbidden(&state);
+/// What the form and headers of a decision POST say, checked without touching the store.
+type Checked = Result<(DecisionInput, DecisionEvidence), Box<Response>>;
+
+fn check_decision(
+    state: &AppState,
+    ctx: &LinkContext,
+    approval_id: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    fields: Option<&HashMap<String, String>>,
+) -> Checked {
+    if !origin_allowed(state, headers) {
+        return Err(Box::new(forbidden(state)));
     }
-    let Ok(Form(fields)) = form else {
-        return bad_form(
-            &state,
+    let Some(fields) = fields else {
+        return Err(Box::new(bad_form(
+            state,
             "The form could not be read. Please go back, reload the page and try again.",
-        );
+        )));
     };
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let nonce = field("nonce").to_owned();
     if !state
         .keyring()
-        .verify_nonce(&nonce, &ctx.grant.grant_id, &approval_id)
+        .verify_nonce(&nonce, &ctx.grant.grant_id, approval_id)
     {
-        return bad_form(
-            &state,
+        return Err(Box::new(bad_form(
+            state,
             "This form has expired. Please go back, reload the page and try again.",
-        );
+        )));
     }
     let decision = match field("decision") {
         "approve" => DecisionKind::Approve,
         "request_changes" => DecisionKind::RequestChanges,
-        _ => return bad_form(&state, "Please choose to approve or to request changes."),
+        _ => {
+            return Err(Box::new(bad_form(
+                state,
+                "Please choose to approve or to request changes.",
+            )));
+        }
     };
     let input = DecisionInput {
         decision,
@@ -131,10 +134,13 @@ pub async fn decide(
             .as_ref()
             .is_some_and(|c| c.chars().count() > 20_000)
     {
-        return bad_form(&state, "Your name or comment is too long.");
+        return Err(Box::new(bad_form(
+            state,
+            "Your name or comment is too long.",
+        )));
     }
     let evidence = DecisionEvidence {
-        client_ip: client_ip(peer, &headers, &state.settings.trusted_proxies).to_string(),
+        client_ip: client_ip(peer, headers, &state.settings.trusted_proxies).to_string(),
         user_agent: bounded(
             headers
                 .get(header::USER_AGENT)
@@ -143,25 +149,59 @@ pub async fn decide(
             500,
         ),
     };
-    let (grant, now, aid) = (ctx.grant.clone(), state.clock.now(), approval_id.clone());
-    let st = state.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        let r = st
-            .store
-            .record_decision(now, &grant, &aid, &input, &evidence);
-        if let Ok(DecisionResult::Recorded(a)) = &r {
-            crate::mail::decision_recorded(&st, a);
+    Ok((input, evidence))
+}
+
+pub async fn decide(
+    State(state): State<AppState>,
+    ctx: LinkContext,
+    Path((_token, approval_id)): Path<(String, String)>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    form: FormFields,
+) -> Response {
+    // Scope before anything the request carries: the request is checked here, but its
+    // verdict is given only once the store said the approval is in scope.
+    if !ctx.client.sections.approvals || !crate::domain::ids::looks_like_id(&approval_id) {
+        return super::generic_not_found(&state.settings.branding);
+    }
+    let fields = form.ok().map(|Form(f)| f);
+    let checked = check_decision(&state, &ctx, &approval_id, peer, &headers, fields.as_ref());
+    // One queued write: the scope check, the request's verdict, the durable record.
+    let stored = state
+        .store
+        .record_client_decision(
+            state.clock.now(),
+            ctx.grant.clone(),
+            approval_id.clone(),
+            checked,
+        )
+        .await;
+    let result = match stored {
+        Ok(ClientDecision::OutOfScope) => {
+            return super::generic_not_found(&state.settings.branding);
         }
-        r.map(|r| (r, input))
-    })
-    .await;
-    let target = format!("{}/approvals/{approval_id}", ctx.base);
+        Ok(ClientDecision::Refused(response)) => return *response,
+        Ok(ClientDecision::Done(r)) => {
+            if let DecisionResult::Recorded(a) = &r {
+                crate::mail::decision_recorded(&state, a);
+            }
+            Ok(r)
+        }
+        Err(e) => Err(e),
+    };
     match result {
-        Ok(Ok(_)) => Redirect::to(&target).into_response(),
-        Ok(Err(StoreError::Decision(e))) => decision_refused(&state, &ctx, model, e, &fields),
-        Ok(Err(StoreError::NotFound(_))) => super::generic_not_found(&state.settings.branding),
-        Ok(Err(e)) => AppError::from(e).into_response(),
-        Err(e) => AppError::internal(e).into_response(),
+        Ok(_) => Redirect::to(&format!("{}/approvals/{approval_id}", ctx.base)).into_response(),
+        Err(StoreError::Decision(e)) => {
+            let today = state.clock.now().date();
+            let sign = |subject: &str| state.keyring().sign_nonce(&ctx.grant.grant_id, subject);
+            match approval_page_model(&state, &ctx, &approval_id, sign, today).await {
+                Ok(model) => decision_refused(&state, &ctx, model, e, fields.as_ref()),
+                Err(resp) => resp,
+            }
+        }
+        Err(StoreError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
+        Err(e) => AppError::from(e).into_response(),
     }
 }
 
@@ -170,8 +210,10 @@ fn decision_refused(
     ctx: &LinkContext,
     model: crate::views::model::ApprovalPage,
     e: DecisionError,
-    fields: &HashMap<String, String>,
+    fields: Option<&HashMap<String, String>>,
 ) -> Response {
+    let empty = HashMap::new();
+    let fields = fields.unwrap_or(&empty);
     let page_ctx = page_context(state, ctx);
     match e {
         DecisionError::StaleVersion => (

@@ -1,6 +1,8 @@
 //! Turning `/p/{token}` into a live grant, in the order of SPEC 5: everything about the
 //! token is checked before the store is touched, and only a genuine token reaches it.
 
+use std::sync::Arc;
+
 use time::OffsetDateTime;
 
 use crate::app::AppState;
@@ -11,8 +13,9 @@ use crate::store::{LinkState, StoreError, link_state};
 /// A verified, live link.
 #[derive(Debug, Clone)]
 pub struct LinkContext {
-    pub grant: LinkGrant,
-    pub client: Client,
+    /// Shared with the grant cache: read again only after a write.
+    pub grant: Arc<LinkGrant>,
+    pub client: Arc<Client>,
     /// `/p/{token}`: the base every client URL is built on.
     pub base: String,
 }
@@ -37,9 +40,9 @@ pub enum LinkRefusal {
     /// Malformed, forged, unknown key or unknown grant: the generic 404.
     NotFound,
     /// Genuine but expired, revoked or cut off: 410 with the fresh-link form.
-    Gone(Box<LinkGrant>),
+    Gone(Arc<LinkGrant>),
     /// Genuine, but the client's portal is switched off: 410 without a form.
-    Closed(Box<Client>),
+    Closed(Arc<Client>),
     /// The store failed.
     Internal(String),
 }
@@ -57,13 +60,7 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkR
         Ok(c) | Err(TokenError::Expired(c)) => c,
         Err(TokenError::Malformed | TokenError::Forged) => return Err(LinkRefusal::NotFound),
     };
-    let grant_id = ids::id_from_bytes(claims.grant_id);
-    let loaded = state.db(move |s| s.grant_with_client(&grant_id)).await;
-    let (grant, client) = match loaded {
-        Ok(pair) => pair,
-        Err(crate::error::AppError::NotFound(_)) => return Err(LinkRefusal::NotFound),
-        Err(e) => return Err(LinkRefusal::Internal(e.to_string())),
-    };
+    let (grant, client) = grant_with_client(state, ids::id_from_bytes(claims.grant_id)).await?;
     // The token and its grant must agree on the lifetime that was signed.
     if grant.expires_at.unix_timestamp() != claims.expires_at
         || grant.issued_at.unix_timestamp() != claims.issued_at
@@ -77,10 +74,33 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkR
             client,
         }),
         LinkState::Expired | LinkState::Revoked | LinkState::CutOff => {
-            Err(LinkRefusal::Gone(Box::new(grant)))
+            Err(LinkRefusal::Gone(grant))
         }
-        LinkState::PortalClosed => Err(LinkRefusal::Closed(Box::new(client))),
+        LinkState::PortalClosed => Err(LinkRefusal::Closed(client)),
     }
+}
+
+/// The grant and its client, from the cache while no write happened since they were read.
+/// Only the record is cached: whether the link is live is decided afresh on each request.
+async fn grant_with_client(
+    state: &AppState,
+    grant_id: String,
+) -> Result<(Arc<LinkGrant>, Arc<Client>), LinkRefusal> {
+    // Noted before the read, so a write committed meanwhile makes the entry stale.
+    let generation = state.store.generation();
+    if let Some(hit) = state.pages.grant(&grant_id, generation) {
+        return Ok((hit.grant.clone(), hit.client.clone()));
+    }
+    let loaded = state.db(move |s| s.grant_with_client(&grant_id)).await;
+    let (grant, client) = match loaded {
+        Ok(pair) => pair,
+        Err(crate::error::AppError::NotFound(_)) => return Err(LinkRefusal::NotFound),
+        Err(e) => return Err(LinkRefusal::Internal(e.to_string())),
+    };
+    let kept = state
+        .pages
+        .keep_grant(Arc::new(grant), Arc::new(client), generation);
+    Ok((kept.grant.clone(), kept.client.clone()))
 }
 
 impl From<StoreError> for LinkRefusal {

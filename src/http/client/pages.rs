@@ -1,14 +1,20 @@
 //! The client GET pages and downloads. GET and HEAD change no record: a view only bumps
 //! the grant's in-memory counter (HEAD not even that).
 
+use std::sync::Arc;
+
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse as _, Response};
+use base64::Engine as _;
+use maud::Markup;
+use time::Date;
 
 use super::link::LinkContext;
 use crate::app::AppState;
 use crate::domain::{Approval, ApprovalStatus, CommentTarget, FileRecord, Project};
 use crate::error::AppError;
+use crate::page_cache::CachedPage;
 use crate::store::ProjectDetail;
 use crate::store::ReadRecords as _;
 use crate::views::model::{
@@ -48,6 +54,63 @@ fn internal(state: &AppState, e: &AppError) -> Response {
         crate::views::server_error(&state.settings.branding),
     )
         .into_response()
+}
+
+/// Where the nonces go in a page rendered for the cache: one random placeholder per
+/// subject, as long as a real nonce and of the same alphabet, so it renders the same way
+/// and cannot be guessed into the page by anything staff or clients wrote.
+#[derive(Default)]
+pub(crate) struct Placeholders(Vec<(String, String)>);
+
+impl Placeholders {
+    fn for_subject(&mut self, subject: &str) -> String {
+        if let Some((p, _)) = self.0.iter().find(|(_, s)| s == subject) {
+            return p.clone();
+        }
+        let random: [u8; crate::links::NONCE_LEN * 3 / 4] = rand::random();
+        let p = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random);
+        self.0.push((p.clone(), subject.to_owned()));
+        p
+    }
+}
+
+/// Serve a page from the cache, or render it with `render` (which gets the placeholders to
+/// use for nonces and the day to show dates against) and keep it. The link was checked by
+/// the extractor already; a view is counted either way.
+async fn cached<F, Fut>(
+    state: &AppState,
+    ctx: &LinkContext,
+    method: &Method,
+    uri: &Uri,
+    render: F,
+) -> Response
+where
+    F: FnOnce(Placeholders, Date) -> Fut,
+    Fut: Future<Output = Result<(Markup, Placeholders), Response>>,
+{
+    // Noted before anything is read, so a write committed meanwhile makes the page stale.
+    let generation = state.store.generation();
+    let day = state.clock.now().date();
+    let page = match state.pages.page(uri.path(), generation, day) {
+        Some(page) => page,
+        None => {
+            let (html, placeholders) = match render(Placeholders::default(), day).await {
+                Ok(rendered) => rendered,
+                Err(refused) => return refused,
+            };
+            let page = Arc::new(CachedPage::cut(
+                &html.into_string(),
+                &placeholders.0,
+                generation,
+                day,
+            ));
+            state.pages.keep_page(uri.path().to_owned(), page.clone());
+            page
+        }
+    };
+    count_view(state, ctx, method);
+    let keys = state.keyring();
+    page.serve(|subject| keys.sign_nonce(&ctx.grant.grant_id, subject))
 }
 
 /// The projects this link may see, with everything under them.
@@ -100,91 +163,95 @@ fn flatten(
     out
 }
 
-pub async fn overview(State(state): State<AppState>, method: Method, ctx: LinkContext) -> Response {
-    let projects = match scoped_projects(&state, &ctx).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    count_view(&state, &ctx, &method);
-    let (ps, mut ms, mut approvals, files) = flatten(&projects);
-    let sections = ctx.client.sections;
-    if !sections.milestones {
-        ms.clear();
-    }
-    if !sections.approvals {
-        approvals.clear();
-    }
-    let files: Vec<FileRecord> = if sections.files {
-        files.into_iter().filter(|f| f.client_visible).collect()
-    } else {
-        Vec::new()
-    };
-    let model = Overview::build(&ps, &ms, &approvals, &files, state.clock.now().date());
-    crate::views::overview(&page_context(&state, &ctx), &model).into_response()
+pub async fn overview(
+    State(state): State<AppState>,
+    method: Method,
+    uri: Uri,
+    ctx: LinkContext,
+) -> Response {
+    let (state, ctx) = (&state, &ctx);
+    cached(state, ctx, &method, &uri, move |p, day| async move {
+        let projects = scoped_projects(state, ctx).await?;
+        let (ps, mut ms, mut approvals, files) = flatten(&projects);
+        let sections = ctx.client.sections;
+        if !sections.milestones {
+            ms.clear();
+        }
+        if !sections.approvals {
+            approvals.clear();
+        }
+        let files: Vec<FileRecord> = if sections.files {
+            files.into_iter().filter(|f| f.client_visible).collect()
+        } else {
+            Vec::new()
+        };
+        let model = Overview::build(&ps, &ms, &approvals, &files, day);
+        Ok((crate::views::overview(&page_context(state, ctx), &model), p))
+    })
+    .await
 }
 
 pub async fn project(
     State(state): State<AppState>,
     method: Method,
+    uri: Uri,
     ctx: LinkContext,
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
-    let d = match scoped_project(&state, &ctx, id).await {
-        Ok(d) => d,
-        Err(r) => return r,
-    };
-    count_view(&state, &ctx, &method);
-    let sections = ctx.client.sections;
-    let milestones = if sections.milestones {
-        d.milestones.as_slice()
-    } else {
-        &[]
-    };
-    let updates = if sections.milestones {
-        d.updates.as_slice()
-    } else {
-        &[]
-    };
-    let approvals = if sections.approvals {
-        d.approvals.as_slice()
-    } else {
-        &[]
-    };
-    let files: Vec<FileRecord> = if sections.files {
-        d.files
+    let (state, ctx) = (&state, &ctx);
+    cached(state, ctx, &method, &uri, move |mut p, day| async move {
+        let d = scoped_project(state, ctx, id).await?;
+        let sections = ctx.client.sections;
+        let milestones = if sections.milestones {
+            d.milestones.as_slice()
+        } else {
+            &[]
+        };
+        let updates = if sections.milestones {
+            d.updates.as_slice()
+        } else {
+            &[]
+        };
+        let approvals = if sections.approvals {
+            d.approvals.as_slice()
+        } else {
+            &[]
+        };
+        let files: Vec<FileRecord> = if sections.files {
+            d.files
+                .iter()
+                .filter(|f| f.client_visible)
+                .cloned()
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let comments: Vec<_> = d
+            .comments
             .iter()
-            .filter(|f| f.client_visible)
+            .filter(|c| match &c.target {
+                CommentTarget::Milestone(_) => sections.milestones,
+                CommentTarget::Approval(_) => sections.approvals,
+            })
             .cloned()
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let comments: Vec<_> = d
-        .comments
-        .iter()
-        .filter(|c| match &c.target {
-            CommentTarget::Milestone(_) => sections.milestones,
-            CommentTarget::Approval(_) => sections.approvals,
-        })
-        .cloned()
-        .collect();
-    let mut model = ProjectPage::build(
-        d.project.clone(),
-        milestones,
-        updates,
-        &comments,
-        &files,
-        approvals,
-        state.clock.now().date(),
-    );
-    if sections.milestones {
-        model.comment_form = Some(CommentForm {
-            nonce: state
-                .keyring()
-                .sign_nonce(&ctx.grant.grant_id, COMMENT_NONCE_SUBJECT),
-        });
-    }
-    crate::views::project(&page_context(&state, &ctx), &model).into_response()
+            .collect();
+        let mut model = ProjectPage::build(
+            d.project.clone(),
+            milestones,
+            updates,
+            &comments,
+            &files,
+            approvals,
+            day,
+        );
+        if sections.milestones {
+            model.comment_form = Some(CommentForm {
+                nonce: p.for_subject(COMMENT_NONCE_SUBJECT),
+            });
+        }
+        Ok((crate::views::project(&page_context(state, ctx), &model), p))
+    })
+    .await
 }
 
 /// Build the approval page model, answering 404 for anything outside the link's scope or
@@ -193,6 +260,8 @@ pub(crate) async fn approval_page_model(
     state: &AppState,
     ctx: &LinkContext,
     approval_id: &str,
+    mut nonce: impl FnMut(&str) -> String,
+    today: Date,
 ) -> Result<ApprovalPage, Response> {
     if !ctx.client.sections.approvals || !crate::domain::ids::looks_like_id(approval_id) {
         return Err(not_found(state));
@@ -228,42 +297,35 @@ pub(crate) async fn approval_page_model(
     }
     comments.sort_by_key(|c| c.at);
     let file = file.filter(|f| f.client_visible && ctx.client.sections.files);
-    let form = (approval.status == ApprovalStatus::Pending).then(|| {
-        DecisionForm::new(
-            state
-                .keyring()
-                .sign_nonce(&ctx.grant.grant_id, &approval.id),
-            &approval,
-        )
-    });
+    let form = (approval.status == ApprovalStatus::Pending)
+        .then(|| DecisionForm::new(nonce(&approval.id), &approval));
     Ok(ApprovalPage {
         project,
         comment_form: Some(CommentForm {
-            nonce: state
-                .keyring()
-                .sign_nonce(&ctx.grant.grant_id, COMMENT_NONCE_SUBJECT),
+            nonce: nonce(COMMENT_NONCE_SUBJECT),
         }),
         approval,
         file,
         form,
         comments,
-        today: state.clock.now().date(),
+        today,
     })
 }
 
 pub async fn approval(
     State(state): State<AppState>,
     method: Method,
+    uri: Uri,
     ctx: LinkContext,
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
-    match approval_page_model(&state, &ctx, &id).await {
-        Ok(model) => {
-            count_view(&state, &ctx, &method);
-            crate::views::approval(&page_context(&state, &ctx), &model).into_response()
-        }
-        Err(r) => r,
-    }
+    let (state, ctx) = (&state, &ctx);
+    cached(state, ctx, &method, &uri, move |mut p, day| async move {
+        let model =
+            approval_page_model(state, ctx, &id, |subject| p.for_subject(subject), day).await?;
+        Ok((crate::views::approval(&page_context(state, ctx), &model), p))
+    })
+    .await
 }
 
 pub async fn download(

@@ -1,0 +1,254 @@
+//! Rendered client pages, kept until the record changes.
+//!
+//! A client page depends on the record, the day (due dates are shown relative to today)
+//! and the link it is seen through; and on nothing else except its form nonces, which must
+//! be fresh in every response. So a page is rendered once with a random placeholder in
+//! place of each nonce, cut at the placeholders, and kept under the request path (which
+//! holds the token, so the grant and the key) together with the store generation and the
+//! day it was rendered at. Serving it again splices freshly signed nonces in; any committed
+//! write moves the generation on, so the next request renders anew.
+//!
+//! The cache only saves work *after* the token was verified and the link found live: those
+//! checks run on every request, in the handlers' extractor.
+
+use std::sync::Arc;
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse as _, Response};
+use bytes::{Bytes, BytesMut};
+use time::Date;
+
+use crate::domain::{Client, LinkGrant};
+
+/// Bytes of rendered HTML kept at most (the oldest and least used pages go first).
+const PAGE_BYTES: u64 = 16 * 1024 * 1024;
+/// Grants (with their clients) kept at most.
+const GRANTS: usize = 10_000;
+
+/// One rendered page: its text cut where nonces go.
+#[derive(Debug)]
+pub struct CachedPage {
+    /// `segments.len() == slots.len() + 1`; the page is `seg0 nonce(slot0) seg1 ...`.
+    segments: Vec<Bytes>,
+    /// For each cut, the index into `subjects` of the nonce that goes there.
+    slots: Vec<usize>,
+    /// The subject each nonce is signed for (an approval id, or `comments`).
+    subjects: Vec<String>,
+    generation: u64,
+    day: Date,
+    len: usize,
+}
+
+impl CachedPage {
+    /// Cut `html` at every occurrence of each placeholder; `placeholders[i]` stands for a
+    /// nonce of `subjects[i]`.
+    #[must_use]
+    pub fn cut(html: &str, placeholders: &[(String, String)], generation: u64, day: Date) -> Self {
+        let mut segments = Vec::new();
+        let mut slots = Vec::new();
+        let mut rest = html;
+        loop {
+            let next = placeholders
+                .iter()
+                .enumerate()
+                .filter_map(|(i, (p, _))| rest.find(p.as_str()).map(|at| (at, i, p.len())))
+                .min();
+            let Some((at, i, len)) = next else { break };
+            segments.push(Bytes::copy_from_slice(&rest.as_bytes()[..at]));
+            slots.push(i);
+            rest = &rest[at + len..];
+        }
+        segments.push(Bytes::copy_from_slice(rest.as_bytes()));
+        Self {
+            segments,
+            slots,
+            subjects: placeholders.iter().map(|(_, s)| s.clone()).collect(),
+            generation,
+            day,
+            len: html.len(),
+        }
+    }
+
+    /// Whether the page still shows the record as of `generation`, on `day`.
+    #[must_use]
+    pub fn is_current(&self, generation: u64, day: Date) -> bool {
+        self.generation == generation && self.day == day
+    }
+
+    /// The page with a fresh nonce per subject, made by `sign(subject)`.
+    #[must_use]
+    pub fn serve(&self, mut sign: impl FnMut(&str) -> String) -> Response {
+        let body = if self.slots.is_empty() {
+            // No form on the page: the kept bytes go out as they are, uncopied.
+            self.segments.first().cloned().unwrap_or_default()
+        } else {
+            let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
+            let extra: usize = self.slots.iter().map(|&i| nonces[i].len()).sum();
+            let mut out = BytesMut::with_capacity(self.len + extra);
+            for (segment, &slot) in self.segments.iter().zip(&self.slots) {
+                out.extend_from_slice(segment);
+                out.extend_from_slice(nonces[slot].as_bytes());
+            }
+            if let Some(last) = self.segments.last() {
+                out.extend_from_slice(last);
+            }
+            out.freeze()
+        };
+        let mut response = body.into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+        response
+    }
+}
+
+#[derive(Clone, Debug)]
+struct PageWeight;
+
+impl quick_cache::Weighter<String, Arc<CachedPage>> for PageWeight {
+    fn weight(&self, key: &String, page: &Arc<CachedPage>) -> u64 {
+        (key.len() + page.len + 64) as u64
+    }
+}
+
+/// A grant and its client as read at a generation.
+#[derive(Debug)]
+pub struct CachedGrant {
+    pub grant: Arc<LinkGrant>,
+    pub client: Arc<Client>,
+    generation: u64,
+}
+
+/// The caches of the client pages. Cheap to clone.
+#[derive(Clone)]
+pub struct PageCache {
+    pages: Arc<quick_cache::sync::Cache<String, Arc<CachedPage>, PageWeight>>,
+    grants: Arc<quick_cache::sync::Cache<String, Arc<CachedGrant>>>,
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PageCache")
+            .field("pages", &self.pages.len())
+            .field("page_bytes", &self.pages.weight())
+            .field("grants", &self.grants.len())
+            .finish()
+    }
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self {
+            pages: Arc::new(quick_cache::sync::Cache::with_weighter(
+                256, PAGE_BYTES, PageWeight,
+            )),
+            grants: Arc::new(quick_cache::sync::Cache::new(GRANTS)),
+        }
+    }
+}
+
+impl PageCache {
+    /// The page kept for `path`, if it is current.
+    #[must_use]
+    pub fn page(&self, path: &str, generation: u64, day: Date) -> Option<Arc<CachedPage>> {
+        self.pages
+            .get(path)
+            .filter(|p| p.is_current(generation, day))
+    }
+
+    /// Keep a page (replacing an older one of the same path).
+    pub fn keep_page(&self, path: String, page: Arc<CachedPage>) {
+        self.pages.insert(path, page);
+    }
+
+    /// The grant and client kept for `grant_id`, if read at `generation`.
+    #[must_use]
+    pub fn grant(&self, grant_id: &str, generation: u64) -> Option<Arc<CachedGrant>> {
+        self.grants
+            .get(grant_id)
+            .filter(|g| g.generation == generation)
+    }
+
+    /// Keep a grant and its client as read at `generation`.
+    pub fn keep_grant(
+        &self,
+        grant: Arc<LinkGrant>,
+        client: Arc<Client>,
+        generation: u64,
+    ) -> Arc<CachedGrant> {
+        let entry = Arc::new(CachedGrant {
+            grant,
+            client,
+            generation,
+        });
+        self.grants
+            .insert(entry.grant.grant_id.clone(), entry.clone());
+        entry
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day() -> Date {
+        time::macros::date!(2030 - 01 - 02)
+    }
+
+    async fn body(r: Response) -> String {
+        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        String::from_utf8(bytes.to_vec()).expect("utf-8")
+    }
+
+    #[tokio::test]
+    async fn placeholders_become_fresh_nonces_per_subject() {
+        let html = "<a>PH1</a><b>PH2</b><c>PH1</c>";
+        let page = CachedPage::cut(
+            html,
+            &[
+                ("PH1".into(), "comments".into()),
+                ("PH2".into(), "appr".into()),
+            ],
+            7,
+            day(),
+        );
+        let mut n = 0;
+        let out = body(page.serve(|s| {
+            n += 1;
+            format!("{s}{n}")
+        }))
+        .await;
+        assert_eq!(out, "<a>comments1</a><b>appr2</b><c>comments1</c>");
+        assert!(page.is_current(7, day()));
+        assert!(!page.is_current(8, day()));
+        assert!(!page.is_current(7, day().next_day().expect("day")));
+    }
+
+    #[tokio::test]
+    async fn a_page_without_forms_is_served_as_is() {
+        let page = CachedPage::cut("<p>plain</p>", &[], 1, day());
+        assert_eq!(body(page.serve(|_| unreachable!())).await, "<p>plain</p>");
+    }
+
+    #[test]
+    fn stale_pages_are_not_served_and_the_cache_is_bounded() {
+        let cache = PageCache::default();
+        let big = "x".repeat(1024 * 1024);
+        for i in 0..64 {
+            cache.keep_page(
+                format!("/p/t/{i}"),
+                Arc::new(CachedPage::cut(&big, &[], 3, day())),
+            );
+        }
+        assert!(cache.pages.weight() <= PAGE_BYTES);
+        cache.keep_page(
+            "/p/t".into(),
+            Arc::new(CachedPage::cut("<p>x</p>", &[], 3, day())),
+        );
+        assert!(cache.page("/p/t", 3, day()).is_some());
+        assert!(cache.page("/p/t", 4, day()).is_none());
+    }
+}

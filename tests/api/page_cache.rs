@@ -1,0 +1,259 @@
+//! The rendered-page cache must never show a page the record has moved past, nor reuse a
+//! form nonce, nor skip the checks of the link itself.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Seed, TestApp};
+
+async fn link(app: &TestApp, seed: &Seed, body: Value) -> (String, String) {
+    let (s, l) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/links", seed.client),
+            Some(body),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+    (
+        l["grant_id"].as_str().unwrap().to_owned(),
+        l["url"]
+            .as_str()
+            .unwrap()
+            .strip_prefix(&app.base)
+            .unwrap()
+            .to_owned(),
+    )
+}
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let res = app.get(path).await;
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}
+
+/// Every value of the hidden `nonce` inputs, in page order.
+fn nonces(html: &str) -> Vec<String> {
+    html.match_indices("name=\"nonce\" value=\"")
+        .map(|(at, m)| {
+            let v = &html[at + m.len()..];
+            v[..v.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_public_update_shows_on_the_next_get() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    let project = format!("{path}/projects/{}", seed.project);
+    for p in [&path, &project] {
+        let (s, body) = page(&app, p).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(!body.contains("Fresh photos are in"));
+    }
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("/milestones/{}/updates", seed.milestone),
+            Some(json!({"body": "Fresh photos are in"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (s, body) = page(&app, &project).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Fresh photos are in"), "{body}");
+}
+
+#[tokio::test]
+async fn a_decision_and_a_withdrawal_show_at_once() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    let approval = format!("{path}/approvals/{}", seed.approval);
+    let (_, body) = page(&app, &approval).await;
+    assert!(body.contains("value=\"approve\""), "the form is shown");
+    let (s, _) = app
+        .call(
+            Method::DELETE,
+            &format!("/approvals/{}", seed.approval),
+            None,
+        )
+        .await;
+    assert!(s.is_success(), "{s}");
+    let (s, _) = page(&app, &approval).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "withdrawn before any decision");
+}
+
+#[tokio::test]
+async fn revoking_a_link_is_410_on_the_next_request() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (grant, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    let project = format!("{path}/projects/{}", seed.project);
+    for _ in 0..2 {
+        assert_eq!(page(&app, &path).await.0, StatusCode::OK);
+        assert_eq!(page(&app, &project).await.0, StatusCode::OK);
+    }
+    let (s, _) = app
+        .call(Method::DELETE, &format!("/links/{grant}"), None)
+        .await;
+    assert!(s.is_success(), "{s}");
+    assert_eq!(page(&app, &path).await.0, StatusCode::GONE);
+    assert_eq!(page(&app, &project).await.0, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn closing_the_portal_is_410_on_the_next_request() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    assert_eq!(page(&app, &path).await.0, StatusCode::OK);
+    let (s, c) = app
+        .call(
+            Method::PATCH,
+            &format!("/clients/{}", seed.client),
+            Some(json!({"portal_enabled": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(page(&app, &path).await.0, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn every_response_carries_fresh_nonces() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    for p in [
+        format!("{path}/projects/{}", seed.project),
+        format!("{path}/approvals/{}", seed.approval),
+    ] {
+        let (_, first) = page(&app, &p).await;
+        let (_, second) = page(&app, &p).await;
+        let (a, b) = (nonces(&first), nonces(&second));
+        assert!(!a.is_empty(), "{p} has forms");
+        assert_eq!(a.len(), b.len());
+        for n in &a {
+            assert!(!b.contains(n), "a nonce was served twice on {p}");
+        }
+        // Apart from the nonces, the page is the same.
+        let strip = |html: &str, ns: &[String]| {
+            ns.iter()
+                .fold(html.to_owned(), |h, n| h.replace(n.as_str(), "N"))
+        };
+        assert_eq!(strip(&first, &a), strip(&second, &b));
+    }
+}
+
+#[tokio::test]
+async fn a_nonce_from_a_cached_page_still_decides() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    let approval = format!("{path}/approvals/{}", seed.approval);
+    page(&app, &approval).await;
+    let (_, body) = page(&app, &approval).await;
+    let (_, a) = app
+        .call(Method::GET, &format!("/approvals/{}", seed.approval), None)
+        .await;
+    // The decision form's nonce is the first; the comment form's comes after it.
+    let nonce = nonces(&body).remove(0);
+    let res = app
+        .http
+        .post(app.url(&approval))
+        .form(&[
+            ("nonce", nonce.as_str()),
+            ("decision", "approve"),
+            ("name", "Cleo Client"),
+            ("confirm", "on"),
+            ("version_sha256", a["target_sha256"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, after) = page(&app, &approval).await;
+    assert!(!after.contains("value=\"approve\""), "the form is gone");
+    assert!(after.contains("Cleo Client"));
+}
+
+#[tokio::test]
+async fn expiry_is_checked_on_every_request() {
+    let app = TestApp::spawn_with(|s| s.leeway_seconds = 0).await;
+    let seed = app.seed().await;
+    let (_, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "ttl": "60s", "send": false}),
+    )
+    .await;
+    let project = format!("{path}/projects/{}", seed.project);
+    assert_eq!(page(&app, &project).await.0, StatusCode::OK);
+    assert_eq!(page(&app, &project).await.0, StatusCode::OK);
+    app.clock.advance(61);
+    assert_eq!(page(&app, &project).await.0, StatusCode::GONE);
+    assert_eq!(page(&app, &path).await.0, StatusCode::GONE);
+}
+
+#[tokio::test]
+async fn cached_pages_still_count_every_get_but_no_head() {
+    let mut app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (grant, path) = link(
+        &app,
+        &seed,
+        json!({"email": "cleo@client.test", "send": false}),
+    )
+    .await;
+    let project = format!("{path}/projects/{}", seed.project);
+    for _ in 0..5 {
+        assert_eq!(page(&app, &project).await.0, StatusCode::OK);
+    }
+    let res = app.http.head(app.url(&project)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = app.token.clone();
+    app.stop().await;
+    let data = app.data_dir.clone();
+    let keep = app.dir.take();
+    drop(app);
+    let mut again = TestApp::start(&data, |_| {}).await;
+    again.token = token;
+    let (_, g) = again
+        .call(Method::GET, &format!("/links/{grant}"), None)
+        .await;
+    assert_eq!(g["views"], 5, "{g}");
+    again.stop().await;
+    drop(keep);
+}
