@@ -7,7 +7,7 @@ use redb::ReadableTable as _;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::tables::{MAIL_NOTICES, OUTBOX, OUTBOX_DUE};
+use super::tables::{OUTBOX, OUTBOX_DUE};
 use super::{Actor, Store, StoreError, StoreResult, Tx};
 use crate::domain::mail::{MailStatus, Notice, OutboxMessage, PendingNotice};
 use crate::domain::new_id;
@@ -73,8 +73,7 @@ pub fn queue_notice(tx: &Tx, notice: Notice) -> StoreResult<()> {
 /// # Errors
 /// A database failure.
 pub fn remove_notice(tx: &Tx, id: &str) -> StoreResult<()> {
-    tx.raw().open_table(MAIL_NOTICES)?.remove(id)?;
-    Ok(())
+    tx.remove::<PendingNotice>(id)
 }
 
 /// Put a message in the outbox, due at its `next_attempt_at`.
@@ -84,9 +83,10 @@ pub fn remove_notice(tx: &Tx, id: &str) -> StoreResult<()> {
 pub fn enqueue(tx: &Tx, message: &OutboxMessage) -> StoreResult<()> {
     tx.put(message)?;
     if message.status == MailStatus::Queued {
-        tx.raw().open_table(OUTBOX_DUE)?.insert(
-            due_key(message.next_attempt_at, &message.id).as_str(),
-            message.id.as_str(),
+        tx.index_set(
+            OUTBOX_DUE,
+            &due_key(message.next_attempt_at, &message.id),
+            &message.id,
         )?;
     }
     Ok(())
@@ -94,9 +94,7 @@ pub fn enqueue(tx: &Tx, message: &OutboxMessage) -> StoreResult<()> {
 
 /// Replace a stored message, moving its entry in the due index.
 fn replace(tx: &Tx, old: &OutboxMessage, new: &OutboxMessage) -> StoreResult<()> {
-    tx.raw()
-        .open_table(OUTBOX_DUE)?
-        .remove(due_key(old.next_attempt_at, &old.id).as_str())?;
+    tx.index_remove(OUTBOX_DUE, &due_key(old.next_attempt_at, &old.id))?;
     enqueue(tx, new)
 }
 
@@ -279,6 +277,32 @@ mod tests {
             last_error: None,
             sent_at: None,
         }
+    }
+
+    #[test]
+    fn a_failing_write_leaves_no_message_due_and_keeps_its_notice() {
+        let (store, _d) = test_store();
+        let now = OffsetDateTime::now_utc();
+        let m = message(now);
+        let notice = PendingNotice {
+            id: sortable_id(now),
+            at: now,
+            notice: Notice::DecisionRecorded {
+                approval_id: "a1".into(),
+                audit_seq: 1,
+            },
+        };
+        store
+            .write(&Actor::System, now, |tx| tx.put(&notice))
+            .unwrap();
+        let r: StoreResult<()> = store.write(&Actor::System, now, |tx| {
+            enqueue(tx, &m)?;
+            remove_notice(tx, &notice.id)?;
+            Err(StoreError::Conflict("no".into()))
+        });
+        assert!(r.is_err());
+        assert!(store.due_messages(now, 10).unwrap().is_empty());
+        assert_eq!(store.pending_notices().unwrap().len(), 1);
     }
 
     #[test]

@@ -35,11 +35,12 @@ pub const MAIL_REMINDERS: RecordTable = TableDefinition::new("mail_reminders");
 pub const MAIL_RENEWALS: RecordTable = TableDefinition::new("mail_renewals");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
-pub const LOOKUP: TableDefinition<'static, &'static str, &'static str> =
-    TableDefinition::new("lookup");
+/// A table of string keys to string values (lookups, indexes).
+pub type IndexTable = TableDefinition<'static, &'static str, &'static str>;
+
+pub const LOOKUP: IndexTable = TableDefinition::new("lookup");
 /// Queued messages by due time: `"<next attempt, unix seconds as hex>:<id>"` -> id.
-pub const OUTBOX_DUE: TableDefinition<'static, &'static str, &'static str> =
-    TableDefinition::new("outbox_due");
+pub const OUTBOX_DUE: IndexTable = TableDefinition::new("outbox_due");
 /// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
 pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
     MultimapTableDefinition::new("children");

@@ -13,7 +13,7 @@ use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable, WriteTransacti
 use time::OffsetDateTime;
 
 use super::audit;
-use super::tables::{self, AUDIT, CHILDREN, LOOKUP, Record, RecordTable, children_key};
+use super::tables::{self, AUDIT, CHILDREN, IndexTable, LOOKUP, Record, RecordTable, children_key};
 use super::{StoreError, StoreResult};
 use crate::domain::AuditEvent;
 
@@ -65,8 +65,12 @@ enum Undo {
         key: String,
         old: Option<Vec<u8>>,
     },
-    /// A lookup key held `old` (None: it did not exist).
-    Lookup { key: String, old: Option<String> },
+    /// An index key (lookup, outbox due times) held `old` (None: it did not exist).
+    Index {
+        table: IndexTable,
+        key: String,
+        old: Option<String>,
+    },
     /// `child` was added under `key`.
     Child { key: String, child: String },
     /// Audit event `seq` was appended.
@@ -91,6 +95,9 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// The bare transaction, for tests that tamper with stored bytes. Production writes go
+    /// through the methods below, which record how to undo them.
+    #[cfg(test)]
     pub(super) fn raw(&self) -> &WriteTransaction {
         self.txn
     }
@@ -108,8 +115,8 @@ impl<'a> Tx<'a> {
                         None => t.remove(key.as_str())?,
                     };
                 }
-                Undo::Lookup { key, old } => {
-                    let mut t = self.txn.open_table(LOOKUP)?;
+                Undo::Index { table, key, old } => {
+                    let mut t = self.txn.open_table(table)?;
                     match old {
                         Some(id) => t.insert(key.as_str(), id.as_str())?,
                         None => t.remove(key.as_str())?,
@@ -162,13 +169,47 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Remove a record (absent: nothing to do).
+    pub fn remove<T: Record>(&self, id: &str) -> StoreResult<()> {
+        let mut t = self.txn.open_table(T::TABLE)?;
+        let old = t.remove(id)?.map(|g| g.value().to_vec());
+        if old.is_some() {
+            self.undo.borrow_mut().push(Undo::Record {
+                table: T::TABLE,
+                key: id.to_owned(),
+                old,
+            });
+        }
+        Ok(())
+    }
+
     pub fn set_lookup(&self, key: &str, id: &str) -> StoreResult<()> {
-        let mut t = self.txn.open_table(LOOKUP)?;
-        let old = t.insert(key, id)?.map(|g| g.value().to_owned());
-        self.undo.borrow_mut().push(Undo::Lookup {
+        self.index_set(LOOKUP, key, id)
+    }
+
+    /// Set `key` in an index table.
+    pub fn index_set(&self, table: IndexTable, key: &str, value: &str) -> StoreResult<()> {
+        let mut t = self.txn.open_table(table)?;
+        let old = t.insert(key, value)?.map(|g| g.value().to_owned());
+        self.undo.borrow_mut().push(Undo::Index {
+            table,
             key: key.to_owned(),
             old,
         });
+        Ok(())
+    }
+
+    /// Remove `key` from an index table (absent: nothing to do).
+    pub fn index_remove(&self, table: IndexTable, key: &str) -> StoreResult<()> {
+        let mut t = self.txn.open_table(table)?;
+        let old = t.remove(key)?.map(|g| g.value().to_owned());
+        if old.is_some() {
+            self.undo.borrow_mut().push(Undo::Index {
+                table,
+                key: key.to_owned(),
+                old,
+            });
+        }
         Ok(())
     }
 
