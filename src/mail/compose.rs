@@ -58,6 +58,24 @@ pub enum Content {
         /// Where the decision is in the staff console, from the site root (not a secret).
         console_path: String,
     },
+    /// Several decisions for one staff member, recorded while the sender was busy: one
+    /// mail instead of a mail each (a burst of approvals must not become a burst of mail).
+    Decisions {
+        items: Vec<DecisionLine>,
+        /// Decisions left out of the list (it is kept short); the console has them all.
+        more: usize,
+    },
+}
+
+/// One decision in a [`Content::Decisions`] digest.
+#[derive(Debug, Clone)]
+pub struct DecisionLine {
+    pub client: String,
+    pub title: String,
+    pub decision: DecisionKind,
+    pub typed_name: String,
+    pub at: OffsetDateTime,
+    pub console_path: String,
 }
 
 /// Why an approval mail goes out.
@@ -101,7 +119,7 @@ impl Content {
                 ..
             } => MailKind::ApprovalRequested,
             Self::Approval { .. } => MailKind::ApprovalReminder,
-            Self::Decision { .. } => MailKind::DecisionRecorded,
+            Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
         }
     }
 }

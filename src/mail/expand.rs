@@ -15,7 +15,7 @@ use crate::domain::{
 use crate::store::outbox::{enqueue, sortable_id};
 use crate::store::{NewGrant, StoreResult, Tx, issue_grant};
 
-use super::compose::{Content, FileFacts, Frame, Stage, UpdateFacts, compose};
+use super::compose::{Content, DecisionLine, FileFacts, Frame, Stage, UpdateFacts, compose};
 
 /// What composing needs besides the record: settings and the signing key of new links.
 #[derive(Debug, Clone)]
@@ -306,19 +306,32 @@ fn file_facts(
     }))
 }
 
-/// The decision, to the staff member who requested the approval.
-fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> StoreResult<usize> {
+/// A recorded decision, as mailed to the staff member who requested the approval; None
+/// when there is nobody to tell (approvals requested by the system: demo, imports).
+fn decision_mail(
+    tx: &Tx<'_>,
+    approval_id: &str,
+    audit_seq: u64,
+) -> StoreResult<Option<(Staff, Content, DecisionLine)>> {
     let a: Approval = tx.get(approval_id)?;
     let Some(d) = a.decisions.iter().find(|d| d.audit_seq == audit_seq) else {
-        return Ok(0);
+        return Ok(None);
     };
-    // Approvals requested by the system (demo, imports) have nobody to tell.
     let Some(staff) = tx.find::<Staff>(&a.requested_by)? else {
-        return Ok(0);
+        return Ok(None);
     };
     let project: Project = tx.get(&a.project_id)?;
     let client: Client = tx.get(&project.client_id)?;
     let file = file_facts(tx, d.file_id.as_ref(), d.version, d.sha256.as_ref())?;
+    let console_path = format!("/staff/projects/{}#approval-{}", a.project_id, a.id);
+    let line = DecisionLine {
+        client: client.name.clone(),
+        title: a.title.clone(),
+        decision: d.decision,
+        typed_name: d.typed_name.clone(),
+        at: d.at,
+        console_path: console_path.clone(),
+    };
     let content = Content::Decision {
         client: client.name,
         project: project.name,
@@ -329,8 +342,53 @@ fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> St
         at: d.at,
         file,
         comment: d.comment.clone(),
-        console_path: format!("/staff/projects/{}#approval-{}", a.project_id, a.id),
+        console_path,
     };
-    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
-    Ok(1)
+    Ok(Some((staff, content, line)))
+}
+
+/// The decision, to the staff member who requested the approval.
+fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> StoreResult<usize> {
+    decisions(tx, env, &[(approval_id.to_owned(), audit_seq)])
+}
+
+/// Decisions listed in one digest at most; the rest are counted and left to the console.
+const DIGEST_LINES: usize = 50;
+
+/// Decisions recorded together (`(approval id, audit seq)`), one mail per staff member
+/// who requested them: the full single-decision mail when there is one, else a digest.
+/// Returns how many messages were queued.
+///
+/// # Errors
+/// A database failure, or an approval the notice names that is gone.
+pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> StoreResult<usize> {
+    let mut by_staff: std::collections::BTreeMap<String, (Staff, Vec<(Content, DecisionLine)>)> =
+        std::collections::BTreeMap::new();
+    for (approval_id, seq) in recorded {
+        if let Some((staff, content, line)) = decision_mail(tx, approval_id, *seq)? {
+            by_staff
+                .entry(staff.id.clone())
+                .or_insert_with(|| (staff, Vec::new()))
+                .1
+                .push((content, line));
+        }
+    }
+    let queued = by_staff.len();
+    for (staff, mut mails) in by_staff.into_values() {
+        let content = if mails.len() == 1 {
+            mails.remove(0).0
+        } else {
+            let more = mails.len().saturating_sub(DIGEST_LINES);
+            Content::Decisions {
+                items: mails
+                    .into_iter()
+                    .take(DIGEST_LINES)
+                    .map(|(_, line)| line)
+                    .collect(),
+                more,
+            }
+        };
+        env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    }
+    Ok(queued)
 }

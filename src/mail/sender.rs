@@ -80,34 +80,95 @@ fn expand_due_notices(state: &AppState, now: OffsetDateTime) -> StoreResult<usiz
     let window =
         time::Duration::try_from(state.settings.mail.batch_window).unwrap_or(time::Duration::ZERO);
     let env = MailEnv::of(state);
+    let (decided, others): (Vec<_>, Vec<_>) = state
+        .store
+        .pending_notices()?
+        .into_iter()
+        .partition(|p| matches!(p.notice, Notice::DecisionRecorded { .. }));
     let mut queued = 0;
-    for pending in state.store.pending_notices()? {
+    // Decisions recorded while the sender was busy go out together, one mail per staff
+    // member: no added wait, yet a burst of approvals does not become a burst of mail.
+    for chunk in decided.chunks(DECISION_CHUNK) {
+        match expand_decisions(state, &env, now, chunk) {
+            Ok(n) => queued += n,
+            Err(e @ (StoreError::Db(_) | StoreError::Io(_))) => return Err(e),
+            // One notice that cannot become a mail must not hold back the others.
+            Err(_) => {
+                for pending in chunk {
+                    queued += expand_one(state, &env, now, pending)?;
+                }
+            }
+        }
+    }
+    for pending in &others {
         // Updates wait for the batch window, counted from the batch's first update.
         if matches!(pending.notice, Notice::MilestoneUpdates { .. }) && now < pending.at + window {
             continue;
         }
-        let result = state.store.write(&Actor::System, now, |tx| {
-            // Read again inside the transaction: a batch may have grown meanwhile.
-            let Some(current) = tx.find::<PendingNotice>(&pending.id)? else {
-                return Ok(0);
-            };
-            let n = expand(tx, &env, &current.notice)?;
-            remove_notice(tx, &pending.id)?;
-            Ok(n)
-        });
-        match result {
-            Ok(n) => queued += n,
-            Err(e @ (StoreError::Db(_) | StoreError::Io(_))) => return Err(e),
-            // A notice that can never become a message must not block the others.
-            Err(e) => {
-                tracing::warn!(notice = %pending.id, error = %e, "dropping a mail notice");
-                state
-                    .store
-                    .write(&Actor::System, now, |tx| remove_notice(tx, &pending.id))?;
-            }
-        }
+        queued += expand_one(state, &env, now, pending)?;
     }
     Ok(queued)
+}
+
+/// Decision notices expanded in one transaction at most.
+const DECISION_CHUNK: usize = 500;
+
+/// Turn decision notices into one mail per staff member, in one transaction.
+fn expand_decisions(
+    state: &AppState,
+    env: &MailEnv,
+    now: OffsetDateTime,
+    chunk: &[PendingNotice],
+) -> StoreResult<usize> {
+    state.store.write(&Actor::System, now, |tx| {
+        let mut recorded = Vec::with_capacity(chunk.len());
+        for pending in chunk {
+            // Read again inside the transaction: another pass may have taken it.
+            if let Some(PendingNotice {
+                notice:
+                    Notice::DecisionRecorded {
+                        approval_id,
+                        audit_seq,
+                    },
+                ..
+            }) = tx.find::<PendingNotice>(&pending.id)?
+            {
+                recorded.push((approval_id, audit_seq));
+                remove_notice(tx, &pending.id)?;
+            }
+        }
+        super::expand::decisions(tx, env, &recorded)
+    })
+}
+
+/// Turn one notice into messages in its own transaction; a notice that can never become
+/// a message is dropped (and logged) rather than retried for ever.
+fn expand_one(
+    state: &AppState,
+    env: &MailEnv,
+    now: OffsetDateTime,
+    pending: &PendingNotice,
+) -> StoreResult<usize> {
+    let result = state.store.write(&Actor::System, now, |tx| {
+        // Read again inside the transaction: a batch may have grown meanwhile.
+        let Some(current) = tx.find::<PendingNotice>(&pending.id)? else {
+            return Ok(0);
+        };
+        let n = expand(tx, env, &current.notice)?;
+        remove_notice(tx, &pending.id)?;
+        Ok(n)
+    });
+    match result {
+        Ok(n) => Ok(n),
+        Err(e @ (StoreError::Db(_) | StoreError::Io(_))) => Err(e),
+        Err(e) => {
+            tracing::warn!(notice = %pending.id, error = %e, "dropping a mail notice");
+            state
+                .store
+                .write(&Actor::System, now, |tx| remove_notice(tx, &pending.id))?;
+            Ok(0)
+        }
+    }
 }
 
 async fn deliver_due(
@@ -207,4 +268,164 @@ async fn link_url(state: &AppState, link: Option<&MailLink>) -> Result<Option<St
         "{}/p/{token}{}",
         state.settings.public_url, link.path
     )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::config::Settings;
+    use crate::domain::approval::DecisionInput;
+    use crate::domain::mail::MailKind;
+    use crate::domain::{Contact, DecisionKind};
+    use crate::ops::IssueLink;
+    use crate::store::{DecisionEvidence, NewApproval, NewClient, NewProject, NewStaff};
+
+    /// A store with one staff member who requested `n` approvals, each decided through a
+    /// link; no sender runs, so the decision notices wait for the test.
+    fn decided(n: usize) -> (AppState, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let settings = Settings::defaults_with_data_dir(dir.path()).expect("settings");
+        let state = AppState::open(settings, ManualClock::new()).expect("state");
+        let now = state.clock.now();
+        let (staff, _) = state
+            .store
+            .create_staff(
+                &Actor::System,
+                now,
+                NewStaff {
+                    name: "Dana Lee".into(),
+                    email: "dana@agency.test".into(),
+                },
+            )
+            .expect("staff");
+        let dana = Actor::Staff {
+            id: staff.id.clone(),
+            name: staff.name.clone(),
+        };
+        let client = state
+            .store
+            .create_client(
+                &dana,
+                now,
+                NewClient {
+                    name: "Acme".into(),
+                    contacts: vec![Contact {
+                        name: "Cleo".into(),
+                        email: "cleo@acme.test".into(),
+                    }],
+                    language: None,
+                },
+            )
+            .expect("client");
+        let project = state
+            .store
+            .create_project(
+                &dana,
+                now,
+                &client.id,
+                NewProject {
+                    name: "Site".into(),
+                    summary: None,
+                    status: None,
+                    next_step: None,
+                },
+            )
+            .expect("project");
+        let link = state
+            .issue_link(
+                &dana,
+                &client.id,
+                &IssueLink {
+                    email: "cleo@acme.test".into(),
+                    ttl: None,
+                    project_id: None,
+                    send: Some(false),
+                },
+            )
+            .expect("link");
+        let grant = state.store.grant(&link.grant_id).expect("grant");
+        for i in 0..n {
+            let a = state
+                .store
+                .create_approval(
+                    &dana,
+                    now,
+                    &project.id,
+                    NewApproval {
+                        title: format!("Proof {i}"),
+                        description: None,
+                        file_id: None,
+                        milestone_id: None,
+                        due_on: None,
+                    },
+                )
+                .expect("approval");
+            let input = DecisionInput {
+                decision: DecisionKind::Approve,
+                typed_name: "Cleo".into(),
+                comment: None,
+                confirm: true,
+                version_sha256: String::new(),
+                nonce: format!("nonce-{i}"),
+            };
+            let evidence = DecisionEvidence {
+                client_ip: "192.0.2.1".into(),
+                user_agent: "test".into(),
+            };
+            state
+                .store
+                .record_decision(now, &grant, &a.id, &input, &evidence)
+                .expect("decision");
+        }
+        (state, dir)
+    }
+
+    fn decision_mails(state: &AppState) -> Vec<OutboxMessage> {
+        state
+            .store
+            .outbox_messages(None, 1000)
+            .expect("outbox")
+            .into_iter()
+            .filter(|m| m.kind == MailKind::DecisionRecorded)
+            .collect()
+    }
+
+    #[test]
+    fn decisions_waiting_together_become_one_digest_per_staff_member() {
+        let (state, _dir) = decided(3);
+        expand_due_notices(&state, state.clock.now()).expect("expand");
+        let mails = decision_mails(&state);
+        assert_eq!(mails.len(), 1, "one mail for three decisions");
+        assert_eq!(mails[0].to, "dana@agency.test");
+        assert_eq!(mails[0].subject, "3 decisions recorded");
+        for i in 0..3 {
+            assert!(mails[0].text.contains(&format!("Acme · Proof {i}")));
+        }
+        assert!(mails[0].text.contains("Approved by Cleo"));
+        assert!(state.store.pending_notices().expect("notices").is_empty());
+    }
+
+    #[test]
+    fn a_lone_decision_keeps_its_full_mail() {
+        let (state, _dir) = decided(1);
+        expand_due_notices(&state, state.clock.now()).expect("expand");
+        let mails = decision_mails(&state);
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].subject, "Acme approved: Proof 0");
+    }
+
+    #[test]
+    fn a_long_digest_lists_fifty_and_counts_the_rest() {
+        let (state, _dir) = decided(53);
+        expand_due_notices(&state, state.clock.now()).expect("expand");
+        let mails = decision_mails(&state);
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].subject, "53 decisions recorded");
+        assert!(
+            mails[0]
+                .text
+                .contains("The 3 not listed here are on the dashboard")
+        );
+    }
 }

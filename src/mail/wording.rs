@@ -3,6 +3,7 @@
 
 use super::compose::{Content, FileFacts, Frame, Item, Parts, Stage};
 use crate::domain::DecisionKind;
+use crate::views::decision_label;
 use crate::views::{human_date, human_datetime};
 
 /// Fills the [`Parts`] of a message in one language.
@@ -204,6 +205,35 @@ impl Wording for English {
                 ));
                 p.small_print = vec![
                     "The decision and its evidence are kept in the approval record and the \
+                     audit chain."
+                        .into(),
+                ];
+            }
+            Content::Decisions { items, more } => {
+                let total = items.len() + more;
+                p.subject = format!("{total} decisions recorded");
+                p.paragraphs = vec![format!("Clients decided {total} approvals you asked for:")];
+                p.items = items
+                    .iter()
+                    .map(|d| Item {
+                        heading: format!("{} · {}", d.client, d.title),
+                        meta: format!(
+                            "{} by {}, {}",
+                            decision_label(d.decision),
+                            d.typed_name,
+                            human_datetime(d.at)
+                        ),
+                        body: format!("{}{}", frame.public_url, d.console_path),
+                    })
+                    .collect();
+                if *more > 0 {
+                    p.paragraphs.push(format!(
+                        "The {more} not listed here are on the dashboard: {}/staff",
+                        frame.public_url
+                    ));
+                }
+                p.small_print = vec![
+                    "Each decision and its evidence are kept in its approval record and the \
                      audit chain."
                         .into(),
                 ];

@@ -24,6 +24,7 @@ mod tests;
 pub use assets::{
     APP_CSS, APP_CSS_PATH, BRAND_CSS_PATH, app_css_href, app_css_version, brand_css, brand_css_href,
 };
+pub use components::decision_label;
 pub use errors::{
     bad_request, link_gone, not_found, portal_closed, rate_limited, renew_sent, server_error,
 };
