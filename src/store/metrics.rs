@@ -6,7 +6,7 @@ use time::{Date, Month, OffsetDateTime, Time};
 
 use super::tx::ReadRecords as _;
 use super::{Store, StoreResult};
-use crate::domain::{Approval, ApprovalStatus, Client, MilestoneUpdate, Project};
+use crate::domain::{Approval, ApprovalStatus, Client, MilestoneUpdate};
 
 /// Figures for one client (or, in `overall`, for all).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -35,24 +35,41 @@ fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
-fn figures(client_id: &str, client_name: &str, approvals: &[Approval]) -> ClientApprovalMetrics {
-    let pending = approvals
-        .iter()
-        .filter(|a| a.status == ApprovalStatus::Pending)
-        .count() as u64;
-    let mut waits: Vec<i64> = approvals
-        .iter()
-        .flat_map(|a| a.decisions.iter())
-        .map(|d| (d.at - d.requested_at).whole_seconds().max(0))
-        .collect();
-    waits.sort_unstable();
-    ClientApprovalMetrics {
-        client_id: client_id.to_owned(),
-        client_name: client_name.to_owned(),
-        pending,
-        decided: waits.len() as u64,
-        median_seconds_to_decision: percentile(&waits, 50),
-        p90_seconds_to_decision: percentile(&waits, 90),
+/// All-time counts of one client (or all), gathered one approval at a time so that a
+/// large table is never held in memory at once.
+#[derive(Default)]
+struct AllTime {
+    pending: u64,
+    /// Seconds from request to decision, one per decision.
+    waits: Vec<i64>,
+}
+
+impl AllTime {
+    fn add(&mut self, a: &Approval) {
+        self.pending += u64::from(a.status == ApprovalStatus::Pending);
+        self.waits.extend(
+            a.decisions
+                .iter()
+                .map(|d| (d.at - d.requested_at).whole_seconds().max(0)),
+        );
+    }
+
+    fn merge(&mut self, other: &Self) {
+        self.pending += other.pending;
+        self.waits.extend_from_slice(&other.waits);
+    }
+
+    fn figures(&self, client_id: &str, client_name: &str) -> ClientApprovalMetrics {
+        let mut waits = self.waits.clone();
+        waits.sort_unstable();
+        ClientApprovalMetrics {
+            client_id: client_id.to_owned(),
+            client_name: client_name.to_owned(),
+            pending: self.pending,
+            decided: waits.len() as u64,
+            median_seconds_to_decision: percentile(&waits, 50),
+            p90_seconds_to_decision: percentile(&waits, 90),
+        }
     }
 }
 
@@ -157,23 +174,22 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, months: &Months, approvals: &[Approval], updates: &[MilestoneUpdate]) {
-        for a in approvals {
-            self.pending += u64::from(a.status == ApprovalStatus::Pending);
-            for d in &a.decisions {
-                if let Some(m) = months.which(d.at) {
-                    self.waits[Self::slot(m)].push((d.at - d.requested_at).whole_seconds().max(0));
-                }
+    fn add_approval(&mut self, months: &Months, a: &Approval) {
+        self.pending += u64::from(a.status == ApprovalStatus::Pending);
+        for d in &a.decisions {
+            if let Some(m) = months.which(d.at) {
+                self.waits[Self::slot(m)].push((d.at - d.requested_at).whole_seconds().max(0));
             }
         }
-        for u in updates {
-            if let Some(m) = months.which(u.at) {
-                let (public, internal) = &mut self.updates[Self::slot(m)];
-                if u.internal {
-                    *internal += 1;
-                } else {
-                    *public += 1;
-                }
+    }
+
+    fn add_update(&mut self, months: &Months, u: &MilestoneUpdate) {
+        if let Some(m) = months.which(u.at) {
+            let (public, internal) = &mut self.updates[Self::slot(m)];
+            if u.internal {
+                *internal += 1;
+            } else {
+                *public += 1;
             }
         }
     }
@@ -226,10 +242,13 @@ impl Store {
             for c in &clients {
                 let mut tally = Tally::default();
                 for p in rx.children("client", &c.id, "projects")? {
-                    let approvals: Vec<Approval> = rx.child_records("project", &p, "approvals")?;
-                    let updates: Vec<MilestoneUpdate> =
-                        rx.child_records("project", &p, "updates")?;
-                    tally.add(&months, &approvals, &updates);
+                    // One record at a time: a project may hold many thousands.
+                    for id in rx.children("project", &p, "approvals")? {
+                        tally.add_approval(&months, &rx.get::<Approval>(&id)?);
+                    }
+                    for id in rx.children("project", &p, "updates")? {
+                        tally.add_update(&months, &rx.get::<MilestoneUpdate>(&id)?);
+                    }
                 }
                 all.merge(&tally);
                 per_client.push(tally.figures(&c.id, &c.name));
@@ -249,22 +268,21 @@ impl Store {
         self.read(|rx| {
             let mut clients: Vec<Client> = rx.all()?;
             clients.sort_by(|a, b| a.name.cmp(&b.name));
-            let mut all = Vec::new();
+            let mut all = AllTime::default();
             let mut per_client = Vec::new();
             for c in &clients {
-                let mut approvals = Vec::new();
-                for p in rx.child_records::<Project>("client", &c.id, "projects")? {
-                    approvals.extend(rx.child_records::<Approval>(
-                        "project",
-                        &p.id,
-                        "approvals",
-                    )?);
+                let mut tally = AllTime::default();
+                for p in rx.children("client", &c.id, "projects")? {
+                    // One record at a time: a project may hold many thousands.
+                    for id in rx.children("project", &p, "approvals")? {
+                        tally.add(&rx.get::<Approval>(&id)?);
+                    }
                 }
-                per_client.push(figures(&c.id, &c.name, &approvals));
-                all.extend(approvals);
+                per_client.push(tally.figures(&c.id, &c.name));
+                all.merge(&tally);
             }
             Ok(ApprovalMetrics {
-                overall: figures("", "all clients", &all),
+                overall: all.figures("", "all clients"),
                 clients: per_client,
             })
         })
