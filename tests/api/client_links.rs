@@ -2,36 +2,10 @@
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 use sha2::{Digest as _, Sha256};
 
-use crate::helpers::{Seed, TestApp};
-
-/// Issue a link for the seeded contact; returns (grant_id, path `/p/{token}`).
-async fn link(app: &TestApp, seed: &Seed, body: Value) -> (String, String) {
-    let (s, l) = app
-        .call(
-            Method::POST,
-            &format!("/clients/{}/links", seed.client),
-            Some(body),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{l}");
-    let url = l["url"].as_str().unwrap();
-    (
-        l["grant_id"].as_str().unwrap().to_owned(),
-        url.strip_prefix(&app.base).unwrap().to_owned(),
-    )
-}
-
-async fn cleo_link(app: &TestApp, seed: &Seed) -> (String, String) {
-    link(
-        app,
-        seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await
-}
+use crate::helpers::TestApp;
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, HeaderMap, String) {
     let res = app.get(path).await;
@@ -72,7 +46,7 @@ fn sha_hex(b: &[u8]) -> String {
 async fn overview_answers_the_four_questions_without_internal_notes() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     let (s, h, body) = page(&app, &path).await;
     assert_eq!(s, StatusCode::OK);
     for want in [
@@ -110,7 +84,7 @@ async fn overview_answers_the_four_questions_without_internal_notes() {
 async fn junk_and_forged_tokens_get_the_same_generic_404() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     let token = path.trim_start_matches("/p/").to_owned();
     let (_, _, generic) = page(&app, "/p/x").await;
     let mut flipped = token.clone().into_bytes();
@@ -139,12 +113,12 @@ async fn junk_and_forged_tokens_get_the_same_generic_404() {
 async fn expired_revoked_and_cut_off_links_are_410_with_a_renew_form_and_no_data() {
     let app = TestApp::spawn_with(|s| s.leeway_seconds = 0).await;
     let seed = app.seed().await;
-    let (_, short) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "ttl": "60s", "send": false}),
-    )
-    .await;
+    let (_, short) = app
+        .link(
+            &seed,
+            json!({"email": "cleo@client.test", "ttl": "60s", "send": false}),
+        )
+        .await;
     assert_eq!(page(&app, &short).await.0, StatusCode::OK);
     app.clock.advance(61);
     let (s, h, body) = page(&app, &short).await;
@@ -163,12 +137,12 @@ async fn expired_revoked_and_cut_off_links_are_410_with_a_renew_form_and_no_data
         StatusCode::GONE
     );
 
-    let (grant, revoked) = cleo_link(&app, &seed).await;
+    let (grant, revoked) = app.cleo_link(&seed).await;
     app.call(Method::DELETE, &format!("/links/{grant}"), None)
         .await;
     assert_eq!(page(&app, &revoked).await.0, StatusCode::GONE);
 
-    let (_, before_cutoff) = cleo_link(&app, &seed).await;
+    let (_, before_cutoff) = app.cleo_link(&seed).await;
     app.clock.advance(1);
     app.call(
         Method::POST,
@@ -178,7 +152,7 @@ async fn expired_revoked_and_cut_off_links_are_410_with_a_renew_form_and_no_data
     .await;
     assert_eq!(page(&app, &before_cutoff).await.0, StatusCode::GONE);
     app.clock.advance(1);
-    let (_, after_cutoff) = cleo_link(&app, &seed).await;
+    let (_, after_cutoff) = app.cleo_link(&seed).await;
     assert_eq!(page(&app, &after_cutoff).await.0, StatusCode::OK);
 
     let (s, _, body) = page(&app, &format!("{revoked}/renew")).await;
@@ -195,7 +169,7 @@ async fn expired_revoked_and_cut_off_links_are_410_with_a_renew_form_and_no_data
 async fn a_closed_portal_is_410_without_a_renew_form() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     app.call(
         Method::PATCH,
         &format!("/clients/{}", seed.client),
@@ -212,7 +186,7 @@ async fn a_closed_portal_is_410_without_a_renew_form() {
 async fn switched_off_sections_are_not_rendered_and_their_routes_404() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     app.call(Method::PATCH, &format!("/clients/{}", seed.client), Some(json!({"sections": {"milestones": true, "files": false, "approvals": false, "activity": true}}))).await;
     let (_, _, body) = page(&app, &format!("{path}/projects/{}", seed.project)).await;
     assert!(!body.contains("homepage-mockup.pdf"));
@@ -234,7 +208,7 @@ async fn switched_off_sections_are_not_rendered_and_their_routes_404() {
 async fn downloads_are_attachments_with_ranges_and_safe_types() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     let res = app.get(&format!("{path}/files/{}/1", seed.file)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
@@ -319,7 +293,7 @@ async fn records_of_another_client_or_project_are_404() {
     let app = TestApp::spawn().await;
     let a = app.seed().await;
     let b = app.seed().await;
-    let (_, path) = cleo_link(&app, &a).await;
+    let (_, path) = app.cleo_link(&a).await;
     for p in [
         format!("projects/{}", b.project),
         format!("approvals/{}", b.approval),
@@ -348,12 +322,12 @@ async fn records_of_another_client_or_project_are_404() {
             Some(json!({"name": "Second"})),
         )
         .await;
-    let (_, scoped) = link(
-        &app,
-        &a,
-        json!({"email": "cleo@client.test", "project_id": p2["id"], "send": false}),
-    )
-    .await;
+    let (_, scoped) = app
+        .link(
+            &a,
+            json!({"email": "cleo@client.test", "project_id": p2["id"], "send": false}),
+        )
+        .await;
     assert_eq!(
         page(&app, &format!("{scoped}/projects/{}", a.project))
             .await
@@ -374,7 +348,7 @@ async fn records_of_another_client_or_project_are_404() {
 async fn approving_records_full_evidence_once() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (grant, path) = cleo_link(&app, &seed).await;
+    let (grant, path) = app.cleo_link(&seed).await;
     let approval_path = format!("{path}/approvals/{}", seed.approval);
     let (_, _, form_page) = page(&app, &approval_path).await;
     let sha = sha_hex(&seed.content);
@@ -523,7 +497,7 @@ async fn approving_records_full_evidence_once() {
 async fn requesting_changes_needs_a_comment_and_a_new_version_reopens() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     let approval_path = format!("{path}/approvals/{}", seed.approval);
     let (_, _, p) = page(&app, &approval_path).await;
     let (nonce, sha) = (hidden(&p, "nonce"), hidden(&p, "version_sha256"));
@@ -591,7 +565,7 @@ async fn requesting_changes_needs_a_comment_and_a_new_version_reopens() {
 async fn get_and_head_change_no_record_and_views_are_batched() {
     let mut app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (grant, path) = cleo_link(&app, &seed).await;
+    let (grant, path) = app.cleo_link(&seed).await;
     let (_, before) = app.call(Method::GET, "/audit/verify", None).await;
     for _ in 0..3 {
         assert_eq!(page(&app, &path).await.0, StatusCode::OK);
@@ -629,13 +603,13 @@ async fn get_and_head_change_no_record_and_views_are_batched() {
 async fn key_rotation_keeps_old_links_working() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, old) = cleo_link(&app, &seed).await;
+    let (_, old) = app.cleo_link(&seed).await;
     let id = app
         .state
         .rotate_key(&porthole::store::Actor::System)
         .unwrap();
     assert_eq!(id, 2);
-    let (_, new) = cleo_link(&app, &seed).await;
+    let (_, new) = app.cleo_link(&seed).await;
     assert_eq!(page(&app, &old).await.0, StatusCode::OK);
     assert_eq!(page(&app, &new).await.0, StatusCode::OK);
     porthole::keys::remove(&app.data_dir, 1).unwrap();
@@ -653,7 +627,7 @@ async fn key_rotation_keeps_old_links_working() {
 async fn comments_from_the_link_are_recorded_with_the_contact() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (grant, path) = cleo_link(&app, &seed).await;
+    let (grant, path) = app.cleo_link(&seed).await;
     let (_, _, p) = page(&app, &format!("{path}/projects/{}", seed.project)).await;
     let nonce = hidden(&p, "nonce");
     let res = post_form(
@@ -741,7 +715,7 @@ async fn forwarded_for_counts_only_from_trusted_proxies() {
     })
     .await;
     let seed = app.seed().await;
-    let (_, path) = cleo_link(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
     let approval_path = format!("{path}/approvals/{}", seed.approval);
     let (_, _, p) = page(&app, &approval_path).await;
     let (nonce, sha) = (hidden(&p, "nonce"), hidden(&p, "version_sha256"));

@@ -125,6 +125,29 @@ impl TestApp {
         json_of(res).await
     }
 
+    /// Issue a link on the seeded client; returns (grant_id, path `/p/{token}`).
+    pub async fn link(&self, seed: &Seed, body: Value) -> (String, String) {
+        let (s, l) = self
+            .call(
+                Method::POST,
+                &format!("/clients/{}/links", seed.client),
+                Some(body),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{l}");
+        let url = l["url"].as_str().unwrap();
+        (
+            l["grant_id"].as_str().unwrap().to_owned(),
+            url.strip_prefix(&self.base).unwrap().to_owned(),
+        )
+    }
+
+    /// A link for the seeded contact, not mailed.
+    pub async fn cleo_link(&self, seed: &Seed) -> (String, String) {
+        self.link(seed, json!({"email": "cleo@client.test", "send": false}))
+            .await
+    }
+
     /// A staff member who can sign in to the console.
     pub fn add_staff(&self, name: &str, email: &str) {
         self.state

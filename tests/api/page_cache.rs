@@ -2,29 +2,9 @@
 //! form nonce, nor skip the checks of the link itself.
 
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
+use serde_json::json;
 
-use crate::helpers::{Seed, TestApp};
-
-async fn link(app: &TestApp, seed: &Seed, body: Value) -> (String, String) {
-    let (s, l) = app
-        .call(
-            Method::POST,
-            &format!("/clients/{}/links", seed.client),
-            Some(body),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{l}");
-    (
-        l["grant_id"].as_str().unwrap().to_owned(),
-        l["url"]
-            .as_str()
-            .unwrap()
-            .strip_prefix(&app.base)
-            .unwrap()
-            .to_owned(),
-    )
-}
+use crate::helpers::TestApp;
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
     let res = app.get(path).await;
@@ -46,12 +26,7 @@ fn nonces(html: &str) -> Vec<String> {
 async fn a_public_update_shows_on_the_next_get() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (_, path) = app.cleo_link(&seed).await;
     let project = format!("{path}/projects/{}", seed.project);
     for p in [&path, &project] {
         let (s, body) = page(&app, p).await;
@@ -75,12 +50,7 @@ async fn a_public_update_shows_on_the_next_get() {
 async fn a_decision_and_a_withdrawal_show_at_once() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (_, path) = app.cleo_link(&seed).await;
     let approval = format!("{path}/approvals/{}", seed.approval);
     let (_, body) = page(&app, &approval).await;
     assert!(body.contains("value=\"approve\""), "the form is shown");
@@ -100,12 +70,7 @@ async fn a_decision_and_a_withdrawal_show_at_once() {
 async fn revoking_a_link_is_410_on_the_next_request() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (grant, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (grant, path) = app.cleo_link(&seed).await;
     let project = format!("{path}/projects/{}", seed.project);
     for _ in 0..2 {
         assert_eq!(page(&app, &path).await.0, StatusCode::OK);
@@ -123,12 +88,7 @@ async fn revoking_a_link_is_410_on_the_next_request() {
 async fn closing_the_portal_is_410_on_the_next_request() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (_, path) = app.cleo_link(&seed).await;
     assert_eq!(page(&app, &path).await.0, StatusCode::OK);
     let (s, c) = app
         .call(
@@ -145,12 +105,7 @@ async fn closing_the_portal_is_410_on_the_next_request() {
 async fn every_response_carries_fresh_nonces() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (_, path) = app.cleo_link(&seed).await;
     for p in [
         format!("{path}/projects/{}", seed.project),
         format!("{path}/approvals/{}", seed.approval),
@@ -176,12 +131,7 @@ async fn every_response_carries_fresh_nonces() {
 async fn a_nonce_from_a_cached_page_still_decides() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (_, path) = app.cleo_link(&seed).await;
     let approval = format!("{path}/approvals/{}", seed.approval);
     page(&app, &approval).await;
     let (_, body) = page(&app, &approval).await;
@@ -213,12 +163,12 @@ async fn a_nonce_from_a_cached_page_still_decides() {
 async fn expiry_is_checked_on_every_request() {
     let app = TestApp::spawn_with(|s| s.leeway_seconds = 0).await;
     let seed = app.seed().await;
-    let (_, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "ttl": "60s", "send": false}),
-    )
-    .await;
+    let (_, path) = app
+        .link(
+            &seed,
+            json!({"email": "cleo@client.test", "ttl": "60s", "send": false}),
+        )
+        .await;
     let project = format!("{path}/projects/{}", seed.project);
     assert_eq!(page(&app, &project).await.0, StatusCode::OK);
     assert_eq!(page(&app, &project).await.0, StatusCode::OK);
@@ -231,12 +181,7 @@ async fn expiry_is_checked_on_every_request() {
 async fn cached_pages_still_count_every_get_but_no_head() {
     let mut app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (grant, path) = link(
-        &app,
-        &seed,
-        json!({"email": "cleo@client.test", "send": false}),
-    )
-    .await;
+    let (grant, path) = app.cleo_link(&seed).await;
     let project = format!("{path}/projects/{}", seed.project);
     for _ in 0..5 {
         assert_eq!(page(&app, &project).await.0, StatusCode::OK);
