@@ -451,6 +451,8 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
         "{dashboard}"
     );
     assert!(dashboard.contains("Juniper Dental"), "{dashboard}");
+    // June opened the link the console issued; the one in the approval mail is unopened.
+    assert!(dashboard.contains("In a notification mail"), "{dashboard}");
     c.goto(&app.url(&project_path)).await.unwrap();
     let project_page = page_text(&c).await;
     let decided = c

@@ -808,6 +808,31 @@ async fn the_audit_page_filters_by_kind_record_actor_and_day() {
 }
 
 #[tokio::test]
+async fn long_dashboard_lists_show_the_oldest_fifty_and_say_how_many_there_are() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    for i in 0..52 {
+        app.clock.advance(1);
+        let (s, _) = app
+            .call(
+                Method::POST,
+                &format!("/projects/{}/approvals", seed.project),
+                Some(json!({"title": format!("Proof {i:02}")})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let (mut jar, _) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("Waiting for a client decision (50 oldest of 53)"),
+        "{page}"
+    );
+    assert!(page.contains("Proof 48") && !page.contains("Proof 49"));
+}
+
+#[tokio::test]
 async fn a_decision_receipt_is_checked_against_the_audit_chain() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;

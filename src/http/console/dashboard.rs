@@ -15,8 +15,8 @@ use crate::domain::mail::MailStatus;
 use crate::sort::{sort_rows, text_cmp};
 use crate::store::{ClientMonths, LinkState, Months, WhichMonth, link_state};
 use crate::views::console::dashboard::{
-    ACTIVITY_TABLE, ApprovalRow, Dashboard, FIGURES_TABLE, LinkActivity, LinkRow, MAIL_TABLE,
-    UNOPENED_TABLE, dashboard,
+    ACTIVITY_TABLE, ApprovalRow, Dashboard, FIGURES_TABLE, LIST_SHOWN, LinkActivity, LinkRow,
+    MAIL_TABLE, UNOPENED_TABLE, dashboard,
 };
 
 /// Failed messages shown (newest first); the API lists all of them.
@@ -165,7 +165,11 @@ pub async fn show(
             pending.sort_by_key(|r| r.approval.opened_at);
             changes_requested.sort_by_key(|r| r.approval.opened_at);
             unopened.sort_by_key(|l| l.grant.issued_at);
+            let counts = (pending.len(), changes_requested.len(), unopened.len());
+            pending.truncate(LIST_SHOWN);
+            changes_requested.truncate(LIST_SHOWN);
             Ok(Dashboard {
+                totals: counts,
                 pending,
                 changes_requested,
                 unopened,
@@ -201,6 +205,8 @@ pub async fn show(
             _ => a.grant.issued_at.cmp(&b.grant.issued_at),
         },
     );
+    // Cut after sorting, so that a sort by any column is over every unopened link.
+    data.unopened.truncate(LIST_SHOWN);
     sort_rows(
         &mut data.mail_failures,
         MAIL_TABLE.sort_for(asked),

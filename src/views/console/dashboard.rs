@@ -76,13 +76,28 @@ pub struct LinkActivity {
     pub opened: [u64; 2],
 }
 
+/// Rows a dashboard list shows at most; its heading gives the whole count.
+pub const LIST_SHOWN: usize = 50;
+
+/// " (12)", or " (50 oldest of 1,204)" when the list was cut.
+fn count(shown: usize, total: usize, which: &str) -> String {
+    if shown < total {
+        format!(" ({shown} {which} of {total})")
+    } else {
+        format!(" ({total})")
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Dashboard {
-    /// Oldest first.
+    /// Oldest first, at most [`LIST_SHOWN`] of `totals.0`.
     pub pending: Vec<ApprovalRow>,
+    /// Oldest first, at most [`LIST_SHOWN`] of `totals.1`.
     pub changes_requested: Vec<ApprovalRow>,
-    /// Sorted for their tables.
+    /// Sorted for their table, at most [`LIST_SHOWN`] of `totals.2`.
     pub unopened: Vec<LinkRow>,
+    /// How many there are of pending, changes requested and unopened links in all.
+    pub totals: (usize, usize, usize),
     pub mail_failures: Vec<OutboxMessage>,
     pub figures: Vec<ClientMonths>,
     pub overall: ClientMonths,
@@ -149,6 +164,7 @@ fn unopened_table(d: &Dashboard) -> Markup {
                 thead { tr {
                     (th("Contact", "contact")) (th("Client", "link_client"))
                     (th("Sent", "sent")) (th("Expires", "expires"))
+                    th scope="col" { "How" }
                     th scope="col" { "State" }
                 } }
                 tbody {
@@ -161,6 +177,8 @@ fn unopened_table(d: &Dashboard) -> Markup {
                             td { (l.client_name) }
                             td { (DayOf(l.grant.issued_at)) }
                             td { (Day(l.grant.expires_at.date())) }
+                            // Mails to clients carry a link of their own, issued by the system.
+                            td { @if l.grant.issued_by == "system" { "In a notification mail" } @else { "Issued by staff" } }
                             td { (l.state) }
                         }
                     }
@@ -290,15 +308,15 @@ pub fn dashboard(chrome: &Chrome, d: &Dashboard) -> Markup {
         html! {
             h1 { "Dashboard" }
             section.card aria-labelledby="pending-h" {
-                h2 #pending-h { "Waiting for a client decision (" (d.pending.len()) ")" }
+                h2 #pending-h { "Waiting for a client decision" (count(d.pending.len(), d.totals.0, "oldest")) }
                 (approval_list(&d.pending, d.today, "No approvals are pending."))
             }
             section.card aria-labelledby="changes-h" {
-                h2 #changes-h { "Changes requested (" (d.changes_requested.len()) ")" }
+                h2 #changes-h { "Changes requested" (count(d.changes_requested.len(), d.totals.1, "oldest")) }
                 (approval_list(&d.changes_requested, d.today, "No client asked for changes."))
             }
             section.card aria-labelledby="unopened-h" {
-                h2 #unopened-h { "Links sent but never opened (" (d.unopened.len()) ")" }
+                h2 #unopened-h { "Links sent but never opened" (count(d.unopened.len(), d.totals.2, "shown")) }
                 @if d.unopened.is_empty() {
                     (Empty("Every link sent has been opened."))
                 } @else {
