@@ -134,15 +134,7 @@ async fn a_client_approves_on_a_phone() {
     );
     shot(&c, "1-overview-360").await;
     assert_accessible(&c).await;
-    // No horizontal scrolling on a phone.
-    let width = c
-        .execute("return document.documentElement.scrollWidth", vec![])
-        .await
-        .unwrap();
-    assert!(
-        width.as_u64().unwrap() <= 360,
-        "page is {width} px wide on a 360 px screen"
-    );
+    assert_fits_phone(&c).await;
 
     let approval = c
         .find(Locator::XPath(
@@ -233,6 +225,19 @@ async fn click_and_wait(c: &fantoccini::Client, element: fantoccini::elements::E
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     c.wait().for_element(Locator::Css("body")).await.unwrap();
+}
+
+/// No horizontal scrolling on a 360 px phone.
+async fn assert_fits_phone(c: &fantoccini::Client) {
+    let width = c
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert!(
+        width.as_u64().unwrap() <= 360,
+        "{url} is {width} px wide on a 360 px screen"
+    );
 }
 
 /// Every id on the page is unique and every visible form field has a label a screen
@@ -501,14 +506,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     ] {
         c.goto(&app.url(path)).await.unwrap();
         assert_accessible(&c).await;
-        let width = c
-            .execute("return document.documentElement.scrollWidth", vec![])
-            .await
-            .unwrap();
-        assert!(
-            width.as_u64().unwrap() <= 360,
-            "{path} is {width} px wide on a 360 px screen"
-        );
+        assert_fits_phone(&c).await;
     }
     shot(&c, "console-7-project-360").await;
     c.close().await.unwrap();

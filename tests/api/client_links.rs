@@ -563,7 +563,7 @@ async fn requesting_changes_needs_a_comment_and_a_new_version_reopens() {
 
 #[tokio::test]
 async fn get_and_head_change_no_record_and_views_are_batched() {
-    let mut app = TestApp::spawn().await;
+    let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (grant, path) = app.cleo_link(&seed).await;
     let (_, before) = app.call(Method::GET, "/audit/verify", None).await;
@@ -583,20 +583,13 @@ async fn get_and_head_change_no_record_and_views_are_batched() {
         .await;
     assert_eq!(a["status"], "pending");
     // Counted in memory, written on the next flush (here: shutdown).
-    let token = app.token.clone();
-    app.stop().await;
-    let data = app.data_dir.clone();
-    let keep = app.dir.take();
-    drop(app);
-    let mut again = TestApp::start(&data, |_| {}).await;
-    again.token = token;
+    let mut again = app.restart().await;
     let (_, g) = again
         .call(Method::GET, &format!("/links/{grant}"), None)
         .await;
     assert_eq!(g["views"], 4, "{g}");
     assert!(g["last_seen_at"].is_string());
     again.stop().await;
-    drop(keep);
 }
 
 #[tokio::test]

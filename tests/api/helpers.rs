@@ -100,6 +100,20 @@ impl TestApp {
         }
     }
 
+    /// Stop, release the database, and start again on the same data dir (the temp dir and
+    /// the API token carry over).
+    pub async fn restart(mut self) -> Self {
+        self.stop().await;
+        let data = self.data_dir.clone();
+        let dir = self.dir.take();
+        let token = self.token.clone();
+        drop(self);
+        let mut again = Self::start(&data, |_| {}).await;
+        again.dir = dir;
+        again.token = token;
+        again
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -203,17 +203,6 @@ async fn issue(app: &TestApp, client: &str, email: &str, send: bool) -> (String,
     (l["grant_id"].as_str().unwrap().to_owned(), path)
 }
 
-/// Stop `app`, release its database, and start again on its data dir (embedded outbox).
-async fn restart(mut app: TestApp) -> TestApp {
-    app.stop().await;
-    let data = app.data_dir.clone();
-    let keep = app.dir.take();
-    drop(app);
-    let mut again = TestApp::start(&data, |_| {}).await;
-    again.dir = keep;
-    again
-}
-
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -401,7 +390,7 @@ async fn pending_mail_survives_a_restart_and_sent_mail_is_not_sent_again() {
     })
     .await;
     // Restarted with the embedded outbox: the pending invitation goes out.
-    let second = restart(first).await;
+    let second = first.restart().await;
     second.clock.advance(31);
     eventually("the pending invitation after a restart", || {
         mails_in(&outbox_dir(&second))
@@ -420,7 +409,7 @@ async fn pending_mail_survives_a_restart_and_sent_mail_is_not_sent_again() {
         l.len() == 2 && l.iter().all(|m| m["status"] == "sent")
     })
     .await;
-    let third = restart(second).await;
+    let third = second.restart().await;
     third.clock.advance(2 * 86_400);
     tokio::time::sleep(SETTLE).await;
     let files = mails_in(&outbox_dir(&third));

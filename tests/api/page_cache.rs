@@ -179,7 +179,7 @@ async fn expiry_is_checked_on_every_request() {
 
 #[tokio::test]
 async fn cached_pages_still_count_every_get_but_no_head() {
-    let mut app = TestApp::spawn().await;
+    let app = TestApp::spawn().await;
     let seed = app.seed().await;
     let (grant, path) = app.cleo_link(&seed).await;
     let project = format!("{path}/projects/{}", seed.project);
@@ -188,17 +188,10 @@ async fn cached_pages_still_count_every_get_but_no_head() {
     }
     let res = app.http.head(app.url(&project)).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let token = app.token.clone();
-    app.stop().await;
-    let data = app.data_dir.clone();
-    let keep = app.dir.take();
-    drop(app);
-    let mut again = TestApp::start(&data, |_| {}).await;
-    again.token = token;
+    let mut again = app.restart().await;
     let (_, g) = again
         .call(Method::GET, &format!("/links/{grant}"), None)
         .await;
     assert_eq!(g["views"], 5, "{g}");
     again.stop().await;
-    drop(keep);
 }

@@ -435,16 +435,9 @@ async fn audit_lists_and_verifies_and_metrics_count() {
 
 #[tokio::test]
 async fn records_survive_a_restart() {
-    let mut app = TestApp::spawn().await;
+    let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let token = app.token.clone();
-    app.stop().await;
-    let data_dir = app.data_dir.clone();
-    drop(app.state.clone());
-    let dir = app.dir.take();
-    drop(app);
-    let mut again = TestApp::start(&data_dir, |_| {}).await;
-    again.token = token;
+    let mut again = app.restart().await;
     let (s, p) = again
         .call(Method::GET, &format!("/projects/{}", seed.project), None)
         .await;
@@ -453,5 +446,4 @@ async fn records_survive_a_restart() {
     let (_, v) = again.call(Method::GET, "/audit/verify", None).await;
     assert_eq!(v["ok"], true);
     again.stop().await;
-    drop(dir);
 }
