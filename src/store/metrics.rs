@@ -6,7 +6,7 @@ use time::{Date, Month, OffsetDateTime, Time};
 
 use super::tx::ReadRecords as _;
 use super::{Store, StoreResult};
-use crate::domain::{Approval, ApprovalStatus, Client, MilestoneUpdate};
+use crate::domain::{Approval, ApprovalStatus, Client, Decision, MilestoneUpdate};
 
 /// Figures for one client (or, in `overall`, for all).
 #[derive(Debug, Clone, Default, Serialize)]
@@ -35,6 +35,22 @@ fn percentile(sorted: &[i64], p: usize) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
+/// Seconds from the round's request to a decision (never negative).
+fn wait_seconds(d: &Decision) -> i64 {
+    (d.at - d.requested_at).whole_seconds().max(0)
+}
+
+/// How many decisions, and the median and p90 of their waits.
+fn wait_figures(waits: &[i64]) -> (u64, Option<i64>, Option<i64>) {
+    let mut sorted = waits.to_vec();
+    sorted.sort_unstable();
+    (
+        sorted.len() as u64,
+        percentile(&sorted, 50),
+        percentile(&sorted, 90),
+    )
+}
+
 /// All-time counts of one client (or all), gathered one approval at a time so that a
 /// large table is never held in memory at once.
 #[derive(Default)]
@@ -47,11 +63,7 @@ struct AllTime {
 impl AllTime {
     fn add(&mut self, a: &Approval) {
         self.pending += u64::from(a.status == ApprovalStatus::Pending);
-        self.waits.extend(
-            a.decisions
-                .iter()
-                .map(|d| (d.at - d.requested_at).whole_seconds().max(0)),
-        );
+        self.waits.extend(a.decisions.iter().map(wait_seconds));
     }
 
     fn merge(&mut self, other: &Self) {
@@ -60,15 +72,14 @@ impl AllTime {
     }
 
     fn figures(&self, client_id: &str, client_name: &str) -> ClientApprovalMetrics {
-        let mut waits = self.waits.clone();
-        waits.sort_unstable();
+        let (decided, median, p90) = wait_figures(&self.waits);
         ClientApprovalMetrics {
             client_id: client_id.to_owned(),
             client_name: client_name.to_owned(),
             pending: self.pending,
-            decided: waits.len() as u64,
-            median_seconds_to_decision: percentile(&waits, 50),
-            p90_seconds_to_decision: percentile(&waits, 90),
+            decided,
+            median_seconds_to_decision: median,
+            p90_seconds_to_decision: p90,
         }
     }
 }
@@ -178,7 +189,7 @@ impl Tally {
         self.pending += u64::from(a.status == ApprovalStatus::Pending);
         for d in &a.decisions {
             if let Some(m) = months.which(d.at) {
-                self.waits[Self::slot(m)].push((d.at - d.requested_at).whole_seconds().max(0));
+                self.waits[Self::slot(m)].push(wait_seconds(d));
             }
         }
     }
@@ -204,12 +215,11 @@ impl Tally {
     }
 
     fn month(&self, i: usize) -> MonthFigures {
-        let mut waits = self.waits[i].clone();
-        waits.sort_unstable();
+        let (decided, median, p90) = wait_figures(&self.waits[i]);
         MonthFigures {
-            decided: waits.len() as u64,
-            median_seconds_to_decision: percentile(&waits, 50),
-            p90_seconds_to_decision: percentile(&waits, 90),
+            decided,
+            median_seconds_to_decision: median,
+            p90_seconds_to_decision: p90,
             public_updates: self.updates[i].0,
             internal_updates: self.updates[i].1,
         }

@@ -329,50 +329,34 @@ fn lookup_in(
     Ok(t.get(key)?.map(|g| g.value().to_owned()))
 }
 
-impl ReadRecords for Tx<'_> {
-    fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
-        find_in(&self.txn.open_table(T::TABLE)?, id)
-    }
+/// The same reads for a write transaction in progress and a read snapshot: both hold
+/// their redb transaction in `txn`, whose tables open alike for reading.
+macro_rules! read_records_through_txn {
+    ($($t:ty),+) => {$(
+        impl ReadRecords for $t {
+            fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
+                find_in(&self.txn.open_table(T::TABLE)?, id)
+            }
 
-    fn children(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<String>> {
-        children_in(
-            &self.txn.open_multimap_table(CHILDREN)?,
-            parent_kind,
-            parent_id,
-            child_kind,
-        )
-    }
+            fn children(
+                &self,
+                parent_kind: &str,
+                parent_id: &str,
+                child_kind: &str,
+            ) -> StoreResult<Vec<String>> {
+                children_in(
+                    &self.txn.open_multimap_table(CHILDREN)?,
+                    parent_kind,
+                    parent_id,
+                    child_kind,
+                )
+            }
 
-    fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
-        lookup_in(&self.txn.open_table(LOOKUP)?, key)
-    }
+            fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
+                lookup_in(&self.txn.open_table(LOOKUP)?, key)
+            }
+        }
+    )+};
 }
 
-impl ReadRecords for Rx {
-    fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
-        find_in(&self.txn.open_table(T::TABLE)?, id)
-    }
-
-    fn children(
-        &self,
-        parent_kind: &str,
-        parent_id: &str,
-        child_kind: &str,
-    ) -> StoreResult<Vec<String>> {
-        children_in(
-            &self.txn.open_multimap_table(CHILDREN)?,
-            parent_kind,
-            parent_id,
-            child_kind,
-        )
-    }
-
-    fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
-        lookup_in(&self.txn.open_table(LOOKUP)?, key)
-    }
-}
+read_records_through_txn!(Tx<'_>, Rx);
