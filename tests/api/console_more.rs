@@ -64,35 +64,15 @@ async fn owner_email(app: &TestApp) -> String {
         .email
 }
 
-async fn new_client(app: &TestApp, name: &str, contacts: &[(&str, &str)]) -> String {
-    let contacts: Vec<Value> = contacts
-        .iter()
-        .map(|(n, e)| json!({"name": n, "email": e}))
-        .collect();
-    let (s, c) = app
-        .call(
-            Method::POST,
-            "/clients",
-            Some(json!({"name": name, "contacts": contacts})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{c}");
-    c["id"].as_str().unwrap().to_owned()
-}
-
 // ---- sortable tables ----
 
 #[tokio::test]
 async fn tables_sort_by_a_column_link_and_refuse_unknown_columns() {
     let app = TestApp::spawn().await;
-    new_client(&app, "bolt", &[("B", "b@bolt.test")]).await;
-    new_client(
-        &app,
-        "Acme",
-        &[("A1", "a1@acme.test"), ("A2", "a2@acme.test")],
-    )
-    .await;
-    new_client(&app, "Cato", &[]).await;
+    app.new_client("bolt", &[("B", "b@bolt.test")]).await;
+    app.new_client("Acme", &[("A1", "a1@acme.test"), ("A2", "a2@acme.test")])
+        .await;
+    app.new_client("Cato", &[]).await;
     let (mut jar, _) = signed_in(&app).await;
 
     // Default: by name, case-insensitive, marked on its header.
@@ -191,7 +171,9 @@ async fn the_console_streams_an_export_of_everything_with_the_whole_chain() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
     approve(&app, &seed).await;
-    let other = new_client(&app, "Other Co", &[("Olga", "olga@other.test")]).await;
+    let other = app
+        .new_client("Other Co", &[("Olga", "olga@other.test")])
+        .await;
     let (_, p) = app
         .call(
             Method::POST,
@@ -316,7 +298,7 @@ async fn the_console_streams_an_export_of_everything_with_the_whole_chain() {
 async fn export_all_runs_from_the_cli_with_and_without_a_server() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let b = new_client(&app, "Bravo", &[]).await;
+    let b = app.new_client("Bravo", &[]).await;
     let dir = app.data_dir.parent().unwrap().to_owned();
 
     // Over the socket while serving.

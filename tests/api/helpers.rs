@@ -139,6 +139,23 @@ impl TestApp {
         json_of(res).await
     }
 
+    /// A client named `name` with `contacts` (name, email); returns its id.
+    pub async fn new_client(&self, name: &str, contacts: &[(&str, &str)]) -> String {
+        let contacts: Vec<Value> = contacts
+            .iter()
+            .map(|(n, e)| json!({"name": n, "email": e}))
+            .collect();
+        let (s, c) = self
+            .call(
+                Method::POST,
+                "/clients",
+                Some(json!({"name": name, "contacts": contacts})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{c}");
+        c["id"].as_str().unwrap().to_owned()
+    }
+
     /// Issue a link on the seeded client; returns (grant_id, path `/p/{token}`).
     pub async fn link(&self, seed: &Seed, body: Value) -> (String, String) {
         let (s, l) = self

@@ -153,19 +153,7 @@ struct Fixture {
 
 /// A client with `contacts`, one project and one milestone (no updates, no approvals).
 async fn client_with(app: &TestApp, contacts: &[(&str, &str)]) -> Fixture {
-    let contacts: Vec<Value> = contacts
-        .iter()
-        .map(|(n, e)| json!({"name": n, "email": e}))
-        .collect();
-    let (s, c) = app
-        .call(
-            Method::POST,
-            "/clients",
-            Some(json!({"name": "Acme Ltd", "contacts": contacts})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{c}");
-    let client = c["id"].as_str().unwrap().to_owned();
+    let client = app.new_client("Acme Ltd", contacts).await;
     let (_, p) = app
         .call(
             Method::POST,

@@ -1,14 +1,16 @@
 //! The audit page: the chain's newest events, filtered and sorted, and a "verify" button.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use maud::Markup;
 use serde::Deserialize;
 use time::Date;
 
-use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
+use super::{
+    Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _, PageQuery, Sorting,
+};
 use crate::app::AppState;
 use crate::domain::audit_filter::AuditFilter;
 use crate::sort::{Sort, sort_rows};
@@ -100,16 +102,9 @@ pub async fn show(
     State(state): State<AppState>,
     console: Console,
     sorting: Sorting,
-    query: Result<Query<FilterQuery>, axum::extract::rejection::QueryRejection>,
+    PageQuery(query): PageQuery<FilterQuery>,
 ) -> ConsoleResult<Markup> {
     let sort = AUDIT_TABLE.sort_for(sorting.requested(&state, &[AUDIT_TABLE])?);
-    let Ok(Query(query)) = query else {
-        return Err(ConsoleError::new(
-            &state,
-            StatusCode::BAD_REQUEST,
-            "The address has a query this page does not understand.",
-        ));
-    };
     let filter = query.parse(&state)?;
     let v = load(&state, None, sort, filter).await?;
     Ok(page(&console.chrome(&state), &v))

@@ -219,6 +219,20 @@ impl FromRequestParts<AppState> for Sorting {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        PageQuery::from_request_parts(parts, state)
+            .await
+            .map(|PageQuery(q)| Self(q))
+    }
+}
+
+/// A console page's query string; one that does not parse is a 400 page.
+#[derive(Debug, Clone, Default)]
+pub struct PageQuery<T>(pub T);
+
+impl<T: DeserializeOwned + Send> FromRequestParts<AppState> for PageQuery<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         axum::extract::Query::try_from_uri(&parts.uri)
             .map(|q| Self(q.0))
             .map_err(|_| {
