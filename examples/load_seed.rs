@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context as _, bail};
-use porthole::app::AppState;
 use porthole::clock::SystemClock;
 use porthole::config::Settings;
 use porthole::domain::{
@@ -24,6 +23,7 @@ use porthole::domain::{
     ProjectStatus, new_id,
 };
 use porthole::ops::IssueLink;
+use porthole::state::AppState;
 use porthole::store::{
     Actor, MilestonePatch, NewApproval, NewClient, NewFileVersion, NewMilestone, NewProject,
     NewStaff, Store,

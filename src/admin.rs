@@ -8,9 +8,9 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
-use crate::app::AppState;
 use crate::export::Scope;
 use crate::ops::IssueLink;
+use crate::state::AppState;
 use crate::store::{Actor, NewStaff, audit};
 
 /// One command.

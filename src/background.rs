@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How long shutdown waits for the mail sender to record a delivery in progress.
 const MAIL_STOP_GRACE: Duration = Duration::from_secs(10);

@@ -8,12 +8,13 @@ use anyhow::Context as _;
 use time::{Duration, OffsetDateTime};
 use tokio::net::TcpListener;
 
-use crate::app::{AppState, serve};
+use crate::app::serve;
 use crate::clock::SystemClock;
 use crate::config::Settings;
 use crate::domain::approval::DecisionInput;
 use crate::domain::{Contact, DecisionKind, MilestoneStatus};
 use crate::ops::IssueLink;
+use crate::state::AppState;
 use crate::store::{
     Actor, DecisionEvidence, MilestonePatch, NewApproval, NewClient, NewFileVersion, NewMilestone,
     NewProject, NewStaff, Store, StoreResult,

@@ -4,9 +4,9 @@ use std::process::ExitCode;
 
 use clap::Parser as _;
 use porthole::admin::{self, AdminReply, AdminRequest};
-use porthole::app::AppState;
 use porthole::cli::{AuditCommand, Cli, Command, ConfigArg, KeyCommand, LinkCommand, StaffCommand};
 use porthole::config::Settings;
+use porthole::state::AppState;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

@@ -2,8 +2,9 @@
 
 use tokio::net::TcpListener;
 
-use crate::app::{AppState, serve};
+use crate::app::serve;
 use crate::config::Settings;
+use crate::state::AppState;
 
 /// Log to stderr; `RUST_LOG` overrides the default `info`. Lines are formatted where they
 /// happen but written by a logging thread, in batches: a request never waits for a write

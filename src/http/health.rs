@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
     match state.db(|s| s.read(|_| Ok(()))).await {

@@ -9,8 +9,8 @@ pub mod staff;
 
 use axum::http::Uri;
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// Fallback for unknown routes: a JSON 404 for the API, the generic page elsewhere.
 pub async fn not_found(

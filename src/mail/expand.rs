@@ -5,13 +5,13 @@
 use crate::store::ReadRecords as _;
 use std::sync::Arc;
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::domain::mail::{MailLink, MailStatus, Notice, OutboxMessage};
 use crate::domain::{
     Approval, ApprovalStatus, Client, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Project,
     Staff,
 };
+use crate::state::AppState;
 use crate::store::outbox::{enqueue, sortable_id};
 use crate::store::{NewGrant, StoreResult, Tx, issue_grant};
 

@@ -7,9 +7,9 @@ use time::{Duration, OffsetDateTime};
 
 use super::compose::Stage;
 use super::expand::{MailEnv, approval};
-use crate::app::AppState;
 use crate::domain::mail::ReminderState;
 use crate::domain::{Approval, ApprovalStatus};
+use crate::state::AppState;
 use crate::store::{Actor, StoreResult};
 
 /// The reminder `a` is due for at `now`, if any (pure).

@@ -6,9 +6,9 @@ use crate::store::ReadRecords as _;
 use serde_json::json;
 
 use super::expand::{MailEnv, fresh_link};
-use crate::app::AppState;
 use crate::domain::mail::RenewalLog;
 use crate::domain::{Client, LinkGrant};
+use crate::state::AppState;
 use crate::store::{Actor, LinkState, Store, StoreResult, link_state};
 
 /// Fresh links one grant may ask for within 24 hours.

@@ -14,10 +14,10 @@ use tokio_util::sync::CancellationToken;
 use super::expand::{MailEnv, expand};
 use super::retry::after_failure;
 use super::transport::{SendError, Transport, build};
-use crate::app::AppState;
 use crate::domain::ids;
 use crate::domain::mail::{MailLink, Notice, OutboxMessage, PendingNotice};
 use crate::links::Purpose;
+use crate::state::AppState;
 use crate::store::outbox::{DeliveryOutcome, remove_notice};
 use crate::store::{Actor, StoreError, StoreResult};
 
@@ -242,7 +242,7 @@ async fn link_url(state: &AppState, link: Option<&MailLink>) -> Result<Option<St
         .db(move |s| s.grant(&grant_id))
         .await
         .map_err(|e| SendError {
-            permanent: matches!(e, crate::error::AppError::NotFound(_)),
+            permanent: matches!(e, crate::store::StoreError::NotFound(_)),
             message: format!("link: {e}"),
         })?;
     let refused = |message: &str| SendError {

@@ -8,8 +8,8 @@ use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 
 use super::transport::{AutoSubmitted, Transport};
-use crate::app::AppState;
 use crate::domain::{Staff, new_id};
+use crate::state::AppState;
 
 /// Mail a staff member their sign-in link.
 ///

@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use porthole::app::{AppState, serve};
+use porthole::app::serve;
 use porthole::clock::ManualClock;
 use porthole::config::Settings;
+use porthole::state::AppState;
 use porthole::store::{Actor, NewStaff};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};

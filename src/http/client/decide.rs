@@ -10,11 +10,11 @@ use axum::response::{IntoResponse as _, Redirect, Response};
 
 use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
-use crate::app::AppState;
 use crate::domain::approval::{DecisionError, DecisionInput};
 use crate::domain::{Author, CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
+use crate::state::AppState;
 use crate::store::ReadRecords as _;
 use crate::store::{ClientDecision, DecisionEvidence, DecisionResult, StoreError};
 use crate::views::model::DecisionValues;
@@ -345,7 +345,9 @@ pub async fn comment(
             Redirect::to(&back.unwrap_or_else(|| format!("{}/projects/{}", ctx.base, project.id)))
                 .into_response()
         }
-        Err(AppError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
-        Err(e) => e.into_response(),
+        Err(crate::store::StoreError::NotFound(_)) => {
+            super::generic_not_found(&state.settings.branding)
+        }
+        Err(e) => AppError::from(e).into_response(),
     }
 }

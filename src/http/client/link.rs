@@ -5,9 +5,9 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
-use crate::app::AppState;
 use crate::domain::{Client, LinkGrant, ids};
 use crate::links::{Purpose, TokenError};
+use crate::state::AppState;
 use crate::store::{LinkState, StoreError, link_state};
 
 /// A verified, live link.
@@ -94,7 +94,7 @@ async fn grant_with_client(
     let loaded = state.db(move |s| s.grant_with_client(&grant_id)).await;
     let (grant, client) = match loaded {
         Ok(pair) => pair,
-        Err(crate::error::AppError::NotFound(_)) => return Err(LinkRefusal::NotFound),
+        Err(crate::store::StoreError::NotFound(_)) => return Err(LinkRefusal::NotFound),
         Err(e) => return Err(LinkRefusal::Internal(e.to_string())),
     };
     let kept = state

@@ -19,8 +19,8 @@ use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
-use crate::app::AppState;
 use crate::config::Branding;
+use crate::state::AppState;
 pub(crate) use decide::origin_allowed;
 pub use download::{content_disposition, safe_content_type};
 pub use link::{LinkContext, LinkRefusal};

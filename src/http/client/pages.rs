@@ -11,10 +11,9 @@ use maud::Markup;
 use time::Date;
 
 use super::link::LinkContext;
-use crate::app::AppState;
 use crate::domain::{Approval, ApprovalStatus, CommentTarget, FileRecord, Project};
-use crate::error::AppError;
-use crate::page_cache::CachedPage;
+use crate::state::AppState;
+use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
 use crate::store::ReadRecords as _;
 use crate::views::model::{
@@ -47,7 +46,7 @@ fn not_found(state: &AppState) -> Response {
     super::generic_not_found(&state.settings.branding)
 }
 
-fn internal(state: &AppState, e: &AppError) -> Response {
+fn internal(state: &AppState, e: &dyn std::fmt::Display) -> Response {
     tracing::error!(error = %e, "client page failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
@@ -124,7 +123,7 @@ async fn scoped_projects(
         .await
     {
         Ok(snap) => Ok(snap.projects),
-        Err(AppError::NotFound(_)) => Err(not_found(state)),
+        Err(crate::store::StoreError::NotFound(_)) => Err(not_found(state)),
         Err(e) => Err(internal(state, &e)),
     }
 }
@@ -140,7 +139,7 @@ async fn scoped_project(
     }
     match state.db(move |s| s.project_detail(&project_id)).await {
         Ok(d) if ctx.covers_project(&d.project.client_id, &d.project.id) => Ok(d),
-        Ok(_) | Err(AppError::NotFound(_)) => Err(not_found(state)),
+        Ok(_) | Err(crate::store::StoreError::NotFound(_)) => Err(not_found(state)),
         Err(e) => Err(internal(state, &e)),
     }
 }
@@ -287,7 +286,7 @@ pub(crate) async fn approval_page_model(
         .await;
     let (approval, project, file, mut comments) = match loaded {
         Ok(v) => v,
-        Err(AppError::NotFound(_)) => return Err(not_found(state)),
+        Err(crate::store::StoreError::NotFound(_)) => return Err(not_found(state)),
         Err(e) => return Err(internal(state, &e)),
     };
     if !ctx.covers_project(&project.client_id, &project.id)
@@ -351,7 +350,7 @@ pub async fn download(
         .await;
     let (file, project) = match loaded {
         Ok(v) => v,
-        Err(AppError::NotFound(_)) => return not_found(&state),
+        Err(crate::store::StoreError::NotFound(_)) => return not_found(&state),
         Err(e) => return internal(&state, &e),
     };
     if !ctx.covers_project(&project.client_id, &project.id) || !file.client_visible {
@@ -365,6 +364,6 @@ pub async fn download(
     };
     match super::download::send(&path, &file.name, version, &headers).await {
         Ok(r) => r,
-        Err(e) => internal(&state, &AppError::internal(e)),
+        Err(e) => internal(&state, &e),
     }
 }

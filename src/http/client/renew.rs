@@ -6,9 +6,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 
-use crate::app::AppState;
 use crate::domain::ids;
 use crate::links::{Purpose, TokenError};
+use crate::state::AppState;
 
 pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> Response {
     let now = state.clock.now();
@@ -30,7 +30,7 @@ pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> 
         .db(move |s| crate::mail::request_fresh_link(&st, s, &grant_id))
         .await;
     match outcome {
-        Err(crate::error::AppError::NotFound(_)) => {
+        Err(crate::store::StoreError::NotFound(_)) => {
             super::generic_not_found(&state.settings.branding)
         }
         Err(e) => {

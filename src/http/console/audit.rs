@@ -11,9 +11,9 @@ use time::Date;
 use super::{
     Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _, PageQuery, Sorting,
 };
-use crate::app::AppState;
 use crate::domain::audit_filter::AuditFilter;
 use crate::sort::{Sort, sort_rows};
+use crate::state::AppState;
 use crate::store::{ChainReport, audit};
 use crate::views::console::audit::{AUDIT_TABLE, AuditView, audit as page};
 

@@ -9,10 +9,10 @@ use serde::Deserialize;
 
 use super::dashboard::link_state_label;
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
-use crate::app::AppState;
 use crate::domain::{Contact, Sections};
 use crate::ops::IssueLink;
 use crate::sort::{sort_rows, text_cmp};
+use crate::state::AppState;
 use crate::store::{ClientPatch, NewClient, NewProject, link_state};
 use crate::views::console::clients as view;
 

@@ -9,10 +9,10 @@ use axum::{Router, routing::post};
 use maud::Markup;
 
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
-use crate::app::AppState;
 use crate::domain::ApprovalStatus;
 use crate::domain::mail::MailStatus;
 use crate::sort::{sort_rows, text_cmp};
+use crate::state::AppState;
 use crate::store::{ClientMonths, LinkState, Months, WhichMonth, link_state};
 use crate::views::console::dashboard::{
     ACTIVITY_TABLE, ApprovalRow, Dashboard, FIGURES_TABLE, LIST_SHOWN, LinkActivity, LinkRow,

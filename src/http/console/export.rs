@@ -12,10 +12,10 @@ use maud::Markup;
 use tokio_util::io::ReaderStream;
 
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
-use crate::app::AppState;
 use crate::domain::ids::looks_like_id;
 use crate::error::AppError;
 use crate::export::{Scope, export_to_temp};
+use crate::state::AppState;
 use crate::views::console::export as view;
 
 pub fn router() -> Router<AppState> {

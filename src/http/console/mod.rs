@@ -18,7 +18,6 @@ mod audit;
 mod clients;
 mod dashboard;
 mod export;
-pub mod login_limit;
 mod projects;
 mod receipt;
 mod sign_in;
@@ -36,9 +35,9 @@ use cookie::{Cookie, SameSite};
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::app::AppState;
 use crate::domain::Staff;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::{Actor, SessionLimits};
 use crate::views::console::{Chrome, error_page};
 
@@ -151,7 +150,8 @@ impl ConsoleError {
         }
     }
 
-    pub(crate) fn from_app(state: &AppState, e: AppError) -> Self {
+    pub(crate) fn from_app(state: &AppState, e: impl Into<AppError>) -> Self {
+        let e: AppError = e.into();
         if let AppError::Internal(detail) = &e {
             tracing::error!(%detail, "console request failed");
         }
@@ -192,7 +192,7 @@ pub(crate) trait OrPage<T> {
     fn or_page(self, state: &AppState) -> ConsoleResult<T>;
 }
 
-impl<T> OrPage<T> for Result<T, AppError> {
+impl<T, E: Into<AppError>> OrPage<T> for Result<T, E> {
     fn or_page(self, state: &AppState) -> ConsoleResult<T> {
         self.map_err(|e| ConsoleError::from_app(state, e))
     }

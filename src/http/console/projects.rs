@@ -12,10 +12,10 @@ use serde::Deserialize;
 use time::Date;
 
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
-use crate::app::AppState;
 use crate::domain::{Author, CommentTarget, MilestoneStatus};
 use crate::error::AppError;
 use crate::http::staff::files::{receive_upload, upload_body_limit};
+use crate::state::AppState;
 use crate::store::{MilestonePatch, NewApproval, NewMilestone};
 use crate::views::console::projects::{ProjectView, project};
 

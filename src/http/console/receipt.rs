@@ -7,9 +7,9 @@ use axum::routing::get;
 use maud::Markup;
 
 use super::{Console, ConsoleResult, OrPage as _};
-use crate::app::AppState;
 use crate::domain::evidence::mismatched_fields;
 use crate::domain::{Approval, Client, FileRecord, Project};
+use crate::state::AppState;
 use crate::store::{ReadRecords as _, audit};
 use crate::views::console::receipt::{CheckedDecision, ReceiptView, receipt};
 

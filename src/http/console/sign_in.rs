@@ -13,10 +13,10 @@ use super::{
     ABSOLUTE_TIMEOUT, Checked, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _,
     PRE_SESSION_COOKIE, SESSION_COOKIE, SIGN_IN_TTL, cookie_value, random_cookie_value, set_cookie,
 };
-use crate::app::AppState;
 use crate::domain::ids;
 use crate::http::client_ip::client_ip;
 use crate::links::{Purpose, TokenError};
+use crate::state::AppState;
 use crate::store::{SignInRefusal, StaffSignInLookup};
 use crate::views::console::sign_in as view;
 

@@ -12,9 +12,9 @@ use super::{
     Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, LIMITS, OrPage as _, SESSION_COOKIE,
     Sorting, set_cookie,
 };
-use crate::app::AppState;
 use crate::domain::Role;
 use crate::sort::{sort_rows, text_cmp};
+use crate::state::AppState;
 use crate::views::console::staff as view;
 
 pub fn router() -> Router<AppState> {

@@ -3,9 +3,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ApiPath, StaffAuth};
-use crate::app::AppState;
 use crate::domain::Approval;
 use crate::error::ApiResult;
+use crate::state::AppState;
 use crate::store::NewApproval;
 
 pub async fn create(

@@ -3,9 +3,9 @@ use axum::extract::{Query, State};
 use serde::Deserialize;
 
 use super::StaffAuth;
-use crate::app::AppState;
 use crate::domain::AuditEvent;
 use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
 use crate::store::{ApprovalMetrics, ChainReport, audit};
 
 #[derive(Debug, Deserialize)]

@@ -9,9 +9,9 @@ use axum::routing::{MethodRouter, post};
 use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, ApiPath, StaffAuth};
-use crate::app::AppState;
 use crate::domain::{FileRecord, FileVersion};
 use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
 use crate::store::NewFileVersion;
 
 /// Multipart framing and the small text fields on top of the file itself.

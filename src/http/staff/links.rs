@@ -3,10 +3,10 @@ use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::{ApiJson, ApiPath, StaffAuth};
-use crate::app::AppState;
 use crate::domain::{Client, LinkGrant};
 use crate::error::ApiResult;
 use crate::ops::{IssueLink, IssuedLink};
+use crate::state::AppState;
 
 pub async fn issue(
     State(state): State<AppState>,

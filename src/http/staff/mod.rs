@@ -14,9 +14,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use axum::routing::{delete, get, patch, post};
 
-use crate::app::AppState;
 use crate::domain::Staff;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::store::Actor;
 
 /// JSON body whose rejections are API errors (400 syntax, 415 content type, 422 shape).

@@ -7,9 +7,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::StaffAuth;
-use crate::app::AppState;
 use crate::domain::mail::{MailKind, MailStatus, OutboxMessage};
 use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
 
 #[derive(Debug, Deserialize)]
 pub struct OutboxQuery {

@@ -4,9 +4,9 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 
 use super::{ApiJson, ApiPath, StaffAuth};
-use crate::app::AppState;
 use crate::domain::{Author, Comment, CommentTarget, Milestone, MilestoneUpdate, Note, Project};
 use crate::error::{ApiResult, AppError};
+use crate::state::AppState;
 use crate::store::{MilestonePatch, NewMilestone, NewProject, ProjectDetail, ProjectPatch};
 
 pub async fn create(

@@ -1,12 +1,11 @@
-//! Operations shared by the staff API, the admin socket and the CLI, so that every path
-//! runs the same code against the same store functions.
+//! Client links: issue one for a contact (staff API, console, CLI), sign its token.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use crate::app::AppState;
 use crate::domain::{ids, validate};
 use crate::links::Purpose;
+use crate::state::AppState;
 use crate::store::{Actor, NewGrant, StoreError, StoreResult};
 
 /// A request to issue a client link.
@@ -34,32 +33,6 @@ pub struct IssuedLink {
 }
 
 impl AppState {
-    /// Record a single-use sign-in for staff member `staff_id` and sign its link
-    /// (`Purpose::StaffSignIn`, valid for `ttl`). The URL is a secret: mail it or show it,
-    /// never store or log it.
-    ///
-    /// # Errors
-    /// The store's error (unknown staff member, database).
-    pub fn issue_staff_sign_in(
-        &self,
-        staff_id: &str,
-        ttl: time::Duration,
-    ) -> StoreResult<(crate::domain::Staff, String)> {
-        let (staff, link) = self
-            .store
-            .create_staff_sign_in(self.clock.now(), staff_id, ttl)?;
-        let grant = ids::id_bytes(&link.id)
-            .ok_or_else(|| StoreError::Conflict("sign-in id malformed".into()))?;
-        let token = self.keyring().sign(
-            Purpose::StaffSignIn,
-            grant,
-            link.issued_at.unix_timestamp(),
-            link.expires_at.unix_timestamp(),
-        );
-        let url = format!("{}/staff/signin/{token}", self.settings.public_url);
-        Ok((staff, url))
-    }
-
     /// Issue a client link: record the grant, sign the token, build the URL.
     ///
     /// # Errors
@@ -107,24 +80,5 @@ impl AppState {
             email: grant.contact.email,
             expires_at: grant.expires_at,
         })
-    }
-
-    /// Make a new signing key current; earlier keys keep verifying.
-    ///
-    /// # Errors
-    /// When the key directory cannot be written.
-    pub fn rotate_key(&self, actor: &Actor) -> StoreResult<u32> {
-        let id = crate::keys::rotate(&self.settings.data_dir)
-            .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
-        let fresh = crate::keys::load_or_create(&self.settings.data_dir, true)
-            .map_err(|e| StoreError::Io(std::io::Error::other(e.to_string())))?;
-        *self
-            .keys
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = fresh;
-        self.store.write(actor, self.clock.now(), |tx| {
-            tx.audit("key.rotated", &[], serde_json::json!({"key_id": id}))
-        })?;
-        Ok(id)
     }
 }

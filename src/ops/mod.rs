@@ -1,0 +1,38 @@
+//! The one service layer: every action of every front end (staff API, console, admin
+//! socket and CLI, client pages) is one method here, so each rule is written once.
+//!
+//! An operation checks what it is asked (validation; access through `domain::access`),
+//! writes in one store transaction together with its audit event and mail notices, and
+//! wakes whatever must wake (the mail sender). Operations are synchronous, like the store;
+//! async front ends run them with [`AppState::op`]. Front ends only extract, call one
+//! operation and render its result or error their own way.
+
+mod keys;
+mod links;
+mod staff;
+
+pub use links::{IssueLink, IssuedLink};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// What an operation answers: its result, or the one error type every front end renders
+/// its own way (JSON, console page, client page).
+pub type OpResult<T> = Result<T, AppError>;
+
+impl AppState {
+    /// Run an operation off the async threads.
+    ///
+    /// # Errors
+    /// The operation's error; `Internal` if its task died.
+    pub async fn op<T, F>(&self, f: F) -> OpResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&AppState) -> OpResult<T> + Send + 'static,
+    {
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || f(&state))
+            .await
+            .map_err(AppError::internal)?
+    }
+}
