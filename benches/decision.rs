@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use porthole::domain::approval::DecisionInput;
-use porthole::domain::{Approval, ApprovalStatus, Contact, DecisionKind, LinkGrant, new_id};
+use porthole::domain::{Approval, ApprovalStatus, Capability, DecisionKind, LinkGrant, new_id};
+use porthole::store::ContactInput;
 use porthole::store::{
     Actor, DecisionEvidence, DecisionResult, NewClient, NewFileVersion, NewGrant, NewProject, Store,
 };
@@ -34,10 +35,7 @@ fn fixture() -> Fixture {
             now,
             NewClient {
                 name: "Harbor & Finch Bakery".into(),
-                contacts: vec![Contact {
-                    name: "Maya Finch".into(),
-                    email: "maya@client.test".into(),
-                }],
+                contacts: vec![ContactInput::new("Maya Finch", "maya@client.test")],
                 language: None,
             },
         )
@@ -81,6 +79,7 @@ fn fixture() -> Fixture {
                 ttl: Duration::from_secs(86_400),
                 key_id: 1,
                 send: false,
+                can: Capability::all(),
             },
         )
         .expect("grant");

@@ -50,8 +50,12 @@ fn records(n: usize) -> Records {
         MilestoneStatus::Blocked,
     ];
     let contact = Contact {
+        id: "contact-1".into(),
         name: "Maya Finch".into(),
         email: "maya@client.test".into(),
+        role: porthole::domain::ContactRole::Approver,
+        projects: porthole::domain::ProjectAccess::All,
+        language: None,
     };
     let mut r = Records {
         project,

@@ -19,11 +19,12 @@ use anyhow::{Context as _, bail};
 use porthole::clock::SystemClock;
 use porthole::config::Settings;
 use porthole::domain::{
-    Approval, ApprovalStatus, Author, CommentTarget, Contact, FileRecord, MilestoneStatus,
-    ProjectStatus, new_id,
+    Approval, ApprovalStatus, Author, CommentTarget, FileRecord, MilestoneStatus, ProjectStatus,
+    new_id,
 };
 use porthole::ops::IssueLink;
 use porthole::state::AppState;
+use porthole::store::ContactInput;
 use porthole::store::{
     Actor, MilestonePatch, NewApproval, NewClient, NewFileVersion, NewMilestone, NewProject,
     NewStaff, Store,
@@ -151,10 +152,7 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
         ago(60),
         NewClient {
             name: "Harbor & Finch Bakery".into(),
-            contacts: vec![Contact {
-                name: "Maya Finch".into(),
-                email: "maya@client.test".into(),
-            }],
+            contacts: vec![ContactInput::new("Maya Finch", "maya@client.test")],
             language: Some("en".into()),
         },
     )?;
@@ -349,6 +347,7 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
                 ttl: Some("30d".into()),
                 project_id: None,
                 send: Some(false),
+                can: None,
             },
         )?;
         let path = issued

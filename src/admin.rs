@@ -112,6 +112,7 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                     ttl,
                     project_id: project,
                     send: Some(true),
+                    can: None,
                 },
             )
             .map(|l| {

@@ -12,9 +12,10 @@ use crate::app::serve;
 use crate::clock::SystemClock;
 use crate::config::Settings;
 use crate::domain::approval::DecisionInput;
-use crate::domain::{Contact, DecisionKind, MilestoneStatus};
+use crate::domain::{DecisionKind, MilestoneStatus};
 use crate::ops::IssueLink;
 use crate::state::AppState;
+use crate::store::ContactInput;
 use crate::store::{
     Actor, DecisionEvidence, MilestonePatch, NewApproval, NewClient, NewFileVersion, NewMilestone,
     NewProject, NewStaff, Store, StoreResult,
@@ -131,7 +132,7 @@ fn upload(
 ///
 /// # Errors
 /// A store failure.
-pub fn seed(state: &AppState) -> StoreResult<Seeded> {
+pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
     let store = &state.store;
     let now = state.clock.now();
     let ago = |days: i64| now - Duration::days(days);
@@ -154,14 +155,8 @@ pub fn seed(state: &AppState) -> StoreResult<Seeded> {
         NewClient {
             name: "Harbor & Finch Bakery".into(),
             contacts: vec![
-                Contact {
-                    name: "Maya Finch".into(),
-                    email: "maya@harborfinch.example".into(),
-                },
-                Contact {
-                    name: "Tom Harbor".into(),
-                    email: "tom@harborfinch.example".into(),
-                },
+                ContactInput::new("Maya Finch", "maya@harborfinch.example"),
+                ContactInput::new("Tom Harbor", "tom@harborfinch.example"),
             ],
             language: Some("en".into()),
         },
@@ -434,6 +429,7 @@ pub fn seed(state: &AppState) -> StoreResult<Seeded> {
             ttl: Some("30d".into()),
             project_id: None,
             send: Some(false),
+            can: None,
         },
     )?;
     let grant = store.grant(&tom.grant_id)?;
@@ -462,6 +458,7 @@ pub fn seed(state: &AppState) -> StoreResult<Seeded> {
             ttl: Some("7d".into()),
             project_id: None,
             send: Some(false),
+            can: None,
         },
     )?;
     Ok(Seeded {

@@ -30,6 +30,9 @@ pub enum AppError {
     UnsupportedMediaType(String),
     #[error("too many requests, slow down")]
     RateLimited,
+    /// A client decision the approval rules refuse (409 or 422).
+    #[error("{0}")]
+    Decision(DecisionError),
     #[error("the server could not complete the request")]
     Internal(String),
 }
@@ -48,6 +51,16 @@ impl AppError {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            Self::Decision(
+                DecisionError::StaleVersion
+                | DecisionError::AlreadyDecided
+                | DecisionError::Withdrawn,
+            ) => StatusCode::CONFLICT,
+            Self::Decision(
+                DecisionError::NameRequired
+                | DecisionError::ConfirmRequired
+                | DecisionError::CommentRequired,
+            ) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -65,6 +78,8 @@ impl AppError {
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
+            Self::Decision(_) if self.status() == StatusCode::CONFLICT => "conflict",
+            Self::Decision(_) => "invalid",
             Self::Internal(_) => "internal",
         }
     }
@@ -101,14 +116,7 @@ impl From<StoreError> for AppError {
 
 impl From<DecisionError> for AppError {
     fn from(e: DecisionError) -> Self {
-        match e {
-            DecisionError::StaleVersion
-            | DecisionError::AlreadyDecided
-            | DecisionError::Withdrawn => Self::Conflict(e.to_string()),
-            DecisionError::NameRequired => Self::invalid("name", e.to_string()),
-            DecisionError::ConfirmRequired => Self::invalid("confirm", e.to_string()),
-            DecisionError::CommentRequired => Self::invalid("comment", e.to_string()),
-        }
+        Self::Decision(e)
     }
 }
 

@@ -1,6 +1,7 @@
-//! Pure domain types and rules: records, ids, the approval state machine.
+//! Pure domain types and rules: records, ids, the approval state machine, the access policy.
 //! Nothing in here touches the disk, the network or the clock.
 
+pub mod access;
 pub mod approval;
 pub mod audit_filter;
 pub mod evidence;

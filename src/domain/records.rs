@@ -27,10 +27,81 @@ pub struct Staff {
     pub created_at: OffsetDateTime,
 }
 
+/// What a client contact may do (SPEC 10). Each role holds the rights of the one before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactRole {
+    /// See and download.
+    Viewer,
+    /// Also comment, upload to file requests, open requests, answer forms.
+    Contributor,
+    /// Also decide on approvals.
+    #[default]
+    Approver,
+}
+
+/// Which projects of the client a contact sees: `"all"` (also those created later) or a
+/// list of project ids.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum ProjectAccess {
+    #[default]
+    All,
+    Only(Vec<String>),
+}
+
+impl ProjectAccess {
+    #[must_use]
+    pub fn includes(&self, project_id: &str) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(ids) => ids.iter().any(|p| p == project_id),
+        }
+    }
+}
+
+impl Serialize for ProjectAccess {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::All => s.serialize_str("all"),
+            Self::Only(ids) => ids.serialize(s),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for ProjectAccess {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Wire {
+            Word(String),
+            List(Vec<String>),
+        }
+        match Wire::deserialize(d)? {
+            Wire::Word(w) if w == "all" => Ok(Self::All),
+            Wire::Word(w) => Err(serde::de::Error::custom(format!(
+                "projects must be \"all\" or a list of project ids, not {w:?}"
+            ))),
+            Wire::List(ids) => Ok(Self::Only(ids)),
+        }
+    }
+}
+
+/// A person at the client. Access belongs to the contact: their links are only keys, and
+/// what a link may do is evaluated against the contact as they are on file now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
+    /// Stable id; records written before contacts had ids get one when next loaded.
+    #[serde(default)]
+    pub id: String,
     pub name: String,
     pub email: String,
+    #[serde(default)]
+    pub role: ContactRole,
+    #[serde(default)]
+    pub projects: ProjectAccess,
+    /// Overrides the client's language for this contact's pages and mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
 }
 
 /// Which parts of the client pages are shown. A section switched off is not rendered
@@ -71,11 +142,18 @@ pub struct Client {
 }
 
 impl Client {
+    /// The contact with this address, if on file.
     #[must_use]
     pub fn contact(&self, email: &str) -> Option<&Contact> {
         self.contacts
             .iter()
             .find(|c| c.email.eq_ignore_ascii_case(email))
+    }
+
+    /// The contact with this id, if still on file.
+    #[must_use]
+    pub fn contact_by_id(&self, id: &str) -> Option<&Contact> {
+        self.contacts.iter().find(|c| c.id == id)
     }
 }
 
@@ -315,6 +393,26 @@ pub struct Note {
     pub at: OffsetDateTime,
 }
 
+/// What a link may be allowed to do beyond looking (SPEC 10 `can`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capability {
+    Download,
+    Comment,
+    Decide,
+    Upload,
+}
+
+impl Capability {
+    pub const ALL: [Self; 4] = [Self::Download, Self::Comment, Self::Decide, Self::Upload];
+
+    /// Every capability: a link that narrows nothing.
+    #[must_use]
+    pub fn all() -> Vec<Self> {
+        Self::ALL.to_vec()
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkPurpose {
@@ -329,7 +427,12 @@ pub struct LinkGrant {
     pub grant_id: String,
     pub client_id: String,
     pub project_id: Option<String>,
+    /// The contact as on file when the link was issued; what the link may do is judged
+    /// against the contact with the same id as on file *now*.
     pub contact: Contact,
+    /// Narrows the contact's role for this link (SPEC 10); the link may do `role ∩ can`.
+    #[serde(default = "Capability::all")]
+    pub can: Vec<Capability>,
     pub purpose: LinkPurpose,
     pub issued_by: String,
     #[serde(with = "time::serde::rfc3339")]

@@ -43,7 +43,20 @@ pub fn line(field: &'static str, value: &str) -> Result<String, FieldError> {
     if v.chars().any(char::is_control) {
         return Err(FieldError::new(field, "must be a single line of text"));
     }
+    if v.chars().any(is_bidi_control) {
+        return Err(FieldError::new(
+            field,
+            "holds a hidden text-direction character (U+202A-U+202E or U+2066-U+2069)",
+        ));
+    }
     Ok(v.to_owned())
+}
+
+/// Unicode's embedding, override and isolate controls: invisible, yet they reorder what a
+/// reader sees (a file called `invoice\u{202E}fdp.exe` shows as `invoiceexe.pdf`).
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// Optional free text: trimmed, bounded; control characters other than newlines and tabs refused.

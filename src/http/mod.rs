@@ -5,6 +5,7 @@ pub mod client_ip;
 pub mod console;
 pub mod health;
 pub mod layers;
+pub mod origin;
 pub mod staff;
 
 use axum::http::Uri;

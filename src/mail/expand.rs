@@ -6,10 +6,11 @@ use crate::store::ReadRecords as _;
 use std::sync::Arc;
 
 use crate::config::Settings;
+use crate::domain::access::{grant_contact, mail_link_scope};
 use crate::domain::mail::{MailLink, MailStatus, Notice, OutboxMessage};
 use crate::domain::{
-    Approval, ApprovalStatus, Client, FileRecord, LinkGrant, Milestone, MilestoneUpdate, Project,
-    Staff,
+    Approval, ApprovalStatus, Capability, Client, Contact, FileRecord, LinkGrant, Milestone,
+    MilestoneUpdate, Project, Staff,
 };
 use crate::state::AppState;
 use crate::store::outbox::{enqueue, sortable_id};
@@ -33,13 +34,15 @@ impl MailEnv {
         }
     }
 
-    /// A grant for `email` of `client`, lasting `links.default_ttl` (or `ttl`).
+    /// A grant for `email` of `client`, lasting `links.default_ttl` (or `ttl`), that may
+    /// do what `can` allows within its contact's role.
     pub fn new_grant(
         &self,
         client_id: &str,
         project_id: Option<String>,
         email: &str,
         ttl: Option<std::time::Duration>,
+        can: Vec<Capability>,
     ) -> NewGrant {
         NewGrant {
             client_id: client_id.to_owned(),
@@ -48,6 +51,7 @@ impl MailEnv {
             ttl: ttl.unwrap_or(self.settings.default_ttl),
             key_id: self.key_id,
             send: false,
+            can,
         }
     }
 
@@ -94,26 +98,56 @@ impl MailEnv {
         enqueue(tx, &message)
     }
 
-    /// Queue `content` for every contact of `client`, each with a fresh link to `path`.
+    /// Queue `content` for every contact of `client` who sees `about_project` (every
+    /// contact when the mail is client-wide), each with a link of their own to `path`.
     fn to_contacts(
         &self,
         tx: &Tx<'_>,
         client: &Client,
+        about_project: Option<&str>,
         content: &Content,
         path: &str,
     ) -> StoreResult<usize> {
+        let mut queued = 0;
         for contact in &client.contacts {
-            let grant = issue_grant(tx, &self.new_grant(&client.id, None, &contact.email, None))?;
-            self.queue(
-                tx,
-                (&contact.name, &contact.email),
-                &client.language,
-                content,
-                Some((&grant, path.to_owned())),
-            )?;
+            queued += self.to_contact(tx, client, contact, about_project, content, path)?;
         }
-        Ok(client.contacts.len())
+        Ok(queued)
     }
+
+    /// Queue `content` for one contact with a link of theirs to `path`: the access policy
+    /// scopes it to what the mail is about and it holds exactly the contact's rights;
+    /// nothing goes to a contact who does not see `about_project`.
+    fn to_contact(
+        &self,
+        tx: &Tx<'_>,
+        client: &Client,
+        contact: &Contact,
+        about_project: Option<&str>,
+        content: &Content,
+        path: &str,
+    ) -> StoreResult<usize> {
+        let Some(scope) = mail_link_scope(contact, about_project) else {
+            return Ok(0);
+        };
+        let grant = issue_grant(
+            tx,
+            &self.new_grant(&client.id, scope, &contact.email, None, Capability::all()),
+        )?;
+        self.queue(
+            tx,
+            (&contact.name, &contact.email),
+            contact_language(client, contact),
+            content,
+            Some((&grant, path.to_owned())),
+        )?;
+        Ok(1)
+    }
+}
+
+/// The language a contact reads: their own, else the client's.
+fn contact_language<'a>(client: &'a Client, contact: &'a Contact) -> &'a str {
+    contact.language.as_deref().unwrap_or(&client.language)
 }
 
 /// The domain of `mail.from`, for Message-IDs.
@@ -161,7 +195,7 @@ fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> 
     let grant: LinkGrant = tx.get(grant_id)?;
     let client: Client = tx.get(&grant.client_id)?;
     // A contact removed in the meantime gets nothing.
-    let Some(contact) = client.contact(&grant.contact.email) else {
+    let Some(contact) = grant_contact(&grant, &client) else {
         return Ok(0);
     };
     let content = Content::Invitation {
@@ -172,7 +206,7 @@ fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> 
     env.queue(
         tx,
         (&contact.name, &grant.contact.email),
-        &client.language,
+        contact_language(&client, contact),
         &content,
         Some((&grant, String::new())),
     )?;
@@ -193,6 +227,7 @@ pub fn fresh_link(
     let lifetime = std::time::Duration::try_from(grant.expires_at - grant.issued_at)
         .unwrap_or(env.settings.default_ttl)
         .clamp(std::time::Duration::from_secs(1), env.settings.max_ttl);
+    // Same scope and `can` as the link it replaces: a renewal never widens a link.
     let fresh = issue_grant(
         tx,
         &env.new_grant(
@@ -200,6 +235,7 @@ pub fn fresh_link(
             grant.project_id.clone(),
             &grant.contact.email,
             Some(lifetime),
+            grant.can.clone(),
         ),
     )?;
     let content = Content::Invitation {
@@ -210,7 +246,7 @@ pub fn fresh_link(
     env.queue(
         tx,
         (&fresh.contact.name, &fresh.contact.email),
-        &client.language,
+        contact_language(client, &fresh.contact),
         &content,
         Some((&fresh, String::new())),
     )?;
@@ -228,7 +264,7 @@ fn updates(
     if !client.portal_enabled || !client.sections.milestones {
         return Ok(0);
     }
-    let mut items = Vec::with_capacity(update_ids.len());
+    let mut items: Vec<(String, UpdateFacts)> = Vec::with_capacity(update_ids.len());
     for id in update_ids {
         let Some(u) = tx.find::<MilestoneUpdate>(id)? else {
             continue;
@@ -238,23 +274,40 @@ fn updates(
         }
         let milestone: Milestone = tx.get(&u.milestone_id)?;
         let project: Project = tx.get(&u.project_id)?;
-        items.push(UpdateFacts {
-            project: project.name,
-            milestone: milestone.title,
-            author: u.author,
-            at: u.at,
-            body: u.body,
-        });
+        items.push((
+            project.id,
+            UpdateFacts {
+                project: project.name,
+                milestone: milestone.title,
+                author: u.author,
+                at: u.at,
+                body: u.body,
+            },
+        ));
     }
-    if items.is_empty() {
-        return Ok(0);
+    items.sort_by_key(|(_, i)| i.at);
+    // Each contact hears only of the projects they see; a digest about one project
+    // carries a link to that project only.
+    let mut queued = 0;
+    for contact in &client.contacts {
+        let theirs: Vec<&(String, UpdateFacts)> = items
+            .iter()
+            .filter(|(p, _)| contact.projects.includes(p))
+            .collect();
+        let Some((first, _)) = theirs.first() else {
+            continue;
+        };
+        let about = theirs
+            .iter()
+            .all(|(p, _)| p == first)
+            .then_some(first.as_str());
+        let content = Content::Updates {
+            client: client.name.clone(),
+            items: theirs.iter().map(|(_, i)| i.clone()).collect(),
+        };
+        queued += env.to_contact(tx, &client, contact, about, &content, "")?;
     }
-    items.sort_by_key(|i| i.at);
-    let content = Content::Updates {
-        client: client.name.clone(),
-        items,
-    };
-    env.to_contacts(tx, &client, &content, "")
+    Ok(queued)
 }
 
 /// An approval request, re-open or reminder for every contact; nothing once it is no
@@ -286,7 +339,13 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
         requested_at: a.opened_at,
         stage,
     };
-    env.to_contacts(tx, &client, &content, &format!("/approvals/{}", a.id))
+    env.to_contacts(
+        tx,
+        &client,
+        Some(&a.project_id),
+        &content,
+        &format!("/approvals/{}", a.id),
+    )
 }
 
 /// The file, version and SHA-256 an approval round or a decision is about, if any.

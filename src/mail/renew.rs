@@ -1,15 +1,17 @@
 //! Fresh links asked for from a dead link's page: mailed only to the contact address on
 //! the grant, never shown, at most [`FRESH_LINKS_PER_DAY`] per grant, and never for a
-//! contact since removed or a client whose portal is off. The old link stays dead.
+//! revoked link, a contact since removed or a client whose portal is off (the access
+//! policy's `may_renew`). The old link stays dead.
 
 use crate::store::ReadRecords as _;
 use serde_json::json;
 
 use super::expand::{MailEnv, fresh_link};
+use crate::domain::access::may_renew;
 use crate::domain::mail::RenewalLog;
 use crate::domain::{Client, LinkGrant};
 use crate::state::AppState;
-use crate::store::{Actor, LinkState, Store, StoreResult, link_state};
+use crate::store::{Actor, StoreResult};
 
 /// Fresh links one grant may ask for within 24 hours.
 pub const FRESH_LINKS_PER_DAY: usize = 3;
@@ -19,20 +21,18 @@ pub const FRESH_LINKS_PER_DAY: usize = 3;
 ///
 /// # Errors
 /// `NotFound` for an unknown grant, or a database failure.
-pub fn request_fresh_link(state: &AppState, store: &Store, grant_id: &str) -> StoreResult<bool> {
+pub fn request_fresh_link(state: &AppState, grant_id: &str) -> StoreResult<bool> {
     let env = MailEnv::of(state);
     let leeway = state.settings.leeway_seconds;
     let actor = Actor::Link {
         grant_id: grant_id.to_owned(),
     };
-    let queued = store.write(&actor, state.clock.now(), |tx| {
+    let queued = state.store.write(&actor, state.clock.now(), |tx| {
         let grant: LinkGrant = tx.get(grant_id)?;
         let client: Client = tx.get(&grant.client_id)?;
-        let dead = matches!(
-            link_state(&grant, &client, tx.now, leeway),
-            LinkState::Expired | LinkState::Revoked | LinkState::CutOff
-        );
-        if !dead || !client.portal_enabled || client.contact(&grant.contact.email).is_none() {
+        // Only cut-off or expired links of contacts still on file renew; revoked links
+        // and removed contacts are final (SPEC 10).
+        if !may_renew(&grant, &client, tx.now, leeway) {
             return Ok(false);
         }
         let mut log = tx.find::<RenewalLog>(grant_id)?.unwrap_or(RenewalLog {

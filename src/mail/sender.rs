@@ -14,9 +14,7 @@ use tokio_util::sync::CancellationToken;
 use super::expand::{MailEnv, expand};
 use super::retry::after_failure;
 use super::transport::{SendError, Transport, build};
-use crate::domain::ids;
 use crate::domain::mail::{MailLink, Notice, OutboxMessage, PendingNotice};
-use crate::links::Purpose;
 use crate::state::AppState;
 use crate::store::outbox::{DeliveryOutcome, remove_notice};
 use crate::store::{Actor, StoreError, StoreResult};
@@ -252,22 +250,9 @@ async fn link_url(state: &AppState, link: Option<&MailLink>) -> Result<Option<St
     if grant.revoked_at.is_some() {
         return Err(refused("link: revoked before it was sent"));
     }
-    let grant_bytes =
-        ids::id_bytes(&grant.grant_id).ok_or_else(|| refused("link: malformed grant id"))?;
-    let token = state
-        .keyring()
-        .sign_with(
-            grant.key_id,
-            Purpose::ClientPortal,
-            grant_bytes,
-            grant.issued_at.unix_timestamp(),
-            grant.expires_at.unix_timestamp(),
-        )
-        .ok_or_else(|| refused("link: its signing key was removed"))?;
-    Ok(Some(format!(
-        "{}/p/{token}{}",
-        state.settings.public_url, link.path
-    )))
+    let url = crate::ops::client_link_url(&state.keyring(), &state.settings.public_url, &grant)
+        .map_err(|e| refused(&e.to_string()))?;
+    Ok(Some(format!("{url}{}", link.path)))
 }
 
 #[cfg(test)]
@@ -275,11 +260,13 @@ mod tests {
     use super::*;
     use crate::clock::ManualClock;
     use crate::config::Settings;
+    use crate::domain::DecisionKind;
     use crate::domain::approval::DecisionInput;
     use crate::domain::mail::MailKind;
-    use crate::domain::{Contact, DecisionKind};
     use crate::ops::IssueLink;
-    use crate::store::{DecisionEvidence, NewApproval, NewClient, NewProject, NewStaff};
+    use crate::store::{
+        ContactInput, DecisionEvidence, NewApproval, NewClient, NewProject, NewStaff,
+    };
 
     /// A store with one staff member who requested `n` approvals, each decided through a
     /// link; no sender runs, so the decision notices wait for the test.
@@ -310,10 +297,7 @@ mod tests {
                 now,
                 NewClient {
                     name: "Acme".into(),
-                    contacts: vec![Contact {
-                        name: "Cleo".into(),
-                        email: "cleo@acme.test".into(),
-                    }],
+                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
                     language: None,
                 },
             )
@@ -341,6 +325,7 @@ mod tests {
                     ttl: None,
                     project_id: None,
                     send: Some(false),
+                    can: None,
                 },
             )
             .expect("link");

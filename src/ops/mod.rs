@@ -7,11 +7,15 @@
 //! async front ends run them with [`AppState::op`]. Front ends only extract, call one
 //! operation and render its result or error their own way.
 
+mod clients;
 mod keys;
 mod links;
+mod portal;
 mod staff;
 
-pub use links::{IssueLink, IssuedLink};
+pub use clients::ClientOverview;
+pub use links::{IssueLink, IssuedLink, LinkUrlError, client_link_url};
+pub use portal::{ApprovalView, COMMENT_NONCE_SUBJECT, LiveLink};
 
 use crate::error::AppError;
 use crate::state::AppState;

@@ -6,7 +6,6 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
-use std::sync::Arc;
 
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
@@ -148,11 +147,13 @@ impl Store {
         self.read(|rx| rx.get(id))
     }
 
-    /// Record a link holder's decision with its evidence and audit event, in one transaction.
+    /// Record a link holder's decision with its evidence and audit event, in one
+    /// transaction. The caller has asked the access policy already (client routes go
+    /// through `ops`, which asks it inside the same transaction).
     ///
     /// # Errors
-    /// `NotFound` when the approval is outside the grant's scope; `Decision` for a refused
-    /// decision (stale version, already decided, missing fields).
+    /// `NotFound` for the approval; `Decision` for a refused decision (stale version,
+    /// already decided, missing fields).
     pub fn record_decision(
         &self,
         now: OffsetDateTime,
@@ -167,69 +168,16 @@ impl Store {
         self.write(&actor, now, |tx| {
             let a: Approval = tx.get(approval_id)?;
             let p: Project = tx.get(&a.project_id)?;
-            if !grant_covers(grant, &p) {
-                return Err(StoreError::NotFound("approval"));
-            }
-            decide_in(tx, grant, a, &p, input, evidence)
+            record_decision_in(tx, grant, a, &p, input, evidence)
         })
     }
-
-    /// [`Store::record_decision`] for a client POST, as one queued write (see
-    /// [`Store::write_queued`]): the scope is checked first, then the request's own verdict
-    /// (`request`, worked out before without the store) is given, then the decision is
-    /// recorded.
-    ///
-    /// # Errors
-    /// As [`Store::record_decision`].
-    pub async fn record_client_decision<R: Send + 'static>(
-        &self,
-        now: OffsetDateTime,
-        grant: Arc<LinkGrant>,
-        approval_id: String,
-        request: Result<(DecisionInput, DecisionEvidence), R>,
-    ) -> StoreResult<ClientDecision<R>> {
-        let actor = Actor::Link {
-            grant_id: grant.grant_id.clone(),
-        };
-        self.write_queued(actor, now, move |tx| {
-            let Some(a) = tx.find::<Approval>(&approval_id)? else {
-                return Ok(ClientDecision::OutOfScope);
-            };
-            let p: Project = tx.get(&a.project_id)?;
-            // Withdrawn before anyone decided: as if never requested.
-            let withdrawn_unseen = a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty();
-            if !grant_covers(&grant, &p) || withdrawn_unseen {
-                return Ok(ClientDecision::OutOfScope);
-            }
-            let (input, evidence) = match request {
-                Ok(r) => r,
-                Err(refused) => return Ok(ClientDecision::Refused(refused)),
-            };
-            decide_in(tx, &grant, a, &p, &input, &evidence).map(ClientDecision::Done)
-        })
-        .await
-    }
 }
 
-/// How a client's decision POST ended in the store.
-#[derive(Debug)]
-// One per request, moved once: boxing the large variant would only add an allocation.
-#[allow(clippy::large_enum_variant)]
-pub enum ClientDecision<R> {
-    /// No such approval under this link: the generic 404.
-    OutOfScope,
-    /// In scope, but the request was refused before the store was asked to record it.
-    Refused(R),
-    Done(DecisionResult),
-}
-
-/// Whether a project lies inside a link's scope.
-fn grant_covers(grant: &LinkGrant, p: &Project) -> bool {
-    p.client_id == grant.client_id && grant.project_id.as_ref().is_none_or(|s| *s == p.id)
-}
-
-/// Record a decision on an approval already known to be in the grant's scope.
-fn decide_in(
+/// Record a decision inside `tx` on an approval the caller found the grant may decide.
+///
+/// # Errors
+/// `Decision` for a refused decision; `Invalid` typed name.
+pub fn record_decision_in(
     tx: &mut Tx<'_>,
     grant: &LinkGrant,
     mut a: Approval,

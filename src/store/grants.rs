@@ -7,8 +7,9 @@ use time::OffsetDateTime;
 
 use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
+use crate::domain::access::{self, GoneReason, Standing};
 use crate::domain::mail::Notice;
-use crate::domain::{Client, LinkGrant, LinkPurpose, Project, new_id};
+use crate::domain::{Capability, Client, LinkGrant, LinkPurpose, Project, new_id};
 
 /// A link to issue. The caller signs the token from the returned grant.
 #[derive(Debug, Clone)]
@@ -20,6 +21,8 @@ pub struct NewGrant {
     pub key_id: u32,
     /// Queue the invitation mail with the grant.
     pub send: bool,
+    /// What the link may do beyond looking, within its contact's role.
+    pub can: Vec<Capability>,
 }
 
 /// Views seen since the last flush, per grant.
@@ -179,7 +182,16 @@ pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
                 "belongs to another client",
             ));
         }
+        if !contact.projects.includes(pid) {
+            return Err(StoreError::invalid(
+                "project_id",
+                "is not one of this contact's projects",
+            ));
+        }
     }
+    let mut can = new.can.clone();
+    can.sort_unstable();
+    can.dedup();
     // Tokens carry whole seconds: keep the record identical to what is signed.
     let mut issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
     // Rounded down, a link issued in the very second of a cut-off would fall before it.
@@ -193,6 +205,7 @@ pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
         client_id: client.id.clone(),
         project_id: new.project_id.clone(),
         contact,
+        can,
         purpose: LinkPurpose::ClientPortal,
         issued_by: tx.actor.id(),
         issued_at,
@@ -207,22 +220,23 @@ pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
     tx.audit(
         "link.issued",
         &[&client.id, &grant.grant_id],
-        json!({"email": grant.contact.email, "project_id": grant.project_id, "expires_at": grant.expires_at.unix_timestamp(), "key_id": grant.key_id}),
+        json!({"email": grant.contact.email, "contact_id": grant.contact.id, "project_id": grant.project_id, "can": grant.can, "expires_at": grant.expires_at.unix_timestamp(), "key_id": grant.key_id}),
     )?;
     Ok(grant)
 }
 
-/// Why a genuine link no longer opens the portal.
+/// Where a link stands, as a plain value for lists (the console's link tables).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LinkState {
     Live,
     Expired,
     Revoked,
+    ContactRemoved,
     CutOff,
     PortalClosed,
 }
 
-/// Judge a grant against its client at `now` (pure).
+/// [`access::standing`] of a grant, without the contact.
 #[must_use]
 pub fn link_state(
     grant: &LinkGrant,
@@ -230,24 +244,20 @@ pub fn link_state(
     now: OffsetDateTime,
     leeway_seconds: i64,
 ) -> LinkState {
-    if grant.revoked_at.is_some() {
-        LinkState::Revoked
-    } else if client.links_cutoff_at.is_some_and(|c| grant.issued_at < c) {
-        LinkState::CutOff
-    } else if now > grant.expires_at + time::Duration::seconds(leeway_seconds) {
-        LinkState::Expired
-    } else if !client.portal_enabled {
-        LinkState::PortalClosed
-    } else {
-        LinkState::Live
+    match access::standing(grant, client, now, leeway_seconds) {
+        Standing::Live(_) => LinkState::Live,
+        Standing::Closed => LinkState::PortalClosed,
+        Standing::Gone(GoneReason::Revoked) => LinkState::Revoked,
+        Standing::Gone(GoneReason::ContactRemoved) => LinkState::ContactRemoved,
+        Standing::Gone(GoneReason::CutOff) => LinkState::CutOff,
+        Standing::Gone(GoneReason::Expired) => LinkState::Expired,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::Contact;
-    use crate::store::{NewClient, test_store};
+    use crate::store::{ContactInput, NewClient, test_store};
 
     #[test]
     fn grants_are_for_contacts_only_and_revocable() {
@@ -260,10 +270,7 @@ mod tests {
                 now,
                 NewClient {
                     name: "Acme".into(),
-                    contacts: vec![Contact {
-                        name: "Cleo".into(),
-                        email: "cleo@acme.test".into(),
-                    }],
+                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
                     language: None,
                 },
             )
@@ -275,6 +282,7 @@ mod tests {
             ttl: Duration::from_secs(60),
             key_id: 1,
             send: false,
+            can: Capability::all(),
         };
         assert!(matches!(
             store.create_grant(&staff, now, new("eve@evil.test")),

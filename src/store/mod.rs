@@ -27,10 +27,10 @@ use std::sync::Arc;
 
 use redb::{Database, ReadableDatabase};
 
-pub use approvals::{ClientDecision, DecisionEvidence, DecisionResult, NewApproval};
+pub use approvals::{DecisionEvidence, DecisionResult, NewApproval, record_decision_in};
 pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
-pub use clients::{ClientPatch, NewClient};
+pub use clients::{ClientPatch, ContactInput, ContactPatch, MAX_CONTACTS, NewClient};
 pub use export::{AllRecords, ClientRecord};
 pub use files::{NewFileVersion, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
@@ -40,6 +40,7 @@ pub use metrics::{
 };
 pub use projects::{
     MilestonePatch, NewMilestone, NewProject, PortalSnapshot, ProjectDetail, ProjectPatch,
+    add_comment_in,
 };
 pub use sessions::{SessionLimits, SignInRefusal, StaffSignInLookup};
 pub use staff::{NewStaff, token_digest};
@@ -153,6 +154,7 @@ impl Store {
             .create(data_dir.join("porthole.redb"))?;
         let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
         store.ensure_tables()?;
+        store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
         Ok(store)
     }
 
@@ -331,7 +333,8 @@ pub(crate) fn test_store() -> (Store, tempfile::TempDir) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Contact, Project};
+    use crate::domain::Project;
+    use crate::store::ContactInput;
     use serde_json::json;
 
     fn events(store: &Store) -> ChainReport {
@@ -437,10 +440,7 @@ mod tests {
                 now,
                 NewClient {
                     name: "Acme".into(),
-                    contacts: vec![Contact {
-                        name: "Cleo".into(),
-                        email: "cleo@acme.test".into(),
-                    }],
+                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
                     language: None,
                 },
             )

@@ -6,7 +6,7 @@ use serde_json::json;
 use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
-use super::{Actor, Rx, Store, StoreError, StoreResult, outbox};
+use super::{Actor, Rx, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
@@ -402,29 +402,7 @@ impl Store {
         }
         self.write(actor, now, |tx| {
             let p: Project = tx.get(project_id)?;
-            let target_project = match &target {
-                CommentTarget::Milestone(id) => tx.get::<Milestone>(id)?.project_id,
-                CommentTarget::Approval(id) => tx.get::<Approval>(id)?.project_id,
-            };
-            if target_project != p.id {
-                return Err(StoreError::NotFound("comment target"));
-            }
-            let c = Comment {
-                id: new_id(),
-                project_id: p.id.clone(),
-                target,
-                author,
-                body,
-                at: tx.now,
-            };
-            tx.put(&c)?;
-            tx.link_child("project", &p.id, "comments", &c.id)?;
-            tx.audit(
-                "comment.added",
-                &[&p.client_id, &p.id, &c.id],
-                json!({"target": c.target, "author": c.author, "body": c.body}),
-            )?;
-            Ok(c)
+            add_comment_in(tx, &p, target, author, body, None).map(|(c, _)| c)
         })
     }
 
@@ -463,4 +441,51 @@ impl Store {
             Ok(n)
         })
     }
+}
+
+/// Add a comment inside `tx`. A comment form's `nonce` is single-use: a second comment
+/// with the same nonce stores nothing and answers the first (`true`: a replay).
+///
+/// # Errors
+/// `NotFound` when the target is not in project `p`.
+pub fn add_comment_in(
+    tx: &mut Tx<'_>,
+    p: &Project,
+    target: CommentTarget,
+    author: Author,
+    body: String,
+    nonce: Option<&str>,
+) -> StoreResult<(Comment, bool)> {
+    let nonce_key = nonce.map(|n| format!("comment_nonce:{n}"));
+    if let Some(key) = &nonce_key {
+        if let Some(id) = tx.lookup(key)? {
+            return Ok((tx.get(&id)?, true));
+        }
+    }
+    let target_project = match &target {
+        CommentTarget::Milestone(id) => tx.get::<Milestone>(id)?.project_id,
+        CommentTarget::Approval(id) => tx.get::<Approval>(id)?.project_id,
+    };
+    if target_project != p.id {
+        return Err(StoreError::NotFound("comment target"));
+    }
+    let c = Comment {
+        id: new_id(),
+        project_id: p.id.clone(),
+        target,
+        author,
+        body,
+        at: tx.now,
+    };
+    tx.put(&c)?;
+    tx.link_child("project", &p.id, "comments", &c.id)?;
+    if let Some(key) = &nonce_key {
+        tx.set_lookup(key, &c.id)?;
+    }
+    tx.audit(
+        "comment.added",
+        &[&p.client_id, &p.id, &c.id],
+        json!({"target": c.target, "author": c.author, "body": c.body}),
+    )?;
+    Ok((c, false))
 }

@@ -30,7 +30,10 @@ pub fn not_found(branding: &Branding) -> Markup {
 /// 410 for a genuine link that expired, was revoked or was cut off, with a button that
 /// asks for a fresh link (`POST renew_action`, the caller's `/p/{token}/renew`).
 #[must_use]
-pub fn link_gone(branding: &Branding, renew_action: &str) -> Markup {
+pub fn link_gone(branding: &Branding, renew_action: Option<&str>) -> Markup {
+    let Some(renew_action) = renew_action else {
+        return link_withdrawn(branding);
+    };
     bare_page(
         branding,
         "This link has expired",
@@ -48,6 +51,22 @@ pub fn link_gone(branding: &Branding, renew_action: &str) -> Markup {
                 }
                 button.button type="submit" { "Send me a fresh link" }
             }
+        },
+    )
+}
+
+/// 410 for a link that was revoked, or whose contact was removed: final, no fresh link.
+fn link_withdrawn(branding: &Branding) -> Markup {
+    bare_page(
+        branding,
+        "This link no longer works",
+        html! {
+            h1 { "This link no longer works" }
+            p.lead {
+                (branding.name) " has withdrawn this link, so it cannot open the project pages "
+                "any more and no fresh link can be sent for it."
+            }
+            p { "If you think you should still have access, please contact your usual contact at " (branding.name) "." }
         },
     )
 }
@@ -119,6 +138,39 @@ pub fn bad_request(branding: &Branding, message: &str) -> Markup {
             h1 { "We could not use that request" }
             p.lead { (message) }
             p { "Please go back, check what you entered and try again." }
+        },
+    )
+}
+
+/// 403 for a link that may look but not do this (decide, download, comment, upload), or a
+/// form sent from another site. `back` leads to the page the person came from.
+#[must_use]
+pub fn not_allowed(branding: &Branding, message: &str, back: Option<&str>) -> Markup {
+    bare_page(
+        branding,
+        "Not allowed with this link",
+        html! {
+            h1 { "Not allowed with this link" }
+            p.lead { (message) }
+            p {
+                "If you should be able to do this, ask your contact at " (branding.name)
+                " for a link that allows it."
+            }
+            @if let Some(back) = back { p { a.button href=(back) { "Back to the page" } } }
+        },
+    )
+}
+
+/// 409: the request conflicts with the record as it is now.
+#[must_use]
+pub fn conflict(branding: &Branding, message: &str) -> Markup {
+    bare_page(
+        branding,
+        "That conflicts with the record",
+        html! {
+            h1 { "That no longer fits the record" }
+            p.lead { (message) }
+            p { "Please go back and reload the page to see how things stand now." }
         },
     )
 }

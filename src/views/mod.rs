@@ -26,7 +26,8 @@ pub use assets::{
 };
 pub use components::decision_label;
 pub use errors::{
-    bad_request, link_gone, not_found, portal_closed, rate_limited, renew_sent, server_error,
+    bad_request, conflict, link_gone, not_allowed, not_found, portal_closed, rate_limited,
+    renew_sent, server_error,
 };
 pub use format::{human_date, human_datetime, human_size, lang_tag};
 pub use model::{

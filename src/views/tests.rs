@@ -449,7 +449,7 @@ fn all_pages() -> Vec<(&'static str, String)> {
         ("not-found", not_found(&b).into_string()),
         (
             "link-gone",
-            link_gone(&b, &format!("{BASE}/renew")).into_string(),
+            link_gone(&b, Some(&format!("{BASE}/renew"))).into_string(),
         ),
         (
             "portal-closed",
@@ -746,7 +746,7 @@ fn error_pages_show_no_client_data() {
     assert!(!html.contains("Acme") && !html.contains("Signed in"));
     assert!(html.contains(r#"<html lang="en">"#));
 
-    let html = link_gone(&b, &format!("{BASE}/renew")).into_string();
+    let html = link_gone(&b, Some(&format!("{BASE}/renew"))).into_string();
     assert!(html.contains("This link has expired or was replaced"));
     assert!(html.contains(&format!(r#"method="post" action="{BASE}/renew""#)));
     assert!(html.contains("Send me a fresh link"));

@@ -1,4 +1,6 @@
 //! The two client POSTs that change the record: a decision on an approval, and a comment.
+//! Each reads the form into what the operation needs (or the refusal it earned), calls one
+//! `ops` method, which asks the access policy before it looks at any of it, and renders.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -8,70 +10,30 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Redirect, Response};
 
+use super::error::client_error;
 use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
 use crate::domain::approval::{DecisionError, DecisionInput};
-use crate::domain::{Author, CommentTarget, DecisionKind};
+use crate::domain::ids::looks_like_id;
+use crate::domain::{CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
+use crate::http::origin::origin_allowed;
+use crate::ops::OpResult;
 use crate::state::AppState;
-use crate::store::ReadRecords as _;
-use crate::store::{ClientDecision, DecisionEvidence, DecisionResult, StoreError};
+use crate::store::DecisionEvidence;
 use crate::views::model::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
 
-/// SPEC 6: a POST whose `Origin` is present and is not `server.public_url` answers 403.
-///
-/// Our pages send `Referrer-Policy: no-referrer`, under which browsers serialise the
-/// Origin of a same-origin form POST as `null`. Such a POST is accepted only when the
-/// browser also vouches for it with `Sec-Fetch-Site: same-origin`; an opaque origin from
-/// anywhere else (a sandboxed frame on another site) is refused.
-pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
-    let Some(origin) = headers.get(header::ORIGIN) else {
-        return true;
-    };
-    let Ok(origin) = origin.to_str() else {
-        return false;
-    };
-    let fetch_site = headers
-        .get("sec-fetch-site")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let allowed = if origin == "null" {
-        fetch_site == "same-origin"
-    } else {
-        origin
-            .trim_end_matches('/')
-            .eq_ignore_ascii_case(&state.settings.public_origin)
-    };
-    if !allowed {
-        tracing::warn!(
-            origin,
-            fetch_site,
-            "refused a client POST from another origin"
-        );
-    }
-    allowed
+fn other_site() -> AppError {
+    AppError::Forbidden("This form was sent from another site, so it was refused.".into())
 }
 
-fn forbidden(state: &AppState) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        crate::views::bad_request(
-            &state.settings.branding,
-            "This form was sent from another site, so it was refused.",
-        ),
+fn unreadable() -> AppError {
+    AppError::BadRequest(
+        "The form could not be read. Please go back, reload the page and try again.".into(),
     )
-        .into_response()
-}
-
-fn bad_form(state: &AppState, message: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        crate::views::bad_request(&state.settings.branding, message),
-    )
-        .into_response()
 }
 
 /// Truncate untrusted header text kept as evidence.
@@ -79,45 +41,25 @@ fn bounded(s: &str, max: usize) -> String {
     s.chars().filter(|c| !c.is_control()).take(max).collect()
 }
 
-/// What the form and headers of a decision POST say, checked without touching the store.
-type Checked = Result<(DecisionInput, DecisionEvidence), Box<Response>>;
-
-fn check_decision(
+/// What the form and headers of a decision POST say, read without touching the store.
+fn read_decision(
     state: &AppState,
-    ctx: &LinkContext,
-    approval_id: &str,
     peer: SocketAddr,
     headers: &HeaderMap,
     fields: Option<&HashMap<String, String>>,
-) -> Checked {
+) -> OpResult<(DecisionInput, DecisionEvidence)> {
     if !origin_allowed(state, headers) {
-        return Err(Box::new(forbidden(state)));
+        return Err(other_site());
     }
-    let Some(fields) = fields else {
-        return Err(Box::new(bad_form(
-            state,
-            "The form could not be read. Please go back, reload the page and try again.",
-        )));
-    };
+    let fields = fields.ok_or_else(unreadable)?;
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
-    let nonce = field("nonce").to_owned();
-    if !state
-        .keyring()
-        .verify_nonce(&nonce, &ctx.grant.grant_id, approval_id)
-    {
-        return Err(Box::new(bad_form(
-            state,
-            "This form has expired. Please go back, reload the page and try again.",
-        )));
-    }
     let decision = match field("decision") {
         "approve" => DecisionKind::Approve,
         "request_changes" => DecisionKind::RequestChanges,
         _ => {
-            return Err(Box::new(bad_form(
-                state,
-                "Please choose to approve or to request changes.",
-            )));
+            return Err(AppError::BadRequest(
+                "Please choose to approve or to request changes.".into(),
+            ));
         }
     };
     let input = DecisionInput {
@@ -126,7 +68,7 @@ fn check_decision(
         comment: Some(field("comment").to_owned()).filter(|c| !c.trim().is_empty()),
         confirm: matches!(field("confirm"), "on" | "yes" | "true" | "1"),
         version_sha256: field("version_sha256").trim().to_owned(),
-        nonce,
+        nonce: field("nonce").to_owned(),
     };
     if input.typed_name.chars().count() > 200
         || input
@@ -134,10 +76,9 @@ fn check_decision(
             .as_ref()
             .is_some_and(|c| c.chars().count() > 20_000)
     {
-        return Err(Box::new(bad_form(
-            state,
-            "Your name or comment is too long.",
-        )));
+        return Err(AppError::BadRequest(
+            "Your name or comment is too long.".into(),
+        ));
     }
     let evidence = DecisionEvidence {
         client_ip: client_ip(peer, headers, &state.settings.trusted_proxies).to_string(),
@@ -152,6 +93,7 @@ fn check_decision(
     Ok((input, evidence))
 }
 
+/// `POST /p/{token}/approvals/{id}`: see `AppState::decide` for the order of checks.
 pub async fn decide(
     State(state): State<AppState>,
     ctx: LinkContext,
@@ -160,39 +102,15 @@ pub async fn decide(
     headers: HeaderMap,
     form: FormFields,
 ) -> Response {
-    // Scope before anything the request carries: the request is checked here, but its
-    // verdict is given only once the store said the approval is in scope.
-    if !ctx.client.sections.approvals || !crate::domain::ids::looks_like_id(&approval_id) {
+    if !looks_like_id(&approval_id) {
         return super::generic_not_found(&state.settings.branding);
     }
+    let page = format!("{}/approvals/{approval_id}", ctx.base);
     let fields = form.ok().map(|Form(f)| f);
-    let checked = check_decision(&state, &ctx, &approval_id, peer, &headers, fields.as_ref());
-    // One queued write: the scope check, the request's verdict, the durable record.
-    let stored = state
-        .store
-        .record_client_decision(
-            state.clock.now(),
-            ctx.grant.clone(),
-            approval_id.clone(),
-            checked,
-        )
-        .await;
-    let result = match stored {
-        Ok(ClientDecision::OutOfScope) => {
-            return super::generic_not_found(&state.settings.branding);
-        }
-        Ok(ClientDecision::Refused(response)) => return *response,
-        Ok(ClientDecision::Done(r)) => {
-            if let DecisionResult::Recorded(a) = &r {
-                crate::mail::decision_recorded(&state, a);
-            }
-            Ok(r)
-        }
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => Redirect::to(&format!("{}/approvals/{approval_id}", ctx.base)).into_response(),
-        Err(StoreError::Decision(e)) => {
+    let request = read_decision(&state, peer, &headers, fields.as_ref());
+    match state.decide(&ctx.link, approval_id.clone(), request).await {
+        Ok(_) => Redirect::to(&page).into_response(),
+        Err(AppError::Decision(e)) => {
             let today = state.clock.now().date();
             let sign = |subject: &str| state.keyring().sign_nonce(&ctx.grant.grant_id, subject);
             match approval_page_model(&state, &ctx, &approval_id, sign, today).await {
@@ -200,8 +118,7 @@ pub async fn decide(
                 Err(resp) => resp,
             }
         }
-        Err(StoreError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
-        Err(e) => AppError::from(e).into_response(),
+        Err(e) => client_error(&state, e, Some(&page)),
     }
 }
 
@@ -252,15 +169,15 @@ fn decision_refused(
     }
 }
 
+/// `POST /p/{token}/comments`: on a milestone (`milestone_id`) or an approval
+/// (`approval_id`); see `AppState::comment` for the order of checks.
 pub async fn comment(
     State(state): State<AppState>,
     ctx: LinkContext,
     headers: HeaderMap,
     form: FormFields,
 ) -> Response {
-    let Ok(Form(fields)) = form else {
-        return bad_form(&state, "The comment could not be read.");
-    };
+    let fields = form.ok().map(|Form(f)| f).unwrap_or_default();
     let field = |k: &str| {
         fields
             .get(k)
@@ -268,86 +185,47 @@ pub async fn comment(
             .unwrap_or_default()
             .to_owned()
     };
-    let (target, back) = match (field("milestone_id"), field("approval_id")) {
-        (m, a) if !m.is_empty() && a.is_empty() => (CommentTarget::Milestone(m), None),
-        (m, a) if m.is_empty() && !a.is_empty() => (
-            CommentTarget::Approval(a.clone()),
-            Some(format!("{}/approvals/{a}", ctx.base)),
-        ),
+    let target = match (field("milestone_id"), field("approval_id")) {
+        (m, a) if !m.is_empty() && a.is_empty() => CommentTarget::Milestone(m),
+        (m, a) if m.is_empty() && !a.is_empty() => CommentTarget::Approval(a),
         _ => {
-            return bad_form(
+            return client_error(
                 &state,
-                "Say which milestone or approval the comment is about.",
+                AppError::BadRequest(
+                    "Say which milestone or approval the comment is about.".into(),
+                ),
+                None,
             );
         }
     };
-    // Scope: the target must belong to a project this link covers.
-    let t = target.clone();
-    let project = state
-        .db(move |s| {
-            s.read(|rx| {
-                let project_id = match &t {
-                    CommentTarget::Milestone(id) => {
-                        rx.get::<crate::domain::Milestone>(id)?.project_id
-                    }
-                    CommentTarget::Approval(id) => {
-                        rx.get::<crate::domain::Approval>(id)?.project_id
-                    }
-                };
-                rx.get::<crate::domain::Project>(&project_id)
-            })
-        })
-        .await;
-    let Ok(project) = project else {
-        return super::generic_not_found(&state.settings.branding);
-    };
-    let section_on = match &target {
-        CommentTarget::Milestone(_) => ctx.client.sections.milestones,
-        CommentTarget::Approval(_) => ctx.client.sections.approvals,
-    };
-    if !ctx.covers_project(&project.client_id, &project.id) || !section_on {
+    let (CommentTarget::Milestone(id) | CommentTarget::Approval(id)) = &target;
+    if !looks_like_id(id) {
         return super::generic_not_found(&state.settings.branding);
     }
-    if !origin_allowed(&state, &headers) {
-        return forbidden(&state);
-    }
-    if !state.keyring().verify_nonce(
-        &field("nonce"),
-        &ctx.grant.grant_id,
-        super::pages::COMMENT_NONCE_SUBJECT,
-    ) {
-        return bad_form(
-            &state,
-            "This form has expired. Please go back, reload the page and try again.",
-        );
-    }
-    let body = field("body");
-    if body.trim().is_empty() || body.chars().count() > 20_000 {
-        return bad_form(
-            &state,
-            "Please write a comment (at most 20,000 characters).",
-        );
-    }
-    let author = Author::Link {
-        grant_id: ctx.grant.grant_id.clone(),
-        name: ctx.grant.contact.name.clone(),
-        email: ctx.grant.contact.email.clone(),
+    let back_to_approval = match &target {
+        CommentTarget::Approval(a) => Some(format!("{}/approvals/{a}", ctx.base)),
+        CommentTarget::Milestone(_) => None,
     };
-    let actor = crate::store::Actor::Link {
-        grant_id: ctx.grant.grant_id.clone(),
+    let request = if !origin_allowed(&state, &headers) {
+        Err(other_site())
+    } else if fields.is_empty() {
+        Err(unreadable())
+    } else {
+        let body = field("body");
+        if body.trim().is_empty() || body.chars().count() > 20_000 {
+            Err(AppError::BadRequest(
+                "Please write a comment (at most 20,000 characters).".into(),
+            ))
+        } else {
+            Ok((field("nonce"), body))
+        }
     };
-    let (now, pid) = (state.clock.now(), project.id.clone());
-    match state
-        .db(move |s| s.add_comment(&actor, now, &pid, target, author, &body))
-        .await
-    {
-        Ok(_) => {
-            Redirect::to(&back.unwrap_or_else(|| format!("{}/projects/{}", ctx.base, project.id)))
-                .into_response()
-        }
-        Err(crate::store::StoreError::NotFound(_)) => {
-            super::generic_not_found(&state.settings.branding)
-        }
-        Err(e) => AppError::from(e).into_response(),
+    let link = ctx.link.clone();
+    match state.op(move |s| s.comment(&link, target, request)).await {
+        Ok(c) => Redirect::to(
+            &back_to_approval.unwrap_or_else(|| format!("{}/projects/{}", ctx.base, c.project_id)),
+        )
+        .into_response(),
+        Err(e) => client_error(&state, e, back_to_approval.as_deref()),
     }
 }

@@ -5,32 +5,26 @@ use std::sync::Arc;
 
 use time::OffsetDateTime;
 
+use crate::domain::access::{GoneReason, Standing, standing};
 use crate::domain::{Client, LinkGrant, ids};
 use crate::links::{Purpose, TokenError};
+use crate::ops::LiveLink;
 use crate::state::AppState;
-use crate::store::{LinkState, StoreError, link_state};
+use crate::store::StoreError;
 
-/// A verified, live link.
+/// A verified, live link and the base of its URLs.
 #[derive(Debug, Clone)]
 pub struct LinkContext {
-    /// Shared with the grant cache: read again only after a write.
-    pub grant: Arc<LinkGrant>,
-    pub client: Arc<Client>,
+    pub link: LiveLink,
     /// `/p/{token}`: the base every client URL is built on.
     pub base: String,
 }
 
-impl LinkContext {
-    /// Whether a project is inside this link's scope (the client's, and the one project of
-    /// a project-scoped link).
-    #[must_use]
-    pub fn covers_project(&self, project_client_id: &str, project_id: &str) -> bool {
-        project_client_id == self.client.id
-            && self
-                .grant
-                .project_id
-                .as_deref()
-                .is_none_or(|p| p == project_id)
+impl std::ops::Deref for LinkContext {
+    type Target = LiveLink;
+
+    fn deref(&self) -> &LiveLink {
+        &self.link
     }
 }
 
@@ -39,8 +33,8 @@ impl LinkContext {
 pub enum LinkRefusal {
     /// Malformed, forged, unknown key or unknown grant: the generic 404.
     NotFound,
-    /// Genuine but expired, revoked or cut off: 410 with the fresh-link form.
-    Gone(Arc<LinkGrant>),
+    /// Genuine but dead: 410; with the fresh-link form only when the reason is renewable.
+    Gone(GoneReason),
     /// Genuine, but the client's portal is switched off: 410 without a form.
     Closed(Arc<Client>),
     /// The store failed.
@@ -67,17 +61,19 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkR
     {
         return Err(LinkRefusal::NotFound);
     }
-    match link_state(&grant, &client, now, state.settings.leeway_seconds) {
-        LinkState::Live => Ok(LinkContext {
-            base: format!("/p/{token}"),
+    let contact = match standing(&grant, &client, now, state.settings.leeway_seconds) {
+        Standing::Live(contact) => contact.clone(),
+        Standing::Gone(reason) => return Err(LinkRefusal::Gone(reason)),
+        Standing::Closed => return Err(LinkRefusal::Closed(client)),
+    };
+    Ok(LinkContext {
+        base: format!("/p/{token}"),
+        link: LiveLink {
             grant,
             client,
-        }),
-        LinkState::Expired | LinkState::Revoked | LinkState::CutOff => {
-            Err(LinkRefusal::Gone(grant))
-        }
-        LinkState::PortalClosed => Err(LinkRefusal::Closed(client)),
-    }
+            contact,
+        },
+    })
 }
 
 /// The grant and its client, from the cache while no write happened since they were read.

@@ -6,6 +6,7 @@
 
 mod decide;
 mod download;
+mod error;
 mod link;
 mod pages;
 mod rate_limit;
@@ -20,9 +21,10 @@ use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 
 use crate::config::Branding;
+pub(crate) use crate::http::origin::origin_allowed;
 use crate::state::AppState;
-pub(crate) use decide::origin_allowed;
 pub use download::{content_disposition, safe_content_type};
+pub use error::client_error;
 pub use link::{LinkContext, LinkRefusal};
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -104,11 +106,11 @@ pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) 
         LinkRefusal::NotFound => {
             (StatusCode::NOT_FOUND, crate::views::not_found(branding)).into_response()
         }
-        LinkRefusal::Gone(_) => (
-            StatusCode::GONE,
-            crate::views::link_gone(branding, &format!("/p/{token}/renew")),
-        )
-            .into_response(),
+        LinkRefusal::Gone(reason) => {
+            let renew = format!("/p/{token}/renew");
+            let renew = reason.renewable().then_some(renew.as_str());
+            (StatusCode::GONE, crate::views::link_gone(branding, renew)).into_response()
+        }
         LinkRefusal::Closed(client) => {
             let _ = client;
             (

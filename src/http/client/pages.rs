@@ -4,24 +4,24 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
-use axum::response::{IntoResponse as _, Response};
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
 use base64::Engine as _;
 use maud::Markup;
 use time::Date;
 
+use super::error::client_error;
 use super::link::LinkContext;
-use crate::domain::{Approval, ApprovalStatus, CommentTarget, FileRecord, Project};
+use crate::domain::access::Action;
+use crate::domain::{Approval, ApprovalStatus, FileRecord, Project};
+use crate::error::AppError;
+use crate::ops::COMMENT_NONCE_SUBJECT;
 use crate::state::AppState;
 use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
-use crate::store::ReadRecords as _;
 use crate::views::model::{
     ApprovalPage, CommentForm, DecisionForm, Overview, PageContext, ProjectPage,
 };
-
-/// Label the comment-form nonce is bound to (decision nonces bind to the approval id).
-pub const COMMENT_NONCE_SUBJECT: &str = "comments";
 
 pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
     PageContext {
@@ -42,17 +42,17 @@ fn count_view(state: &AppState, ctx: &LinkContext, method: &Method) {
     }
 }
 
-fn not_found(state: &AppState) -> Response {
-    super::generic_not_found(&state.settings.branding)
-}
-
-fn internal(state: &AppState, e: &dyn std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "client page failed");
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        crate::views::server_error(&state.settings.branding),
-    )
-        .into_response()
+/// Run a read operation for the link off the async threads; refusals become pages.
+async fn read<T, F>(state: &AppState, ctx: &LinkContext, f: F) -> Result<T, Response>
+where
+    T: Send + 'static,
+    F: FnOnce(&AppState, &crate::ops::LiveLink) -> crate::ops::OpResult<T> + Send + 'static,
+{
+    let link = ctx.link.clone();
+    state
+        .op(move |s| f(s, &link))
+        .await
+        .map_err(|e| client_error(state, e, None))
 }
 
 /// Where the nonces go in a page rendered for the cache: one random placeholder per
@@ -112,38 +112,7 @@ where
     page.serve(|subject| keys.sign_nonce(&ctx.grant.grant_id, subject))
 }
 
-/// The projects this link may see, with everything under them.
-async fn scoped_projects(
-    state: &AppState,
-    ctx: &LinkContext,
-) -> Result<Vec<ProjectDetail>, Response> {
-    let (client_id, scope) = (ctx.client.id.clone(), ctx.grant.project_id.clone());
-    match state
-        .db(move |s| s.portal_snapshot(&client_id, scope.as_deref()))
-        .await
-    {
-        Ok(snap) => Ok(snap.projects),
-        Err(crate::store::StoreError::NotFound(_)) => Err(not_found(state)),
-        Err(e) => Err(internal(state, &e)),
-    }
-}
-
-/// One project, only if this link covers it.
-async fn scoped_project(
-    state: &AppState,
-    ctx: &LinkContext,
-    project_id: String,
-) -> Result<ProjectDetail, Response> {
-    if !crate::domain::ids::looks_like_id(&project_id) {
-        return Err(not_found(state));
-    }
-    match state.db(move |s| s.project_detail(&project_id)).await {
-        Ok(d) if ctx.covers_project(&d.project.client_id, &d.project.id) => Ok(d),
-        Ok(_) | Err(crate::store::StoreError::NotFound(_)) => Err(not_found(state)),
-        Err(e) => Err(internal(state, &e)),
-    }
-}
-
+/// Every project's records side by side, for the overview.
 fn flatten(
     projects: &[ProjectDetail],
 ) -> (
@@ -170,20 +139,8 @@ pub async fn overview(
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
     cached(state, ctx, &method, &uri, move |p, day| async move {
-        let projects = scoped_projects(state, ctx).await?;
-        let (ps, mut ms, mut approvals, files) = flatten(&projects);
-        let sections = ctx.client.sections;
-        if !sections.milestones {
-            ms.clear();
-        }
-        if !sections.approvals {
-            approvals.clear();
-        }
-        let files: Vec<FileRecord> = if sections.files {
-            files.into_iter().filter(|f| f.client_visible).collect()
-        } else {
-            Vec::new()
-        };
+        let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
+        let (ps, ms, approvals, files) = flatten(&projects);
         let model = Overview::build(&ps, &ms, &approvals, &files, day);
         Ok((crate::views::overview(&page_context(state, ctx), &model), p))
     })
@@ -199,51 +156,20 @@ pub async fn project(
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
     cached(state, ctx, &method, &uri, move |mut p, day| async move {
-        let d = scoped_project(state, ctx, id).await?;
-        let sections = ctx.client.sections;
-        let milestones = if sections.milestones {
-            d.milestones.as_slice()
-        } else {
-            &[]
-        };
-        let updates = if sections.milestones {
-            d.updates.as_slice()
-        } else {
-            &[]
-        };
-        let approvals = if sections.approvals {
-            d.approvals.as_slice()
-        } else {
-            &[]
-        };
-        let files: Vec<FileRecord> = if sections.files {
-            d.files
-                .iter()
-                .filter(|f| f.client_visible)
-                .cloned()
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let comments: Vec<_> = d
-            .comments
-            .iter()
-            .filter(|c| match &c.target {
-                CommentTarget::Milestone(_) => sections.milestones,
-                CommentTarget::Approval(_) => sections.approvals,
-            })
-            .cloned()
-            .collect();
+        if !crate::domain::ids::looks_like_id(&id) {
+            return Err(super::generic_not_found(&state.settings.branding));
+        }
+        let d = read(state, ctx, move |s, link| s.portal_project(link, &id)).await?;
         let mut model = ProjectPage::build(
             d.project.clone(),
-            milestones,
-            updates,
-            &comments,
-            &files,
-            approvals,
+            &d.milestones,
+            &d.updates,
+            &d.comments,
+            &d.files,
+            &d.approvals,
             day,
         );
-        if sections.milestones {
+        if ctx.client.sections.milestones && ctx.access().may(Action::Comment) {
             model.comment_form = Some(CommentForm {
                 nonce: p.for_subject(COMMENT_NONCE_SUBJECT),
             });
@@ -253,8 +179,9 @@ pub async fn project(
     .await
 }
 
-/// Build the approval page model, answering 404 for anything outside the link's scope or
-/// with the approvals section switched off.
+/// Build the approval page model: 404 outside the link; the decision form only while
+/// pending and only for a link that may decide, the comment form only for one that may
+/// comment.
 pub(crate) async fn approval_page_model(
     state: &AppState,
     ctx: &LinkContext,
@@ -262,51 +189,24 @@ pub(crate) async fn approval_page_model(
     mut nonce: impl FnMut(&str) -> String,
     today: Date,
 ) -> Result<ApprovalPage, Response> {
-    if !ctx.client.sections.approvals || !crate::domain::ids::looks_like_id(approval_id) {
-        return Err(not_found(state));
+    if !crate::domain::ids::looks_like_id(approval_id) {
+        return Err(super::generic_not_found(&state.settings.branding));
     }
     let aid = approval_id.to_owned();
-    let loaded = state
-        .db(move |s| {
-            s.read(|rx| {
-                let a: Approval = rx.get(&aid)?;
-                let p: Project = rx.get(&a.project_id)?;
-                let file: Option<FileRecord> = match &a.file_id {
-                    Some(f) => rx.find(f)?,
-                    None => None,
-                };
-                let comments: Vec<crate::domain::Comment> = rx
-                    .child_records::<crate::domain::Comment>("project", &p.id, "comments")?
-                    .into_iter()
-                    .filter(|c| c.target == CommentTarget::Approval(a.id.clone()))
-                    .collect();
-                Ok((a, p, file, comments))
-            })
-        })
-        .await;
-    let (approval, project, file, mut comments) = match loaded {
-        Ok(v) => v,
-        Err(crate::store::StoreError::NotFound(_)) => return Err(not_found(state)),
-        Err(e) => return Err(internal(state, &e)),
-    };
-    if !ctx.covers_project(&project.client_id, &project.id)
-        || approval.status == ApprovalStatus::Withdrawn && approval.decisions.is_empty()
-    {
-        return Err(not_found(state));
-    }
-    comments.sort_by_key(|c| c.at);
-    let file = file.filter(|f| f.client_visible && ctx.client.sections.files);
-    let form = (approval.status == ApprovalStatus::Pending)
-        .then(|| DecisionForm::new(nonce(&approval.id), &approval));
+    let v = read(state, ctx, move |s, link| s.portal_approval(link, &aid)).await?;
+    let access = ctx.access();
+    let form = (v.approval.status == ApprovalStatus::Pending && access.may(Action::Decide))
+        .then(|| DecisionForm::new(nonce(&v.approval.id), &v.approval));
+    let comment_form = access.may(Action::Comment).then(|| CommentForm {
+        nonce: nonce(COMMENT_NONCE_SUBJECT),
+    });
     Ok(ApprovalPage {
-        project,
-        comment_form: Some(CommentForm {
-            nonce: nonce(COMMENT_NONCE_SUBJECT),
-        }),
-        approval,
-        file,
+        project: v.project,
+        comment_form,
+        approval: v.approval,
+        file: v.file,
         form,
-        comments,
+        comments: v.comments,
         today,
     })
 }
@@ -334,36 +234,21 @@ pub async fn download(
     Path((_token, file_id, n)): Path<(String, String, String)>,
 ) -> Response {
     let Ok(n) = n.parse::<u32>() else {
-        return not_found(&state);
+        return super::generic_not_found(&state.settings.branding);
     };
-    if !ctx.client.sections.files || !crate::domain::ids::looks_like_id(&file_id) {
-        return not_found(&state);
+    if !crate::domain::ids::looks_like_id(&file_id) {
+        return super::generic_not_found(&state.settings.branding);
     }
-    let loaded = state
-        .db(move |s| {
-            s.read(|rx| {
-                let f: FileRecord = rx.get(&file_id)?;
-                let p: Project = rx.get(&f.project_id)?;
-                Ok((f, p))
-            })
-        })
+    let link = ctx.link.clone();
+    let found = state
+        .op(move |s| s.portal_download(&link, &file_id, n))
         .await;
-    let (file, project) = match loaded {
-        Ok(v) => v,
-        Err(crate::store::StoreError::NotFound(_)) => return not_found(&state),
-        Err(e) => return internal(&state, &e),
+    let (file, version, path) = match found {
+        Ok(found) => found,
+        Err(e) => return client_error(&state, e, Some(&ctx.base)),
     };
-    if !ctx.covers_project(&project.client_id, &project.id) || !file.client_visible {
-        return not_found(&state);
-    }
-    let Some(version) = file.version(n) else {
-        return not_found(&state);
-    };
-    let Some(path) = state.store.blobs().path(&version.sha256) else {
-        return not_found(&state);
-    };
-    match super::download::send(&path, &file.name, version, &headers).await {
+    match super::download::send(&path, &file.name, &version, &headers).await {
         Ok(r) => r,
-        Err(e) => internal(&state, &e),
+        Err(e) => client_error(&state, AppError::internal(e), None),
     }
 }

@@ -1,12 +1,13 @@
 //! `POST /p/{token}/renew`: from the 410 page, ask for a fresh link. The answer is the
 //! same neutral page whether or not a mail goes out, and a new link only ever goes to
-//! the contact address already on the grant.
+//! the contact address already on the grant (the access policy's `may_renew` decides).
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Response};
 
 use crate::domain::ids;
+use crate::error::AppError;
 use crate::links::{Purpose, TokenError};
 use crate::state::AppState;
 
@@ -25,26 +26,20 @@ pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> 
         }
     };
     let grant_id = ids::id_from_bytes(claims.grant_id);
-    let st = state.clone();
-    let outcome = state
-        .db(move |s| crate::mail::request_fresh_link(&st, s, &grant_id))
-        .await;
-    match outcome {
-        Err(crate::store::StoreError::NotFound(_)) => {
-            super::generic_not_found(&state.settings.branding)
-        }
+    match state.op(move |s| s.request_fresh_link(&grant_id)).await {
+        Err(AppError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
         Err(e) => {
             tracing::warn!(error = %e, "fresh-link request failed");
-            (
-                StatusCode::OK,
-                crate::views::renew_sent(&state.settings.branding),
-            )
-                .into_response()
+            neutral(&state)
         }
-        Ok(_) => (
-            StatusCode::OK,
-            crate::views::renew_sent(&state.settings.branding),
-        )
-            .into_response(),
+        Ok(_) => neutral(&state),
     }
+}
+
+fn neutral(state: &AppState) -> Response {
+    (
+        StatusCode::OK,
+        crate::views::renew_sent(&state.settings.branding),
+    )
+        .into_response()
 }

@@ -7,13 +7,15 @@ use axum::routing::{get, post};
 use maud::Markup;
 use serde::Deserialize;
 
+use std::collections::HashMap;
+
 use super::dashboard::link_state_label;
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
-use crate::domain::{Contact, Sections};
+use crate::domain::{ContactRole, ProjectAccess, Sections};
 use crate::ops::IssueLink;
 use crate::sort::{sort_rows, text_cmp};
 use crate::state::AppState;
-use crate::store::{ClientPatch, NewClient, NewProject, link_state};
+use crate::store::{ClientPatch, ContactInput, ContactPatch, NewClient, NewProject};
 use crate::views::console::clients as view;
 
 has_csrf!(
@@ -29,7 +31,14 @@ pub fn router() -> Router<AppState> {
         .route("/staff/clients", get(list).post(create))
         .route("/staff/clients/{id}", get(show).post(update))
         .route("/staff/clients/{id}/contacts", post(add_contact))
-        .route("/staff/clients/{id}/contacts/remove", post(remove_contact))
+        .route(
+            "/staff/clients/{id}/contacts/{contact_id}",
+            post(update_contact),
+        )
+        .route(
+            "/staff/clients/{id}/contacts/{contact_id}/remove",
+            post(remove_contact),
+        )
         .route("/staff/clients/{id}/projects", post(create_project))
         .route("/staff/clients/{id}/links", post(issue_link))
         .route("/staff/clients/{id}/cutoff", post(cutoff))
@@ -55,7 +64,7 @@ pub async fn list(
 ) -> ConsoleResult<Markup> {
     let sort = view::CLIENT_TABLE.sort_for(sorting.requested(&state, &[view::CLIENT_TABLE])?);
     // By name first: the stable default under every other order.
-    let mut clients = state.db(|s| s.clients()).await.or_page(&state)?;
+    let mut clients = state.op(|s| s.clients()).await.or_page(&state)?;
     sort_rows(&mut clients, sort, |col, a, b| match col {
         "contacts" => a.contacts.len().cmp(&b.contacts.len()),
         "language" => text_cmp(&a.language, &b.language),
@@ -81,11 +90,8 @@ pub async fn create(
     Checked { console, form: f }: Checked<NewClientForm>,
 ) -> ConsoleResult<Response> {
     let contacts = match (non_empty(f.contact_name), non_empty(f.contact_email)) {
-        (Some(name), Some(email)) => vec![Contact { name, email }],
-        (None, Some(email)) => vec![Contact {
-            name: email.clone(),
-            email,
-        }],
+        (Some(name), Some(email)) => vec![ContactInput::new(&name, &email)],
+        (None, Some(email)) => vec![ContactInput::new(&email, &email)],
         _ => Vec::new(),
     };
     let new = NewClient {
@@ -93,9 +99,9 @@ pub async fn create(
         contacts,
         language: non_empty(f.language),
     };
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     let c = state
-        .db(move |s| s.create_client(&actor, now, new))
+        .op(move |s| s.create_client(&actor, new))
         .await
         .or_page(&state)?;
     Ok(back_to(&c.id))
@@ -108,33 +114,21 @@ pub async fn show(
     sorting: Sorting,
 ) -> ConsoleResult<Markup> {
     let link_sort = view::LINK_TABLE.sort_for(sorting.requested(&state, &[view::LINK_TABLE])?);
-    let now = state.clock.now();
-    let leeway = state.settings.leeway_seconds;
-    let views = state.link_views.clone();
-    let mut v = state
-        .db(move |s| {
-            let client = s.client(&id)?;
-            let projects = s.client_projects(&id)?;
-            // Newest first: the default order.
-            let mut grants = s.client_grants(&id)?;
-            views.overlay(&mut grants);
-            let links = grants
-                .into_iter()
-                .map(|g| {
-                    let st = link_state_label(link_state(&g, &client, now, leeway));
-                    (g, st)
-                })
-                .collect();
-            Ok(view::ClientView {
-                client,
-                projects,
-                links,
-                link_sort,
-                now,
-            })
-        })
+    let o = state
+        .op(move |s| s.client_overview(&id))
         .await
         .or_page(&state)?;
+    let mut v = view::ClientView {
+        client: o.client,
+        projects: o.projects,
+        links: o
+            .links
+            .into_iter()
+            .map(|(g, st)| (g, link_state_label(st)))
+            .collect(),
+        link_sort,
+        now: state.clock.now(),
+    };
     sort_rows(&mut v.links, link_sort, |col, (a, sa), (b, sb)| match col {
         "contact" => text_cmp(&a.contact.name, &b.contact.name)
             .then_with(|| text_cmp(&a.contact.email, &b.contact.email)),
@@ -177,14 +171,16 @@ pub async fn update(
         }),
         contacts: None,
     };
-    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, cid) = (console.actor(), id.clone());
     state
-        .db(move |s| s.patch_client(&actor, now, &cid, patch))
+        .op(move |s| s.patch_client(&actor, &cid, patch))
         .await
         .or_page(&state)?;
     Ok(back_to(&id))
 }
 
+/// A contact's name, address, role and projects (`all_projects`, or one `project_<id>`
+/// checkbox per project).
 #[derive(Debug, Deserialize)]
 pub struct ContactForm {
     #[serde(default)]
@@ -193,6 +189,26 @@ pub struct ContactForm {
     name: String,
     #[serde(default)]
     email: String,
+    role: Option<ContactRole>,
+    all_projects: Option<String>,
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+impl ContactForm {
+    fn projects(&self) -> ProjectAccess {
+        if on(self.all_projects.as_ref()) {
+            return ProjectAccess::All;
+        }
+        let mut ids: Vec<String> = self
+            .rest
+            .iter()
+            .filter(|(_, v)| on(Some(v)))
+            .filter_map(|(k, _)| k.strip_prefix("project_").map(str::to_owned))
+            .collect();
+        ids.sort();
+        ProjectAccess::Only(ids)
+    }
 }
 
 pub async fn add_contact(
@@ -200,20 +216,37 @@ pub async fn add_contact(
     Path(id): Path<String>,
     Checked { console, form: f }: Checked<ContactForm>,
 ) -> ConsoleResult<Response> {
-    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    let input = ContactInput {
+        id: None,
+        projects: Some(f.projects()),
+        name: f.name,
+        email: f.email,
+        role: f.role,
+        language: None,
+    };
+    let (actor, cid) = (console.actor(), id.clone());
     state
-        .db(move |s| {
-            let mut contacts = s.client(&cid)?.contacts;
-            contacts.push(Contact {
-                name: f.name,
-                email: f.email,
-            });
-            let patch = ClientPatch {
-                contacts: Some(contacts),
-                ..ClientPatch::default()
-            };
-            s.patch_client(&actor, now, &cid, patch)
-        })
+        .op(move |s| s.add_contact(&actor, &cid, &input))
+        .await
+        .or_page(&state)?;
+    Ok(back_to(&id))
+}
+
+pub async fn update_contact(
+    State(state): State<AppState>,
+    Path((id, contact_id)): Path<(String, String)>,
+    Checked { console, form: f }: Checked<ContactForm>,
+) -> ConsoleResult<Response> {
+    let patch = ContactPatch {
+        projects: Some(f.projects()),
+        name: non_empty(Some(f.name)),
+        email: non_empty(Some(f.email)),
+        role: f.role,
+        language: None,
+    };
+    let (actor, cid) = (console.actor(), id.clone());
+    state
+        .op(move |s| s.update_contact(&actor, &cid, &contact_id, &patch))
         .await
         .or_page(&state)?;
     Ok(back_to(&id))
@@ -221,20 +254,12 @@ pub async fn add_contact(
 
 pub async fn remove_contact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Checked { console, form: f }: Checked<ContactForm>,
+    Path((id, contact_id)): Path<(String, String)>,
+    Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, cid) = (console.actor(), id.clone());
     state
-        .db(move |s| {
-            let mut contacts = s.client(&cid)?.contacts;
-            contacts.retain(|c| !c.email.eq_ignore_ascii_case(f.email.trim()));
-            let patch = ClientPatch {
-                contacts: Some(contacts),
-                ..ClientPatch::default()
-            };
-            s.patch_client(&actor, now, &cid, patch)
-        })
+        .op(move |s| s.remove_contact(&actor, &cid, &contact_id))
         .await
         .or_page(&state)?;
     Ok(back_to(&id))
@@ -290,11 +315,12 @@ pub async fn issue_link(
         ttl: non_empty(f.ttl),
         project_id: non_empty(f.project_id),
         send: Some(mailed),
+        can: None,
     };
-    let (actor, st) = (console.actor(), state.clone());
+    let actor = console.actor();
     let (client, link) = state
-        .db(move |s| {
-            let link = st.issue_link(&actor, &id, &req)?;
+        .op(move |s| {
+            let link = s.issue_link(&actor, &id, &req)?;
             Ok((s.client(&id)?, link))
         })
         .await
@@ -312,9 +338,9 @@ pub async fn cutoff(
     Path(id): Path<String>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now, cid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, cid) = (console.actor(), id.clone());
     state
-        .db(move |s| s.cutoff_client_links(&actor, now, &cid))
+        .op(move |s| s.cut_off_links(&actor, &cid))
         .await
         .or_page(&state)?;
     Ok(back_to(&id))
@@ -325,9 +351,9 @@ pub async fn revoke_link(
     Path(grant_id): Path<String>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     let g = state
-        .db(move |s| s.revoke_grant(&actor, now, &grant_id))
+        .op(move |s| s.revoke_link(&actor, &grant_id))
         .await
         .or_page(&state)?;
     Ok(back_to(&g.client_id))

@@ -33,6 +33,7 @@ pub fn link_state_label(s: LinkState) -> &'static str {
         LinkState::Live => "live",
         LinkState::Expired => "expired",
         LinkState::Revoked => "revoked",
+        LinkState::ContactRemoved => "contact removed",
         LinkState::CutOff => "cut off",
         LinkState::PortalClosed => "portal closed",
     }

@@ -1,3 +1,5 @@
+//! Client links: issue (the URL is shown once), list, revoke, cut off.
+
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -15,9 +17,8 @@ pub async fn issue(
     ApiJson(req): ApiJson<IssueLink>,
 ) -> ApiResult<(StatusCode, Json<IssuedLink>)> {
     let actor = auth.actor();
-    let st = state.clone();
     let link = state
-        .db(move |_| st.issue_link(&actor, &client_id, &req))
+        .op(move |s| s.issue_link(&actor, &client_id, &req))
         .await?;
     Ok((StatusCode::CREATED, Json(link)))
 }
@@ -27,7 +28,7 @@ pub async fn list(
     _auth: StaffAuth,
     ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<LinkGrant>>> {
-    Ok(Json(state.db(move |s| s.client_grants(&client_id)).await?))
+    Ok(Json(state.op(move |s| s.client_links(&client_id)).await?))
 }
 
 pub async fn show(
@@ -35,7 +36,7 @@ pub async fn show(
     _auth: StaffAuth,
     ApiPath(grant_id): ApiPath<String>,
 ) -> ApiResult<Json<LinkGrant>> {
-    Ok(Json(state.db(move |s| s.grant(&grant_id)).await?))
+    Ok(Json(state.op(move |s| s.link(&grant_id)).await?))
 }
 
 pub async fn revoke(
@@ -43,11 +44,9 @@ pub async fn revoke(
     auth: StaffAuth,
     ApiPath(grant_id): ApiPath<String>,
 ) -> ApiResult<Json<LinkGrant>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     Ok(Json(
-        state
-            .db(move |s| s.revoke_grant(&actor, now, &grant_id))
-            .await?,
+        state.op(move |s| s.revoke_link(&actor, &grant_id)).await?,
     ))
 }
 
@@ -56,10 +55,10 @@ pub async fn cutoff(
     auth: StaffAuth,
     ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Client>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     Ok(Json(
         state
-            .db(move |s| s.cutoff_client_links(&actor, now, &client_id))
+            .op(move |s| s.cut_off_links(&actor, &client_id))
             .await?,
     ))
 }

@@ -76,6 +76,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/clients/{id}/projects",
             post(projects::create).get(projects::list_for_client),
         )
+        .route("/clients/{id}/contacts", post(clients::add_contact))
+        .route(
+            "/clients/{id}/contacts/{contact_id}",
+            patch(clients::update_contact).delete(clients::remove_contact),
+        )
         .route("/clients/{id}/links", post(links::issue).get(links::list))
         .route("/clients/{id}/links/cutoff", post(links::cutoff))
         .route("/links/{grant_id}", delete(links::revoke).get(links::show))

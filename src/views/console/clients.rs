@@ -4,7 +4,7 @@ use maud::{Markup, html};
 use time::OffsetDateTime;
 
 use super::{Chrome, csrf_field, page, sort_th};
-use crate::domain::{Client, LinkGrant, Project};
+use crate::domain::{Client, Contact, ContactRole, LinkGrant, Project, ProjectAccess};
 use crate::ops::IssuedLink;
 use crate::sort::{Sort, Table};
 use crate::views::components::{Badge, Crumb, Day, DayOf, Empty, Moment};
@@ -225,24 +225,32 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
             }
             section.card aria-labelledby="contacts-h" {
                 h2 #contacts-h { "Contacts" }
+                p.muted { "A contact's role and projects decide what every link of theirs may do, at once. Removing a contact ends all their links for good." }
                 @if c.contacts.is_empty() { (Empty("No contacts yet.")) } @else {
                     ul.items {
                         @for ct in &c.contacts {
-                            li.item.inline-form {
+                            li.item {
                                 span.item-title { (ct.name) " <" (ct.email) ">" }
-                                form method="post" action=(format!("{base}/contacts/remove")) {
+                                p.item-meta { (role_label(ct.role)) " · " (projects_label(&ct.projects, &v.projects)) }
+                                details {
+                                    summary { "Change access " span.visually-hidden { "of " (ct.email) } }
+                                    (contact_access_form(chrome, &base, ct, &v.projects))
+                                }
+                                form method="post" action=(format!("{base}/contacts/{}/remove", ct.id)) {
                                     (csrf_field(&chrome.csrf))
-                                    input type="hidden" name="email" value=(ct.email);
                                     button.button.button-secondary type="submit" { "Remove " span.visually-hidden { (ct.email) } }
                                 }
                             }
                         }
                     }
                 }
+                h3 { "Add a contact" }
                 form method="post" action=(format!("{base}/contacts")) {
                     (csrf_field(&chrome.csrf))
                     (text_field("contact", "name", "Contact name", "text", "", true))
                     (text_field("contact", "email", "Contact email", "email", "", true))
+                    (role_select("contact", ContactRole::default()))
+                    (projects_fieldset("contact", &ProjectAccess::All, &v.projects))
                     button.button type="submit" { "Add contact" }
                 }
             }
@@ -273,6 +281,71 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
             }
         },
     )
+}
+
+/// What a role may do, in a few words.
+fn role_label(role: ContactRole) -> &'static str {
+    match role {
+        ContactRole::Viewer => "Viewer (sees and downloads)",
+        ContactRole::Contributor => "Contributor (also comments and uploads)",
+        ContactRole::Approver => "Approver (also decides)",
+    }
+}
+
+fn projects_label(access: &ProjectAccess, projects: &[Project]) -> String {
+    match access {
+        ProjectAccess::All => "all projects".to_owned(),
+        ProjectAccess::Only(ids) if ids.is_empty() => "no projects".to_owned(),
+        ProjectAccess::Only(ids) => {
+            let names: Vec<&str> = projects
+                .iter()
+                .filter(|p| ids.contains(&p.id))
+                .map(|p| p.name.as_str())
+                .collect();
+            format!("only {}", names.join(", "))
+        }
+    }
+}
+
+fn role_select(form: &str, current: ContactRole) -> Markup {
+    let id = format!("f-{form}-role");
+    html! {
+        div.field {
+            label for=(id) { "Role" }
+            select id=(id) name="role" {
+                @for (value, role) in [("viewer", ContactRole::Viewer), ("contributor", ContactRole::Contributor), ("approver", ContactRole::Approver)] {
+                    option value=(value) selected[role == current] { (role_label(role)) }
+                }
+            }
+        }
+    }
+}
+
+/// "All projects" or a choice of this client's projects (`project_<id>` checkboxes).
+fn projects_fieldset(form: &str, access: &ProjectAccess, projects: &[Project]) -> Markup {
+    html! {
+        fieldset {
+            legend { "Projects this contact sees" }
+            (checkbox(form, "all_projects", "All projects, also future ones", *access == ProjectAccess::All))
+            @for p in projects {
+                (checkbox(form, &format!("project_{}", p.id), &p.name, matches!(access, ProjectAccess::Only(ids) if ids.contains(&p.id))))
+            }
+        }
+    }
+}
+
+fn contact_access_form(chrome: &Chrome, base: &str, ct: &Contact, projects: &[Project]) -> Markup {
+    let form = format!("contact-{}", ct.id);
+    html! {
+        form method="post" action=(format!("{base}/contacts/{}", ct.id)) {
+            (csrf_field(&chrome.csrf))
+            (text_field(&form, "name", "Name", "text", &ct.name, true))
+            (text_field(&form, "email", "Email", "email", &ct.email, true))
+            (role_select(&form, ct.role))
+            (projects_fieldset(&form, &ct.projects, projects))
+            button.button type="submit" { "Save access" }
+        }
+    }
 }
 
 /// The page after issuing a link: the URL, shown this once.

@@ -1,0 +1,327 @@
+//! What a client link does (SPEC 6 and 10): read what its pages show, download, comment,
+//! decide, ask for a fresh link. Every verdict comes from `domain::access`; nothing here
+//! decides access on its own, and nothing is looked at before the policy answered.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::domain::access::{Access, Action, Denied, Subject};
+use crate::domain::approval::DecisionInput;
+use crate::domain::{
+    Approval, Author, Client, Comment, CommentTarget, Contact, FileRecord, FileVersion, LinkGrant,
+    Milestone, Project, validate,
+};
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::{
+    Actor, DecisionEvidence, DecisionResult, ProjectDetail, ReadRecords as _, StoreError,
+    add_comment_in, record_decision_in,
+};
+
+use super::OpResult;
+
+/// Label the comment-form nonce is bound to (decision nonces bind to the approval id).
+pub const COMMENT_NONCE_SUBJECT: &str = "comments";
+
+/// A verified, live client link: the grant, its client and its contact as on file when
+/// the request came in (the token was checked before anything else).
+#[derive(Debug, Clone)]
+pub struct LiveLink {
+    pub grant: Arc<LinkGrant>,
+    pub client: Arc<Client>,
+    pub contact: Contact,
+}
+
+impl LiveLink {
+    /// The access policy's view of this link.
+    #[must_use]
+    pub fn access(&self) -> Access<'_> {
+        Access {
+            grant: &self.grant,
+            client: &self.client,
+            contact: &self.contact,
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        Actor::Link {
+            grant_id: self.grant.grant_id.clone(),
+        }
+    }
+}
+
+impl From<Denied> for AppError {
+    fn from(d: Denied) -> Self {
+        match d {
+            Denied::NotFound => Self::NotFound("page"),
+            Denied::Forbidden(_) => Self::Forbidden(format!("{d}.")),
+        }
+    }
+}
+
+/// Everything the approval page shows.
+#[derive(Debug, Clone)]
+pub struct ApprovalView {
+    pub approval: Approval,
+    pub project: Project,
+    /// The deliverable, when it is a file the link may see.
+    pub file: Option<FileRecord>,
+    pub comments: Vec<Comment>,
+}
+
+/// One project as this link may see it: sections switched off, hidden files, internal
+/// updates, internal notes and approvals withdrawn before anyone decided are left out.
+fn visible_part(access: &Access<'_>, mut d: ProjectDetail) -> ProjectDetail {
+    let p = d.project.clone();
+    let sees = |s: Subject<'_>| access.check(&s, Action::View).is_ok();
+    if !sees(Subject::milestone(&p)) {
+        d.milestones.clear();
+        d.updates.clear();
+    }
+    d.updates.retain(|u| !u.internal);
+    d.files.retain(|f| sees(Subject::file(&p, f)));
+    d.approvals.retain(|a| sees(Subject::approval(&p, a)));
+    let approvals: Vec<String> = d.approvals.iter().map(|a| a.id.clone()).collect();
+    let milestones_shown = sees(Subject::milestone(&p));
+    d.comments.retain(|c| match &c.target {
+        CommentTarget::Milestone(_) => milestones_shown,
+        CommentTarget::Approval(id) => approvals.contains(id),
+    });
+    d.notes.clear();
+    d
+}
+
+impl AppState {
+    /// The projects this link sees, each as the link may see it (the overview).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn portal_projects(&self, link: &LiveLink) -> OpResult<Vec<ProjectDetail>> {
+        let access = link.access();
+        // A project-scoped link reads its one project only.
+        let snapshot = self
+            .store
+            .portal_snapshot(&link.client.id, link.grant.project_id.as_deref())?;
+        Ok(snapshot
+            .projects
+            .into_iter()
+            .filter(|d| {
+                access
+                    .check(&Subject::project(&d.project), Action::View)
+                    .is_ok()
+            })
+            .map(|d| visible_part(&access, d))
+            .collect())
+    }
+
+    /// One project as this link may see it.
+    ///
+    /// # Errors
+    /// `NotFound` outside the link (or no such project).
+    pub fn portal_project(&self, link: &LiveLink, project_id: &str) -> OpResult<ProjectDetail> {
+        let access = link.access();
+        let d = self.store.project_detail(project_id)?;
+        access.check(&Subject::project(&d.project), Action::View)?;
+        Ok(visible_part(&access, d))
+    }
+
+    /// The approval page's records.
+    ///
+    /// # Errors
+    /// `NotFound` outside the link.
+    pub fn portal_approval(&self, link: &LiveLink, approval_id: &str) -> OpResult<ApprovalView> {
+        let access = link.access();
+        let (approval, project, file, mut comments) = self.store.read(|rx| {
+            let a: Approval = rx.get(approval_id)?;
+            let p: Project = rx.get(&a.project_id)?;
+            let file: Option<FileRecord> = match &a.file_id {
+                Some(f) => rx.find(f)?,
+                None => None,
+            };
+            let comments: Vec<Comment> = rx
+                .child_records::<Comment>("project", &p.id, "comments")?
+                .into_iter()
+                .filter(|c| c.target == CommentTarget::Approval(a.id.clone()))
+                .collect();
+            Ok((a, p, file, comments))
+        })?;
+        access.check(&Subject::approval(&project, &approval), Action::View)?;
+        comments.sort_by_key(|c| c.at);
+        let file = file.filter(|f| {
+            access
+                .check(&Subject::file(&project, f), Action::View)
+                .is_ok()
+        });
+        Ok(ApprovalView {
+            approval,
+            project,
+            file,
+            comments,
+        })
+    }
+
+    /// A file version to download, and where its bytes are.
+    ///
+    /// # Errors
+    /// `NotFound` outside the link (or no such version or bytes); `Forbidden` when the
+    /// link may view but not download.
+    pub fn portal_download(
+        &self,
+        link: &LiveLink,
+        file_id: &str,
+        n: u32,
+    ) -> OpResult<(FileRecord, FileVersion, PathBuf)> {
+        let (file, project) = self.store.read(|rx| {
+            let f: FileRecord = rx.get(file_id)?;
+            let p: Project = rx.get(&f.project_id)?;
+            Ok((f, p))
+        })?;
+        link.access()
+            .check(&Subject::file(&project, &file), Action::Download)?;
+        let version = file
+            .version(n)
+            .cloned()
+            .ok_or(AppError::NotFound("file version"))?;
+        let path = self
+            .store
+            .blobs()
+            .path(&version.sha256)
+            .ok_or(AppError::NotFound("file version"))?;
+        Ok((file, version, path))
+    }
+
+    /// Record a decision made through a link. Inside one queued write, in this order: the
+    /// link still stands (its client read afresh), the approval is in scope (else 404),
+    /// the link may decide (else 403); only then is `request` (what the front end made of
+    /// the form: its own refusal, or the parsed input) looked at, then the nonce, then
+    /// the approval rules; the decision, its evidence and its audit event commit together.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, the front end's refusal, `BadRequest` for an expired form,
+    /// `Decision` for what the approval rules refuse.
+    pub async fn decide(
+        &self,
+        link: &LiveLink,
+        approval_id: String,
+        request: OpResult<(DecisionInput, DecisionEvidence)>,
+    ) -> OpResult<DecisionResult> {
+        let nonce_ok = request.as_ref().is_ok_and(|(input, _)| {
+            self.keyring()
+                .verify_nonce(&input.nonce, &link.grant.grant_id, &approval_id)
+        });
+        let grant = link.grant.clone();
+        let leeway = self.settings.leeway_seconds;
+        let outcome = self
+            .store
+            .write_queued(link.actor(), self.clock.now(), move |tx| {
+                let client: Client = tx.get(&grant.client_id)?;
+                let Some(access) = Access::of(&grant, &client, tx.now, leeway) else {
+                    return Ok(Err(AppError::NotFound("page")));
+                };
+                let Some(a) = tx.find::<Approval>(&approval_id)? else {
+                    return Ok(Err(AppError::NotFound("approval")));
+                };
+                let p: Project = tx.get(&a.project_id)?;
+                if let Err(denied) = access.check(&Subject::approval(&p, &a), Action::Decide) {
+                    return Ok(Err(denied.into()));
+                }
+                let (input, evidence) = match request {
+                    Ok(r) => r,
+                    Err(refused) => return Ok(Err(refused)),
+                };
+                if !nonce_ok {
+                    return Ok(Err(expired_form()));
+                }
+                match record_decision_in(tx, &grant, a, &p, &input, &evidence) {
+                    Ok(r) => Ok(Ok(r)),
+                    Err(StoreError::Decision(e)) => Ok(Err(AppError::Decision(e))),
+                    Err(e) => Err(e),
+                }
+            })
+            .await??;
+        if matches!(outcome, DecisionResult::Recorded(_)) {
+            self.mail.wake();
+        }
+        Ok(outcome)
+    }
+
+    /// Comment through a link on a milestone or approval. Scope (404), then the right to
+    /// comment (403), then `request` and the nonce, which is single-use: a replay answers
+    /// the first comment and stores nothing.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, the front end's refusal, `BadRequest` for an expired form,
+    /// `Invalid` body.
+    pub fn comment(
+        &self,
+        link: &LiveLink,
+        target: CommentTarget,
+        request: OpResult<(String, String)>,
+    ) -> OpResult<Comment> {
+        let nonce_ok = request.as_ref().is_ok_and(|(nonce, _)| {
+            self.keyring()
+                .verify_nonce(nonce, &link.grant.grant_id, COMMENT_NONCE_SUBJECT)
+        });
+        let leeway = self.settings.leeway_seconds;
+        let grant = link.grant.clone();
+        let author = Author::Link {
+            grant_id: grant.grant_id.clone(),
+            name: link.contact.name.clone(),
+            email: link.contact.email.clone(),
+        };
+        let done = self.store.write(&link.actor(), self.clock.now(), |tx| {
+            let client: Client = tx.get(&grant.client_id)?;
+            let Some(access) = Access::of(&grant, &client, tx.now, leeway) else {
+                return Ok(Err(AppError::NotFound("page")));
+            };
+            let project = match &target {
+                CommentTarget::Milestone(id) => {
+                    tx.find::<Milestone>(id)?.map(|m| (m.project_id, None))
+                }
+                CommentTarget::Approval(id) => tx
+                    .find::<Approval>(id)?
+                    .map(|a| (a.project_id.clone(), Some(a))),
+            };
+            let Some((project_id, approval)) = project else {
+                return Ok(Err(AppError::NotFound("comment target")));
+            };
+            let p: Project = tx.get(&project_id)?;
+            let subject = match &approval {
+                Some(a) => Subject::approval(&p, a),
+                None => Subject::milestone(&p),
+            };
+            if let Err(denied) = access.check(&subject, Action::Comment) {
+                return Ok(Err(denied.into()));
+            }
+            let (nonce, body) = match request {
+                Ok(r) => r,
+                Err(refused) => return Ok(Err(refused)),
+            };
+            if !nonce_ok {
+                return Ok(Err(expired_form()));
+            }
+            let body = match validate::text("body", &body) {
+                Ok(b) if !b.is_empty() => b,
+                Ok(_) => return Ok(Err(AppError::invalid("body", "please write a comment"))),
+                Err(e) => return Ok(Err(e.into())),
+            };
+            add_comment_in(tx, &p, target, author, body, Some(&nonce)).map(|(c, _)| Ok(c))
+        })??;
+        Ok(done)
+    }
+
+    /// A fresh link for a dead link's contact, if the policy renews it (see
+    /// `mail::request_fresh_link`). Whether one was queued is not for the asker to know.
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown grant, or a database failure.
+    pub fn request_fresh_link(&self, grant_id: &str) -> OpResult<bool> {
+        Ok(crate::mail::request_fresh_link(self, grant_id)?)
+    }
+}
+
+fn expired_form() -> AppError {
+    AppError::BadRequest(
+        "This form has expired. Please go back, reload the page and try again.".into(),
+    )
+}
