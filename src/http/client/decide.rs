@@ -17,7 +17,7 @@ use crate::http::client_ip::client_ip;
 use crate::state::AppState;
 use crate::store::ReadRecords as _;
 use crate::store::{ClientDecision, DecisionEvidence, DecisionResult, StoreError};
-use crate::views::model::DecisionValues;
+use crate::views::client::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
 
@@ -208,7 +208,7 @@ pub async fn decide(
 fn decision_refused(
     state: &AppState,
     ctx: &LinkContext,
-    model: crate::views::model::ApprovalPage,
+    model: crate::views::client::ApprovalPage,
     e: DecisionError,
     fields: Option<&HashMap<String, String>>,
 ) -> Response {

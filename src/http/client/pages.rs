@@ -16,7 +16,7 @@ use crate::state::AppState;
 use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
 use crate::store::ReadRecords as _;
-use crate::views::model::{
+use crate::views::client::{
     ApprovalPage, CommentForm, DecisionForm, Overview, PageContext, ProjectPage,
 };
 
