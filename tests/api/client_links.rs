@@ -703,10 +703,8 @@ async fn rate_limit_is_429_with_retry_after() {
 
 #[tokio::test]
 async fn forwarded_for_counts_only_from_trusted_proxies() {
-    let app = TestApp::spawn_with(|s| {
-        s.trusted_proxies = vec![porthole::config::Cidr::parse("127.0.0.1/32").unwrap()]
-    })
-    .await;
+    let app =
+        TestApp::spawn_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
     let seed = app.seed().await;
     let (_, path) = app.cleo_link(&seed).await;
     let approval_path = format!("{path}/approvals/{}", seed.approval);

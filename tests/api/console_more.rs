@@ -533,7 +533,7 @@ async fn sign_in_requests_are_limited_per_address_and_per_ip() {
 #[tokio::test]
 async fn behind_a_trusted_proxy_each_client_ip_has_its_own_budget() {
     let app = TestApp::spawn_with(|s| {
-        s.trusted_proxies = vec![porthole::config::Cidr::parse("127.0.0.1/32").unwrap()];
+        s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
     })
     .await;
     let (mut jar, csrf) = login_form(&app).await;
