@@ -9,7 +9,7 @@ use porthole::domain::{
     Approval, ApprovalStatus, Author, Comment, CommentTarget, Contact, FileRecord, FileVersion,
     Milestone, MilestoneStatus, MilestoneUpdate, Project, ProjectStatus, Sections,
 };
-use porthole::views::model::{CommentForm, Overview, PageContext, ProjectPage};
+use porthole::views::client::{CommentForm, Overview, PageContext, ProjectPage};
 use time::macros::datetime;
 use time::{Date, Duration, OffsetDateTime};
 

@@ -5,7 +5,9 @@ use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use ipnet::IpNet;
 use serde::Deserialize;
+use url::Url;
 
 use crate::domain::validate;
 
@@ -91,7 +93,8 @@ pub struct Settings {
     pub public_url: String,
     /// `scheme://host[:port]` of `public_url`, compared with the `Origin` of client POSTs.
     pub public_origin: String,
-    pub trusted_proxies: Vec<Cidr>,
+    /// Peers whose `X-Forwarded-For` is believed (see `http::client_ip`).
+    pub trusted_proxies: Vec<IpNet>,
     pub data_dir: PathBuf,
     pub default_ttl: Duration,
     pub max_ttl: Duration,
@@ -110,63 +113,6 @@ pub struct MailSettings {
     pub smtp_url: Option<String>,
     pub batch_window: Duration,
     pub reminder_after: Duration,
-}
-
-/// An IP network in CIDR notation (`10.0.0.0/8`, `::1/128`; a bare address means /32 or /128).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    addr: IpAddr,
-    prefix: u8,
-}
-
-impl Cidr {
-    /// Parse `a.b.c.d/n`, `x::y/n` or a bare address.
-    ///
-    /// # Errors
-    /// A message for a person when the text is not a CIDR.
-    pub fn parse(s: &str) -> Result<Self, String> {
-        let (a, p) = s
-            .trim()
-            .split_once('/')
-            .map_or((s.trim(), None), |(a, p)| (a, Some(p)));
-        let addr: IpAddr = a
-            .parse()
-            .map_err(|_| format!("{s:?} is not an IP network"))?;
-        let max = if addr.is_ipv4() { 32 } else { 128 };
-        let prefix = match p {
-            None => max,
-            Some(p) => p
-                .parse::<u8>()
-                .ok()
-                .filter(|p| *p <= max)
-                .ok_or_else(|| format!("{s:?} has a bad prefix length"))?,
-        };
-        Ok(Self { addr, prefix })
-    }
-
-    /// Whether `ip` lies inside this network.
-    #[must_use]
-    pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match ip {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(IpAddr::V6(v6), IpAddr::V4),
-            v4 @ IpAddr::V4(_) => v4,
-        };
-        match (self.addr, ip) {
-            (IpAddr::V4(n), IpAddr::V4(i)) => {
-                let mask = u32::MAX
-                    .checked_shl(32 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u32::from(n) & mask == u32::from(i) & mask
-            }
-            (IpAddr::V6(n), IpAddr::V6(i)) => {
-                let mask = u128::MAX
-                    .checked_shl(128 - u32::from(self.prefix))
-                    .unwrap_or(0);
-                u128::from(n) & mask == u128::from(i) & mask
-            }
-            _ => false,
-        }
-    }
 }
 
 impl Settings {
@@ -215,20 +161,14 @@ impl Settings {
             .trim()
             .trim_end_matches('/')
             .to_owned();
-        let public_origin = origin_of(&public_url).ok_or_else(|| {
-            invalid(
-                "server.public_url",
-                format!("{public_url:?} is not an http(s) URL"),
-            )
-        })?;
+        let public_origin = origin_of(&public_url)?;
         let trusted_proxies = raw
             .server
             .trusted_proxies
             .iter()
             .filter(|s| !s.trim().is_empty())
-            .map(|s| Cidr::parse(s))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|m| invalid("server.trusted_proxies", m))?;
+            .map(|s| parse_network(s))
+            .collect::<Result<Vec<_>, _>>()?;
         if raw.storage.data_dir.as_os_str().is_empty() {
             return Err(invalid("storage.data_dir", "must not be empty"));
         }
@@ -349,12 +289,7 @@ impl Settings {
     /// When `url` is not an http(s) URL.
     pub fn set_public_url(&mut self, url: &str) -> Result<(), ConfigError> {
         let url = url.trim_end_matches('/');
-        self.public_origin = origin_of(url).ok_or_else(|| {
-            invalid(
-                "server.public_url",
-                format!("{url:?} is not an http(s) URL"),
-            )
-        })?;
+        self.public_origin = origin_of(url)?;
         url.clone_into(&mut self.public_url);
         Ok(())
     }
@@ -370,60 +305,105 @@ impl Settings {
     }
 }
 
-/// `scheme://host[:port]` of an http(s) URL, lower-cased, or None.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let scheme = scheme.to_ascii_lowercase();
-    if scheme != "http" && scheme != "https" {
-        return None;
+/// An entry of `server.trusted_proxies`: a network in CIDR notation (`10.0.0.0/8`,
+/// `::1/128`) or a bare address, which means that one host (/32 or /128).
+fn parse_network(s: &str) -> Result<IpNet, ConfigError> {
+    let s = s.trim();
+    s.parse::<IpNet>()
+        .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+        .map_err(|_| {
+            invalid(
+                "server.trusted_proxies",
+                format!("{s:?} is not an IP network such as 10.0.0.0/8 or an address"),
+            )
+        })
+}
+
+/// The origin (`scheme://host[:port]`, host lower-cased, default port left out) of an
+/// http(s) URL without credentials: what a browser sends as `Origin`.
+fn origin_of(public_url: &str) -> Result<String, ConfigError> {
+    let bad = |why: &str| {
+        invalid(
+            "server.public_url",
+            format!("{public_url:?} is not an http(s) URL ({why})"),
+        )
+    };
+    let url = Url::parse(public_url).map_err(|e| bad(&e.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
     }
-    let host = rest.split(['/', '?', '#']).next()?;
-    if host.is_empty() || host.contains('@') || host.contains(char::is_whitespace) {
-        return None;
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("it must not carry a user name or password"));
     }
-    Some(format!("{scheme}://{}", host.to_ascii_lowercase()))
+    Ok(url.origin().ascii_serialization())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn cidrs() {
-        let c = Cidr::parse("10.0.0.0/8").unwrap();
-        assert!(c.contains("10.1.2.3".parse().unwrap()));
-        assert!(!c.contains("11.0.0.1".parse().unwrap()));
-        assert!(
-            Cidr::parse("127.0.0.1")
-                .unwrap()
-                .contains("::ffff:127.0.0.1".parse().unwrap())
-        );
-        assert!(
-            Cidr::parse("::1/128")
-                .unwrap()
-                .contains("::1".parse().unwrap())
-        );
-        assert!(
-            Cidr::parse("0.0.0.0/0")
-                .unwrap()
-                .contains("8.8.8.8".parse().unwrap())
-        );
-        assert!(Cidr::parse("10.0.0.0/33").is_err());
-        assert!(Cidr::parse("nope").is_err());
+    fn net(s: &str) -> IpNet {
+        parse_network(s).unwrap()
     }
 
     #[test]
-    fn origins() {
+    fn trusted_proxies_are_networks_or_bare_addresses() {
+        let n = net("10.0.0.0/8");
+        assert!(n.contains(&"10.1.2.3".parse::<IpAddr>().unwrap()));
+        assert!(!n.contains(&"11.0.0.1".parse::<IpAddr>().unwrap()));
         assert_eq!(
-            origin_of("http://127.0.0.1:8080").as_deref(),
-            Some("http://127.0.0.1:8080")
+            net(" 127.0.0.1 "),
+            net("127.0.0.1/32"),
+            "a bare v4 is one host"
+        );
+        assert_eq!(net("::1"), net("::1/128"), "a bare v6 is one host");
+        assert!(net("0.0.0.0/0").contains(&"8.8.8.8".parse::<IpAddr>().unwrap()));
+        assert!(
+            net("10.0.0.5/8").contains(&"10.200.0.1".parse::<IpAddr>().unwrap()),
+            "host bits after the prefix are ignored"
+        );
+        for bad in ["10.0.0.0/33", "::/129", "nope", "10.0.0.0/", "/8"] {
+            let e = parse_network(bad).unwrap_err().to_string();
+            assert!(e.contains("server.trusted_proxies"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn public_origin_is_what_a_browser_sends() {
+        let origin = |u: &str| origin_of(u).unwrap();
+        assert_eq!(origin("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(
+            origin("https://Portal.Example.com/base"),
+            "https://portal.example.com"
         );
         assert_eq!(
-            origin_of("https://Portal.Example.com/base").as_deref(),
-            Some("https://portal.example.com")
+            origin("HTTPS://portal.example.com:443/"),
+            "https://portal.example.com"
         );
-        assert_eq!(origin_of("ftp://x"), None);
-        assert_eq!(origin_of("http://"), None);
+        assert_eq!(origin("http://[::1]:8080"), "http://[::1]:8080");
+        for bad in [
+            "ftp://x",
+            "http://",
+            "portal.example.com",
+            "https://user:pw@x",
+            "",
+        ] {
+            let e = origin_of(bad).unwrap_err().to_string();
+            assert!(e.contains("server.public_url"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn set_public_url_keeps_the_url_and_derives_the_origin() {
+        let mut s = Settings::defaults_with_data_dir(Path::new("/tmp/x")).unwrap();
+        s.set_public_url("https://Portal.Example.com/").unwrap();
+        assert_eq!(s.public_url, "https://Portal.Example.com");
+        assert_eq!(s.public_origin, "https://portal.example.com");
+        assert!(s.set_public_url("mailto:someone@example.com").is_err());
+        assert_eq!(
+            s.public_url, "https://Portal.Example.com",
+            "unchanged on error"
+        );
     }
 
     #[test]

@@ -4,14 +4,14 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::http::HeaderMap;
-
-use crate::config::Cidr;
+use ipnet::IpNet;
 
 /// Resolve the client IP for evidence and rate limits.
 #[must_use]
-pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[Cidr]) -> IpAddr {
+pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let peer_ip = peer.ip();
-    let is_trusted = |ip: IpAddr| trusted.iter().any(|c| c.contains(ip));
+    // A dual-stack listener sees IPv4 peers as `::ffff:a.b.c.d`: compare them as IPv4.
+    let is_trusted = |ip: IpAddr| trusted.iter().any(|n| n.contains(&ip.to_canonical()));
     if !is_trusted(peer_ip) {
         return peer_ip;
     }
@@ -44,7 +44,7 @@ mod tests {
     #[test]
     fn forwarded_for_is_believed_only_from_trusted_proxies() {
         let peer: SocketAddr = "10.0.0.5:1234".parse().unwrap();
-        let trusted = [Cidr::parse("10.0.0.0/8").unwrap()];
+        let trusted: [IpNet; 1] = ["10.0.0.0/8".parse().unwrap()];
         assert_eq!(client_ip(peer, &xff("203.0.113.9"), &[]), peer.ip());
         assert_eq!(
             client_ip(peer, &xff("203.0.113.9"), &trusted).to_string(),
@@ -56,5 +56,20 @@ mod tests {
             "203.0.113.9"
         );
         assert_eq!(client_ip(peer, &xff("garbage"), &trusted), peer.ip());
+    }
+
+    #[test]
+    fn ipv4_mapped_peers_match_ipv4_networks() {
+        let peer: SocketAddr = "[::ffff:127.0.0.1]:1234".parse().unwrap();
+        let trusted: [IpNet; 1] = ["127.0.0.1/32".parse().unwrap()];
+        assert_eq!(
+            client_ip(peer, &xff("203.0.113.9"), &trusted).to_string(),
+            "203.0.113.9"
+        );
+        assert_eq!(
+            client_ip(peer, &xff("::ffff:127.0.0.1, 203.0.113.9"), &trusted).to_string(),
+            "203.0.113.9"
+        );
+        assert_eq!(client_ip(peer, &HeaderMap::new(), &trusted), peer.ip());
     }
 }

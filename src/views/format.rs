@@ -1,6 +1,7 @@
 //! Human-readable dates, sizes and hrefs. Absolute, never relative ("3 days ago"), so a
 //! rendered page does not go stale in a cache.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use time::format_description::BorrowedFormatItem;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -75,16 +76,16 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
+/// What a path segment keeps unescaped: RFC 3986's unreserved characters.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~');
+
 /// A path segment, percent-encoded (ids are url-safe already; this is defence in depth).
 fn encode_segment(s: &str, out: &mut String) {
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push_str(&format!("{b:02X}"));
-        }
-    }
+    out.extend(utf8_percent_encode(s, SEGMENT));
 }
 
 /// `base` followed by each segment, percent-encoded: `href("/p/T", &["projects", id])`.
@@ -177,6 +178,30 @@ mod tests {
         assert_eq!(href("/p/TOK/", &["files", "f", "3"]), "/p/TOK/files/f/3");
         assert_eq!(href("/p/TOK", &["a/../b?c"]), "/p/TOK/a%2F..%2Fb%3Fc");
         assert_eq!(href("/p/TOK", &[]), "/p/TOK");
+    }
+
+    #[test]
+    fn segments_keep_only_unreserved_characters() {
+        let mut out = String::new();
+        encode_segment("AZaz09-_.~", &mut out);
+        assert_eq!(out, "AZaz09-_.~");
+        out.clear();
+        encode_segment(" !\"#%&'+/:;=?@[]`{}|^\\é\u{7f}\0", &mut out);
+        assert_eq!(
+            out,
+            "%20%21%22%23%25%26%27%2B%2F%3A%3B%3D%3F%40%5B%5D%60%7B%7D%7C%5E%5C%C3%A9%7F%00"
+        );
+        // Every ASCII byte outside the unreserved set is escaped, as `%XX` upper-case.
+        for b in 0u8..=0x7f {
+            let c = char::from(b);
+            out.clear();
+            encode_segment(c.encode_utf8(&mut [0; 4]), &mut out);
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                assert_eq!(out, c.to_string());
+            } else {
+                assert_eq!(out, format!("%{b:02X}"));
+            }
+        }
     }
 
     #[test]

@@ -6,9 +6,9 @@ use maud::{DOCTYPE, Markup, html};
 use crate::config::Branding;
 
 use super::assets::{app_css_href, brand_css_href};
+use super::client::PageContext;
 use super::components::Crumb;
 use super::format::lang_tag;
-use super::model::PageContext;
 
 pub(super) fn head(title: &str, branding: &Branding) -> Markup {
     html! {

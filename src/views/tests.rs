@@ -10,7 +10,7 @@ pub mod fixtures {
 
     use crate::config::Branding;
     use crate::domain::*;
-    use crate::views::model::*;
+    use crate::views::client::*;
 
     pub const BASE: &str = "/p/TOKEN_abc-123";
     pub const SHA_V1: &str = "1f0e3dad99908345f7439f8ffabdffc4a3c6f1fd6a7d8e1b2c3d4e5f60718293";

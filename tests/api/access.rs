@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Seed, TestApp};
+use crate::helpers::{Seed, TestApp, hidden};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String, String) {
     let res = app.get(path).await;
@@ -17,18 +17,6 @@ async fn page(app: &TestApp, path: &str) -> (StatusCode, String, String) {
         .unwrap_or_default()
         .to_owned();
     (status, kind, res.text().await.unwrap())
-}
-
-/// The value of the hidden input `name` in the first form that has it.
-fn hidden(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    let tag_start = html[..at].rfind('<').unwrap();
-    let tag_end = at + html[at..].find('>').unwrap();
-    let tag = &html[tag_start..tag_end];
-    let v = tag.find("value=\"").unwrap() + 7;
-    tag[v..v + tag[v..].find('"').unwrap()].to_owned()
 }
 
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {

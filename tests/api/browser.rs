@@ -5,7 +5,6 @@
 //! Needs Debian `chromium` and `chromium-driver` (installed by `.ci/run`). Without them the
 //! test says so and passes, unless `PORTHOLE_REQUIRE_BROWSER=1` (set by CI) makes it fail.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
@@ -15,7 +14,7 @@ use reqwest::Method;
 use serde_json::json;
 use sha2::Digest as _;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, free_port};
 
 struct Driver(Child);
 
@@ -24,14 +23,6 @@ impl Drop for Driver {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn screenshots() -> PathBuf {

@@ -1,36 +1,15 @@
 //! The command line, run as the real binary against a data dir, with and without a
 //! server holding the store.
 
-use std::path::Path;
 use std::process::Output;
 
 use tokio::process::Command;
 
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, porthole, stderr, stdout};
 
-/// Run the binary without blocking the runtime: the in-process server must keep
-/// answering its admin socket meanwhile.
-pub(crate) async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_porthole"))
-        .args(args)
-        .env("PORTHOLE__STORAGE__DATA_DIR", data_dir)
-        .env_remove("RUST_LOG")
-        .output()
-        .await
-        .unwrap()
-}
-
-pub(crate) fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-pub(crate) fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-pub(crate) fn last_line(o: &Output) -> String {
+fn last_line(o: &Output) -> String {
     stdout(o)
         .lines()
         .last()

@@ -3,26 +3,13 @@
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-use sha2::{Digest as _, Sha256};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, hidden, sha_hex};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, HeaderMap, String) {
     let res = app.get(path).await;
     let (s, h) = (res.status(), res.headers().clone());
     (s, h, res.text().await.unwrap())
-}
-
-/// The hidden input `name`'s value in the first form that has it.
-fn hidden(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no {name} in page"));
-    let tag_start = html[..at].rfind('<').unwrap();
-    let tag_end = at + html[at..].find('>').unwrap();
-    let tag = &html[tag_start..tag_end];
-    let v = tag.find("value=\"").unwrap() + 7;
-    tag[v..v + tag[v..].find('"').unwrap()].to_owned()
 }
 
 async fn post_form(
@@ -36,10 +23,6 @@ async fn post_form(
         req = req.header(*k, *v);
     }
     req.send().await.unwrap()
-}
-
-fn sha_hex(b: &[u8]) -> String {
-    hex::encode(Sha256::digest(b))
 }
 
 #[tokio::test]
@@ -703,10 +686,8 @@ async fn rate_limit_is_429_with_retry_after() {
 
 #[tokio::test]
 async fn forwarded_for_counts_only_from_trusted_proxies() {
-    let app = TestApp::spawn_with(|s| {
-        s.trusted_proxies = vec![porthole::config::Cidr::parse("127.0.0.1/32").unwrap()]
-    })
-    .await;
+    let app =
+        TestApp::spawn_with(|s| s.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()]).await;
     let seed = app.seed().await;
     let (_, path) = app.cleo_link(&seed).await;
     let approval_path = format!("{path}/approvals/{}", seed.approval);

@@ -17,6 +17,8 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
+use crate::helpers::{free_port, hidden};
+
 /// The server process; killed when dropped, whatever the test did.
 struct Server {
     child: Child,
@@ -28,11 +30,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    l.local_addr().unwrap().port()
 }
 
 fn porthole(data_dir: &Path, port: u16) -> Command {
@@ -135,16 +132,6 @@ impl Api {
             .await?;
         Ok(res.status())
     }
-}
-
-/// `value` of the first hidden input called `name`.
-fn hidden(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no {name} input"));
-    let rest = &html[at..];
-    let v = rest.find("value=\"").unwrap() + 7;
-    rest[v..].split('"').next().unwrap().to_owned()
 }
 
 struct Pending {

@@ -1,16 +1,22 @@
-//! `TestApp::spawn()`: the same `serve` that `main` calls, on 127.0.0.1:0, with a manual
-//! clock and a temp data dir.
+//! Every helper more than one test module uses. `TestApp::spawn()`: the same `serve` that
+//! `main` calls, on 127.0.0.1:0, with a manual clock and a temp data dir; then the binary
+//! run as a CLI, page scraping, and a staff member signed in through the console.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::Arc;
 
 use porthole::app::serve;
 use porthole::clock::ManualClock;
 use porthole::config::Settings;
+use porthole::domain::DecisionKind;
+use porthole::domain::approval::DecisionInput;
 use porthole::state::AppState;
-use porthole::store::{Actor, NewStaff};
+use porthole::store::{Actor, DecisionEvidence, NewStaff};
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{Value, json};
+use sha2::{Digest as _, Sha256};
+use tokio::process::Command;
 use tokio::sync::oneshot;
 
 pub struct TestApp {
@@ -333,4 +339,255 @@ fn clock_now(clock: &ManualClock) -> time::OffsetDateTime {
 
 fn rand_suffix() -> u32 {
     rand::random()
+}
+
+// ---- records ----
+
+/// Approve the seeded approval through the store, as a link holder would.
+pub async fn approve(app: &TestApp, seed: &Seed) {
+    let (s, l) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/links", seed.client),
+            Some(json!({"email": "cleo@client.test", "send": false})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+    let grant = app
+        .state
+        .store
+        .grant(l["grant_id"].as_str().unwrap())
+        .unwrap();
+    let input = DecisionInput {
+        decision: DecisionKind::Approve,
+        typed_name: "Cleo Client".into(),
+        comment: None,
+        confirm: true,
+        version_sha256: sha_hex(&seed.content),
+        nonce: "test-nonce".into(),
+    };
+    let evidence = DecisionEvidence {
+        client_ip: "192.0.2.7".into(),
+        user_agent: "test agent".into(),
+    };
+    app.state
+        .store
+        .record_decision(
+            app.state.clock.now(),
+            &grant,
+            &seed.approval,
+            &input,
+            &evidence,
+        )
+        .unwrap();
+}
+
+// ---- the binary as a CLI ----
+
+/// Run the binary without blocking the runtime: the in-process server must keep
+/// answering its admin socket meanwhile.
+pub async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .args(args)
+        .env("PORTHOLE__STORAGE__DATA_DIR", data_dir)
+        .env_remove("RUST_LOG")
+        .output()
+        .await
+        .unwrap()
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+// ---- pages ----
+
+pub fn sha_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+/// The value of the hidden input `name` in the first tag that has it.
+pub fn hidden(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no {name} in page: {html}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag_end = at + html[at..].find('>').unwrap();
+    let tag = &html[tag_start..tag_end];
+    let v = tag.find("value=\"").unwrap() + 7;
+    tag[v..v + tag[v..].find('"').unwrap()].to_owned()
+}
+
+/// Where `needle` occurs in `page`, for order checks.
+pub fn at(page: &str, needle: &str) -> usize {
+    page.find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in page: {page}"))
+}
+
+/// The text of the cells after the first one in the table row whose first cell
+/// contains `label`, inside the section headed by `#heading_id`.
+pub fn row_cells(page: &str, heading_id: &str, label: &str) -> Vec<String> {
+    let section = &page[at(page, &format!("id=\"{heading_id}\""))..];
+    let section = &section[..section.find("</section>").unwrap_or(section.len())];
+    let section = section.replace("<th", "<td");
+    let cells = |row: &str| -> Vec<String> {
+        row.split("<td")
+            .skip(1)
+            .map(|c| {
+                let c = &c[c.find('>').map_or(0, |i| i + 1)..];
+                let c = &c[..c.find("</t").unwrap_or(c.len())];
+                // Drop tags inside the cell.
+                let mut text = String::new();
+                let mut in_tag = false;
+                for ch in c.chars() {
+                    match ch {
+                        '<' => in_tag = true,
+                        '>' => in_tag = false,
+                        _ if !in_tag => text.push(ch),
+                        _ => {}
+                    }
+                }
+                text.trim().to_owned()
+            })
+            .collect()
+    };
+    let row = section
+        .split("<tr")
+        .map(cells)
+        .find(|c| c.first().is_some_and(|f| f.contains(label)))
+        .unwrap_or_else(|| panic!("no row {label} in {section}"));
+    row[1..].to_vec()
+}
+
+// ---- a staff member in the console ----
+
+/// Cookies as a browser would keep them for `/staff`.
+#[derive(Debug, Default, Clone)]
+pub struct Jar(pub std::collections::BTreeMap<String, String>);
+
+impl Jar {
+    pub fn absorb(&mut self, res: &reqwest::Response) {
+        for v in res.headers().get_all("set-cookie") {
+            let v = v.to_str().unwrap();
+            let pair = v.split(';').next().unwrap();
+            let (k, val) = pair.split_once('=').unwrap();
+            if val.is_empty() || v.contains("Max-Age=0") {
+                self.0.remove(k);
+            } else {
+                self.0.insert(k.to_owned(), val.to_owned());
+            }
+        }
+    }
+
+    pub fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+pub async fn get_with(app: &TestApp, jar: &mut Jar, path: &str) -> (StatusCode, String) {
+    let res = app
+        .http
+        .get(app.url(path))
+        .header("cookie", jar.header())
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    let s = res.status();
+    (s, res.text().await.unwrap())
+}
+
+pub async fn post_with(
+    app: &TestApp,
+    jar: &mut Jar,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let res = app
+        .http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    res
+}
+
+pub fn location(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+/// Ask for a sign-in link for `email` and return its path from the mail.
+pub async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
+    let before = app.mails();
+    let (s, login) = get_with(app, jar, "/staff/login").await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = hidden(&login, "csrf");
+    let res = post_with(
+        app,
+        jar,
+        "/staff/login",
+        &[("email", email), ("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let page = res.text().await.unwrap();
+    assert!(page.contains("Check your mail"), "{page}");
+    let mails = app.mails();
+    let mail = mails.iter().find(|m| {
+        !before.contains(m) && m.lines().any(|l| l.starts_with("To:") && l.contains(email))
+    })?;
+    assert!(mail.contains("Auto-Submitted: auto-generated"));
+    let prefix = format!("{}/staff/signin/", app.base);
+    let at = mail.find(&prefix).unwrap();
+    let url: String = mail[at..]
+        .chars()
+        .take_while(|c| !c.is_whitespace())
+        .collect();
+    Some(url.strip_prefix(&app.base).unwrap().to_owned())
+}
+
+/// Sign in end to end; returns the jar holding the session.
+pub async fn sign_in(app: &TestApp, email: &str) -> Jar {
+    let mut jar = Jar::default();
+    let link = request_link(app, &mut jar, email).await.expect("a mail");
+    let (s, confirm) = get_with(app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(confirm.contains("<form"), "{confirm}");
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff");
+    assert!(jar.0.contains_key("porthole_staff"));
+    jar
+}
+
+/// Sign in a fresh staff member and return the jar with a CSRF token of its session.
+pub async fn signed_in(app: &TestApp) -> (Jar, String) {
+    app.add_staff("Sam Staff", "sam@agency.test");
+    let mut jar = sign_in(app, "sam@agency.test").await;
+    let (_, dash) = get_with(app, &mut jar, "/staff").await;
+    let csrf = hidden(&dash, "csrf");
+    (jar, csrf)
 }

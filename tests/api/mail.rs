@@ -1,7 +1,6 @@
 //! Mail: the outbox (embedded `.eml` default and real SMTP into a local sink), retries,
 //! restarts, batching, reminders on the app's clock, decisions to staff, fresh links.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command};
 use std::time::Duration;
@@ -11,7 +10,7 @@ use porthole::clock::Clock as _;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, free_port};
 
 const WAIT: Duration = Duration::from_secs(15);
 /// Long enough for the sender (which polls every second) to have acted if it were going to.
@@ -189,13 +188,6 @@ async fn issue(app: &TestApp, client: &str, email: &str, send: bool) -> (String,
     let url = l["url"].as_str().unwrap();
     let path = url[url.find("/p/").unwrap()..].to_owned();
     (l["grant_id"].as_str().unwrap().to_owned(), path)
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
 }
 
 /// A local SMTP server (Python `aiosmtpd`) that stores each message as a file.

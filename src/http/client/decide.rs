@@ -22,7 +22,7 @@ use crate::http::origin::origin_allowed;
 use crate::ops::OpResult;
 use crate::state::AppState;
 use crate::store::DecisionEvidence;
-use crate::views::model::DecisionValues;
+use crate::views::client::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
 
@@ -125,7 +125,7 @@ pub async fn decide(
 fn decision_refused(
     state: &AppState,
     ctx: &LinkContext,
-    model: crate::views::model::ApprovalPage,
+    model: crate::views::client::ApprovalPage,
     e: DecisionError,
     fields: Option<&HashMap<String, String>>,
 ) -> Response {

@@ -19,7 +19,7 @@ use crate::ops::COMMENT_NONCE_SUBJECT;
 use crate::state::AppState;
 use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
-use crate::views::model::{
+use crate::views::client::{
     ApprovalPage, CommentForm, DecisionForm, Overview, PageContext, ProjectPage,
 };
 

@@ -7,17 +7,18 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Request, Response, StatusCode, header};
+use ipnet::IpNet;
 use tower_governor::GovernorError;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 
-use crate::config::{Branding, Cidr};
+use crate::config::Branding;
 use crate::http::client_ip::client_ip;
 
 /// Keys requests by the resolved client IP.
 #[derive(Debug, Clone)]
 pub struct ClientIpKey {
-    trusted: Arc<Vec<Cidr>>,
+    trusted: Arc<Vec<IpNet>>,
 }
 
 impl KeyExtractor for ClientIpKey {
@@ -36,7 +37,7 @@ impl KeyExtractor for ClientIpKey {
 /// The layer: `per_minute` requests per minute per IP, with a burst of the same size.
 pub fn layer(
     per_minute: u32,
-    trusted: &[Cidr],
+    trusted: &[IpNet],
     branding: Branding,
 ) -> tower_governor::GovernorLayer<
     ClientIpKey,

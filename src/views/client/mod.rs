@@ -1,0 +1,171 @@
+//! The client pages (`/p/{token}/...`), one file per page, each with its view model
+//! and its render function; the refusal pages (404, 410, 429, 400, 500) take only the
+//! deployment's branding. This file holds what several pages share: the [`PageContext`],
+//! the links between pages, and the comment and file-version pieces.
+
+mod approval;
+mod bad_request;
+mod conflict;
+mod conflict_decided;
+mod conflict_stale;
+mod link_gone;
+mod not_allowed;
+mod not_found;
+mod overview;
+mod portal_closed;
+mod project;
+mod rate_limited;
+mod renew_sent;
+mod server_error;
+
+pub use approval::{ApprovalPage, DecisionForm, DecisionValues, approval};
+pub use bad_request::bad_request;
+pub use conflict::conflict;
+pub use conflict_decided::conflict_decided;
+pub use conflict_stale::conflict_stale;
+pub use link_gone::link_gone;
+pub use not_allowed::not_allowed;
+pub use not_found::not_found;
+pub use overview::{
+    COMPLETED_AT_LEAST, COMPLETED_RECENT_DAYS, DecisionItem, MilestoneItem, NEXT_PER_PROJECT,
+    NextGroup, Overview, ProjectSummary, overview,
+};
+pub use portal_closed::portal_closed;
+pub use project::{
+    ACTIVITY_LIMIT, ActivityItem, ActivityKind, ActivityLink, MilestoneView, ProjectPage, project,
+};
+pub use rate_limited::rate_limited;
+pub use renew_sent::renew_sent;
+pub use server_error::server_error;
+
+use maud::{Markup, html};
+
+use crate::config::Branding;
+use crate::domain::validate::MAX_TEXT;
+use crate::domain::{Author, Comment, FileRecord, FileVersion, Sections};
+
+use super::components::{Crumb, DayOf, Moment, Sha, Text};
+use super::format::{self, anchor, human_size};
+
+/// Who is looking and how the deployment looks: everything the layout needs.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    pub branding: Branding,
+    /// `/p/{token}`: every link in a client page starts with it.
+    pub base: String,
+    /// The client's language tag, written into `<html lang>` (falls back to `en`).
+    pub language: String,
+    pub client_name: String,
+    /// The contact the link was issued to.
+    pub contact_name: String,
+    /// Sections switched off are not rendered at all.
+    pub sections: Sections,
+}
+
+impl PageContext {
+    /// `base` + percent-encoded segments: `ctx.href(&["projects", id])`.
+    #[must_use]
+    pub fn href(&self, segments: &[&str]) -> String {
+        format::href(&self.base, segments)
+    }
+}
+
+/// The hidden fields of a comment form (`POST {base}/comments`).
+#[derive(Debug, Clone)]
+pub struct CommentForm {
+    /// Single-use form nonce, as for decisions.
+    pub nonce: String,
+}
+
+pub(super) fn overview_crumb(ctx: &PageContext) -> Crumb {
+    Crumb::link("Overview", ctx.base.clone())
+}
+
+pub(super) fn project_href(ctx: &PageContext, project_id: &str) -> String {
+    ctx.href(&["projects", project_id])
+}
+
+pub(super) fn approval_href(ctx: &PageContext, approval_id: &str) -> String {
+    ctx.href(&["approvals", approval_id])
+}
+
+pub(super) fn download_href(ctx: &PageContext, file_id: &str, n: u32) -> String {
+    ctx.href(&["files", file_id, &n.to_string()])
+}
+
+/// A heading with the count in it: "Needs your decision (2)".
+pub(super) fn counted(label: &str, n: usize) -> String {
+    format!("{label} ({n})")
+}
+
+pub(super) fn comment_list(comments: &[Comment]) -> Markup {
+    html! {
+        ol.comments {
+            @for c in comments {
+                li.comment {
+                    p.byline {
+                        strong { (c.author.display_name()) }
+                        @if matches!(c.author, Author::Staff { .. }) { " " span.tag { "Team" } }
+                        " · " (Moment { at: c.at, seconds: false })
+                    }
+                    (Text(&c.body))
+                }
+            }
+        }
+    }
+}
+
+/// A collapsed comment form (`<details>` needs no script). Posts `nonce`,
+/// `milestone_id` or `approval_id`, and `body` to `{base}/comments`.
+pub(super) fn comment_form(
+    ctx: &PageContext,
+    form: &CommentForm,
+    target_field: &str,
+    target_id: &str,
+) -> Markup {
+    let field_id = anchor("comment-body", target_id);
+    html! {
+        details.comment-box {
+            summary { "Add a comment" }
+            form method="post" action=(ctx.href(&["comments"])) {
+                input type="hidden" name="nonce" value=(form.nonce);
+                input type="hidden" name=(target_field) value=(target_id);
+                div.field {
+                    label for=(field_id) { "Your comment" }
+                    textarea id=(field_id) name="body" rows="3" required maxlength=(MAX_TEXT) {}
+                }
+                button.button.button-secondary type="submit" { "Post comment" }
+            }
+        }
+    }
+}
+
+pub(super) fn version_details(
+    ctx: &PageContext,
+    f: &FileRecord,
+    v: &FileVersion,
+    latest: bool,
+) -> Markup {
+    html! {
+        div.version-head {
+            strong { "Version " (v.n) }
+            @if latest { " " span.badge.badge-info { "Latest" } }
+        }
+        p.meta {
+            span { (human_size(v.size)) }
+            span { "Uploaded " (DayOf(v.uploaded_at)) }
+            span { "by " (v.uploaded_by) }
+        }
+        @if let Some(note) = v.note.as_deref().filter(|n| !n.trim().is_empty()) {
+            div.note { (Text(note)) }
+        }
+        p.hash-line { span.hash-label { "SHA-256 " } (Sha(&v.sha256)) }
+        @if ctx.sections.files {
+            a.button.button-secondary.download href=(download_href(ctx, &f.id, v.n)) {
+                "Download"
+                span.visually-hidden { " " (f.name) ", version " (v.n) }
+                " (" (human_size(v.size)) ")"
+            }
+        }
+    }
+}

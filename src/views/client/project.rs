@@ -1,0 +1,533 @@
+//! `GET /p/{token}/projects/{id}`: one project. Its model orders the milestones, files
+//! and approvals and derives the activity list; the render function shows each section
+//! the client has switched on.
+
+use std::cmp::Reverse;
+
+use maud::{Markup, html};
+use time::{Date, OffsetDateTime};
+
+use crate::domain::{
+    Approval, ApprovalStatus, Author, Comment, CommentTarget, DecisionKind, FileRecord, Milestone,
+    MilestoneStatus, MilestoneUpdate, Project,
+};
+use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty, Moment, Text};
+use crate::views::format::anchor;
+use crate::views::layout::page;
+
+use super::approval::approval_summary;
+use super::{
+    CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
+    version_details,
+};
+
+/// Entries in a project page's activity list.
+pub const ACTIVITY_LIMIT: usize = 20;
+
+/// A milestone with its public updates and comments, oldest first.
+#[derive(Debug, Clone)]
+pub struct MilestoneView {
+    pub milestone: Milestone,
+    /// Public updates only; the renderer skips `internal` ones regardless.
+    pub updates: Vec<MilestoneUpdate>,
+    pub comments: Vec<Comment>,
+}
+
+/// What happened, for the activity list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ActivityKind {
+    MilestoneCompleted,
+    Update,
+    FileVersion,
+    ApprovalRequested,
+    Decision(DecisionKind),
+    Comment,
+}
+
+/// Where an activity entry points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActivityLink {
+    /// `#milestone-<id>` on the project page.
+    Milestone(String),
+    /// `#file-<id>` on the project page.
+    File(String),
+    /// The approval page.
+    Approval(String),
+}
+
+/// One line of the activity list: `{actor} {verb} {subject}` at `at`.
+#[derive(Debug, Clone)]
+pub struct ActivityItem {
+    pub at: OffsetDateTime,
+    pub kind: ActivityKind,
+    /// Who did it (staff or contact name), when known.
+    pub actor: Option<String>,
+    /// What it was about: a milestone title, `file.pdf (version 3)`, an approval title.
+    pub subject: String,
+    pub link: Option<ActivityLink>,
+}
+
+/// Everything the project page shows.
+#[derive(Debug, Clone)]
+pub struct ProjectPage {
+    pub project: Project,
+    /// By position.
+    pub milestones: Vec<MilestoneView>,
+    /// Client-visible files only, each with every version.
+    pub files: Vec<FileRecord>,
+    /// Pending first (soonest due), then decided or withdrawn, latest first.
+    pub approvals: Vec<Approval>,
+    /// Newest first.
+    pub activity: Vec<ActivityItem>,
+    pub today: Date,
+    /// When set, each milestone gets a small comment form posting to `{base}/comments`.
+    pub comment_form: Option<CommentForm>,
+}
+
+impl ProjectPage {
+    /// Assemble a project page from the project's records: drops internal updates,
+    /// hidden files and anything of another project, orders every list, and derives the
+    /// activity list (newest [`ACTIVITY_LIMIT`] entries).
+    #[must_use]
+    pub fn build(
+        project: Project,
+        milestones: &[Milestone],
+        updates: &[MilestoneUpdate],
+        comments: &[Comment],
+        files: &[FileRecord],
+        approvals: &[Approval],
+        today: Date,
+    ) -> Self {
+        let pid = project.id.as_str();
+        let mut ms: Vec<&Milestone> = milestones.iter().filter(|m| m.project_id == pid).collect();
+        ms.sort_by_key(|m| (m.position, m.due_on.is_none(), m.due_on));
+        let milestone_views: Vec<MilestoneView> = ms
+            .iter()
+            .map(|m| {
+                let mut ups: Vec<MilestoneUpdate> = updates
+                    .iter()
+                    .filter(|u| u.milestone_id == m.id && !u.internal)
+                    .cloned()
+                    .collect();
+                ups.sort_by_key(|u| u.at);
+                let mut cs: Vec<Comment> = comments
+                    .iter()
+                    .filter(|c| c.target == CommentTarget::Milestone(m.id.clone()))
+                    .cloned()
+                    .collect();
+                cs.sort_by_key(|c| c.at);
+                MilestoneView {
+                    milestone: (*m).clone(),
+                    updates: ups,
+                    comments: cs,
+                }
+            })
+            .collect();
+
+        let mut visible: Vec<FileRecord> = files
+            .iter()
+            .filter(|f| f.project_id == pid && f.client_visible)
+            .cloned()
+            .collect();
+        visible.sort_by_key(|f| Reverse(f.current().map(|v| v.uploaded_at)));
+
+        let mut apps: Vec<Approval> = approvals
+            .iter()
+            .filter(|a| a.project_id == pid)
+            .cloned()
+            .collect();
+        apps.sort_by_key(|a| {
+            let pending = a.status == ApprovalStatus::Pending;
+            let last = a.decisions.last().map_or(a.opened_at, |d| d.at);
+            let due = if pending { a.due_on } else { None };
+            (!pending, pending && due.is_none(), due, Reverse(last))
+        });
+
+        let activity = derive_activity(&milestone_views, &visible, &apps, comments);
+        Self {
+            project,
+            milestones: milestone_views,
+            files: visible,
+            approvals: apps,
+            activity,
+            today,
+            comment_form: None,
+        }
+    }
+}
+
+fn author_name(a: &Author) -> String {
+    a.display_name().to_owned()
+}
+
+fn derive_activity(
+    milestones: &[MilestoneView],
+    files: &[FileRecord],
+    approvals: &[Approval],
+    comments: &[Comment],
+) -> Vec<ActivityItem> {
+    let mut out = Vec::new();
+    for mv in milestones {
+        let m = &mv.milestone;
+        let link = || Some(ActivityLink::Milestone(m.id.clone()));
+        if let (MilestoneStatus::Done, Some(at)) = (m.status, m.completed_at) {
+            out.push(ActivityItem {
+                at,
+                kind: ActivityKind::MilestoneCompleted,
+                actor: None,
+                subject: m.title.clone(),
+                link: link(),
+            });
+        }
+        for u in mv.updates.iter().filter(|u| !u.internal) {
+            out.push(ActivityItem {
+                at: u.at,
+                kind: ActivityKind::Update,
+                actor: Some(u.author.clone()),
+                subject: m.title.clone(),
+                link: link(),
+            });
+        }
+        for c in &mv.comments {
+            out.push(ActivityItem {
+                at: c.at,
+                kind: ActivityKind::Comment,
+                actor: Some(author_name(&c.author)),
+                subject: m.title.clone(),
+                link: link(),
+            });
+        }
+    }
+    for f in files.iter().filter(|f| f.client_visible) {
+        for v in &f.versions {
+            out.push(ActivityItem {
+                at: v.uploaded_at,
+                kind: ActivityKind::FileVersion,
+                actor: Some(v.uploaded_by.clone()),
+                subject: format!("{} (version {})", f.name, v.n),
+                link: Some(ActivityLink::File(f.id.clone())),
+            });
+        }
+    }
+    for a in approvals {
+        let link = || Some(ActivityLink::Approval(a.id.clone()));
+        if a.status != ApprovalStatus::Withdrawn || !a.decisions.is_empty() {
+            out.push(ActivityItem {
+                at: a.created_at,
+                kind: ActivityKind::ApprovalRequested,
+                actor: None,
+                subject: a.title.clone(),
+                link: link(),
+            });
+        }
+        for d in &a.decisions {
+            out.push(ActivityItem {
+                at: d.at,
+                kind: ActivityKind::Decision(d.decision),
+                actor: Some(d.typed_name.clone()),
+                subject: a.title.clone(),
+                link: link(),
+            });
+        }
+        let on_this = CommentTarget::Approval(a.id.clone());
+        for c in comments.iter().filter(|c| c.target == on_this) {
+            out.push(ActivityItem {
+                at: c.at,
+                kind: ActivityKind::Comment,
+                actor: Some(author_name(&c.author)),
+                subject: a.title.clone(),
+                link: link(),
+            });
+        }
+    }
+    out.sort_by_key(|i| Reverse(i.at));
+    out.truncate(ACTIVITY_LIMIT);
+    out
+}
+
+/// `GET /p/{token}/projects/{id}`: milestones, files, approvals, activity (each only
+/// when its section is switched on).
+#[must_use]
+pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
+    let s = ctx.sections;
+    let p = &pp.project;
+    let body = html! {
+        div.page-head {
+            div.title-row {
+                h1 { (p.name) }
+                (Badge::from(p.status))
+            }
+            @if !p.summary.trim().is_empty() { div.lead { (Text(&p.summary)) } }
+            @if let Some(step) = p.next_step.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                p.callout { strong { "Next step: " } (step) }
+            }
+        }
+        @if s.milestones || s.files || s.approvals || s.activity {
+            nav.toc aria-label="On this page" {
+                ul {
+                    @if s.milestones { li { a href="#milestones" { (counted("Milestones", pp.milestones.len())) } } }
+                    @if s.files { li { a href="#files" { (counted("Files", pp.files.len())) } } }
+                    @if s.approvals { li { a href="#approvals" { (counted("Approvals", pp.approvals.len())) } } }
+                    @if s.activity { li { a href="#activity" { "Activity" } } }
+                }
+            }
+        }
+        @if s.milestones { (milestones_section(ctx, pp)) }
+        @if s.files { (files_section(ctx, pp)) }
+        @if s.approvals { (approvals_section(ctx, pp)) }
+        @if s.activity { (activity_section(ctx, pp)) }
+    };
+    page(
+        ctx,
+        &p.name,
+        &[overview_crumb(ctx), Crumb::here(p.name.clone())],
+        body,
+    )
+}
+
+fn milestones_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
+    html! {
+        section.block aria-labelledby="milestones" {
+            h2 id="milestones" { (counted("Milestones", pp.milestones.len())) }
+            @if pp.milestones.is_empty() {
+                (Empty("No milestones have been planned yet."))
+            } @else {
+                ol.milestones {
+                    @for mv in &pp.milestones { (milestone_card(ctx, pp, mv)) }
+                }
+            }
+        }
+    }
+}
+
+fn milestone_card(ctx: &PageContext, pp: &ProjectPage, mv: &MilestoneView) -> Markup {
+    let m = &mv.milestone;
+    // Defensive: the caller filters internal updates, but they must never render.
+    let updates: Vec<&MilestoneUpdate> = mv.updates.iter().filter(|u| !u.internal).collect();
+    let heading_id = anchor("milestone-title", &m.id);
+    html! {
+        li class={ "milestone status-" (status_slug(m.status)) }
+            id=(anchor("milestone", &m.id)) aria-labelledby=(heading_id) {
+            div.milestone-body {
+                div.card-head {
+                    h3 id=(heading_id) { (m.title) }
+                    (Badge::from(m.status))
+                }
+                p.meta {
+                    @if let Some(due) = m.due_on {
+                        @if m.status == MilestoneStatus::Done {
+                            span { "Due " (Day(due)) }
+                        } @else {
+                            (Due { on: due, today: pp.today })
+                        }
+                    }
+                    @if let Some(at) = m.completed_at {
+                        span { "Completed " (DayOf(at)) }
+                    }
+                }
+                @if !m.description.trim().is_empty() { (Text(&m.description)) }
+                @if !updates.is_empty() {
+                    h4 { (counted("Updates", updates.len())) }
+                    ol.updates {
+                        @for u in &updates {
+                            li.update {
+                                p.byline { strong { (u.author) } " · " (Moment { at: u.at, seconds: false }) }
+                                (Text(&u.body))
+                            }
+                        }
+                    }
+                }
+                @if !mv.comments.is_empty() {
+                    h4 { (counted("Comments", mv.comments.len())) }
+                    (comment_list(&mv.comments))
+                }
+                @if let Some(form) = &pp.comment_form {
+                    (comment_form(ctx, form, "milestone_id", &m.id))
+                }
+            }
+        }
+    }
+}
+
+fn status_slug(s: MilestoneStatus) -> &'static str {
+    match s {
+        MilestoneStatus::Planned => "planned",
+        MilestoneStatus::InProgress => "in-progress",
+        MilestoneStatus::Done => "done",
+        MilestoneStatus::Blocked => "blocked",
+    }
+}
+
+fn files_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
+    // Defensive: hidden files never render, whatever the caller passed.
+    let files: Vec<&FileRecord> = pp.files.iter().filter(|f| f.client_visible).collect();
+    html! {
+        section.block aria-labelledby="files" {
+            h2 id="files" { (counted("Files", files.len())) }
+            @if files.is_empty() {
+                (Empty("No files have been shared yet."))
+            } @else {
+                div.files {
+                    @for f in &files { (file_card(ctx, f)) }
+                }
+            }
+        }
+    }
+}
+
+fn file_card(ctx: &PageContext, f: &FileRecord) -> Markup {
+    let latest = f.current().map(|v| v.n);
+    html! {
+        article.card.file id=(anchor("file", &f.id)) {
+            div.card-head {
+                h3.file-name { (f.name) }
+                span.muted { (counted("Versions", f.versions.len())) }
+            }
+            ol.versions {
+                @for v in f.versions.iter().rev() {
+                    li.version {
+                        (version_details(ctx, f, v, latest == Some(v.n)))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn approvals_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
+    let (pending, past): (Vec<&Approval>, Vec<&Approval>) = pp
+        .approvals
+        .iter()
+        .partition(|a| a.status == ApprovalStatus::Pending);
+    html! {
+        section.block aria-labelledby="approvals" {
+            h2 id="approvals" { (counted("Approvals", pp.approvals.len())) }
+            @if pp.approvals.is_empty() {
+                (Empty("Nothing has been sent for approval yet."))
+            } @else {
+                h3 { (counted("Waiting for your decision", pending.len())) }
+                @if pending.is_empty() {
+                    (Empty("Nothing waits for your decision in this project."))
+                } @else {
+                    ul.items.card-list {
+                        @for a in &pending {
+                            li {
+                                a.item href=(approval_href(ctx, &a.id)) {
+                                    span.item-title { (a.title) }
+                                    span.item-meta {
+                                        @if let Some(due) = a.due_on { (Due { on: due, today: pp.today }) } @else { "No due date" }
+                                    }
+                                    span.item-action { "Review and decide" }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if !past.is_empty() {
+                    h3 { (counted("Decided", past.len())) }
+                    ul.items.card-list {
+                        @for a in &past {
+                            li {
+                                a.item href=(approval_href(ctx, &a.id)) {
+                                    span.item-title { (a.title) " " (Badge::from(a.status)) }
+                                    span.item-meta { (approval_summary(a)) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn activity_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
+    let s = ctx.sections;
+    let shown = |i: &&ActivityItem| match i.kind {
+        ActivityKind::MilestoneCompleted | ActivityKind::Update => s.milestones,
+        ActivityKind::FileVersion => s.files,
+        ActivityKind::ApprovalRequested | ActivityKind::Decision(_) => s.approvals,
+        ActivityKind::Comment => match &i.link {
+            Some(ActivityLink::Approval(_)) => s.approvals,
+            _ => s.milestones,
+        },
+    };
+    let items: Vec<&ActivityItem> = pp.activity.iter().filter(shown).collect();
+    html! {
+        section.block aria-labelledby="activity" {
+            h2 id="activity" { "Recent activity" }
+            @if items.is_empty() {
+                (Empty("No activity yet."))
+            } @else {
+                ol.activity.card {
+                    @for i in &items {
+                        li {
+                            span.when { (Moment { at: i.at, seconds: false }) }
+                            span.what { (activity_text(ctx, i)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn activity_text(ctx: &PageContext, i: &ActivityItem) -> Markup {
+    let subject = html! {
+        @match &i.link {
+            Some(ActivityLink::Milestone(id)) => a href={ "#" (anchor("milestone", id)) } { (i.subject) },
+            Some(ActivityLink::File(id)) => a href={ "#" (anchor("file", id)) } { (i.subject) },
+            Some(ActivityLink::Approval(id)) => a href=(approval_href(ctx, id)) { (i.subject) },
+            None => (i.subject),
+        }
+    };
+    let actor = i.actor.as_deref().unwrap_or("Someone");
+    html! {
+        @match i.kind {
+            ActivityKind::MilestoneCompleted => { "Milestone completed: " (subject) }
+            ActivityKind::Update => { (actor) " posted an update on " (subject) }
+            ActivityKind::FileVersion => { (actor) " uploaded " (subject) }
+            ActivityKind::ApprovalRequested => { "Approval requested: " (subject) }
+            ActivityKind::Decision(DecisionKind::Approve) => { (actor) " approved " (subject) }
+            ActivityKind::Decision(DecisionKind::RequestChanges) => { (actor) " requested changes to " (subject) }
+            ActivityKind::Comment => { (actor) " commented on " (subject) }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::views::tests::fixtures::*;
+
+    #[test]
+    fn project_page_drops_internal_updates_and_hidden_files() {
+        let f = Fixture::new();
+        let page = f.project_page();
+        let bodies: Vec<&str> = page
+            .milestones
+            .iter()
+            .flat_map(|m| m.updates.iter().map(|u| u.body.as_str()))
+            .collect();
+        assert!(bodies.iter().all(|b| !b.contains("INTERNAL")));
+        assert!(page.files.iter().all(|f| f.client_visible));
+        let statuses: Vec<ApprovalStatus> = page.approvals.iter().map(|a| a.status).collect();
+        assert_eq!(statuses[..3], [ApprovalStatus::Pending; 3], "pending first");
+        assert!(statuses[3..].iter().all(|s| *s != ApprovalStatus::Pending));
+        let titles: Vec<&str> = page.approvals.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles[..3],
+            ["Sitemap sign-off", "Homepage design", "Copy deck"],
+            "soonest due first"
+        );
+        assert!(
+            page.activity.windows(2).all(|w| w[0].at >= w[1].at),
+            "newest first"
+        );
+        assert!(
+            page.activity
+                .iter()
+                .all(|a| !a.subject.contains("internal-notes"))
+        );
+    }
+}
