@@ -163,6 +163,7 @@ fn context() -> PageContext {
         language: "en".into(),
         client_name: "Harbor & Finch Bakery".into(),
         contact_name: "Maya Finch".into(),
+        rights: porthole::domain::access::Rights::all(),
         sections: Sections::default(),
     }
 }

@@ -253,6 +253,30 @@ fn verb(action: Action) -> &'static str {
     }
 }
 
+/// What a link may do beyond looking, wherever it is in scope: for pages to leave out the
+/// forms and buttons it could not use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct Rights {
+    pub download: bool,
+    pub comment: bool,
+    pub upload: bool,
+    pub decide: bool,
+}
+
+impl Rights {
+    /// Every right: previews of pages with nothing narrowed.
+    #[must_use]
+    pub fn all() -> Self {
+        Self {
+            download: true,
+            comment: true,
+            upload: true,
+            decide: true,
+        }
+    }
+}
+
 /// A live link: its grant, its client and its contact as on file now.
 #[derive(Debug, Clone, Copy)]
 pub struct Access<'a> {
@@ -304,6 +328,17 @@ impl<'a> Access<'a> {
             && action
                 .capability()
                 .is_none_or(|c| self.grant.can.contains(&c))
+    }
+
+    /// Everything [`Access::may`] allows.
+    #[must_use]
+    pub fn rights(&self) -> Rights {
+        Rights {
+            download: self.may(Action::Download),
+            comment: self.may(Action::Comment),
+            upload: self.may(Action::Upload),
+            decide: self.may(Action::Decide),
+        }
     }
 
     /// The verdict on doing `action` to `subject`: scope first (404), then rights (403).

@@ -33,6 +33,7 @@ pub mod fixtures {
             client_name: "Acme Corporation".into(),
             contact_name: "Cleo Client".into(),
             sections: Sections::default(),
+            rights: crate::domain::access::Rights::all(),
         }
     }
 

@@ -31,6 +31,7 @@ pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
         client_name: ctx.client.name.clone(),
         contact_name: ctx.grant.contact.name.clone(),
         sections: ctx.client.sections,
+        rights: ctx.access().rights(),
     }
 }
 

@@ -141,6 +141,11 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
             ApprovalStatus::Pending => {
                 @if let Some(form) = &ap.form {
                     (decision_forms(ctx, ap, form))
+                } @else if !ctx.rights.decide {
+                    p.callout {
+                        "This approval is waiting for a decision. This link may view it but not decide; "
+                        "ask " (ctx.branding.name) " if you should be the one to decide."
+                    }
                 } @else {
                     p.callout { "This approval is waiting for a decision." }
                 }

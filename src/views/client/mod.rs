@@ -41,6 +41,7 @@ pub use server_error::server_error;
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::domain::access::Rights;
 use crate::domain::validate::MAX_TEXT;
 use crate::domain::{Author, Comment, FileRecord, FileVersion, Sections};
 
@@ -60,6 +61,8 @@ pub struct PageContext {
     pub contact_name: String,
     /// Sections switched off are not rendered at all.
     pub sections: Sections,
+    /// What this link may do: no button for what it may not.
+    pub rights: Rights,
 }
 
 impl PageContext {
@@ -160,7 +163,7 @@ pub(super) fn version_details(
             div.note { (Text(note)) }
         }
         p.hash-line { span.hash-label { "SHA-256 " } (Sha(&v.sha256)) }
-        @if ctx.sections.files {
+        @if ctx.sections.files && ctx.rights.download {
             a.button.button-secondary.download href=(download_href(ctx, &f.id, v.n)) {
                 "Download"
                 span.visually-hidden { " " (f.name) ", version " (v.n) }
