@@ -13,8 +13,6 @@
 
 use std::sync::Arc;
 
-use axum::http::{HeaderValue, header};
-use axum::response::{IntoResponse as _, Response};
 use bytes::{Bytes, BytesMut};
 use time::Date;
 
@@ -77,8 +75,8 @@ impl CachedPage {
 
     /// The page with a fresh nonce per subject, made by `sign(subject)`.
     #[must_use]
-    pub fn serve(&self, mut sign: impl FnMut(&str) -> String) -> Response {
-        let body = if self.slots.is_empty() {
+    pub fn serve(&self, mut sign: impl FnMut(&str) -> String) -> Bytes {
+        if self.slots.is_empty() {
             // No form on the page: the kept bytes go out as they are, uncopied.
             self.segments.first().cloned().unwrap_or_default()
         } else {
@@ -93,13 +91,7 @@ impl CachedPage {
                 out.extend_from_slice(last);
             }
             out.freeze()
-        };
-        let mut response = body.into_response();
-        response.headers_mut().insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("text/html; charset=utf-8"),
-        );
-        response
+        }
     }
 }
 
@@ -196,10 +188,7 @@ mod tests {
         time::macros::date!(2030 - 01 - 02)
     }
 
-    async fn body(r: Response) -> String {
-        let bytes = axum::body::to_bytes(r.into_body(), usize::MAX)
-            .await
-            .expect("body");
+    async fn body(bytes: Bytes) -> String {
         String::from_utf8(bytes.to_vec()).expect("utf-8")
     }
 

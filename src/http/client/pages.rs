@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri};
-use axum::response::Response;
+use axum::http::{HeaderMap, Method, Uri, header};
+use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
 use maud::Markup;
 use time::Date;
@@ -110,7 +110,8 @@ where
     };
     count_view(state, ctx, method);
     let keys = state.keyring();
-    page.serve(|subject| keys.sign_nonce(&ctx.grant.grant_id, subject))
+    let body = page.serve(|subject| keys.sign_nonce(&ctx.grant.grant_id, subject));
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
 }
 
 /// Every project's records side by side, for the overview.
