@@ -12,6 +12,7 @@ mod links;
 mod staff;
 
 pub use links::{IssueLink, IssuedLink};
+pub use staff::{IssuedToken, RemovedStaff, StaffMember, StaffRow};
 
 use crate::error::AppError;
 use crate::state::AppState;

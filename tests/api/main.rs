@@ -12,3 +12,4 @@ mod crash;
 mod mail;
 mod page_cache;
 mod staff_api;
+mod staff_members;
