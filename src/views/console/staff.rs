@@ -50,7 +50,8 @@ fn state_badge(m: &StaffMember) -> Badge {
 }
 
 /// `GET /staff/staff`: every staff member with their live session counts, sorted by
-/// `sort`; removed ones stay listed, marked as removed.
+/// `sort`; removed ones stay listed, marked as removed. What an owner can do about one
+/// is on their own page (two columns also fit a phone).
 #[must_use]
 pub fn list(chrome: &Chrome, rows: &[StaffRow], me: &str, sort: Sort) -> Markup {
     let removed = rows.iter().filter(|r| !r.member.is_active()).count();
@@ -60,7 +61,7 @@ pub fn list(chrome: &Chrome, rows: &[StaffRow], me: &str, sort: Sort) -> Markup 
         &[Crumb::link("Dashboard", "/staff"), Crumb::here("Staff")],
         html! {
             h1 { "Staff" }
-            p.lead { "Signing someone out everywhere ends every console session they have; they can sign in again by mail. Their API token is not affected. Open a staff member to give them a new API token or to remove them." }
+            p.lead { "Open a staff member to sign them out everywhere, give them a new API token, or remove them. Removed staff stay listed: their record is kept for the audit." }
             section.card aria-labelledby="staff-h" {
                 h2 #staff-h {
                     "Staff members (" (rows.len() - removed)
@@ -72,32 +73,24 @@ pub fn list(chrome: &Chrome, rows: &[StaffRow], me: &str, sort: Sort) -> Markup 
                         thead { tr {
                             (sort_th("Staff member", "name", sort, "staff-h"))
                             (sort_th("Live sessions", "sessions", sort, "staff-h"))
-                            th scope="col" { span.visually-hidden { "Action" } }
                         } }
                         tbody {
                             @for r in rows {
                                 @let s = &r.member;
                                 tr {
                                     td {
-                                        a href=(member_href(s)) { (s.name) } @if s.id == me { " (you)" } br;
-                                        span.muted { (s.email) } br;
-                                        @if let Some(at) = s.removed_at {
-                                            (state_badge(s)) " " span.muted { "since " (DayOf(at)) }
-                                        } @else {
-                                            span.muted { (role_label(s)) " since " (DayOf(s.created_at)) }
-                                        }
-                                    }
-                                    td { (r.live_sessions) }
-                                    td {
-                                        @if s.is_active() {
-                                            form method="post" action=(format!("/staff/staff/{}/revoke-sessions", s.id)) {
-                                                (csrf_field(&chrome.csrf))
-                                                button.button.button-secondary type="submit" {
-                                                    "Sign out everywhere" span.visually-hidden { ": " (s.name) }
-                                                }
+                                        a href=(member_href(s)) { (s.name) } @if s.id == me { " (you)" }
+                                        // Long addresses wrap inside the cell, so the table fits a phone.
+                                        div.item-meta { (s.email) }
+                                        div.item-meta {
+                                            @if let Some(at) = s.removed_at {
+                                                (state_badge(s)) " on " (DayOf(at))
+                                            } @else {
+                                                (role_label(s)) " since " (DayOf(s.created_at))
                                             }
                                         }
                                     }
+                                    td { (r.live_sessions) }
                                 }
                             }
                         }
@@ -133,7 +126,7 @@ pub fn member(chrome: &Chrome, row: &StaffRow, me: &str, confirm_missing: bool) 
                     @if let Some(at) = s.removed_at {
                         dt { "Removed" } dd { (Moment { at, seconds: false }) }
                     }
-                    dt { "Live console sessions" } dd { (row.live_sessions) }
+                    dt { "Live sessions" } dd { (row.live_sessions) }
                 }
             }
             @if s.is_active() {
