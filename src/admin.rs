@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use tokio::io::{AsyncBufReadExt as _, AsyncReadExt as _, AsyncWriteExt as _, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
+use crate::domain::Staff;
 use crate::export::Scope;
 use crate::ops::IssueLink;
 use crate::state::AppState;
@@ -48,6 +49,14 @@ pub enum AdminRequest {
     },
     /// End every console session of one staff member.
     StaffRevokeSessions {
+        email: String,
+    },
+    /// Remove a staff member: token and sessions dead, the record kept for the audit.
+    StaffRemove {
+        email: String,
+    },
+    /// A new API token for a staff member; the old one stops working.
+    StaffToken {
         email: String,
     },
 }
@@ -202,6 +211,8 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 .map_err(|e| e.to_string())
         }
         AdminRequest::StaffRevokeSessions { email } => revoke_sessions(state, &actor, &email),
+        AdminRequest::StaffRemove { email } => remove_staff(state, &actor, &email),
+        AdminRequest::StaffToken { email } => rotate_token(state, &actor, &email),
     };
     match result {
         Ok(lines) => AdminReply::ok(lines),
@@ -209,20 +220,52 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
     }
 }
 
-fn revoke_sessions(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<String>, String> {
-    let staff = state
+/// The staff member with this email (removed ones too: the operation says why it refuses).
+fn staff_by_email(state: &AppState, email: &str) -> Result<Staff, String> {
+    state
         .store
         .staff_by_email(email)
         .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("no staff member has the email {}", email.trim()))?;
+        .ok_or_else(|| format!("no staff member has the email {}", email.trim()))
+}
+
+fn revoke_sessions(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<String>, String> {
+    let staff = staff_by_email(state, email)?;
     let n = state
-        .store
-        .revoke_staff_sessions(actor, state.clock.now(), &staff.id)
+        .sign_out_everywhere(actor, &staff.id)
         .map_err(|e| e.to_string())?;
     Ok(vec![format!(
         "ended {n} session(s) of {} <{}>",
         staff.name, staff.email
     )])
+}
+
+fn remove_staff(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<String>, String> {
+    let staff = staff_by_email(state, email)?;
+    let removed = state
+        .remove_staff(actor, &staff.id)
+        .map_err(|e| e.to_string())?;
+    let m = &removed.member;
+    Ok(vec![format!(
+        "removed staff {} <{}>, id {}: their API token no longer works and {} console session(s) ended; the record stays for the audit",
+        m.name, m.email, m.id, removed.sessions_ended
+    )])
+}
+
+fn rotate_token(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<String>, String> {
+    let staff = staff_by_email(state, email)?;
+    let issued = state
+        .rotate_staff_token(actor, &staff.id)
+        .map_err(|e| e.to_string())?;
+    let m = &issued.member;
+    Ok(vec![
+        format!(
+            "new API token for {} <{}>, id {}; the old one no longer works",
+            m.name, m.email, m.id
+        ),
+        "API token (shown once; keep it secret):".to_owned(),
+        issued.token,
+    ])
 }
 
 /// Listen on the admin socket until the task is aborted.

@@ -108,6 +108,18 @@ pub enum StaffCommand {
         #[arg(long)]
         email: String,
     },
+    /// Remove a staff member: their API token and console sessions stop working at once;
+    /// the record stays for the audit. The last owner cannot be removed.
+    Remove {
+        #[arg(long)]
+        email: String,
+    },
+    /// Give a staff member a new API token, printed as the last line; the old one stops
+    /// working at once.
+    Token {
+        #[arg(long)]
+        email: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -52,6 +52,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 StaffCommand::RevokeSessions { email } => {
                     AdminRequest::StaffRevokeSessions { email }
                 }
+                StaffCommand::Remove { email } => AdminRequest::StaffRemove { email },
+                StaffCommand::Token { email } => AdminRequest::StaffToken { email },
             },
         ),
         Command::Link { action, config } => (

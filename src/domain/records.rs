@@ -25,6 +25,18 @@ pub struct Staff {
     pub role: Role,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// When an owner removed them: their token and sessions are dead, the record stays
+    /// for the audit. Records written before removal existed decode as not removed.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub removed_at: Option<OffsetDateTime>,
+}
+
+impl Staff {
+    /// Whether they may still use the API and the console.
+    #[must_use]
+    pub fn is_active(&self) -> bool {
+        self.removed_at.is_none()
+    }
 }
 
 /// What a client contact may do (SPEC 10). Each role holds the rights of the one before.

@@ -1,12 +1,13 @@
 //! Staff console sign-in: single-use sign-in links and the sessions they open, with idle
 //! and absolute timeouts. Issuing, using and ending them is audited; a session's
-//! `last_seen_at` is bookkeeping and is not.
+//! `last_seen_at` is bookkeeping and is not. A removed staff member gets no sign-in link,
+//! cannot use one issued before, and has no live session.
 
-use crate::store::ReadRecords as _;
+use crate::store::ReadRecords;
 use serde_json::json;
 use time::{Duration, OffsetDateTime};
 
-use super::{Actor, Store, StoreError, StoreResult, token_digest};
+use super::{Actor, Store, StoreError, StoreResult, Tx, token_digest};
 use crate::domain::{Staff, StaffSession, StaffSignIn, new_id};
 
 /// How long a session lives.
@@ -57,7 +58,7 @@ impl Store {
     /// Record a sign-in link for a staff member, valid for `ttl`.
     ///
     /// # Errors
-    /// `NotFound` for the staff member, or a database failure.
+    /// `NotFound` for an unknown or removed staff member, or a database failure.
     pub fn create_staff_sign_in(
         &self,
         now: OffsetDateTime,
@@ -65,6 +66,9 @@ impl Store {
         ttl: Duration,
     ) -> StoreResult<(Staff, StaffSignIn)> {
         let staff = self.staff(staff_id)?;
+        if !staff.is_active() {
+            return Err(StoreError::NotFound("staff member"));
+        }
         self.write(&actor_of(&staff), now, |tx| {
             // Tokens carry whole seconds: keep the record identical to what is signed.
             let issued_at = tx.now.replace_nanosecond(0).unwrap_or(tx.now);
@@ -86,8 +90,8 @@ impl Store {
     }
 
     /// Use a sign-in link once: mark it used and open a session whose cookie value
-    /// hashes to a new record. A second use, or a use after expiry (plus `leeway`), is
-    /// refused and records nothing.
+    /// hashes to a new record. A second use, a use after expiry (plus `leeway`), or a use
+    /// by a removed staff member is refused and records nothing.
     ///
     /// # Errors
     /// `Ok(Err(refusal))` for a link that cannot sign in; `Err` for a database failure.
@@ -105,7 +109,11 @@ impl Store {
             return Ok(Err(SignInRefusal::Unknown));
         };
         self.write(&actor_of(&staff), now, |tx| {
-            // Re-read inside the write transaction: two concurrent uses cannot both pass.
+            // Re-read inside the write transaction: two concurrent uses cannot both pass,
+            // and a removal committed meanwhile is seen.
+            if !tx.get::<Staff>(&staff.id)?.is_active() {
+                return Ok(Err(SignInRefusal::Unknown));
+            }
             let mut s: StaffSignIn = tx.get(sign_in_id)?;
             if s.used_at.is_some() {
                 return Ok(Err(SignInRefusal::Used));
@@ -136,15 +144,25 @@ impl Store {
     /// A database failure.
     pub fn staff_sign_in_state(&self, sign_in_id: &str) -> StoreResult<StaffSignInLookup> {
         self.read(|rx| {
-            Ok(match rx.find::<StaffSignIn>(sign_in_id)? {
-                None => StaffSignInLookup::Refused(SignInRefusal::Unknown),
-                Some(s) if s.used_at.is_some() => StaffSignInLookup::Refused(SignInRefusal::Used),
-                Some(_) => StaffSignInLookup::Usable,
+            let Some(s) = rx.find::<StaffSignIn>(sign_in_id)? else {
+                return Ok(StaffSignInLookup::Refused(SignInRefusal::Unknown));
+            };
+            if !rx
+                .find::<Staff>(&s.staff_id)?
+                .is_some_and(|st| st.is_active())
+            {
+                return Ok(StaffSignInLookup::Refused(SignInRefusal::Unknown));
+            }
+            Ok(if s.used_at.is_some() {
+                StaffSignInLookup::Refused(SignInRefusal::Used)
+            } else {
+                StaffSignInLookup::Usable
             })
         })
     }
 
-    /// The staff member of a live session (by cookie value), touching its idle timer.
+    /// The staff member of a live session (by cookie value), touching its idle timer. A
+    /// removed staff member has none.
     ///
     /// # Errors
     /// A database failure.
@@ -159,7 +177,10 @@ impl Store {
             let Some(s) = rx.find::<StaffSession>(&id)? else {
                 return Ok(None);
             };
-            Ok(rx.find::<Staff>(&s.staff_id)?.map(|staff| (staff, s)))
+            Ok(rx
+                .find::<Staff>(&s.staff_id)?
+                .filter(Staff::is_active)
+                .map(|staff| (staff, s)))
         })?;
         let Some((staff, mut session)) = found else {
             return Ok(None);
@@ -217,14 +238,27 @@ impl Store {
             staff
                 .into_iter()
                 .map(|s| {
-                    let live = rx
-                        .child_records::<StaffSession>("staff", &s.id, "sessions")?
-                        .iter()
-                        .filter(|x| limits.live(x, now))
-                        .count();
+                    let live = live_sessions(rx, &s.id, now, limits)?;
                     Ok((s, live))
                 })
                 .collect()
+        })
+    }
+
+    /// One staff member with how many of their sessions are live at `now`.
+    ///
+    /// # Errors
+    /// `NotFound`, or a database failure.
+    pub fn staff_with_live_sessions(
+        &self,
+        now: OffsetDateTime,
+        limits: SessionLimits,
+        staff_id: &str,
+    ) -> StoreResult<(Staff, usize)> {
+        self.read(|rx| {
+            let staff: Staff = rx.get(staff_id)?;
+            let live = live_sessions(rx, staff_id, now, limits)?;
+            Ok((staff, live))
         })
     }
 
@@ -240,14 +274,7 @@ impl Store {
     ) -> StoreResult<usize> {
         self.write(actor, now, |tx| {
             tx.get::<Staff>(staff_id)?;
-            let mut n = 0;
-            for mut s in tx.child_records::<StaffSession>("staff", staff_id, "sessions")? {
-                if s.revoked_at.is_none() {
-                    s.revoked_at = Some(tx.now);
-                    tx.put(&s)?;
-                    n += 1;
-                }
-            }
+            let n = end_sessions(tx, staff_id)?;
             tx.audit(
                 "staff.sessions_revoked",
                 &[staff_id],
@@ -256,6 +283,34 @@ impl Store {
             Ok(n)
         })
     }
+}
+
+/// How many sessions of `staff_id` are live at `now`.
+fn live_sessions(
+    rx: &impl ReadRecords,
+    staff_id: &str,
+    now: OffsetDateTime,
+    limits: SessionLimits,
+) -> StoreResult<usize> {
+    Ok(rx
+        .child_records::<StaffSession>("staff", staff_id, "sessions")?
+        .iter()
+        .filter(|x| limits.live(x, now))
+        .count())
+}
+
+/// Revoke every session of `staff_id` not yet revoked, in `tx` (the caller audits).
+/// Returns how many it revoked.
+pub(super) fn end_sessions(tx: &Tx<'_>, staff_id: &str) -> StoreResult<usize> {
+    let mut n = 0;
+    for mut s in tx.child_records::<StaffSession>("staff", staff_id, "sessions")? {
+        if s.revoked_at.is_none() {
+            s.revoked_at = Some(tx.now);
+            tx.put(&s)?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }
 
 /// `StoreError` for callers that want one.

@@ -505,3 +505,74 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     let (_, v) = app.call(Method::GET, "/audit/verify", None).await;
     assert_eq!(v["ok"], true);
 }
+
+/// The owner's staff pages on a phone and on a wide screen: the list, one staff member,
+/// a new token shown once, and a removal behind its confirmation box.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_manages_staff_on_a_phone_and_a_wide_screen() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let owner = app.state.store.staff_by_token(&app.token).unwrap().unwrap();
+    app.add_staff("Sam Staff", "sam.staff@agency.test");
+    app.add_staff(
+        "Rita Longname-Fairweather",
+        "rita.longname-fairweather@agency.test",
+    );
+    let sam = app
+        .state
+        .store
+        .staff_by_email("sam.staff@agency.test")
+        .unwrap()
+        .unwrap();
+    let c = browser(&driver_url).await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&app.url("/staff/login")).await.unwrap();
+    fill(&c, "input[name=email]", &owner.email).await;
+    submit(&c, "/staff/login", "Email me a sign-in link").await;
+    let link = sign_in_link(&app, &owner.email).await;
+    c.goto(&link).await.unwrap();
+    submit(&c, &link[app.base.len()..], "Sign in").await;
+    let member = format!("/staff/staff/{}", sam.id);
+
+    // Tall windows: the screenshots show whole pages.
+    for (w, h) in [(1280, 1400), (360, 1600)] {
+        c.set_window_size(w, h).await.unwrap();
+        for (path, name) in [("/staff/staff", "list"), (member.as_str(), "member")] {
+            c.goto(&app.url(path)).await.unwrap();
+            assert!(page_text(&c).await.contains("Sam Staff"));
+            shot(&c, &format!("console-staff-{name}-{w}")).await;
+            assert_accessible(&c).await;
+            if w == 360 {
+                assert_fits_phone(&c).await;
+            }
+        }
+    }
+
+    // On the phone: a new token, shown once, then the removal.
+    submit(&c, "/token", "Issue a new API token").await;
+    let text = page_text(&c).await;
+    assert!(text.contains("New API token") && text.contains("stopped working"));
+    shot(&c, "console-staff-token-360").await;
+    assert_fits_phone(&c).await;
+    c.goto(&app.url(&member)).await.unwrap();
+    c.find(Locator::Css("#f-remove-confirm"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit(&c, "/remove", "Remove Sam Staff").await;
+    assert_eq!(c.current_url().await.unwrap().path(), member);
+    assert!(page_text(&c).await.contains("no longer has access"));
+    shot(&c, "console-staff-removed-360").await;
+    assert_fits_phone(&c).await;
+    c.goto(&app.url("/staff/staff")).await.unwrap();
+    assert!(page_text(&c).await.contains("Removed"));
+    shot(&c, "console-staff-list-removed-360").await;
+    assert_fits_phone(&c).await;
+    c.set_window_size(1280, 900).await.unwrap();
+    shot(&c, "console-staff-list-removed-1280").await;
+    c.close().await.unwrap();
+}

@@ -1,22 +1,11 @@
 //! The command line, run as the real binary against a data dir, with and without a
 //! server holding the store.
 
-use std::process::Output;
-
 use tokio::process::Command;
 
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::{TestApp, porthole, stderr, stdout};
-
-fn last_line(o: &Output) -> String {
-    stdout(o)
-        .lines()
-        .last()
-        .unwrap_or_default()
-        .trim()
-        .to_owned()
-}
+use crate::helpers::{TestApp, last_line, porthole, stderr, stdout};
 
 #[tokio::test]
 async fn staff_add_without_a_server_prints_a_working_token() {

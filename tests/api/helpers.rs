@@ -396,6 +396,16 @@ pub async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// The last line a command printed (where tokens and URLs go).
+pub fn last_line(o: &Output) -> String {
+    stdout(o)
+        .lines()
+        .last()
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

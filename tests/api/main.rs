@@ -16,5 +16,6 @@ mod page_cache;
 mod sign_in_limits;
 mod staff_api;
 mod staff_comments;
+mod staff_members;
 mod staff_sessions;
 mod table_sorting;

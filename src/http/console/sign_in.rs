@@ -86,15 +86,9 @@ pub async fn login(
         return Ok(too_many(&state, wait));
     }
     if email.len() <= 254 {
-        let st = state.clone();
-        // Unknown addresses get the same page; nothing tells them apart.
+        // Unknown (and removed) addresses get the same page; nothing tells them apart.
         let signed = state
-            .db(move |s| {
-                let Some(staff) = s.staff_by_email(&email)? else {
-                    return Ok(None);
-                };
-                st.issue_staff_sign_in(&staff.id, SIGN_IN_TTL).map(Some)
-            })
+            .op(move |s| s.staff_sign_in_for_email(&email, SIGN_IN_TTL))
             .await
             .or_page(&state)?;
         if let Some((staff, url)) = signed {

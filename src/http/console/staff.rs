@@ -1,5 +1,6 @@
-//! The staff page (owner only): every staff member with their live sessions, and
-//! "sign out everywhere" for any of them (a lost laptop, someone leaving).
+//! The staff pages (owner only): every staff member with their live sessions, and for any
+//! of them "sign out everywhere" (a lost laptop), a new API token (a leaked one), or
+//! removal (someone leaving). Who may do this is decided in `ops::staff`.
 
 use axum::Router;
 use axum::extract::{Path, State};
@@ -7,32 +8,34 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
 use maud::Markup;
+use serde::Deserialize;
 
 use super::{
-    Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, LIMITS, OrPage as _, SESSION_COOKIE,
-    Sorting, set_cookie,
+    Checked, Console, ConsoleResult, CsrfOnly, LIMITS, OrPage as _, SESSION_COOKIE, Sorting,
+    set_cookie,
 };
-use crate::domain::Role;
 use crate::sort::{sort_rows, text_cmp};
 use crate::state::AppState;
 use crate::views::console::staff as view;
 
+has_csrf!(RemoveForm);
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/staff/staff", get(list))
+        .route("/staff/staff/{id}", get(show))
         .route("/staff/staff/{id}/revoke-sessions", post(revoke))
+        .route("/staff/staff/{id}/token", post(rotate_token))
+        .route("/staff/staff/{id}/remove", post(remove))
 }
 
-fn owner_only(state: &AppState, console: &Console) -> ConsoleResult<()> {
-    if console.staff.role == Role::Owner {
-        Ok(())
-    } else {
-        Err(ConsoleError::new(
-            state,
-            StatusCode::FORBIDDEN,
-            "Only the owner can see and manage staff sessions.",
-        ))
-    }
+/// Clear the session cookie and go to the login page (the owner ended their own access).
+fn signed_out(state: &AppState) -> Response {
+    (
+        [set_cookie(state, SESSION_COOKIE, "", time::Duration::ZERO)],
+        Redirect::to("/staff/login"),
+    )
+        .into_response()
 }
 
 pub async fn list(
@@ -40,23 +43,40 @@ pub async fn list(
     console: Console,
     sorting: Sorting,
 ) -> ConsoleResult<Markup> {
-    owner_only(&state, &console)?;
-    let sort = view::STAFF_TABLE.sort_for(sorting.requested(&state, &[view::STAFF_TABLE])?);
-    let now = state.clock.now();
+    let actor = console.actor();
     // By name first: the stable default under the other order.
-    let mut staff = state
-        .db(move |s| s.staff_with_sessions(now, LIMITS))
+    let mut rows = state
+        .op(move |s| s.staff_overview(&actor, LIMITS))
         .await
         .or_page(&state)?;
-    sort_rows(&mut staff, sort, |col, (a, an), (b, bn)| match col {
-        "sessions" => an.cmp(bn),
-        _ => text_cmp(&a.name, &b.name),
+    let sort = view::STAFF_TABLE.sort_for(sorting.requested(&state, &[view::STAFF_TABLE])?);
+    sort_rows(&mut rows, sort, |col, a, b| match col {
+        "sessions" => a.live_sessions.cmp(&b.live_sessions),
+        _ => text_cmp(&a.member.name, &b.member.name),
     });
     Ok(view::list(
         &console.chrome(&state),
-        &staff,
+        &rows,
         &console.staff.id,
         sort,
+    ))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    console: Console,
+) -> ConsoleResult<Markup> {
+    let actor = console.actor();
+    let row = state
+        .op(move |s| s.staff_member(&actor, &id, LIMITS))
+        .await
+        .or_page(&state)?;
+    Ok(view::member(
+        &console.chrome(&state),
+        &row,
+        &console.staff.id,
+        false,
     ))
 }
 
@@ -66,19 +86,63 @@ pub async fn revoke(
     Path(id): Path<String>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    owner_only(&state, &console)?;
-    let (actor, now, target) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, target) = (console.actor(), id.clone());
     state
-        .db(move |s| s.revoke_staff_sessions(&actor, now, &target))
+        .op(move |s| s.sign_out_everywhere(&actor, &target))
         .await
         .or_page(&state)?;
     if id == console.staff.id {
         // The owner signed themselves out too.
-        return Ok((
-            [set_cookie(&state, SESSION_COOKIE, "", time::Duration::ZERO)],
-            Redirect::to("/staff/login"),
-        )
-            .into_response());
+        return Ok(signed_out(&state));
     }
     Ok(Redirect::to("/staff/staff").into_response())
+}
+
+/// A new API token, shown once on the page this answers (`staff.token_rotated`).
+pub async fn rotate_token(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Checked { console, .. }: Checked<CsrfOnly>,
+) -> ConsoleResult<Markup> {
+    let actor = console.actor();
+    let issued = state
+        .op(move |s| s.rotate_staff_token(&actor, &id))
+        .await
+        .or_page(&state)?;
+    Ok(view::token_issued(&console.chrome(&state), &issued))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RemoveForm {
+    #[serde(default)]
+    csrf: String,
+    /// The "I understand" box: a removal is not undone by another click.
+    #[serde(default)]
+    confirm: Option<String>,
+}
+
+/// Remove a staff member (`staff.removed`), then show their page, marked removed.
+pub async fn remove(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Checked { console, form }: Checked<RemoveForm>,
+) -> ConsoleResult<Response> {
+    let actor = console.actor();
+    if form.confirm.as_deref() != Some("on") {
+        let row = state
+            .op(move |s| s.staff_member(&actor, &id, LIMITS))
+            .await
+            .or_page(&state)?;
+        let page = view::member(&console.chrome(&state), &row, &console.staff.id, true);
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let target = id.clone();
+    state
+        .op(move |s| s.remove_staff(&actor, &target))
+        .await
+        .or_page(&state)?;
+    if id == console.staff.id {
+        return Ok(signed_out(&state));
+    }
+    Ok(Redirect::to(&format!("/staff/staff/{id}")).into_response())
 }

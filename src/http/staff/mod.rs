@@ -7,6 +7,7 @@ pub(crate) mod files;
 mod links;
 mod outbox;
 mod projects;
+mod staff_members;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -60,11 +61,11 @@ impl FromRequestParts<AppState> for StaffAuth {
             .ok_or(AppError::Unauthorized)?
             .to_owned();
         // Only the token's SHA-256 is looked up, so there is no secret comparison to time.
+        // A replaced token, or a removed staff member's, answers 401.
         state
-            .db(move |s| s.staff_by_token(&token))
-            .await?
+            .op(move |s| s.authenticate_staff(&token))
+            .await
             .map(StaffAuth)
-            .ok_or(AppError::Unauthorized)
     }
 }
 
@@ -108,4 +109,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/metrics/approvals", get(audit::approval_metrics))
         .route("/outbox", get(outbox::list))
         .route("/outbox/{id}/retry", post(outbox::retry))
+        .route("/staff", get(staff_members::list))
+        .route("/staff/{id}", delete(staff_members::remove))
+        .route("/staff/{id}/token", post(staff_members::rotate_token))
 }
