@@ -7,8 +7,16 @@
 //! async front ends run them with [`AppState::op`]. Front ends only extract, call one
 //! operation and render its result or error their own way.
 
+pub mod approvals;
+pub mod audit;
+pub mod dashboard;
+pub mod export;
+pub mod files;
 mod keys;
 mod links;
+mod outbox;
+pub mod projects;
+mod sessions;
 mod staff;
 
 pub use links::{IssueLink, IssuedLink};
