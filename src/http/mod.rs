@@ -6,6 +6,7 @@ pub mod console;
 pub mod health;
 pub mod layers;
 pub mod staff;
+pub mod upload;
 
 use axum::http::Uri;
 
