@@ -7,6 +7,7 @@ pub mod health;
 pub mod layers;
 pub mod origin;
 pub mod staff;
+pub mod upload;
 
 use axum::http::Uri;
 

@@ -7,10 +7,18 @@
 //! async front ends run them with [`AppState::op`]. Front ends only extract, call one
 //! operation and render its result or error their own way.
 
+pub mod approvals;
+pub mod audit;
 mod clients;
+pub mod dashboard;
+pub mod export;
+pub mod files;
 mod keys;
 mod links;
+mod outbox;
 mod portal;
+pub mod projects;
+mod sessions;
 mod staff;
 
 pub use clients::ClientOverview;

@@ -198,22 +198,6 @@ impl AppState {
             .revoke_staff_sessions(actor, self.clock.now(), staff_id)?)
     }
 
-    /// A sign-in link for the staff member with this email, or `None` when no current
-    /// staff member has it (removed staff get none). The caller answers both alike.
-    ///
-    /// # Errors
-    /// A database failure.
-    pub fn staff_sign_in_for_email(
-        &self,
-        email: &str,
-        ttl: time::Duration,
-    ) -> OpResult<Option<(Staff, String)>> {
-        match self.store.staff_by_email(email)? {
-            Some(staff) if staff.is_active() => Ok(Some(self.issue_staff_sign_in(&staff.id, ttl)?)),
-            _ => Ok(None),
-        }
-    }
-
     /// Record a single-use sign-in for staff member `staff_id` and sign its link
     /// (`Purpose::StaffSignIn`, valid for `ttl`). The URL is a secret: mail it or show it,
     /// never store or log it.

@@ -14,7 +14,7 @@ use super::{
 use crate::domain::audit_filter::AuditFilter;
 use crate::sort::{Sort, sort_rows};
 use crate::state::AppState;
-use crate::store::{ChainReport, audit};
+use crate::store::ChainReport;
 use crate::views::console::audit::{AUDIT_TABLE, AuditView, audit as page};
 
 /// Events shown on the page.
@@ -73,22 +73,18 @@ async fn load(
     sort: Sort,
     filter: AuditFilter,
 ) -> ConsoleResult<AuditView> {
-    let mut v = state
-        .db(move |s| {
-            s.read(|rx| {
-                let total = audit::last_seq(rx)?;
-                let events = audit::newest_matching(rx, &filter, SHOWN)?;
-                Ok(AuditView {
-                    events,
-                    total,
-                    report,
-                    sort,
-                    filter,
-                })
-            })
-        })
+    let shown_filter = filter.clone();
+    let recent = state
+        .op(move |s| s.recent_audit(&shown_filter, SHOWN))
         .await
         .or_page(state)?;
+    let mut v = AuditView {
+        events: recent.events,
+        total: recent.total,
+        report,
+        sort,
+        filter,
+    };
     sort_rows(&mut v.events, sort, |col, a, b| match col {
         "when" => a.at.cmp(&b.at),
         "who" => a.actor.cmp(&b.actor),
@@ -116,7 +112,10 @@ pub async fn verify(
     State(state): State<AppState>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Markup> {
-    let report = state.db(|s| s.read(audit::verify)).await.or_page(&state)?;
+    let report = state
+        .op(AppState::verify_audit_chain)
+        .await
+        .or_page(&state)?;
     let v = load(
         &state,
         Some(report),

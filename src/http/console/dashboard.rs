@@ -9,11 +9,10 @@ use axum::{Router, routing::post};
 use maud::Markup;
 
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
-use crate::domain::ApprovalStatus;
-use crate::domain::mail::MailStatus;
+use crate::ops::dashboard::{ApprovalInContext, LinkFigures};
 use crate::sort::{sort_rows, text_cmp};
 use crate::state::AppState;
-use crate::store::{ClientMonths, LinkState, Months, WhichMonth, link_state};
+use crate::store::{ClientMonths, LinkState};
 use crate::views::console::dashboard::{
     ACTIVITY_TABLE, ApprovalRow, Dashboard, FIGURES_TABLE, LIST_SHOWN, LinkActivity, LinkRow,
     MAIL_TABLE, UNOPENED_TABLE, dashboard,
@@ -95,97 +94,52 @@ pub async fn show(
 ) -> ConsoleResult<Markup> {
     let tables = [FIGURES_TABLE, ACTIVITY_TABLE, UNOPENED_TABLE, MAIL_TABLE];
     let asked = sorting.requested(&state, &tables)?;
-    let now = state.clock.now();
-    let months = Months::around(now);
-    let leeway = state.settings.leeway_seconds;
-    let views = state.link_views.clone();
-    let mut data = state
-        .db(move |s| {
-            let mut pending = Vec::new();
-            let mut changes_requested = Vec::new();
-            let mut unopened = Vec::new();
-            let metrics = s.monthly_metrics(now)?;
-            let mut activity = Vec::new();
-            for client in s.clients()? {
-                let months_of = metrics.clients.iter().find(|f| f.client_id == client.id);
-                for p in s.client_projects(&client.id)? {
-                    for a in s.project_detail(&p.id)?.approvals {
-                        let row = |a| ApprovalRow {
-                            approval: a,
-                            client_name: client.name.clone(),
-                            project_name: p.name.clone(),
-                        };
-                        match a.status {
-                            ApprovalStatus::Pending => pending.push(row(a)),
-                            ApprovalStatus::ChangesRequested => changes_requested.push(row(a)),
-                            ApprovalStatus::Approved | ApprovalStatus::Withdrawn => {}
-                        }
-                    }
-                }
-                let mut grants = s.client_grants(&client.id)?;
-                // Views counted in memory but not yet flushed count as opened.
-                views.overlay(&mut grants);
-                let mut sent = [0, 0];
-                let mut opened = [0, 0];
-                for g in grants {
-                    let slot = match months.which(g.issued_at) {
-                        Some(WhichMonth::This) => Some(0),
-                        Some(WhichMonth::Last) => Some(1),
-                        None => None,
-                    };
-                    if let Some(i) = slot {
-                        sent[i] += 1;
-                        opened[i] += u64::from(g.views > 0);
-                    }
-                    if g.views == 0 {
-                        let st = link_state(&g, &client, now, leeway);
-                        unopened.push(LinkRow {
-                            grant: g,
-                            client_name: client.name.clone(),
-                            state: link_state_label(st),
-                        });
-                    }
-                }
-                if let Some(m) = months_of {
-                    activity.push(LinkActivity {
-                        months: m.clone(),
-                        sent,
-                        opened,
-                    });
-                }
-            }
-            let totals = LinkActivity {
-                months: metrics.overall.clone(),
-                sent: activity
-                    .iter()
-                    .fold([0, 0], |t, a| [t[0] + a.sent[0], t[1] + a.sent[1]]),
-                opened: activity
-                    .iter()
-                    .fold([0, 0], |t, a| [t[0] + a.opened[0], t[1] + a.opened[1]]),
-            };
-            pending.sort_by_key(|r| r.approval.opened_at);
-            changes_requested.sort_by_key(|r| r.approval.opened_at);
-            unopened.sort_by_key(|l| l.grant.issued_at);
-            let counts = (pending.len(), changes_requested.len(), unopened.len());
-            pending.truncate(LIST_SHOWN);
-            changes_requested.truncate(LIST_SHOWN);
-            Ok(Dashboard {
-                totals: counts,
-                pending,
-                changes_requested,
-                unopened,
-                mail_failures: s.outbox_messages(Some(MailStatus::Failed), MAIL_SHOWN)?,
-                figures: metrics.clients,
-                overall: metrics.overall,
-                activity,
-                activity_total: totals,
-                months,
-                sort: asked,
-                today: now.date(),
-            })
-        })
+    let d = state
+        .op(|s| s.dashboard(MAIL_SHOWN))
         .await
         .or_page(&state)?;
+    let approval_row = |r: ApprovalInContext| ApprovalRow {
+        approval: r.approval,
+        client_name: r.client_name,
+        project_name: r.project_name,
+    };
+    let activity = |a: LinkFigures| LinkActivity {
+        months: a.months,
+        sent: a.sent,
+        opened: a.opened,
+    };
+    let mut data = Dashboard {
+        totals: (d.pending.len(), d.changes_requested.len(), d.unopened.len()),
+        pending: d
+            .pending
+            .into_iter()
+            .take(LIST_SHOWN)
+            .map(approval_row)
+            .collect(),
+        changes_requested: d
+            .changes_requested
+            .into_iter()
+            .take(LIST_SHOWN)
+            .map(approval_row)
+            .collect(),
+        unopened: d
+            .unopened
+            .into_iter()
+            .map(|l| LinkRow {
+                grant: l.grant,
+                client_name: l.client_name,
+                state: link_state_label(l.state),
+            })
+            .collect(),
+        mail_failures: d.mail_failures,
+        figures: d.figures,
+        overall: d.overall,
+        activity: d.activity.into_iter().map(activity).collect(),
+        activity_total: activity(d.activity_total),
+        months: d.months,
+        sort: asked,
+        today: d.now.date(),
+    };
     sort_rows(
         &mut data.figures,
         FIGURES_TABLE.sort_for(asked),
@@ -227,11 +181,10 @@ pub async fn retry_mail(
     Path(id): Path<String>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     state
-        .db(move |s| s.retry_message(&actor, now, &id))
+        .op(move |s| s.send_again(&actor, &id))
         .await
         .or_page(&state)?;
-    state.mail.wake();
     Ok(Redirect::to("/staff#mail-h").into_response())
 }

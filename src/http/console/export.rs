@@ -12,9 +12,8 @@ use maud::Markup;
 use tokio_util::io::ReaderStream;
 
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
-use crate::domain::ids::looks_like_id;
 use crate::error::AppError;
-use crate::export::{Scope, export_to_temp};
+use crate::export::Scope;
 use crate::state::AppState;
 use crate::views::console::export as view;
 
@@ -26,7 +25,7 @@ pub fn router() -> Router<AppState> {
 }
 
 pub async fn page(State(state): State<AppState>, console: Console) -> ConsoleResult<Markup> {
-    let clients = state.db(|s| s.clients()).await.or_page(&state)?;
+    let clients = state.op(AppState::export_choices).await.or_page(&state)?;
     Ok(view::page(&console.chrome(&state), &clients))
 }
 
@@ -37,8 +36,7 @@ pub async fn export_all(
     // Only the check matters: a signed-in staff member, from this site.
     _: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let date = state.clock.now().date();
-    download(&state, Scope::All, &format!("porthole-all-{date}.zip")).await
+    download(&state, Scope::All).await
 }
 
 pub async fn export_client(
@@ -47,35 +45,26 @@ pub async fn export_client(
     // Only the check matters: a signed-in staff member, from this site.
     _: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    // The id goes into a header: only well-formed ids get that far.
-    if !looks_like_id(&id) {
-        return Err(ConsoleError::from_app(&state, AppError::NotFound("client")));
-    }
-    let date = state.clock.now().date();
-    let name = format!("porthole-client-{id}-{date}.zip");
-    download(&state, Scope::Client(id), &name).await
+    download(&state, Scope::Client(id)).await
 }
 
-async fn download(state: &AppState, scope: Scope, file_name: &str) -> ConsoleResult<Response> {
-    let dir = state.settings.data_dir.join("tmp");
-    let (file, _) = state
-        .db(move |s| export_to_temp(s, &scope, &dir))
+async fn download(state: &AppState, scope: Scope) -> ConsoleResult<Response> {
+    let archive = state
+        .op(move |s| s.export_archive(scope))
         .await
         .or_page(state)?;
-    let internal = |e: std::io::Error| ConsoleError::from_app(state, AppError::internal(e));
-    let len = file.metadata().map_err(internal)?.len();
     Response::builder()
         .status(StatusCode::OK)
         .header(header::CONTENT_TYPE, "application/zip")
         .header(
             header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"{file_name}\""),
+            format!("attachment; filename=\"{}\"", archive.file_name),
         )
-        .header(header::CONTENT_LENGTH, len)
+        .header(header::CONTENT_LENGTH, archive.len)
         .header(header::CACHE_CONTROL, "no-store")
         .body(Body::from_stream(ReaderStream::with_capacity(
-            tokio::fs::File::from_std(file),
+            tokio::fs::File::from_std(archive.file),
             64 * 1024,
         )))
-        .map_err(|e| internal(std::io::Error::other(e)))
+        .map_err(|e| ConsoleError::from_app(state, AppError::internal(e)))
 }

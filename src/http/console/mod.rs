@@ -1,7 +1,7 @@
 //! The staff web console under `/staff`: server-rendered, no JavaScript, signed in by a
 //! single-use mailed link. Every handler goes through [`Console`] (a live session, or a
 //! 303 to the login page) and every state-changing form carries a CSRF token bound to
-//! the session. The pages call the same store functions as the JSON API.
+//! the session. The pages call the same operations (`ops`) as the JSON API.
 
 /// Implement [`HasCsrf`] for form structs with a `csrf: String` field.
 macro_rules! has_csrf {
@@ -348,10 +348,9 @@ impl FromRequestParts<AppState> for Console {
         let Some(cookie) = cookie_value(&parts.headers, SESSION_COOKIE) else {
             return Err(to_login());
         };
-        let now = state.clock.now();
         let value = cookie.clone();
         let found = state
-            .db(move |s| s.staff_session(now, &value, LIMITS))
+            .op(move |s| s.console_session(&value, LIMITS))
             .await
             .map_err(|e| ConsoleError::from_app(state, e).into_response())?;
         match found {

@@ -3,7 +3,7 @@
 //! comments and internal notes.
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
@@ -12,9 +12,10 @@ use serde::Deserialize;
 use time::Date;
 
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
-use crate::domain::{Author, CommentTarget, MilestoneStatus};
+use crate::domain::{CommentTarget, MilestoneStatus};
 use crate::error::AppError;
-use crate::http::staff::files::{receive_upload, upload_body_limit};
+use crate::http::upload;
+use crate::ops::projects::{NewComment, NewNote, NewUpdate};
 use crate::state::AppState;
 use crate::store::{MilestonePatch, NewApproval, NewMilestone};
 use crate::views::console::projects::{ProjectView, project};
@@ -33,7 +34,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/projects/{id}/milestones", post(add_milestone))
         .route(
             "/staff/projects/{id}/files",
-            post(upload).layer(DefaultBodyLimit::max(upload_body_limit(state))),
+            upload::route(state, upload_file),
         )
         .route("/staff/projects/{id}/approvals", post(request_approval))
         .route("/staff/projects/{id}/notes", post(add_note))
@@ -84,18 +85,15 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> ConsoleResult<Markup> {
     let today = state.clock.now().date();
-    let v = state
-        .db(move |s| {
-            let detail = s.project_detail(&id)?;
-            let client = s.client(&detail.project.client_id)?;
-            Ok(ProjectView {
-                client,
-                detail,
-                today,
-            })
-        })
+    let p = state
+        .op(move |s| s.project_with_client(&id))
         .await
         .or_page(&state)?;
+    let v = ProjectView {
+        client: p.client,
+        detail: p.detail,
+        today,
+    };
     Ok(project(&console.chrome(&state), &v))
 }
 
@@ -119,9 +117,9 @@ pub async fn add_milestone(
         status: parse_status(&state, f.status)?,
         due_on: parse_date(&state, f.due_on)?,
     };
-    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, pid) = (console.actor(), id.clone());
     state
-        .db(move |s| s.create_milestone(&actor, now, &pid, new))
+        .op(move |s| s.create_milestone(&actor, &pid, new))
         .await
         .or_page(&state)?;
     Ok(to_project(&id))
@@ -139,9 +137,9 @@ pub async fn update_milestone(
         due_on: Some(parse_date(&state, f.due_on)?),
         ..MilestonePatch::default()
     };
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     let m = state
-        .db(move |s| s.patch_milestone(&actor, now, &id, patch))
+        .op(move |s| s.patch_milestone(&actor, &id, patch))
         .await
         .or_page(&state)?;
     Ok(to_project(&m.project_id))
@@ -161,16 +159,19 @@ pub async fn post_update(
     Path(id): Path<String>,
     Checked { console, form: f }: Checked<UpdateForm>,
 ) -> ConsoleResult<Response> {
-    let internal = f.internal.is_some_and(|v| v == "on" || v == "true");
-    let (actor, now) = (console.actor(), state.clock.now());
+    let new = NewUpdate {
+        body: f.body,
+        internal: f.internal.is_some_and(|v| v == "on" || v == "true"),
+    };
+    let actor = console.actor();
     let u = state
-        .db(move |s| s.add_update(&actor, now, &id, &f.body, internal))
+        .op(move |s| s.post_milestone_update(&actor, &id, new))
         .await
         .or_page(&state)?;
     Ok(to_project(&u.project_id))
 }
 
-pub async fn upload(
+pub async fn upload_file(
     State(state): State<AppState>,
     console: Console,
     headers: HeaderMap,
@@ -180,24 +181,13 @@ pub async fn upload(
     if !crate::http::client::origin_allowed(&state, &headers) {
         return Err(ConsoleError::forbidden(&state));
     }
-    // Refuse early for an unknown project, before reading a large body.
-    let pid = id.clone();
-    state
-        .db(move |s| s.project_detail(&pid).map(|_| ()))
-        .await
-        .or_page(&state)?;
     let guard = |token: &str| console.csrf_ok(&state, token);
-    let new = receive_upload(&state, form, Some(&guard))
+    upload::receive(&state, console.actor(), id.clone(), form, Some(&guard))
         .await
         .map_err(|e| match e {
             AppError::Forbidden(_) => ConsoleError::forbidden(&state),
             other => ConsoleError::from_app(&state, other),
         })?;
-    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
-    state
-        .db(move |s| s.add_file_version(&actor, now, &pid, new))
-        .await
-        .or_page(&state)?;
     Ok(to_project(&id))
 }
 
@@ -224,9 +214,9 @@ pub async fn request_approval(
         milestone_id: None,
         due_on: parse_date(&state, f.due_on)?,
     };
-    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, pid) = (console.actor(), id.clone());
     state
-        .db(move |s| s.create_approval(&actor, now, &pid, new))
+        .op(move |s| s.request_approval(&actor, &pid, new))
         .await
         .or_page(&state)?;
     Ok(to_project(&id))
@@ -237,9 +227,9 @@ pub async fn withdraw(
     Path(id): Path<String>,
     Checked { console, .. }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     let a = state
-        .db(move |s| s.withdraw_approval(&actor, now, &id))
+        .op(move |s| s.withdraw_approval(&actor, &id))
         .await
         .or_page(&state)?;
     Ok(to_project(&a.project_id))
@@ -258,13 +248,9 @@ pub async fn add_note(
     Path(id): Path<String>,
     Checked { console, form: f }: Checked<NoteForm>,
 ) -> ConsoleResult<Response> {
-    let author = Author::Staff {
-        id: console.staff.id.clone(),
-        name: console.staff.name.clone(),
-    };
-    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
+    let (actor, pid) = (console.actor(), id.clone());
     state
-        .db(move |s| s.add_note(&actor, now, &pid, author, &f.body))
+        .op(move |s| s.add_staff_note(&actor, &pid, NewNote { body: f.body }))
         .await
         .or_page(&state)?;
     Ok(to_project(&id))
@@ -287,30 +273,19 @@ pub async fn add_comment(
     Path(id): Path<String>,
     Checked { console, form: f }: Checked<CommentForm>,
 ) -> ConsoleResult<Response> {
-    let (target, anchor) = match (non_empty(f.milestone_id), non_empty(f.approval_id)) {
-        (Some(m), None) => (
-            CommentTarget::Milestone(m.clone()),
-            format!("milestone-{m}"),
-        ),
-        (None, Some(a)) => (CommentTarget::Approval(a.clone()), format!("approval-{a}")),
-        _ => {
-            return Err(ConsoleError::from_app(
-                &state,
-                AppError::invalid(
-                    "milestone_id",
-                    "give exactly one of milestone_id or approval_id",
-                ),
-            ));
-        }
+    let new = NewComment {
+        body: f.body,
+        milestone_id: non_empty(f.milestone_id),
+        approval_id: non_empty(f.approval_id),
     };
-    let author = Author::Staff {
-        id: console.staff.id.clone(),
-        name: console.staff.name.clone(),
-    };
-    let (actor, now, pid) = (console.actor(), state.clock.now(), id.clone());
-    state
-        .db(move |s| s.add_comment(&actor, now, &pid, target, author, &f.body))
+    let (actor, pid) = (console.actor(), id.clone());
+    let c = state
+        .op(move |s| s.add_staff_comment(&actor, &pid, new))
         .await
         .or_page(&state)?;
+    let anchor = match &c.target {
+        CommentTarget::Milestone(m) => format!("milestone-{m}"),
+        CommentTarget::Approval(a) => format!("approval-{a}"),
+    };
     Ok(Redirect::to(&format!("/staff/projects/{id}#{anchor}")).into_response())
 }

@@ -85,18 +85,16 @@ pub async fn login(
     if let Err(wait) = state.login_limits.check(ip, &email) {
         return Ok(too_many(&state, wait));
     }
-    if email.len() <= 254 {
-        // Unknown (and removed) addresses get the same page; nothing tells them apart.
-        let signed = state
-            .op(move |s| s.staff_sign_in_for_email(&email, SIGN_IN_TTL))
-            .await
-            .or_page(&state)?;
-        if let Some((staff, url)) = signed {
-            // A failed delivery is logged, never shown: the page must not reveal whether
-            // the address is known. The person can simply ask again.
-            if let Err(e) = crate::mail::sign_in::send_staff_sign_in(&state, &staff, &url).await {
-                tracing::warn!(error = %e, "sign-in mail not delivered");
-            }
+    // Unknown addresses get the same page; nothing tells them apart.
+    let signed = state
+        .op(move |s| s.request_staff_sign_in(&email, SIGN_IN_TTL))
+        .await
+        .or_page(&state)?;
+    if let Some((staff, url)) = signed {
+        // A failed delivery is logged, never shown: the page must not reveal whether
+        // the address is known. The person can simply ask again.
+        if let Err(e) = crate::mail::sign_in::send_staff_sign_in(&state, &staff, &url).await {
+            tracing::warn!(error = %e, "sign-in mail not delivered");
         }
     }
     Ok(view::link_sent(&state.settings.branding).into_response())
@@ -157,7 +155,7 @@ pub async fn confirm(
     let id = resolve(&state, &token).await?;
     // A read only: scanners fetching the link change nothing.
     let lookup = state
-        .db(move |s| s.staff_sign_in_state(&id))
+        .op(move |s| s.staff_sign_in_state(&id))
         .await
         .or_page(&state)?;
     if let StaffSignInLookup::Refused(r) = lookup {
@@ -187,7 +185,7 @@ pub async fn sign_in(
     let id = resolve(&state, &token).await?;
     let lookup_id = id.clone();
     let lookup = state
-        .db(move |s| s.staff_sign_in_state(&lookup_id))
+        .op(move |s| s.staff_sign_in_state(&lookup_id))
         .await
         .or_page(&state)?;
     if let StaffSignInLookup::Refused(r) = lookup {
@@ -196,10 +194,8 @@ pub async fn sign_in(
     check_pre_session(&state, &headers, &form.csrf, CONFIRM_SUBJECT)?;
     let cookie = random_cookie_value();
     let value = cookie.clone();
-    let now = state.clock.now();
-    let leeway = time::Duration::seconds(state.settings.leeway_seconds);
     let used = state
-        .db(move |s| s.use_staff_sign_in(now, &id, &value, leeway))
+        .op(move |s| s.use_staff_sign_in(&id, &value))
         .await
         .or_page(&state)?;
     match used {
@@ -219,10 +215,9 @@ pub async fn logout(
     State(state): State<AppState>,
     Checked { console, form: _ }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let now = state.clock.now();
     let cookie = console.cookie.clone();
     state
-        .db(move |s| s.end_staff_session(now, &cookie))
+        .op(move |s| s.end_console_session(&cookie))
         .await
         .or_page(&state)?;
     Ok((
@@ -237,9 +232,9 @@ pub async fn revoke_all(
     State(state): State<AppState>,
     Checked { console, form: _ }: Checked<CsrfOnly>,
 ) -> ConsoleResult<Response> {
-    let (actor, now, id) = (console.actor(), state.clock.now(), console.staff.id.clone());
+    let (actor, id) = (console.actor(), console.staff.id.clone());
     state
-        .db(move |s| s.revoke_staff_sessions(&actor, now, &id))
+        .op(move |s| s.revoke_sessions_of(&actor, &id))
         .await
         .or_page(&state)?;
     Ok((

@@ -14,9 +14,9 @@ pub async fn create(
     ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewApproval>,
 ) -> ApiResult<(StatusCode, Json<Approval>)> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     let a = state
-        .db(move |s| s.create_approval(&actor, now, &project_id, new))
+        .op(move |s| s.request_approval(&actor, &project_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(a)))
 }
@@ -26,7 +26,7 @@ pub async fn show(
     _auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Approval>> {
-    Ok(Json(state.db(move |s| s.approval(&id)).await?))
+    Ok(Json(state.op(move |s| s.approval(&id)).await?))
 }
 
 pub async fn withdraw(
@@ -34,10 +34,8 @@ pub async fn withdraw(
     auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Approval>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     Ok(Json(
-        state
-            .db(move |s| s.withdraw_approval(&actor, now, &id))
-            .await?,
+        state.op(move |s| s.withdraw_approval(&actor, &id)).await?,
     ))
 }

@@ -6,7 +6,7 @@ use super::StaffAuth;
 use crate::domain::AuditEvent;
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
-use crate::store::{ApprovalMetrics, ChainReport, audit};
+use crate::store::{ApprovalMetrics, ChainReport};
 
 #[derive(Debug, Deserialize)]
 pub struct AuditQuery {
@@ -22,11 +22,8 @@ pub async fn list(
     q: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Vec<AuditEvent>>> {
     let Query(q) = q.map_err(AppError::from)?;
-    let limit = q.limit.unwrap_or(500).clamp(1, 5000);
     Ok(Json(
-        state
-            .db(move |s| s.read(|rx| audit::list(rx, q.after, limit)))
-            .await?,
+        state.op(move |s| s.audit_events(q.after, q.limit)).await?,
     ))
 }
 
@@ -34,12 +31,12 @@ pub async fn verify(
     State(state): State<AppState>,
     _auth: StaffAuth,
 ) -> ApiResult<Json<ChainReport>> {
-    Ok(Json(state.db(|s| s.read(audit::verify)).await?))
+    Ok(Json(state.op(AppState::verify_audit_chain).await?))
 }
 
 pub async fn approval_metrics(
     State(state): State<AppState>,
     _auth: StaffAuth,
 ) -> ApiResult<Json<ApprovalMetrics>> {
-    Ok(Json(state.db(|s| s.approval_metrics()).await?))
+    Ok(Json(state.op(AppState::approval_metrics).await?))
 }

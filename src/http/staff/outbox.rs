@@ -62,9 +62,8 @@ pub async fn list(
     q: Result<Query<OutboxQuery>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<Vec<OutboxEntry>>> {
     let Query(q) = q.map_err(AppError::from)?;
-    let limit = q.limit.unwrap_or(100).clamp(1, 1000);
     let messages = state
-        .db(move |s| s.outbox_messages(q.status, limit))
+        .op(move |s| s.outbox_messages(q.status, q.limit))
         .await?;
     Ok(Json(messages.into_iter().map(OutboxEntry::from).collect()))
 }
@@ -74,8 +73,7 @@ pub async fn retry(
     auth: StaffAuth,
     Path(id): Path<String>,
 ) -> ApiResult<Json<OutboxEntry>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
-    let m = state.db(move |s| s.retry_message(&actor, now, &id)).await?;
-    state.mail.wake();
+    let actor = auth.actor();
+    let m = state.op(move |s| s.send_again(&actor, &id)).await?;
     Ok(Json(m.into()))
 }

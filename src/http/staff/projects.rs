@@ -1,11 +1,11 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
 
 use super::{ApiJson, ApiPath, StaffAuth};
-use crate::domain::{Author, Comment, CommentTarget, Milestone, MilestoneUpdate, Note, Project};
-use crate::error::{ApiResult, AppError};
+use crate::domain::{Comment, Milestone, MilestoneUpdate, Note, Project};
+use crate::error::ApiResult;
+use crate::ops::projects::{NewComment, NewNote, NewUpdate};
 use crate::state::AppState;
 use crate::store::{MilestonePatch, NewMilestone, NewProject, ProjectDetail, ProjectPatch};
 
@@ -15,9 +15,9 @@ pub async fn create(
     ApiPath(client_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewProject>,
 ) -> ApiResult<(StatusCode, Json<Project>)> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     let p = state
-        .db(move |s| s.create_project(&actor, now, &client_id, new))
+        .op(move |s| s.create_project(&actor, &client_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(p)))
 }
@@ -28,7 +28,7 @@ pub async fn list_for_client(
     ApiPath(client_id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<Project>>> {
     Ok(Json(
-        state.db(move |s| s.client_projects(&client_id)).await?,
+        state.op(move |s| s.projects_of_client(&client_id)).await?,
     ))
 }
 
@@ -37,7 +37,7 @@ pub async fn show(
     _auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<ProjectDetail>> {
-    Ok(Json(state.db(move |s| s.project_detail(&id)).await?))
+    Ok(Json(state.op(move |s| s.project_detail(&id)).await?))
 }
 
 pub async fn update(
@@ -46,10 +46,10 @@ pub async fn update(
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<ProjectPatch>,
 ) -> ApiResult<Json<Project>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     Ok(Json(
         state
-            .db(move |s| s.patch_project(&actor, now, &id, patch))
+            .op(move |s| s.patch_project(&actor, &id, patch))
             .await?,
     ))
 }
@@ -60,9 +60,9 @@ pub async fn create_milestone(
     ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewMilestone>,
 ) -> ApiResult<(StatusCode, Json<Milestone>)> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     let m = state
-        .db(move |s| s.create_milestone(&actor, now, &project_id, new))
+        .op(move |s| s.create_milestone(&actor, &project_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(m)))
 }
@@ -73,20 +73,12 @@ pub async fn update_milestone(
     ApiPath(id): ApiPath<String>,
     ApiJson(patch): ApiJson<MilestonePatch>,
 ) -> ApiResult<Json<Milestone>> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     Ok(Json(
         state
-            .db(move |s| s.patch_milestone(&actor, now, &id, patch))
+            .op(move |s| s.patch_milestone(&actor, &id, patch))
             .await?,
     ))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewUpdate {
-    body: String,
-    #[serde(default)]
-    internal: bool,
 }
 
 pub async fn add_update(
@@ -95,17 +87,11 @@ pub async fn add_update(
     ApiPath(milestone_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewUpdate>,
 ) -> ApiResult<(StatusCode, Json<MilestoneUpdate>)> {
-    let (actor, now) = (auth.actor(), state.clock.now());
+    let actor = auth.actor();
     let u = state
-        .db(move |s| s.add_update(&actor, now, &milestone_id, &new.body, new.internal))
+        .op(move |s| s.post_milestone_update(&actor, &milestone_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(u)))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewNote {
-    body: String,
 }
 
 pub async fn add_note(
@@ -114,25 +100,11 @@ pub async fn add_note(
     ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewNote>,
 ) -> ApiResult<(StatusCode, Json<Note>)> {
-    let (actor, now) = (auth.actor(), state.clock.now());
-    let author = Author::Staff {
-        id: auth.0.id.clone(),
-        name: auth.0.name.clone(),
-    };
+    let actor = auth.actor();
     let n = state
-        .db(move |s| s.add_note(&actor, now, &project_id, author, &new.body))
+        .op(move |s| s.add_staff_note(&actor, &project_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(n)))
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct NewComment {
-    body: String,
-    #[serde(default)]
-    milestone_id: Option<String>,
-    #[serde(default)]
-    approval_id: Option<String>,
 }
 
 pub async fn add_comment(
@@ -141,23 +113,9 @@ pub async fn add_comment(
     ApiPath(project_id): ApiPath<String>,
     ApiJson(new): ApiJson<NewComment>,
 ) -> ApiResult<(StatusCode, Json<Comment>)> {
-    let target = match (new.milestone_id, new.approval_id) {
-        (Some(m), None) => CommentTarget::Milestone(m),
-        (None, Some(a)) => CommentTarget::Approval(a),
-        _ => {
-            return Err(AppError::invalid(
-                "milestone_id",
-                "give exactly one of milestone_id or approval_id",
-            ));
-        }
-    };
-    let (actor, now) = (auth.actor(), state.clock.now());
-    let author = Author::Staff {
-        id: auth.0.id.clone(),
-        name: auth.0.name.clone(),
-    };
+    let actor = auth.actor();
     let c = state
-        .db(move |s| s.add_comment(&actor, now, &project_id, target, author, &new.body))
+        .op(move |s| s.add_staff_comment(&actor, &project_id, new))
         .await?;
     Ok((StatusCode::CREATED, Json(c)))
 }

@@ -5,27 +5,9 @@
 use maud::{Markup, html};
 
 use super::{Chrome, page};
-use crate::domain::{Approval, Client, Decision, FileRecord, Project};
+use crate::ops::approvals::{CheckedDecision, Receipt};
 use crate::store::ChainReport;
 use crate::views::components::{Badge, Crumb, Moment, Sha, Text, Tone, decision_label};
-
-/// One decision and what the chain says about it.
-#[derive(Debug, Clone)]
-pub struct CheckedDecision {
-    pub decision: Decision,
-    /// `None`: no event with the decision's sequence number.
-    pub mismatched: Option<Vec<&'static str>>,
-}
-
-#[derive(Debug, Clone)]
-pub struct ReceiptView {
-    pub client: Client,
-    pub project: Project,
-    pub approval: Approval,
-    pub file: Option<FileRecord>,
-    pub decisions: Vec<CheckedDecision>,
-    pub chain: ChainReport,
-}
 
 fn verdict(c: &CheckedDecision, chain: &ChainReport) -> Markup {
     let seq = c.decision.audit_seq;
@@ -50,7 +32,7 @@ fn verdict(c: &CheckedDecision, chain: &ChainReport) -> Markup {
     }
 }
 
-fn decision_receipt(v: &ReceiptView, c: &CheckedDecision, n: usize) -> Markup {
+fn decision_receipt(v: &Receipt, c: &CheckedDecision, n: usize) -> Markup {
     let d = &c.decision;
     html! {
         section.card.receipt aria-labelledby=(format!("decision-{n}")) {
@@ -87,7 +69,7 @@ fn decision_receipt(v: &ReceiptView, c: &CheckedDecision, n: usize) -> Markup {
 
 /// `GET /staff/approvals/{id}/receipt`.
 #[must_use]
-pub fn receipt(chrome: &Chrome, v: &ReceiptView) -> Markup {
+pub fn receipt(chrome: &Chrome, v: &Receipt) -> Markup {
     let a = &v.approval;
     page(
         chrome,

@@ -1,0 +1,150 @@
+//! The upload form both staff front ends accept (`file`, `name?`, `milestone_id?`,
+//! `note?`, and the console's `csrf`): its body limit, and one reader that streams the
+//! file into an upload sink (never buffering it whole) and hands the rest to
+//! [`AppState::add_file_version`].
+
+use axum::extract::multipart::{Field, MultipartError};
+use axum::extract::{DefaultBodyLimit, Multipart};
+use axum::handler::Handler;
+use axum::http::StatusCode;
+use axum::routing::{MethodRouter, post};
+
+use crate::error::AppError;
+use crate::ops::OpResult;
+use crate::ops::files::{Upload, Uploaded};
+use crate::state::AppState;
+use crate::store::Actor;
+
+/// Multipart framing and the small text fields on top of the file itself.
+const MULTIPART_OVERHEAD: u64 = 1024 * 1024;
+/// Longest text field accepted in an upload form.
+const MAX_FIELD: usize = 20_000;
+
+/// Request body limit of an upload: the file limit plus the form around it.
+#[must_use]
+pub fn body_limit(state: &AppState) -> usize {
+    usize::try_from(
+        state
+            .settings
+            .max_upload_bytes
+            .saturating_add(MULTIPART_OVERHEAD),
+    )
+    .unwrap_or(usize::MAX)
+}
+
+/// A `POST` route for an upload handler, with the upload's body limit.
+pub fn route<H, T>(state: &AppState, handler: H) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState>,
+    T: 'static,
+{
+    post(handler).layer(DefaultBodyLimit::max(body_limit(state)))
+}
+
+/// A check of a form's `csrf` field (the console's uploads); it must come before `file`.
+pub type CsrfGuard<'a> = &'a (dyn Fn(&str) -> bool + Send + Sync);
+
+fn csrf_refused() -> AppError {
+    AppError::Forbidden("the form's csrf token is missing or wrong".into())
+}
+
+fn multipart_error(e: &MultipartError, limit: u64) -> AppError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::PayloadTooLarge(limit)
+    } else {
+        AppError::BadRequest(format!("malformed multipart body: {}", e.body_text()))
+    }
+}
+
+async fn text_field(mut field: Field<'_>, limit: u64) -> OpResult<String> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        buf.extend_from_slice(&chunk);
+        if buf.len() > MAX_FIELD {
+            return Err(AppError::invalid("multipart", "a text field is too long"));
+        }
+    }
+    String::from_utf8(buf).map_err(|_| AppError::invalid("multipart", "text fields must be UTF-8"))
+}
+
+/// Upload a file (or its next version) to a project: refuse an unknown project before
+/// reading the body, read the form (checking `csrf` with `guard` when given), then
+/// record the version.
+///
+/// # Errors
+/// 404 for the project; 400 for a malformed body, 413 over the limit, 422 for missing
+/// or unknown fields; 403 when `guard` refuses the token or the file comes before it.
+pub async fn receive(
+    state: &AppState,
+    actor: Actor,
+    project_id: String,
+    form: Multipart,
+    guard: Option<CsrfGuard<'_>>,
+) -> OpResult<Uploaded> {
+    let pid = project_id.clone();
+    state.op(move |s| s.check_upload_target(&pid)).await?;
+    let upload = read_form(state, form, guard).await?;
+    state
+        .op(move |s| s.add_file_version(&actor, &project_id, upload))
+        .await
+}
+
+async fn read_form(
+    state: &AppState,
+    mut form: Multipart,
+    guard: Option<CsrfGuard<'_>>,
+) -> OpResult<Upload> {
+    let limit = state.settings.max_upload_bytes;
+    let mut upload = Upload::default();
+    let mut guard_passed = guard.is_none();
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        match field.name().unwrap_or_default() {
+            "file" => {
+                if !guard_passed {
+                    return Err(csrf_refused());
+                }
+                if upload.blob.is_some() {
+                    return Err(AppError::invalid("file", "send one file per upload"));
+                }
+                upload.file_name = field.file_name().map(str::to_owned);
+                let mut sink = state.upload_sink().await?;
+                while let Some(chunk) = field
+                    .chunk()
+                    .await
+                    .map_err(|e| multipart_error(&e, limit))?
+                {
+                    sink.write(&chunk).await?;
+                }
+                upload.blob = Some(sink.finish().await?);
+            }
+            "csrf" if guard.is_some() => {
+                let token = text_field(field, limit).await?;
+                guard_passed = guard.is_some_and(|g| g(&token));
+                if !guard_passed {
+                    return Err(csrf_refused());
+                }
+            }
+            "name" => upload.name = Some(text_field(field, limit).await?),
+            "milestone_id" => upload.milestone_id = Some(text_field(field, limit).await?),
+            "note" => upload.note = Some(text_field(field, limit).await?),
+            other => {
+                return Err(AppError::invalid(
+                    "multipart",
+                    format!("unknown field {other:?}; expected file, name, milestone_id, note"),
+                ));
+            }
+        }
+    }
+    if !guard_passed {
+        return Err(csrf_refused());
+    }
+    Ok(upload)
+}
