@@ -12,7 +12,7 @@ use crate::domain::Staff;
 use crate::export::Scope;
 use crate::ops::IssueLink;
 use crate::state::AppState;
-use crate::store::{Actor, NewStaff, audit};
+use crate::store::{Actor, NewStaff};
 
 /// One command.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -91,11 +91,9 @@ impl AdminReply {
 #[must_use]
 pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
     let actor = Actor::System;
-    let now = state.clock.now();
     let result: Result<Vec<String>, String> = match req {
         AdminRequest::StaffAdd { name, email } => state
-            .store
-            .create_staff(&actor, now, NewStaff { name, email })
+            .add_staff(&actor, NewStaff { name, email })
             .map(|(s, token)| {
                 vec![
                     format!(
@@ -135,13 +133,11 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
             })
             .map_err(|e| e.to_string()),
         AdminRequest::LinkRevoke { grant_id } => state
-            .store
-            .revoke_grant(&actor, now, &grant_id)
+            .revoke_link(&actor, &grant_id)
             .map(|g| vec![format!("revoked link {}", g.grant_id)])
             .map_err(|e| e.to_string()),
         AdminRequest::LinkCutoff { client } => state
-            .store
-            .cutoff_client_links(&actor, now, &client)
+            .cut_off_links(&actor, &client)
             .map(|c| {
                 vec![format!(
                     "every link of {} issued before now is dead",
@@ -157,7 +153,7 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 )]
             })
             .map_err(|e| e.to_string()),
-        AdminRequest::AuditVerify => match state.store.read(audit::verify) {
+        AdminRequest::AuditVerify => match state.verify_audit_chain() {
             Ok(r) if r.ok => Ok(vec![format!("ok {} events", r.events)]),
             Ok(r) => {
                 let seq = r.first_broken.unwrap_or(0);
@@ -170,21 +166,19 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
             Err(e) => Err(e.to_string()),
         },
         AdminRequest::Backup { out } => state
-            .store
             .backup(&out)
             .map_err(|e| e.to_string())
-            .and_then(|r| {
-                // Without its keys a copy could not verify a single issued link.
-                crate::keys::copy_to(&state.settings.data_dir, &out).map_err(|e| e.to_string())?;
-                Ok(vec![format!(
+            .map(|r| {
+                vec![format!(
                     "backup of {} records and {} blobs written to {}",
                     r.records,
                     r.blobs,
                     out.display()
-                )])
+                )]
             }),
         AdminRequest::Export { client, out } => {
-            crate::export::export(&state.store, &Scope::Client(client), &out)
+            state
+                .export_to(&Scope::Client(client), &out)
                 .map(|r| {
                     vec![format!(
                         "exported {} projects, {} file blobs and {} audit events to {}",
@@ -197,7 +191,8 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 .map_err(|e| e.to_string())
         }
         AdminRequest::ExportAll { out } => {
-            crate::export::export(&state.store, &Scope::All, &out)
+            state
+                .export_to(&Scope::All, &out)
                 .map(|r| {
                     vec![format!(
                         "exported {} clients, {} projects, {} file blobs and the whole audit chain ({} events) to {}",

@@ -8,7 +8,7 @@ use axum::routing::get;
 use crate::state::AppState;
 
 async fn healthz(State(state): State<AppState>) -> (StatusCode, &'static str) {
-    match state.db(|s| s.read(|_| Ok(()))).await {
+    match state.op(|s| s.store_answers()).await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "store unavailable"),
     }

@@ -41,11 +41,13 @@ impl AppState {
         project_id: &str,
         new: NewApproval,
     ) -> OpResult<Approval> {
-        // The sender is not woken: expanding the notice issues the contacts' links, and
-        // the integration tests rely on that waiting for the sender's poll.
-        Ok(self
+        let a = self
             .store
-            .create_approval(actor, self.clock.now(), project_id, new)?)
+            .create_approval(actor, self.clock.now(), project_id, new)?;
+        // Its request mail was queued in the same transaction: send it now, not at the
+        // sender's next look.
+        self.mail.wake();
+        Ok(a)
     }
 
     /// An approval with its status, target version and decisions.

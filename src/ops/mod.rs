@@ -15,6 +15,7 @@ pub mod export;
 pub mod files;
 mod keys;
 mod links;
+mod maintenance;
 mod outbox;
 mod portal;
 pub mod projects;

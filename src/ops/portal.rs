@@ -92,6 +92,15 @@ fn visible_part(access: &Access<'_>, mut d: ProjectDetail) -> ProjectDetail {
 }
 
 impl AppState {
+    /// The grant a verified token names, with its client (the last step of SPEC 5's
+    /// verification; whether the link stands is the policy's to say).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown grant.
+    pub fn link_grant(&self, grant_id: &str) -> OpResult<(LinkGrant, Client)> {
+        Ok(self.store.grant_with_client(grant_id)?)
+    }
+
     /// The projects this link sees, each as the link may see it (the overview).
     ///
     /// # Errors

@@ -118,6 +118,13 @@ impl AppState {
             .map_err(|e| StoreError::Batch(format!("the store task failed: {e}")))?
     }
 
+    /// A number that grows with every committed write: what the page and grant caches
+    /// stamp their entries with (see `page_cache`).
+    #[must_use]
+    pub fn record_generation(&self) -> u64 {
+        self.store.generation()
+    }
+
     /// A read lock on the keyring; a poisoned lock (a panic while rotating) still holds
     /// valid keys, so it is used as is.
     pub fn keyring(&self) -> std::sync::RwLockReadGuard<'_, Keyring> {

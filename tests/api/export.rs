@@ -92,7 +92,13 @@ async fn export_holds_the_record_the_bytes_and_verifiable_events() {
     );
     let decision = &project["approvals"][0]["decisions"][0];
     assert_eq!(decision["typed_name"], "Cleo Client");
-    assert_eq!(record["link_grants"].as_array().unwrap().len(), 1);
+    // Cleo's link from the test and the one her approval-request mail carried.
+    let grants = record["link_grants"].as_array().unwrap();
+    assert_eq!(grants.len(), 2, "{grants:?}");
+    assert_eq!(
+        grants.iter().filter(|g| g["issued_by"] == "system").count(),
+        1
+    );
     let text = String::from_utf8_lossy(&read_entry(&mut zip, "record.json")).into_owned();
     assert!(!text.contains(other["id"].as_str().unwrap()));
 

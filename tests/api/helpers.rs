@@ -220,6 +220,19 @@ impl TestApp {
             .collect()
     }
 
+    /// Wait (at most 10 s) until a mail to `address` was written to the outbox.
+    pub async fn wait_for_mail_to(&self, address: &str) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let to = format!("{address}>");
+        while !self.mails().iter().any(|m| m.contains(&to)) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail to {address} within 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.http.get(self.url(path)).send().await.unwrap()
     }
@@ -278,6 +291,9 @@ impl TestApp {
             )
             .await;
         let approval = a["id"].as_str().unwrap().to_owned();
+        // Requesting the approval mails Cleo (with a link of her own): wait for it, so
+        // every test starts from a settled record.
+        self.wait_for_mail_to("cleo@client.test").await;
         Seed {
             client,
             project,

@@ -10,7 +10,6 @@ use crate::domain::{Client, LinkGrant, ids};
 use crate::links::{Purpose, TokenError};
 use crate::ops::LiveLink;
 use crate::state::AppState;
-use crate::store::StoreError;
 
 /// A verified, live link and the base of its URLs.
 #[derive(Debug, Clone)]
@@ -83,29 +82,20 @@ async fn grant_with_client(
     grant_id: String,
 ) -> Result<(Arc<LinkGrant>, Arc<Client>), LinkRefusal> {
     // Noted before the read, so a write committed meanwhile makes the entry stale.
-    let generation = state.store.generation();
+    let generation = state.record_generation();
     if let Some(hit) = state.pages.grant(&grant_id, generation) {
         return Ok((hit.grant.clone(), hit.client.clone()));
     }
-    let loaded = state.db(move |s| s.grant_with_client(&grant_id)).await;
+    let loaded = state.op(move |s| s.link_grant(&grant_id)).await;
     let (grant, client) = match loaded {
         Ok(pair) => pair,
-        Err(crate::store::StoreError::NotFound(_)) => return Err(LinkRefusal::NotFound),
+        Err(crate::error::AppError::NotFound(_)) => return Err(LinkRefusal::NotFound),
         Err(e) => return Err(LinkRefusal::Internal(e.to_string())),
     };
     let kept = state
         .pages
         .keep_grant(Arc::new(grant), Arc::new(client), generation);
     Ok((kept.grant.clone(), kept.client.clone()))
-}
-
-impl From<StoreError> for LinkRefusal {
-    fn from(e: StoreError) -> Self {
-        match e {
-            StoreError::NotFound(_) => Self::NotFound,
-            other => Self::Internal(other.to_string()),
-        }
-    }
 }
 
 /// Handlers take a `LinkContext` argument: the token in the path is verified and its grant

@@ -89,7 +89,7 @@ where
     Fut: Future<Output = Result<(Markup, Placeholders), Response>>,
 {
     // Noted before anything is read, so a write committed meanwhile makes the page stale.
-    let generation = state.store.generation();
+    let generation = state.record_generation();
     let day = state.clock.now().date();
     let page = match state.pages.page(uri.path(), generation, day) {
         Some(page) => page,

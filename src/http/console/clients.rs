@@ -285,9 +285,9 @@ pub async fn create_project(
         status: None,
         next_step: None,
     };
-    let (actor, now) = (console.actor(), state.clock.now());
+    let actor = console.actor();
     let p = state
-        .db(move |s| s.create_project(&actor, now, &id, new))
+        .op(move |s| s.create_project(&actor, &id, new))
         .await
         .or_page(&state)?;
     Ok(Redirect::to(&format!("/staff/projects/{}", p.id)).into_response())
