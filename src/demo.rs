@@ -69,7 +69,7 @@ pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Res
     let st = state.clone();
     let staff_id = seeded.staff_id.clone();
     let (staff, sign_in) = tokio::task::spawn_blocking(move || {
-        st.issue_staff_sign_in(&staff_id, crate::http::console::SIGN_IN_TTL)
+        st.issue_staff_sign_in(&staff_id, crate::ops::SIGN_IN_TTL)
     })
     .await??;
     println!();

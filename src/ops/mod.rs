@@ -25,6 +25,7 @@ mod staff;
 pub use clients::ClientOverview;
 pub use links::{IssueLink, IssuedLink, LinkUrlError, client_link_url};
 pub use portal::{ApprovalView, COMMENT_NONCE_SUBJECT, LiveLink};
+pub use sessions::SIGN_IN_TTL;
 pub use staff::{IssuedToken, RemovedStaff, StaffMember, StaffRow};
 
 use crate::error::AppError;

@@ -11,6 +11,9 @@ use crate::store::{Actor, SessionLimits, SignInRefusal, StaffSignInLookup};
 /// Longest address looked up; anything longer is nobody's.
 const MAX_EMAIL: usize = 254;
 
+/// Lifetime of a mailed console sign-in link.
+pub const SIGN_IN_TTL: time::Duration = time::Duration::minutes(15);
+
 impl AppState {
     /// A sign-in link (valid for `ttl`) for the staff member with address `email`, or
     /// `None` for an address that is nobody's. The URL is a secret: mail it, never store

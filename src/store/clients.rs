@@ -169,6 +169,14 @@ fn project_ids(tx: &Tx<'_>, client_id: &str) -> StoreResult<Vec<String>> {
     tx.children("client", client_id, "projects")
 }
 
+/// Where contact `id` stands in the client's list.
+fn contact_index(c: &Client, id: &str) -> StoreResult<usize> {
+    c.contacts
+        .iter()
+        .position(|x| x.id == id)
+        .ok_or(StoreError::NotFound("contact"))
+}
+
 /// The audit details naming a contact (never more than staff already see).
 fn contact_details(c: &Contact) -> serde_json::Value {
     json!({"contact_id": c.id, "name": c.name, "email": c.email, "role": c.role, "projects": c.projects})
@@ -332,11 +340,7 @@ impl Store {
     ) -> StoreResult<(Client, Contact)> {
         self.write(actor, now, |tx| {
             let mut c: Client = tx.get(client_id)?;
-            let at = c
-                .contacts
-                .iter()
-                .position(|x| x.id == contact_id)
-                .ok_or(StoreError::NotFound("contact"))?;
+            let at = contact_index(&c, contact_id)?;
             let old = c.contacts[at].clone();
             let input = ContactInput {
                 id: Some(old.id.clone()),
@@ -383,11 +387,7 @@ impl Store {
     ) -> StoreResult<(Client, Contact)> {
         self.write(actor, now, |tx| {
             let mut c: Client = tx.get(client_id)?;
-            let at = c
-                .contacts
-                .iter()
-                .position(|x| x.id == contact_id)
-                .ok_or(StoreError::NotFound("contact"))?;
+            let at = contact_index(&c, contact_id)?;
             let gone = c.contacts.remove(at);
             tx.put(&c)?;
             tx.audit(

@@ -284,10 +284,9 @@ async fn roles_bound_every_link_and_a_change_applies_at_once() {
     assert_eq!(a["decisions"][0]["contact_email"], "vera@client.test");
 }
 
-#[tokio::test]
-async fn scope_comes_first_projects_outside_the_contact_are_404() {
-    let app = TestApp::spawn().await;
-    let seed = app.seed().await;
+/// A second project, "Brand book", and Pia, a contact with `role` who sees only it;
+/// returns the project's id.
+async fn pia_on_a_second_project(app: &TestApp, seed: &Seed, role: &str) -> String {
     let (_, other) = app
         .call(
             Method::POST,
@@ -296,13 +295,21 @@ async fn scope_comes_first_projects_outside_the_contact_are_404() {
         )
         .await;
     let other = other["id"].as_str().unwrap().to_owned();
-    // Pia sees only the other project, and may do nothing but look.
     add_contact(
-        &app,
+        app,
         &seed.client,
-        json!({"name": "Pia Partial", "email": "pia@client.test", "role": "viewer", "projects": [other]}),
+        json!({"name": "Pia Partial", "email": "pia@client.test", "role": role, "projects": [other]}),
     )
     .await;
+    other
+}
+
+#[tokio::test]
+async fn scope_comes_first_projects_outside_the_contact_are_404() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    // Pia sees only the other project, and may do nothing but look.
+    pia_on_a_second_project(&app, &seed, "viewer").await;
     let (_, path) = link_with(&app, &seed, "pia@client.test", json!({})).await;
     let (s, _, html) = page(&app, &path).await;
     assert_eq!(s, StatusCode::OK);
@@ -410,20 +417,7 @@ async fn removing_a_contact_and_revoking_a_link_are_final() {
 async fn mail_links_hold_no_more_than_their_contact() {
     let app = TestApp::spawn().await;
     let seed = app.seed().await;
-    let (_, other) = app
-        .call(
-            Method::POST,
-            &format!("/clients/{}/projects", seed.client),
-            Some(json!({"name": "Brand book"})),
-        )
-        .await;
-    let other = other["id"].as_str().unwrap().to_owned();
-    add_contact(
-        &app,
-        &seed.client,
-        json!({"name": "Pia Partial", "email": "pia@client.test", "projects": [other]}),
-    )
-    .await;
+    let other = pia_on_a_second_project(&app, &seed, "approver").await;
     // An approval in the seeded project: Pia, who does not see it, hears nothing.
     let (s, _) = app
         .call(

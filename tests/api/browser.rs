@@ -408,8 +408,31 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     assert!(project_page.contains("No decision yet."));
     shot(&c, "console-2-project").await;
 
-    // Issue a link for June; the URL is shown once.
+    // A colleague of June's who may only look: access belongs to the contact.
     c.goto(&app.url(&client_path)).await.unwrap();
+    fill(&c, "#f-contact-name", "Pat Viewer").await;
+    fill(&c, "#f-contact-email", "pat@juniper.test").await;
+    c.find(Locator::Css("#f-contact-role"))
+        .await
+        .unwrap()
+        .select_by_value("viewer")
+        .await
+        .unwrap();
+    submit(&c, "/contacts", "Add contact").await;
+    let client_page = page_text(&c).await;
+    assert!(
+        client_page.contains("Viewer (sees and downloads) · all projects"),
+        "{client_page}"
+    );
+    assert_accessible(&c).await;
+    c.set_window_size(1280, 2400).await.unwrap();
+    shot(&c, "console-client-1280").await;
+    c.set_window_size(360, 3200).await.unwrap();
+    assert_fits_phone(&c).await;
+    shot(&c, "console-client-360").await;
+    c.set_window_size(1280, 900).await.unwrap();
+
+    // Issue a link for June; the URL is shown once.
     submit(&c, "/links", "Issue link").await;
     let issued = c.source().await.unwrap();
     let prefix = format!("{}/p/", app.base);

@@ -361,19 +361,8 @@ fn rand_suffix() -> u32 {
 
 /// Approve the seeded approval through the store, as a link holder would.
 pub async fn approve(app: &TestApp, seed: &Seed) {
-    let (s, l) = app
-        .call(
-            Method::POST,
-            &format!("/clients/{}/links", seed.client),
-            Some(json!({"email": "cleo@client.test", "send": false})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{l}");
-    let grant = app
-        .state
-        .store
-        .grant(l["grant_id"].as_str().unwrap())
-        .unwrap();
+    let (grant_id, _) = app.cleo_link(seed).await;
+    let grant = app.state.store.grant(&grant_id).unwrap();
     let input = DecisionInput {
         decision: DecisionKind::Approve,
         typed_name: "Cleo Client".into(),

@@ -1,8 +1,7 @@
 //! Sortable console tables: a column link sorts (views counted before they are flushed
 //! too), and an unknown column is refused.
 
-use reqwest::{Method, StatusCode};
-use serde_json::json;
+use reqwest::StatusCode;
 
 use crate::helpers::{TestApp, at, get_with, row_cells, signed_in};
 
@@ -73,15 +72,7 @@ async fn a_clients_links_sort_by_views_including_unflushed_ones() {
     let seed = app.seed().await;
     let mut grants = Vec::new();
     for _ in 0..2 {
-        let (s, l) = app
-            .call(
-                Method::POST,
-                &format!("/clients/{}/links", seed.client),
-                Some(json!({"email": "cleo@client.test", "send": false})),
-            )
-            .await;
-        assert_eq!(s, StatusCode::CREATED);
-        grants.push(l["grant_id"].as_str().unwrap().to_owned());
+        grants.push(app.cleo_link(&seed).await.0);
     }
     // Views counted in memory, not yet written: the pages must still count them.
     let now = app.state.clock.now();

@@ -49,8 +49,7 @@ pub const PRE_SESSION_COOKIE: &str = "porthole_pre";
 pub const IDLE_TIMEOUT: time::Duration = time::Duration::minutes(30);
 /// ...and after this long in any case.
 pub const ABSOLUTE_TIMEOUT: time::Duration = time::Duration::hours(12);
-/// Lifetime of a mailed sign-in link.
-pub const SIGN_IN_TTL: time::Duration = time::Duration::minutes(15);
+pub use crate::ops::SIGN_IN_TTL;
 /// CSRF subject of every signed-in form.
 const CSRF_SUBJECT: &str = "console";
 
