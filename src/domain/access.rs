@@ -239,7 +239,7 @@ pub enum Denied {
     #[error("not found")]
     NotFound,
     /// In scope, but this link may look and not do this.
-    #[error("this link may view but not {}", verb(*.0))]
+    #[error("This link may view but not {}", verb(*.0))]
     Forbidden(Action),
 }
 

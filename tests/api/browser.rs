@@ -429,6 +429,16 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     shot(&c, "console-client-1280").await;
     c.set_window_size(360, 3200).await.unwrap();
     assert_fits_phone(&c).await;
+    // Pat's access, opened for a change.
+    c.find(Locator::XPath(
+        "//details[summary[contains(., 'pat@juniper.test')]]/summary",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    assert_fits_phone(&c).await;
     shot(&c, "console-client-360").await;
     c.set_window_size(1280, 900).await.unwrap();
 

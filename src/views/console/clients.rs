@@ -232,7 +232,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                             li.item {
                                 span.item-title { (ct.name) " <" (ct.email) ">" }
                                 p.item-meta { (role_label(ct.role)) " · " (projects_label(&ct.projects, &v.projects)) }
-                                details {
+                                details.access-box {
                                     summary { "Change access " span.visually-hidden { "of " (ct.email) } }
                                     (contact_access_form(chrome, &base, ct, &v.projects))
                                 }
@@ -309,12 +309,14 @@ fn projects_label(access: &ProjectAccess, projects: &[Project]) -> String {
 
 fn role_select(form: &str, current: ContactRole) -> Markup {
     let id = format!("f-{form}-role");
+    let hint = format!("{id}-hint");
     html! {
         div.field {
             label for=(id) { "Role" }
-            select id=(id) name="role" {
-                @for (value, role) in [("viewer", ContactRole::Viewer), ("contributor", ContactRole::Contributor), ("approver", ContactRole::Approver)] {
-                    option value=(value) selected[role == current] { (role_label(role)) }
+            p.muted.hint id=(hint) { "Viewers see and download; contributors also comment and upload; approvers also decide." }
+            select id=(id) name="role" aria-describedby=(hint) {
+                @for (value, label, role) in [("viewer", "Viewer", ContactRole::Viewer), ("contributor", "Contributor", ContactRole::Contributor), ("approver", "Approver", ContactRole::Approver)] {
+                    option value=(value) selected[role == current] { (label) }
                 }
             }
         }
