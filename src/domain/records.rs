@@ -503,3 +503,110 @@ pub struct StaffSession {
     #[serde(with = "time::serde::rfc3339::option", default)]
     pub revoked_at: Option<OffsetDateTime>,
 }
+
+/// Where a client request stands (SPEC 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequestStatus {
+    Open,
+    InProgress,
+    WaitingOnClient,
+    Done,
+}
+
+impl RequestStatus {
+    /// Words for a person.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "Open",
+            Self::InProgress => "In progress",
+            Self::WaitingOnClient => "Waiting on you",
+            Self::Done => "Done",
+        }
+    }
+}
+
+/// A client's own ticket: opened through a link, answered by staff (SPEC 11).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientRequest {
+    pub id: String,
+    pub client_id: String,
+    /// The project it is about, if any (then only links that see it see the request).
+    pub project_id: Option<String>,
+    pub subject: String,
+    pub body: String,
+    pub status: RequestStatus,
+    pub opened_by: Author,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub updated_at: OffsetDateTime,
+}
+
+/// A reply in a request's thread; `internal` ones are staff-only, never on client pages.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RequestReply {
+    pub id: String,
+    pub request_id: String,
+    pub author: Author,
+    pub body: String,
+    pub internal: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// What kind of answer a form question takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionKind {
+    Text,
+    LongText,
+    Number,
+    Date,
+    YesNo,
+    Choice,
+    MultiChoice,
+}
+
+/// One question of a form; its answer travels in the form field named `key`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    pub key: String,
+    pub label: String,
+    pub kind: QuestionKind,
+    #[serde(default)]
+    pub required: bool,
+    /// The choices of `choice` and `multi_choice` questions.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<String>,
+}
+
+/// An intake form or questionnaire on a project (SPEC 11).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct IntakeForm {
+    pub id: String,
+    pub project_id: String,
+    pub client_id: String,
+    pub title: String,
+    pub questions: Vec<Question>,
+    pub closed: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+}
+
+/// A contact's answers to a form: one per contact, replaced when they resubmit.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FormResponse {
+    pub id: String,
+    pub form_id: String,
+    pub contact_id: String,
+    pub contact_name: String,
+    pub contact_email: String,
+    pub grant_id: String,
+    /// Answers by question key: text as a string, numbers as numbers, yes/no as a bool,
+    /// dates as `YYYY-MM-DD`, multiple choices as a list; unanswered questions are absent.
+    pub answers: std::collections::BTreeMap<String, serde_json::Value>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}

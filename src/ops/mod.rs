@@ -19,6 +19,7 @@ mod maintenance;
 mod outbox;
 mod portal;
 pub mod projects;
+pub mod requests;
 mod sessions;
 mod staff;
 

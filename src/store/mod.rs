@@ -16,6 +16,7 @@ mod group;
 mod metrics;
 pub mod outbox;
 mod projects;
+pub mod requests;
 mod sessions;
 mod staff;
 mod tables;

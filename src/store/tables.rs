@@ -124,7 +124,7 @@ pub fn decode_event(seq: u64, bytes: &[u8]) -> StoreResult<AuditEvent> {
 
 /// Create every table so that readers never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
-    for t in RECORD_TABLES {
+    for t in RECORD_TABLES.into_iter().chain(super::requests::TABLES) {
         txn.open_table(t)?;
     }
     txn.open_table(LOOKUP)?;
@@ -140,7 +140,11 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
     let txn = dest.begin_write()?;
     create_all(&txn)?;
     let mut n = 0;
-    for def in RECORD_TABLES.into_iter().chain([META]) {
+    for def in RECORD_TABLES
+        .into_iter()
+        .chain(super::requests::TABLES)
+        .chain([META])
+    {
         let src = snapshot.open_table(def)?;
         let mut dst = txn.open_table(def)?;
         for row in src.iter()? {

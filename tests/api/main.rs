@@ -13,6 +13,7 @@ mod dashboard;
 mod export;
 mod mail;
 mod page_cache;
+mod requests;
 mod sign_in_limits;
 mod staff_api;
 mod staff_comments;

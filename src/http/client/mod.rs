@@ -11,6 +11,7 @@ mod link;
 mod pages;
 mod rate_limit;
 mod renew;
+mod requests;
 
 use axum::Router;
 use axum::extract::Request;
@@ -38,6 +39,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/p/{token}/comments", post(decide::comment))
         .route("/p/{token}/renew", post(renew::renew))
+        .route(
+            "/p/{token}/requests",
+            get(requests::list).post(requests::open),
+        )
+        .route("/p/{token}/requests/{id}", get(requests::show))
+        .route("/p/{token}/requests/{id}/replies", post(requests::reply))
         .layer(CompressionLayer::new());
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
     pages

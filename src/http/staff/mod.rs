@@ -7,6 +7,7 @@ pub(crate) mod files;
 mod links;
 mod outbox;
 mod projects;
+mod requests;
 mod staff_members;
 
 use axum::Router;
@@ -84,6 +85,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/clients/{id}/links", post(links::issue).get(links::list))
         .route("/clients/{id}/links/cutoff", post(links::cutoff))
+        .route("/clients/{id}/requests", get(requests::list_for_client))
+        .route(
+            "/requests/{id}",
+            get(requests::show).patch(requests::update),
+        )
+        .route("/requests/{id}/replies", post(requests::reply))
         .route("/links/{grant_id}", delete(links::revoke).get(links::show))
         .route(
             "/projects/{id}",

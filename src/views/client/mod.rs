@@ -16,6 +16,8 @@ mod portal_closed;
 mod project;
 mod rate_limited;
 mod renew_sent;
+mod request;
+mod requests;
 mod server_error;
 
 pub use approval::{ApprovalPage, DecisionForm, DecisionValues, approval};
@@ -36,6 +38,8 @@ pub use project::{
 };
 pub use rate_limited::rate_limited;
 pub use renew_sent::renew_sent;
+pub use request::{RequestPage, request};
+pub use requests::{NewRequestForm, RequestValues, RequestsPage, request_badge, requests};
 pub use server_error::server_error;
 
 use maud::{Markup, html};

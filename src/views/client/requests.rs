@@ -1,0 +1,138 @@
+//! `GET /p/{token}/requests`: this client's requests, and the form to open one (shown
+//! again with messages and the typed values when it was refused).
+
+use maud::{Markup, html};
+
+use crate::domain::validate::{MAX_LINE, MAX_TEXT};
+use crate::domain::{ClientRequest, Project, RequestStatus};
+use crate::views::components::{Badge, Crumb, DayOf, Empty, Tone};
+use crate::views::layout::page;
+
+use super::{PageContext, counted, overview_crumb};
+
+/// A request's status as a pill.
+#[must_use]
+pub fn request_badge(s: RequestStatus) -> Badge {
+    let tone = match s {
+        RequestStatus::Open => Tone::Info,
+        RequestStatus::InProgress => Tone::Neutral,
+        RequestStatus::WaitingOnClient => Tone::Warning,
+        RequestStatus::Done => Tone::Success,
+    };
+    Badge {
+        label: s.label(),
+        tone,
+    }
+}
+
+/// What was typed into the new-request form, kept when it is shown again.
+#[derive(Debug, Clone, Default)]
+pub struct RequestValues {
+    pub subject: String,
+    pub body: String,
+    pub project_id: String,
+}
+
+/// The new-request form, for links that may open requests.
+#[derive(Debug, Clone, Default)]
+pub struct NewRequestForm {
+    pub nonce: String,
+    /// The projects a request may be about.
+    pub projects: Vec<Project>,
+    pub errors: Vec<String>,
+    pub values: RequestValues,
+}
+
+/// The requests page.
+#[derive(Debug, Clone)]
+pub struct RequestsPage {
+    pub requests: Vec<ClientRequest>,
+    /// Project names, to say what a request is about.
+    pub projects: Vec<Project>,
+    pub form: Option<NewRequestForm>,
+}
+
+#[must_use]
+pub fn requests(ctx: &PageContext, rp: &RequestsPage) -> Markup {
+    let project_name = |id: &str| {
+        rp.projects
+            .iter()
+            .find(|p| p.id == id)
+            .map(|p| p.name.clone())
+    };
+    let body = html! {
+        h1 { "Your requests" }
+        p.lead { "Ask " (ctx.branding.name) " for something, and follow the answers here." }
+        @if let Some(form) = &rp.form {
+            @if !form.errors.is_empty() {
+                div.alert.alert-error role="alert" aria-labelledby="error-title" {
+                    h2 id="error-title" { "Your request was not sent yet" }
+                    ul { @for e in &form.errors { li { (e) } } }
+                }
+            }
+        }
+        section.block aria-labelledby="list" {
+            h2 id="list" { (counted("Requests", rp.requests.len())) }
+            @if rp.requests.is_empty() {
+                (Empty("No requests yet."))
+            } @else {
+                ul.card-list {
+                    @for r in &rp.requests {
+                        li.item {
+                            a href=(ctx.href(&["requests", &r.id])) { strong { (r.subject) } }
+                            p.meta {
+                                (request_badge(r.status))
+                                @if let Some(name) = r.project_id.as_deref().and_then(project_name) {
+                                    span { (name) }
+                                }
+                                span { "Opened " (DayOf(r.created_at)) " by " (r.opened_by.display_name()) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(form) = &rp.form {
+            (new_request_form(ctx, form))
+        }
+    };
+    page(
+        ctx,
+        "Requests",
+        &[overview_crumb(ctx), Crumb::here("Requests")],
+        body,
+    )
+}
+
+fn new_request_form(ctx: &PageContext, form: &NewRequestForm) -> Markup {
+    let v = &form.values;
+    html! {
+        section.block.card aria-labelledby="new-request" {
+            h2 id="new-request" { "Open a request" }
+            form method="post" action=(ctx.href(&["requests"])) {
+                input type="hidden" name="nonce" value=(form.nonce);
+                div.field {
+                    label for="request-subject" { "Subject" }
+                    input id="request-subject" type="text" name="subject" required
+                        maxlength=(MAX_LINE) value=(v.subject);
+                }
+                @if !form.projects.is_empty() {
+                    div.field {
+                        label for="request-project" { "About" }
+                        select id="request-project" name="project_id" {
+                            option value="" selected[v.project_id.is_empty()] { "Nothing in particular" }
+                            @for p in &form.projects {
+                                option value=(p.id) selected[v.project_id == p.id] { (p.name) }
+                            }
+                        }
+                    }
+                }
+                div.field {
+                    label for="request-body" { "What do you need?" }
+                    textarea id="request-body" name="body" rows="5" required maxlength=(MAX_TEXT) { (v.body) }
+                }
+                button.button type="submit" { "Send request" }
+            }
+        }
+    }
+}
