@@ -13,6 +13,7 @@ mod clients;
 pub mod dashboard;
 pub mod export;
 pub mod files;
+pub mod forms;
 mod keys;
 mod links;
 mod maintenance;

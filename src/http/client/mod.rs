@@ -7,6 +7,7 @@
 mod decide;
 mod download;
 mod error;
+mod forms;
 mod link;
 mod pages;
 mod rate_limit;
@@ -44,6 +45,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(requests::list).post(requests::open),
         )
         .route("/p/{token}/requests/{id}", get(requests::show))
+        .route(
+            "/p/{token}/forms/{id}",
+            get(forms::show).post(forms::answer),
+        )
         .route("/p/{token}/requests/{id}/replies", post(requests::reply))
         .layer(CompressionLayer::new());
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));

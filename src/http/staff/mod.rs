@@ -4,6 +4,7 @@ mod approvals;
 mod audit;
 mod clients;
 pub(crate) mod files;
+mod forms;
 mod links;
 mod outbox;
 mod projects;
@@ -107,6 +108,13 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/projects/{id}/files", files::upload_route(state))
         .route("/files/{id}", get(files::show).patch(files::update))
         .route("/projects/{id}/approvals", post(approvals::create))
+        .route("/projects/{id}/forms", post(forms::create))
+        .route("/forms/{id}", patch(forms::update))
+        .route("/forms/{id}/responses", get(forms::responses))
+        .route(
+            "/forms/{id}/responses.csv",
+            get(forms::responses_csv_download),
+        )
         .route(
             "/approvals/{id}",
             get(approvals::show).delete(approvals::withdraw),
