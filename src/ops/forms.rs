@@ -11,7 +11,7 @@ use crate::domain::{Client, FormResponse, IntakeForm, Project, Question, new_id}
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::requests::{
-    create_form_in, form_responses, save_form_response_in, set_form_closed_in,
+    create_form_in, form_responses, forms_of_project, save_form_response_in, set_form_closed_in,
 };
 use crate::store::{Actor, ReadRecords as _};
 
@@ -91,6 +91,49 @@ impl AppState {
                 form: rx.get(form_id)?,
                 responses: form_responses(rx, form_id)?,
             })
+        })?)
+    }
+
+    /// Every form on a client's projects, with its project's name (staff).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown client.
+    pub fn client_forms(&self, client_id: &str) -> OpResult<Vec<(IntakeForm, String)>> {
+        Ok(self.store.read(|rx| {
+            rx.get::<Client>(client_id)?;
+            let projects: Vec<Project> = rx.child_records("client", client_id, "projects")?;
+            let mut out = Vec::new();
+            for p in projects {
+                out.extend(
+                    forms_of_project(rx, &p.id)?
+                        .into_iter()
+                        .map(|f| (f, p.name.clone())),
+                );
+            }
+            Ok(out)
+        })?)
+    }
+
+    /// The open forms of the projects this link sees, with each project's name.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn portal_forms(&self, link: &LiveLink) -> OpResult<Vec<(IntakeForm, String)>> {
+        let access = link.access();
+        let projects = self.portal_request_projects(link)?;
+        Ok(self.store.read(|rx| {
+            let mut out = Vec::new();
+            for p in projects {
+                if access.check(&Subject::project(&p), Action::View).is_ok() {
+                    out.extend(
+                        forms_of_project(rx, &p.id)?
+                            .into_iter()
+                            .filter(|f| !f.closed)
+                            .map(|f| (f, p.name.clone())),
+                    );
+                }
+            }
+            Ok(out)
         })?)
     }
 

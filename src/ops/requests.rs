@@ -135,6 +135,16 @@ impl AppState {
             .collect())
     }
 
+    /// This link's requests waiting on the client (the overview's "needs your action").
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn portal_requests_waiting(&self, link: &LiveLink) -> OpResult<Vec<ClientRequest>> {
+        let mut all = self.portal_requests(link)?;
+        all.retain(|r| r.status == RequestStatus::WaitingOnClient);
+        Ok(all)
+    }
+
     /// One request and its public replies.
     ///
     /// # Errors

@@ -286,3 +286,54 @@ async fn viewers_may_not_answer_and_forms_outside_the_link_are_not_found() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_console_lists_responses_and_downloads_a_safe_csv() {
+    use crate::helpers::{get_with, signed_in};
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let form = new_form(&app, &seed).await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let (_, html) = page(&app, &format!("{path}/requests")).await;
+    assert!(
+        html.contains("Kick-off questions"),
+        "open forms are listed for the client"
+    );
+    let (s, _) = post(
+        &app,
+        &format!("{path}/forms/{form}"),
+        &[("company", "@risky"), ("staff", "-3")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (mut jar, _) = signed_in(&app).await;
+    let (s, list) = get_with(
+        &app,
+        &mut jar,
+        &format!("/staff/clients/{}/requests", seed.client),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(list.contains(&format!("/staff/forms/{form}")));
+    let (s, html) = get_with(&app, &mut jar, &format!("/staff/forms/{form}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("@risky") && html.contains("Cleo Client"),
+        "{html}"
+    );
+    let (s, csv) = get_with(
+        &app,
+        &mut jar,
+        &format!("/staff/forms/{form}/responses.csv"),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        csv.contains("\"'@risky\"") && csv.contains("\"'-3\""),
+        "{csv}"
+    );
+    assert!(
+        csv.starts_with("\"contact\",\"email\",\"answered_at\",\"Company name\""),
+        "{csv}"
+    );
+}

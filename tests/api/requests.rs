@@ -146,6 +146,9 @@ async fn a_request_goes_back_and_forth_and_internal_replies_stay_inside() {
         !html.contains("INTERNAL"),
         "internal replies never reach the client"
     );
+    let (_, overview) = page(&app, &path).await;
+    assert!(overview.contains("Needs your action (1)"), "{overview}");
+    assert!(overview.contains("Logo placement"));
     let (_, listing) = page(&app, &format!("{path}/requests")).await;
     assert!(listing.contains("Logo placement"));
     assert!(!listing.contains("INTERNAL"));
@@ -357,4 +360,79 @@ async fn viewers_may_read_but_not_open_or_reply_and_others_see_nothing() {
     )
     .await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_console_shows_the_thread_and_replies_and_sets_the_status() {
+    use crate::helpers::{get_with, post_with, signed_in};
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let req_page = open(&app, &path, "Logo placement", "").await;
+    let id = req_page.rsplit('/').next().unwrap().to_owned();
+    let (mut jar, csrf) = signed_in(&app).await;
+
+    let (s, client_page) =
+        get_with(&app, &mut jar, &format!("/staff/clients/{}", seed.client)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(client_page.contains(&format!("/staff/clients/{}/requests", seed.client)));
+    let (s, list) = get_with(
+        &app,
+        &mut jar,
+        &format!("/staff/clients/{}/requests", seed.client),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        list.contains("Logo placement") && list.contains("Open"),
+        "{list}"
+    );
+
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/requests/{id}/replies"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("body", "INTERNAL check budget"),
+            ("internal", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/requests/{id}/status"),
+        &[("csrf", csrf.as_str()), ("status", "in_progress")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/requests/{id}/status"),
+        &[("csrf", csrf.as_str()), ("status", "bogus")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/requests/{id}/status"),
+        &[("csrf", "forged"), ("status", "done")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let (s, html) = get_with(&app, &mut jar, &format!("/staff/requests/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("INTERNAL check budget") && html.contains("Internal"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"in_progress\" selected"), "{html}");
+    let (_, client_view) = page(&app, &req_page).await;
+    assert!(!client_view.contains("INTERNAL"));
+    assert!(client_view.contains("In progress"));
 }

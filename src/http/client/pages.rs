@@ -143,7 +143,9 @@ pub async fn overview(
     cached(state, ctx, &method, &uri, move |p, day| async move {
         let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
         let (ps, ms, approvals, files) = flatten(&projects);
-        let model = Overview::build(&ps, &ms, &approvals, &files, day);
+        let mut model = Overview::build(&ps, &ms, &approvals, &files, day);
+        model.requests_waiting =
+            read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
         Ok((crate::views::overview(&page_context(state, ctx), &model), p))
     })
     .await

@@ -58,8 +58,14 @@ async fn list_page(
     errors: Vec<String>,
 ) -> Result<RequestsPage, Response> {
     let link = ctx.link.clone();
-    let (requests, projects) = state
-        .op(move |s| Ok((s.portal_requests(&link)?, s.portal_request_projects(&link)?)))
+    let (requests, projects, forms) = state
+        .op(move |s| {
+            Ok((
+                s.portal_requests(&link)?,
+                s.portal_request_projects(&link)?,
+                s.portal_forms(&link)?,
+            ))
+        })
         .await
         .map_err(|e| client_error(state, e, None))?;
     let form = ctx.access().may(Action::Comment).then(|| NewRequestForm {
@@ -74,6 +80,7 @@ async fn list_page(
         requests,
         projects,
         form,
+        forms,
     })
 }
 

@@ -20,6 +20,7 @@ mod dashboard;
 mod export;
 mod projects;
 mod receipt;
+mod requests;
 mod sign_in;
 mod staff;
 
@@ -79,6 +80,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(dashboard::router())
         .merge(export::router())
         .merge(staff::router())
+        .merge(requests::router())
 }
 
 /// A fresh random cookie value.

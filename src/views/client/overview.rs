@@ -79,6 +79,8 @@ pub struct Overview {
     /// Pending approvals, soonest due first (undated last).
     pub needs_decision: Vec<DecisionItem>,
     pub next: Vec<NextGroup>,
+    /// Requests waiting on the client (filled in by the caller; see `requests.rs`).
+    pub requests_waiting: Vec<crate::domain::ClientRequest>,
 }
 
 fn project_rank(status: ProjectStatus) -> u8 {
@@ -227,6 +229,7 @@ impl Overview {
             in_progress,
             needs_decision,
             next,
+            requests_waiting: Vec::new(),
         }
     }
 
@@ -261,6 +264,7 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
         }
         div.questions {
             @if s.approvals { (decisions_section(ctx, o)) }
+            (super::requests::needs_action_section(ctx, &o.requests_waiting))
             @if s.milestones {
                 (milestone_section(ctx, o, "completed", "Completed", &o.completed, true,
                     "Nothing has been completed recently. Finished milestones will show up here."))

@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use crate::domain::validate::{MAX_LINE, MAX_TEXT};
-use crate::domain::{ClientRequest, Project, RequestStatus};
+use crate::domain::{ClientRequest, IntakeForm, Project, RequestStatus};
 use crate::views::components::{Badge, Crumb, DayOf, Empty, Tone};
 use crate::views::layout::page;
 
@@ -50,6 +50,8 @@ pub struct RequestsPage {
     /// Project names, to say what a request is about.
     pub projects: Vec<Project>,
     pub form: Option<NewRequestForm>,
+    /// Open forms of the projects the link sees, with the project's name.
+    pub forms: Vec<(IntakeForm, String)>,
 }
 
 #[must_use]
@@ -87,6 +89,19 @@ pub fn requests(ctx: &PageContext, rp: &RequestsPage) -> Markup {
                                 }
                                 span { "Opened " (DayOf(r.created_at)) " by " (r.opened_by.display_name()) }
                             }
+                        }
+                    }
+                }
+            }
+        }
+        @if !rp.forms.is_empty() {
+            section.block aria-labelledby="forms" {
+                h2 id="forms" { (counted("Forms to fill in", rp.forms.len())) }
+                ul.card-list {
+                    @for (f, project) in &rp.forms {
+                        li.item {
+                            a href=(ctx.href(&["forms", &f.id])) { strong { (f.title) } }
+                            p.meta { span { (project) } }
                         }
                     }
                 }
@@ -133,6 +148,34 @@ fn new_request_form(ctx: &PageContext, form: &NewRequestForm) -> Markup {
                 }
                 button.button type="submit" { "Send request" }
             }
+        }
+    }
+}
+
+/// The overview's "Needs your action": requests waiting on the client, and the way to the
+/// requests page either way.
+#[must_use]
+pub fn needs_action_section(ctx: &PageContext, waiting: &[ClientRequest]) -> Markup {
+    let n = waiting.len();
+    html! {
+        section.card.question.attention[n > 0] aria-labelledby="needs-action" {
+            h2 id="needs-action" { (counted("Needs your action", n)) }
+            @if waiting.is_empty() {
+                (Empty("No request is waiting on you."))
+            } @else {
+                ul.items {
+                    @for r in waiting {
+                        li {
+                            a.item href=(ctx.href(&["requests", &r.id])) {
+                                span.item-title { (r.subject) }
+                                span.item-meta { "Waiting on your answer" }
+                                span.item-action { "Read and reply" }
+                            }
+                        }
+                    }
+                }
+            }
+            p { a href=(ctx.href(&["requests"])) { "Your requests" } }
         }
     }
 }

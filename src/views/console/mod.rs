@@ -5,8 +5,10 @@ pub mod audit;
 pub mod clients;
 pub mod dashboard;
 pub mod export;
+pub mod form_responses;
 pub mod projects;
 pub mod receipt;
+pub mod requests;
 pub mod sign_in;
 pub mod staff;
 
