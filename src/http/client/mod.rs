@@ -7,6 +7,7 @@
 mod decide;
 mod download;
 mod error;
+mod file_requests;
 mod link;
 mod pages;
 mod rate_limit;
@@ -37,6 +38,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(pages::approval).post(decide::decide),
         )
         .route("/p/{token}/comments", post(decide::comment))
+        .route("/p/{token}/file_requests/{id}", file_requests::route(state))
         .route("/p/{token}/renew", post(renew::renew))
         .layer(CompressionLayer::new());
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));

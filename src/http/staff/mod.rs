@@ -3,6 +3,7 @@
 mod approvals;
 mod audit;
 mod clients;
+mod file_requests;
 pub(crate) mod files;
 mod links;
 mod outbox;
@@ -100,6 +101,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/projects/{id}/files", files::upload_route(state))
         .route("/files/{id}", get(files::show).patch(files::update))
         .route("/projects/{id}/approvals", post(approvals::create))
+        .route(
+            "/projects/{id}/file_requests",
+            post(file_requests::create).get(file_requests::list),
+        )
+        .route("/file_requests/{id}", get(file_requests::show))
         .route(
             "/approvals/{id}",
             get(approvals::show).delete(approvals::withdraw),

@@ -15,6 +15,7 @@ use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
+use super::file_request::{FileRequestItem, needs_action_section};
 use super::{PageContext, approval_href, counted, project_href};
 
 /// Completed milestones are shown for this many days...
@@ -79,6 +80,9 @@ pub struct Overview {
     /// Pending approvals, soonest due first (undated last).
     pub needs_decision: Vec<DecisionItem>,
     pub next: Vec<NextGroup>,
+    /// File requests of the projects shown (set by the caller); those nothing was sent
+    /// for yet are listed under "Needs your action".
+    pub file_requests: Vec<FileRequestItem>,
 }
 
 fn project_rank(status: ProjectStatus) -> u8 {
@@ -227,6 +231,7 @@ impl Overview {
             in_progress,
             needs_decision,
             next,
+            file_requests: Vec::new(),
         }
     }
 
@@ -260,6 +265,7 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             }
         }
         div.questions {
+            (needs_action_section(ctx, &o.file_requests, o.today, false))
             @if s.approvals { (decisions_section(ctx, o)) }
             @if s.milestones {
                 (milestone_section(ctx, o, "completed", "Completed", &o.completed, true,
