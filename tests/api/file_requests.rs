@@ -6,7 +6,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Seed, TestApp, sha_hex};
+use crate::helpers::{Seed, TestApp, get_with, post_with, sha_hex, signed_in};
 
 /// A 1x1 PNG: signature, IHDR, IDAT, IEND.
 const PNG: &[u8] = &[
@@ -364,4 +364,65 @@ async fn scope_then_rights_come_before_the_body() {
         .call(Method::GET, &format!("/file_requests/{id}"), None)
         .await;
     assert_eq!(r["uploads"], json!([]), "nothing was stored");
+}
+
+#[tokio::test]
+async fn the_console_lists_requests_with_uploads_and_creates_them() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let path = format!("/staff/projects/{}", seed.project);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/file_requests"),
+        &[
+            ("csrf", csrf.as_str()),
+            ("title", "Brand photos"),
+            ("accept", "image/*, application/pdf"),
+            ("max_mib", "2"),
+            ("due_on", "2030-02-01"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/file_requests"),
+        &[("csrf", csrf.as_str()), ("title", "x"), ("accept", "image")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{path}/file_requests"),
+        &[("csrf", "wrong"), ("title", "x")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let (_, listed) = app
+        .call(
+            Method::GET,
+            &format!("/projects/{}/file_requests", seed.project),
+            None,
+        )
+        .await;
+    let listed = listed.as_array().unwrap();
+    assert_eq!(listed.len(), 1, "{listed:?}");
+    assert_eq!(listed[0]["max_bytes"], 2 * 1024 * 1024);
+    let id = listed[0]["id"].as_str().unwrap().to_owned();
+    let (grant, link) = app.cleo_link(&seed).await;
+    let (s, _, _) = send(&app, &link, &id, "team.png", PNG.to_vec()).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+
+    let (s, page) = get_with(&app, &mut jar, &path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("File requests"), "{page}");
+    assert!(page.contains("Brand photos"));
+    assert!(page.contains("team.png"));
+    assert!(page.contains(&format!("link:{grant}")));
+    assert!(page.contains("cleo@client.test"));
 }

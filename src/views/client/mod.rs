@@ -159,7 +159,12 @@ pub(super) fn version_details(
         p.meta {
             span { (human_size(v.size)) }
             span { "Uploaded " (DayOf(v.uploaded_at)) }
-            span { "by " (v.uploaded_by) }
+            // Client uploads keep `link:<grant_id>`, which means nothing to a reader.
+            @if v.uploaded_by.starts_with("link:") {
+                span { "sent by your team" }
+            } @else {
+                span { "by " (v.uploaded_by) }
+            }
         }
         @if let Some(note) = v.note.as_deref().filter(|n| !n.trim().is_empty()) {
             div.note { (Text(note)) }
