@@ -11,12 +11,14 @@ use super::{LiveLink, OpResult};
 use crate::domain::access::{Access, Action, Subject};
 use crate::domain::date_format::iso_date;
 use crate::domain::file_requests::{Sniffed, accept_patterns, judge};
+use crate::domain::mail::Notice;
 use crate::domain::{
     Client, FileRecord, FileRequest, FileRequestUpload, Milestone, Project, UploadContact, new_id,
     validate,
 };
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::outbox;
 use crate::store::{
     Actor, NewFileVersion, ReadRecords as _, StoreError, StoredBlob, Tx, add_file_version_in,
     valid_file_name,
@@ -330,8 +332,18 @@ impl AppState {
                     "contact": access.contact.email,
                 }),
             )?;
+            outbox::queue_notice(
+                tx,
+                Notice::FileReceived {
+                    request_id: r.id.clone(),
+                    file_id: file.id.clone(),
+                    n: version.n,
+                },
+            )?;
             Ok(Ok(r))
         })??;
+        // Its notice was queued in the same transaction: send it now.
+        self.mail.wake();
         Ok(done)
     }
 }

@@ -256,6 +256,26 @@ async fn a_pdf_request_takes_a_pdf_and_refuses_html_called_pdf() {
     assert_eq!(u["uploaded_by"], format!("link:{grant}"));
     assert_eq!(u["name"], "homepage-mockup (2).pdf");
     assert_ne!(u["file_id"], seed.file.as_str());
+    // The staff member who asked hears of it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mail = loop {
+        if let Some(m) = app
+            .mails()
+            .into_iter()
+            .find(|m| m.contains("Acme Ltd sent a file: Signed contract"))
+        {
+            break m;
+        }
+        assert!(std::time::Instant::now() < deadline, "no mail to staff");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(mail.contains("@agency.test>"), "{mail}");
+    assert!(mail.contains("homepage-mockup (2).pdf"), "{mail}");
+    assert!(mail.contains("cleo@client.test"), "{mail}");
+    assert!(
+        !mail.contains("/p/"),
+        "no client link in a staff mail: {mail}"
+    );
     let (_, staff_file) = app
         .call(Method::GET, &format!("/files/{}", seed.file), None)
         .await;
