@@ -101,6 +101,12 @@ async fn stream_file(
     field: &mut Field<'_>,
     mut sink: UploadSink,
 ) -> OpResult<(StoredBlob, Option<Sniffed>)> {
+    stream_chunks(field, &mut sink).await?;
+    sink.finish_sniffed().await
+}
+
+/// Feed a file field's chunks to `sink`.
+async fn stream_chunks(field: &mut Field<'_>, sink: &mut UploadSink) -> OpResult<()> {
     let limit = sink.limit();
     while let Some(chunk) = field
         .chunk()
@@ -109,19 +115,23 @@ async fn stream_file(
     {
         sink.write(&chunk).await?;
     }
-    sink.finish_sniffed().await
+    Ok(())
 }
 
 /// Read a client's upload form for a file request (one field, `file`), streaming the
 /// file into a sniffing sink that refuses to grow past `max_bytes`. Call it only once
-/// the link was found to be allowed to upload there.
+/// the link was found to be allowed to upload there. `refuse` (the request's own
+/// judgement of the name and of what the bytes sniffed as) is asked before the bytes
+/// are kept, so a refused upload leaves nothing on disk.
 ///
 /// # Errors
-/// 400 for a malformed body, 413 past `max_bytes`, 422 without a file or with other fields.
+/// 400 for a malformed body, 413 past `max_bytes`, 422 without a file or with other
+/// fields, and whatever `refuse` says.
 pub async fn receive_for_request(
     state: &AppState,
     mut form: Multipart,
     max_bytes: u64,
+    refuse: impl Fn(Option<&str>, &Sniffed) -> OpResult<()>,
 ) -> OpResult<RequestUpload> {
     let mut received = None;
     while let Some(mut field) = form
@@ -139,11 +149,14 @@ pub async fn receive_for_request(
             return Err(AppError::invalid("file", "send one file per upload"));
         }
         let file_name = field.file_name().map(str::to_owned);
-        let sink = state.upload_sink().await?.limited_to(max_bytes).sniffing();
-        let (blob, sniffed) = stream_file(&mut field, sink).await?;
+        let mut sink = state.upload_sink().await?.limited_to(max_bytes).sniffing();
+        stream_chunks(&mut field, &mut sink).await?;
+        let sniffed = sink.sniffed().unwrap_or(Sniffed::Unknown);
+        // Refused: dropping the sink removes its temp file.
+        refuse(file_name.as_deref(), &sniffed)?;
         received = Some(RequestUpload {
-            blob,
-            sniffed: sniffed.unwrap_or(Sniffed::Unknown),
+            blob: sink.finish().await?,
+            sniffed,
             file_name,
         });
     }

@@ -94,6 +94,24 @@ fn upload_name(tx: &Tx<'_>, p: &Project, r: &FileRequest, name: &str) -> OpResul
     ))
 }
 
+/// What request `r` makes of an upload called `file_name` whose bytes sniffed as
+/// `sniffed`: the name to file it under and the content type to keep, or the refusal
+/// (422 for a bad name, 415 for bytes not asked for). Asked before the bytes are kept,
+/// and again in the write that records them.
+///
+/// # Errors
+/// `Invalid`, `UnsupportedMediaType`.
+pub fn refuse_upload(
+    r: &FileRequest,
+    file_name: Option<&str>,
+    sniffed: &Sniffed,
+) -> OpResult<(String, &'static str)> {
+    let name = valid_file_name(file_name.unwrap_or_default())
+        .map_err(|e| AppError::invalid("file name", e.message))?;
+    let content_type = judge(&r.accept, sniffed).map_err(AppError::UnsupportedMediaType)?;
+    Ok((name, content_type))
+}
+
 impl AppState {
     /// Ask a project's client for files.
     ///
@@ -279,18 +297,14 @@ impl AppState {
             if let Err(denied) = access.check(&Subject::file_request(&p, &r), Action::Upload) {
                 return Ok(Err(denied.into()));
             }
-            let given = upload.file_name.clone().unwrap_or_default();
-            let name = match valid_file_name(&given) {
-                Ok(n) => n,
-                Err(e) => return Ok(Err(AppError::invalid("file name", e.message))),
-            };
             if upload.blob.size > r.max_bytes {
                 return Ok(Err(AppError::PayloadTooLarge(r.max_bytes)));
             }
-            let content_type = match judge(&r.accept, &upload.sniffed) {
-                Ok(t) => t,
-                Err(why) => return Ok(Err(AppError::UnsupportedMediaType(why))),
-            };
+            let (name, content_type) =
+                match refuse_upload(&r, upload.file_name.as_deref(), &upload.sniffed) {
+                    Ok(judged) => judged,
+                    Err(e) => return Ok(Err(e)),
+                };
             let name = match upload_name(tx, &p, &r, &name) {
                 Ok(n) => n,
                 Err(e) => return Ok(Err(e)),

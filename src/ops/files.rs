@@ -78,6 +78,12 @@ impl UploadSink {
         self.limit
     }
 
+    /// What the bytes so far sniffed as (`None` unless [`UploadSink::sniffing`]).
+    #[must_use]
+    pub fn sniffed(&self) -> Option<Sniffed> {
+        self.sniffer.as_ref().map(Sniffer::finish)
+    }
+
     /// [`UploadSink::finish`], with what the bytes sniffed as (`None` unless
     /// [`UploadSink::sniffing`]).
     ///

@@ -167,6 +167,13 @@ async fn an_image_request_takes_a_png_and_refuses_text_called_png() {
     let (s, _, page) = send(&app, &path, &id, "logo.png", b"just some text".to_vec()).await;
     assert_eq!(s, StatusCode::UNSUPPORTED_MEDIA_TYPE, "text renamed .png");
     assert!(page.contains("plain text"), "{page}");
+    let refused = sha_hex(b"just some text");
+    let blob = app
+        .data_dir
+        .join("blobs")
+        .join(&refused[..2])
+        .join(&refused);
+    assert!(!blob.exists(), "a refused upload keeps no bytes");
     let (s, _, _) = send(&app, &path, &id, "big.png", [PNG, &[0u8; 2048]].concat()).await;
     assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "past max_bytes");
     let (s, _, page) = send(&app, &path, &id, "lo\u{202E}gnp.exe", PNG.to_vec()).await;
@@ -379,6 +386,26 @@ async fn scope_then_rights_come_before_the_body() {
         StatusCode::NOT_FOUND,
         "a request of a project outside a project-scoped link"
     );
+
+    // A client whose files section is switched off has no file requests either.
+    let (s, c) = app
+        .call(
+            Method::PATCH,
+            &format!("/clients/{}", seed.client),
+            Some(json!({"sections": {"milestones": true, "files": false, "approvals": true, "activity": true}})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(
+        app.get(&format!("{cleo}/file_requests/{id}"))
+            .await
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    let (s, _, _) = send(&app, &cleo, &id, "a.png", PNG.to_vec()).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let overview = app.get(&cleo).await.text().await.unwrap();
+    assert!(!overview.contains("Photos"), "{overview}");
 
     let (_, r) = app
         .call(Method::GET, &format!("/file_requests/{id}"), None)

@@ -16,9 +16,11 @@ use axum::routing::MethodRouter;
 use super::error::client_error;
 use super::link::LinkContext;
 use super::pages::{cached, page_context, read};
+use crate::domain::file_requests::Sniffed;
 use crate::domain::ids::looks_like_id;
 use crate::error::AppError;
 use crate::http::origin::origin_allowed;
+use crate::ops::file_requests::refuse_upload;
 use crate::state::AppState;
 use crate::views::client::FileRequestItem;
 
@@ -80,8 +82,12 @@ pub async fn upload(
         );
         return client_error(&state, e, Some(&page));
     };
+    let refuse =
+        |name: Option<&str>, sniffed: &Sniffed| refuse_upload(&request, name, sniffed).map(|_| ());
     let received =
-        match crate::http::upload::receive_for_request(&state, form, request.max_bytes).await {
+        match crate::http::upload::receive_for_request(&state, form, request.max_bytes, refuse)
+            .await
+        {
             Ok(r) => r,
             Err(e) => return client_error(&state, e, Some(&page)),
         };
