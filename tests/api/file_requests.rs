@@ -210,6 +210,14 @@ async fn an_image_request_takes_a_png_and_refuses_text_called_png() {
     assert!(page.contains("logo.txt"), "{page}");
     let overview = app.get(&path).await.text().await.unwrap();
     assert!(!overview.contains("Needs your action"), "answered");
+    let project = app
+        .get(&format!("{path}/projects/{}", seed.project))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(project.contains("Files we asked you for (1)"), "{project}");
+    assert!(project.contains(&format!("href=\"{path}/file_requests/{id}\"")));
 
     let res = app.get(&format!("{path}/files/{file_id}/1")).await;
     assert_eq!(res.status(), StatusCode::OK);

@@ -97,6 +97,29 @@ pub(super) fn needs_action_section(
     }
 }
 
+/// Requests something was already sent for, each linking to its page (where more can be
+/// sent): for the project page.
+pub(super) fn answered_section(ctx: &PageContext, items: &[FileRequestItem]) -> Markup {
+    let answered: Vec<&FileRequestItem> = items.iter().filter(|i| !i.open()).collect();
+    html! {
+        @if !answered.is_empty() && ctx.sections.files {
+            section.block aria-labelledby="file-requests" {
+                h2 id="file-requests" { (counted("Files we asked you for", answered.len())) }
+                ul.items.compact {
+                    @for i in &answered {
+                        @let r = &i.request;
+                        li {
+                            a href=(file_request_href(ctx, &r.id)) { (r.title) }
+                            " · " (r.uploads.len())
+                            @if r.uploads.len() == 1 { " file sent" } @else { " files sent" }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The request page.
 #[must_use]
 pub fn file_request(ctx: &PageContext, item: &FileRequestItem, today: Date) -> Markup {

@@ -16,7 +16,7 @@ use crate::views::format::anchor;
 use crate::views::layout::page;
 
 use super::approval::approval_summary;
-use super::file_request::{FileRequestItem, needs_action_section};
+use super::file_request::{FileRequestItem, answered_section, needs_action_section};
 use super::{
     CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
     version_details,
@@ -280,6 +280,7 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
         (needs_action_section(ctx, &pp.file_requests, pp.today, true))
         @if s.milestones { (milestones_section(ctx, pp)) }
         @if s.files { (files_section(ctx, pp)) }
+        (answered_section(ctx, &pp.file_requests))
         @if s.approvals { (approvals_section(ctx, pp)) }
         @if s.activity { (activity_section(ctx, pp)) }
     };
