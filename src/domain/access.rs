@@ -20,8 +20,8 @@
 use time::OffsetDateTime;
 
 use super::records::{
-    Approval, ApprovalStatus, Capability, Client, Contact, ContactRole, FileRecord, LinkGrant,
-    Project, Sections,
+    Approval, ApprovalStatus, Capability, Client, Contact, ContactRole, FileRecord, FileRequest,
+    LinkGrant, Project, Sections,
 };
 
 /// Something a link holder does.
@@ -227,6 +227,18 @@ impl<'a> Subject<'a> {
         Self {
             section: Some(Section::Approvals),
             client_visible: !withdrawn_unseen && a.project_id == p.id,
+            ..Self::project(p)
+        }
+    }
+}
+
+impl<'a> Subject<'a> {
+    /// A file request of project `p`: it asks for files, so it lives in the files section.
+    #[must_use]
+    pub fn file_request(p: &'a Project, r: &FileRequest) -> Self {
+        Self {
+            section: Some(Section::Files),
+            client_visible: r.project_id == p.id,
             ..Self::project(p)
         }
     }

@@ -14,6 +14,8 @@ pub enum MailKind {
     ApprovalReminder,
     DecisionRecorded,
     FreshLink,
+    /// A client sent a file for a file request (to the staff member who asked).
+    FileReceived,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +83,12 @@ pub enum Notice {
     ApprovalRequested { approval_id: String, reopened: bool },
     /// A link holder decided; tell the staff member who asked.
     DecisionRecorded { approval_id: String, audit_seq: u64 },
+    /// A link holder sent a file for a file request; tell the staff member who asked.
+    FileReceived {
+        request_id: String,
+        file_id: String,
+        n: u32,
+    },
 }
 
 /// A queued [`Notice`].

@@ -5,6 +5,7 @@ pub mod access;
 pub mod approval;
 pub mod audit_filter;
 pub mod evidence;
+pub mod file_requests;
 pub mod forms;
 pub mod ids;
 pub mod mail;

@@ -610,3 +610,51 @@ pub struct FormResponse {
     #[serde(with = "time::serde::rfc3339")]
     pub at: OffsetDateTime,
 }
+/// A file request (SPEC 11): staff ask the client for files of a project; a link that
+/// may upload sends them, each stored as a file version.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileRequest {
+    pub id: String,
+    pub project_id: String,
+    pub milestone_id: Option<String>,
+    pub title: String,
+    pub description: String,
+    /// MIME patterns (`type/subtype`, `type/*`) the bytes must sniff as; empty: anything.
+    pub accept: Vec<String>,
+    /// Largest upload taken, in bytes.
+    pub max_bytes: u64,
+    #[serde(with = "date_format::iso_date::option", default)]
+    pub due_on: Option<Date>,
+    /// The staff member who asked (`staff:<id>` in the audit chain).
+    pub requested_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    /// What clients sent, oldest first.
+    #[serde(default)]
+    pub uploads: Vec<FileRequestUpload>,
+}
+
+/// One upload to a file request: the file version it became and who sent it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FileRequestUpload {
+    pub file_id: String,
+    pub name: String,
+    pub n: u32,
+    pub sha256: String,
+    pub size: u64,
+    pub content_type: String,
+    /// `link:<grant_id>`.
+    pub uploaded_by: String,
+    /// The contact the link belongs to, as on file at the upload.
+    pub contact: UploadContact,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+}
+
+/// The contact behind an upload.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct UploadContact {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+}

@@ -9,11 +9,13 @@ use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::routing::{MethodRouter, post};
 
+use crate::domain::file_requests::Sniffed;
 use crate::error::AppError;
 use crate::ops::OpResult;
-use crate::ops::files::{Upload, Uploaded};
+use crate::ops::file_requests::RequestUpload;
+use crate::ops::files::{Upload, UploadSink, Uploaded};
 use crate::state::AppState;
-use crate::store::Actor;
+use crate::store::{Actor, StoredBlob};
 
 /// Multipart framing and the small text fields on top of the file itself.
 const MULTIPART_OVERHEAD: u64 = 1024 * 1024;
@@ -93,6 +95,74 @@ pub async fn receive(
         .await
 }
 
+/// Stream a file field into `sink` and make it durable, with what it sniffed as (when
+/// the sink sniffs).
+async fn stream_file(
+    field: &mut Field<'_>,
+    mut sink: UploadSink,
+) -> OpResult<(StoredBlob, Option<Sniffed>)> {
+    stream_chunks(field, &mut sink).await?;
+    sink.finish_sniffed().await
+}
+
+/// Feed a file field's chunks to `sink`.
+async fn stream_chunks(field: &mut Field<'_>, sink: &mut UploadSink) -> OpResult<()> {
+    let limit = sink.limit();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        sink.write(&chunk).await?;
+    }
+    Ok(())
+}
+
+/// Read a client's upload form for a file request (one field, `file`), streaming the
+/// file into a sniffing sink that refuses to grow past `max_bytes`. Call it only once
+/// the link was found to be allowed to upload there. `refuse` (the request's own
+/// judgement of the name and of what the bytes sniffed as) is asked before the bytes
+/// are kept, so a refused upload leaves nothing on disk.
+///
+/// # Errors
+/// 400 for a malformed body, 413 past `max_bytes`, 422 without a file or with other
+/// fields, and whatever `refuse` says.
+pub async fn receive_for_request(
+    state: &AppState,
+    mut form: Multipart,
+    max_bytes: u64,
+    refuse: impl Fn(Option<&str>, &Sniffed) -> OpResult<()>,
+) -> OpResult<RequestUpload> {
+    let mut received = None;
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, max_bytes))?
+    {
+        if field.name() != Some("file") {
+            return Err(AppError::invalid(
+                "multipart",
+                "the form takes one field, file",
+            ));
+        }
+        if received.is_some() {
+            return Err(AppError::invalid("file", "send one file per upload"));
+        }
+        let file_name = field.file_name().map(str::to_owned);
+        let mut sink = state.upload_sink().await?.limited_to(max_bytes).sniffing();
+        stream_chunks(&mut field, &mut sink).await?;
+        let sniffed = sink.sniffed().unwrap_or(Sniffed::Unknown);
+        // Refused: dropping the sink removes its temp file.
+        refuse(file_name.as_deref(), &sniffed)?;
+        received = Some(RequestUpload {
+            blob: sink.finish().await?,
+            sniffed,
+            file_name,
+        });
+    }
+    received.ok_or_else(|| AppError::invalid("file", "please choose a file to send"))
+}
+
 async fn read_form(
     state: &AppState,
     mut form: Multipart,
@@ -115,15 +185,8 @@ async fn read_form(
                     return Err(AppError::invalid("file", "send one file per upload"));
                 }
                 upload.file_name = field.file_name().map(str::to_owned);
-                let mut sink = state.upload_sink().await?;
-                while let Some(chunk) = field
-                    .chunk()
-                    .await
-                    .map_err(|e| multipart_error(&e, limit))?
-                {
-                    sink.write(&chunk).await?;
-                }
-                upload.blob = Some(sink.finish().await?);
+                let sink = state.upload_sink().await?;
+                upload.blob = Some(stream_file(&mut field, sink).await?.0);
             }
             "csrf" if guard.is_some() => {
                 let token = text_field(field, limit).await?;

@@ -65,6 +65,19 @@ pub enum Content {
         /// Decisions left out of the list (it is kept short); the console has them all.
         more: usize,
     },
+    /// A client sent a file for a file request.
+    FileReceived {
+        client: String,
+        project: String,
+        request: String,
+        /// Contact name and address.
+        by: (String, String),
+        at: OffsetDateTime,
+        file: FileFacts,
+        size: u64,
+        content_type: String,
+        console_path: String,
+    },
 }
 
 /// One decision in a [`Content::Decisions`] digest.
@@ -120,6 +133,7 @@ impl Content {
             } => MailKind::ApprovalRequested,
             Self::Approval { .. } => MailKind::ApprovalReminder,
             Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
+            Self::FileReceived { .. } => MailKind::FileReceived,
         }
     }
 }

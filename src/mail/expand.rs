@@ -9,8 +9,8 @@ use crate::config::Settings;
 use crate::domain::access::{grant_contact, mail_link_scope};
 use crate::domain::mail::{MailLink, MailStatus, Notice, OutboxMessage};
 use crate::domain::{
-    Approval, ApprovalStatus, Capability, Client, Contact, FileRecord, LinkGrant, Milestone,
-    MilestoneUpdate, Project, Staff,
+    Approval, ApprovalStatus, Capability, Client, Contact, FileRecord, FileRequest, LinkGrant,
+    Milestone, MilestoneUpdate, Project, Staff,
 };
 use crate::state::AppState;
 use crate::store::outbox::{enqueue, sortable_id};
@@ -182,6 +182,11 @@ pub fn expand(tx: &Tx<'_>, env: &MailEnv, notice: &Notice) -> StoreResult<usize>
             approval_id,
             audit_seq,
         } => decision(tx, env, approval_id, *audit_seq),
+        Notice::FileReceived {
+            request_id,
+            file_id,
+            n,
+        } => file_received(tx, env, request_id, file_id, *n),
     }
 }
 
@@ -450,4 +455,41 @@ pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> Stor
         env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
     }
     Ok(queued)
+}
+
+/// A file sent for a file request, to the staff member who asked (none when they are no
+/// longer on staff, or the upload is not on the request).
+fn file_received(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    request_id: &str,
+    file_id: &str,
+    n: u32,
+) -> StoreResult<usize> {
+    let r: FileRequest = tx.get(request_id)?;
+    let Some(u) = r.uploads.iter().find(|u| u.file_id == file_id && u.n == n) else {
+        return Ok(0);
+    };
+    let Some(staff) = tx.find::<Staff>(&r.requested_by)?.filter(Staff::is_active) else {
+        return Ok(0);
+    };
+    let project: Project = tx.get(&r.project_id)?;
+    let client: Client = tx.get(&project.client_id)?;
+    let content = Content::FileReceived {
+        client: client.name,
+        project: project.name,
+        request: r.title.clone(),
+        by: (u.contact.name.clone(), u.contact.email.clone()),
+        at: u.at,
+        file: FileFacts {
+            name: u.name.clone(),
+            version: u.n,
+            sha256: u.sha256.clone(),
+        },
+        size: u.size,
+        content_type: u.content_type.clone(),
+        console_path: format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
+    };
+    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    Ok(1)
 }

@@ -4,7 +4,7 @@
 use super::compose::{Content, FileFacts, Frame, Item, Parts, Stage};
 use crate::domain::DecisionKind;
 use crate::views::decision_label;
-use crate::views::{human_date, human_datetime};
+use crate::views::{human_date, human_datetime, human_size};
 
 /// Fills the [`Parts`] of a message in one language.
 pub trait Wording: Sync {
@@ -236,6 +236,34 @@ impl Wording for English {
                     "Each decision and its evidence are kept in its approval record and the \
                      audit chain."
                         .into(),
+                ];
+            }
+            Content::FileReceived {
+                client,
+                project,
+                request,
+                by,
+                at,
+                file,
+                size,
+                content_type,
+                console_path,
+            } => {
+                p.subject = format!("{client} sent a file: {request}");
+                p.paragraphs = vec![
+                    format!(
+                        "{} ({}) sent “{}” for “{request}” in {project}.",
+                        by.0, by.1, file.name
+                    ),
+                    format!("See it in the console: {}{console_path}", frame.public_url),
+                ];
+                p.facts = vec![
+                    ("By".into(), format!("{} <{}>", by.0, by.1)),
+                    ("At".into(), human_datetime(*at)),
+                    Self::file_fact(file),
+                    ("Size".into(), human_size(*size)),
+                    ("Type".into(), content_type.clone()),
+                    ("SHA-256".into(), file.sha256.clone()),
                 ];
             }
         }

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::OpResult;
+use crate::domain::file_requests::{Sniffed, Sniffer};
 use crate::domain::{FileRecord, FileVersion};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -38,6 +39,8 @@ pub struct Uploaded {
 pub struct UploadSink {
     writer: BlobWriter,
     limit: u64,
+    /// Watches the bytes go by when what they are matters (file requests).
+    sniffer: Option<Sniffer>,
 }
 
 impl UploadSink {
@@ -49,7 +52,46 @@ impl UploadSink {
         if self.writer.size() + chunk.len() as u64 > self.limit {
             return Err(AppError::PayloadTooLarge(self.limit));
         }
+        if let Some(s) = &mut self.sniffer {
+            s.feed(chunk);
+        }
         self.writer.write(chunk).await.map_err(AppError::internal)
+    }
+
+    /// The same sink with a lower limit (a file request's `max_bytes`).
+    #[must_use]
+    pub fn limited_to(mut self, limit: u64) -> Self {
+        self.limit = self.limit.min(limit);
+        self
+    }
+
+    /// The same sink, sniffing what the bytes are (see `domain::file_requests`).
+    #[must_use]
+    pub fn sniffing(mut self) -> Self {
+        self.sniffer = Some(Sniffer::default());
+        self
+    }
+
+    /// The largest number of bytes it takes.
+    #[must_use]
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
+
+    /// What the bytes so far sniffed as (`None` unless [`UploadSink::sniffing`]).
+    #[must_use]
+    pub fn sniffed(&self) -> Option<Sniffed> {
+        self.sniffer.as_ref().map(Sniffer::finish)
+    }
+
+    /// [`UploadSink::finish`], with what the bytes sniffed as (`None` unless
+    /// [`UploadSink::sniffing`]).
+    ///
+    /// # Errors
+    /// `Internal` when the disk fails.
+    pub async fn finish_sniffed(mut self) -> OpResult<(StoredBlob, Option<Sniffed>)> {
+        let sniffed = self.sniffer.take().map(|s| s.finish());
+        Ok((self.finish().await?, sniffed))
     }
 
     /// Make the bytes durable under their content address.
@@ -86,6 +128,7 @@ impl AppState {
         Ok(UploadSink {
             writer,
             limit: self.settings.max_upload_bytes,
+            sniffer: None,
         })
     }
 

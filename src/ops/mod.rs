@@ -12,6 +12,7 @@ pub mod audit;
 mod clients;
 pub mod dashboard;
 pub mod export;
+pub mod file_requests;
 pub mod files;
 pub mod forms;
 mod keys;

@@ -33,7 +33,7 @@ pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{ClientPatch, ContactInput, ContactPatch, MAX_CONTACTS, NewClient};
 pub use export::{AllRecords, ClientRecord};
-pub use files::{NewFileVersion, valid_file_name};
+pub use files::{NewFileVersion, add_file_version_in, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
 pub use metrics::{
     ApprovalMetrics, ClientApprovalMetrics, ClientMonths, MonthFigures, MonthlyMetrics, Months,

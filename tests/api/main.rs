@@ -11,6 +11,7 @@ mod console;
 mod crash;
 mod dashboard;
 mod export;
+mod file_requests;
 mod forms;
 mod mail;
 mod page_cache;

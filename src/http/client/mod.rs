@@ -7,6 +7,7 @@
 mod decide;
 mod download;
 mod error;
+mod file_requests;
 mod forms;
 mod link;
 mod pages;
@@ -39,6 +40,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(pages::approval).post(decide::decide),
         )
         .route("/p/{token}/comments", post(decide::comment))
+        .route("/p/{token}/file_requests/{id}", file_requests::route(state))
         .route("/p/{token}/renew", post(renew::renew))
         .route(
             "/p/{token}/requests",

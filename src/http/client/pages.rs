@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
 use crate::views::client::{
-    ApprovalPage, CommentForm, DecisionForm, Overview, PageContext, ProjectPage,
+    ApprovalPage, CommentForm, DecisionForm, FileRequestItem, Overview, PageContext, ProjectPage,
 };
 
 pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
@@ -44,7 +44,7 @@ fn count_view(state: &AppState, ctx: &LinkContext, method: &Method) {
 }
 
 /// Run a read operation for the link off the async threads; refusals become pages.
-async fn read<T, F>(state: &AppState, ctx: &LinkContext, f: F) -> Result<T, Response>
+pub(super) async fn read<T, F>(state: &AppState, ctx: &LinkContext, f: F) -> Result<T, Response>
 where
     T: Send + 'static,
     F: FnOnce(&AppState, &crate::ops::LiveLink) -> crate::ops::OpResult<T> + Send + 'static,
@@ -77,7 +77,7 @@ impl Placeholders {
 /// Serve a page from the cache, or render it with `render` (which gets the placeholders to
 /// use for nonces and the day to show dates against) and keep it. The link was checked by
 /// the extractor already; a view is counted either way.
-async fn cached<F, Fut>(
+pub(super) async fn cached<F, Fut>(
     state: &AppState,
     ctx: &LinkContext,
     method: &Method,
@@ -133,6 +133,25 @@ fn flatten(
     out
 }
 
+/// The file requests the link sees (of one project, or of all), for "Needs your action".
+async fn file_requests(
+    state: &AppState,
+    ctx: &LinkContext,
+    project_id: Option<String>,
+) -> Result<Vec<FileRequestItem>, Response> {
+    let views = read(state, ctx, move |s, link| {
+        s.portal_file_requests(link, project_id.as_deref())
+    })
+    .await?;
+    Ok(views
+        .into_iter()
+        .map(|v| FileRequestItem {
+            request: v.request,
+            project: v.project,
+        })
+        .collect())
+}
+
 pub async fn overview(
     State(state): State<AppState>,
     method: Method,
@@ -146,6 +165,7 @@ pub async fn overview(
         let mut model = Overview::build(&ps, &ms, &approvals, &files, day);
         model.requests_waiting =
             read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
+        model.file_requests = file_requests(state, ctx, None).await?;
         Ok((crate::views::overview(&page_context(state, ctx), &model), p))
     })
     .await
@@ -173,6 +193,7 @@ pub async fn project(
             &d.approvals,
             day,
         );
+        model.file_requests = file_requests(state, ctx, Some(d.project.id.clone())).await?;
         if ctx.client.sections.milestones && ctx.access().may(Action::Comment) {
             model.comment_form = Some(CommentForm {
                 nonce: p.for_subject(COMMENT_NONCE_SUBJECT),

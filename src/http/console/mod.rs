@@ -18,6 +18,7 @@ mod audit;
 mod clients;
 mod dashboard;
 mod export;
+mod file_requests;
 mod projects;
 mod receipt;
 mod requests;
@@ -75,6 +76,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/sessions/revoke", post(sign_in::revoke_all))
         .merge(clients::router())
         .merge(projects::router(state))
+        .merge(file_requests::router())
         .merge(audit::router())
         .merge(receipt::router())
         .merge(dashboard::router())

@@ -85,14 +85,15 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> ConsoleResult<Markup> {
     let today = state.clock.now().date();
-    let p = state
-        .op(move |s| s.project_with_client(&id))
+    let (p, file_requests) = state
+        .op(move |s| Ok((s.project_with_client(&id)?, s.project_file_requests(&id)?)))
         .await
         .or_page(&state)?;
     let v = ProjectView {
         client: p.client,
         detail: p.detail,
         today,
+        file_requests,
     };
     Ok(project(&console.chrome(&state), &v))
 }

@@ -3,6 +3,7 @@
 mod approvals;
 mod audit;
 mod clients;
+mod file_requests;
 pub(crate) mod files;
 mod forms;
 mod links;
@@ -115,6 +116,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/forms/{id}/responses.csv",
             get(forms::responses_csv_download),
         )
+        .route(
+            "/projects/{id}/file_requests",
+            post(file_requests::create).get(file_requests::list),
+        )
+        .route("/file_requests/{id}", get(file_requests::show))
         .route(
             "/approvals/{id}",
             get(approvals::show).delete(approvals::withdraw),

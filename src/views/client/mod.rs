@@ -8,8 +8,10 @@ mod bad_request;
 mod conflict;
 mod conflict_decided;
 mod conflict_stale;
+mod file_request;
 mod form;
 mod link_gone;
+mod needs_action;
 mod not_allowed;
 mod not_found;
 mod overview;
@@ -26,6 +28,7 @@ pub use bad_request::bad_request;
 pub use conflict::conflict;
 pub use conflict_decided::conflict_decided;
 pub use conflict_stale::conflict_stale;
+pub use file_request::{FileRequestItem, file_request};
 pub use form::{FormPage, form};
 pub use link_gone::link_gone;
 pub use not_allowed::not_allowed;
@@ -163,7 +166,12 @@ pub(super) fn version_details(
         p.meta {
             span { (human_size(v.size)) }
             span { "Uploaded " (DayOf(v.uploaded_at)) }
-            span { "by " (v.uploaded_by) }
+            // Client uploads keep `link:<grant_id>`, which means nothing to a reader.
+            @if v.uploaded_by.starts_with("link:") {
+                span { "sent by your team" }
+            } @else {
+                span { "by " (v.uploaded_by) }
+            }
         }
         @if let Some(note) = v.note.as_deref().filter(|n| !n.trim().is_empty()) {
             div.note { (Text(note)) }

@@ -15,6 +15,8 @@ use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
+use super::file_request::FileRequestItem;
+use super::needs_action::needs_action_section;
 use super::{PageContext, approval_href, counted, project_href};
 
 /// Completed milestones are shown for this many days...
@@ -81,6 +83,9 @@ pub struct Overview {
     pub next: Vec<NextGroup>,
     /// Requests waiting on the client (filled in by the caller; see `requests.rs`).
     pub requests_waiting: Vec<crate::domain::ClientRequest>,
+    /// File requests of the projects shown (set by the caller); those nothing was sent
+    /// for yet are listed under "Needs your action".
+    pub file_requests: Vec<FileRequestItem>,
 }
 
 fn project_rank(status: ProjectStatus) -> u8 {
@@ -230,6 +235,7 @@ impl Overview {
             needs_decision,
             next,
             requests_waiting: Vec::new(),
+            file_requests: Vec::new(),
         }
     }
 
@@ -263,8 +269,8 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             }
         }
         div.questions {
+            (needs_action_section(ctx, &o.file_requests, &o.requests_waiting, o.today))
             @if s.approvals { (decisions_section(ctx, o)) }
-            (super::requests::needs_action_section(ctx, &o.requests_waiting))
             @if s.milestones {
                 (milestone_section(ctx, o, "completed", "Completed", &o.completed, true,
                     "Nothing has been completed recently. Finished milestones will show up here."))

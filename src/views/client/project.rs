@@ -16,6 +16,7 @@ use crate::views::format::anchor;
 use crate::views::layout::page;
 
 use super::approval::approval_summary;
+use super::file_request::{FileRequestItem, answered_section, needs_action_section};
 use super::{
     CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
     version_details,
@@ -82,6 +83,9 @@ pub struct ProjectPage {
     pub today: Date,
     /// When set, each milestone gets a small comment form posting to `{base}/comments`.
     pub comment_form: Option<CommentForm>,
+    /// File requests of this project (set by the caller); open ones are listed under
+    /// "Needs your action", with the upload form when the link may upload.
+    pub file_requests: Vec<FileRequestItem>,
 }
 
 impl ProjectPage {
@@ -152,6 +156,7 @@ impl ProjectPage {
             activity,
             today,
             comment_form: None,
+            file_requests: Vec::new(),
         }
     }
 }
@@ -272,8 +277,10 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
                 }
             }
         }
+        (needs_action_section(ctx, &pp.file_requests, pp.today, true))
         @if s.milestones { (milestones_section(ctx, pp)) }
         @if s.files { (files_section(ctx, pp)) }
+        (answered_section(ctx, &pp.file_requests))
         @if s.approvals { (approvals_section(ctx, pp)) }
         @if s.activity { (activity_section(ctx, pp)) }
     };

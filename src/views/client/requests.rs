@@ -152,30 +152,15 @@ fn new_request_form(ctx: &PageContext, form: &NewRequestForm) -> Markup {
     }
 }
 
-/// The overview's "Needs your action": requests waiting on the client, and the way to the
-/// requests page either way.
-#[must_use]
-pub fn needs_action_section(ctx: &PageContext, waiting: &[ClientRequest]) -> Markup {
-    let n = waiting.len();
+/// One request waiting on the client, as a list item of "Needs your action".
+pub(super) fn waiting_request_item(ctx: &PageContext, r: &ClientRequest) -> Markup {
     html! {
-        section.card.question.attention[n > 0] aria-labelledby="needs-action" {
-            h2 id="needs-action" { (counted("Needs your action", n)) }
-            @if waiting.is_empty() {
-                (Empty("No request is waiting on you."))
-            } @else {
-                ul.items {
-                    @for r in waiting {
-                        li {
-                            a.item href=(ctx.href(&["requests", &r.id])) {
-                                span.item-title { (r.subject) }
-                                span.item-meta { "Waiting on your answer" }
-                                span.item-action { "Read and reply" }
-                            }
-                        }
-                    }
-                }
+        li {
+            a.item href=(ctx.href(&["requests", &r.id])) {
+                span.item-title { (r.subject) }
+                span.item-meta { "Waiting on your answer" }
+                span.item-action { "Read and reply" }
             }
-            p { a href=(ctx.href(&["requests"])) { "Your requests" } }
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod clients;
 pub mod dashboard;
 pub mod export;
+pub mod file_requests;
 pub mod form_responses;
 pub mod projects;
 pub mod receipt;

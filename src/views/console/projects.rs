@@ -3,9 +3,10 @@
 use maud::{Markup, html};
 use time::Date;
 
+use super::file_requests::file_requests_section;
 use super::{Chrome, csrf_field, page};
 use crate::domain::{
-    Approval, Client, Comment, CommentTarget, FileRecord, Milestone, MilestoneStatus,
+    Approval, Client, Comment, CommentTarget, FileRecord, FileRequest, Milestone, MilestoneStatus,
     MilestoneUpdate,
 };
 use crate::store::ProjectDetail;
@@ -17,6 +18,8 @@ pub struct ProjectView {
     pub client: Client,
     pub detail: ProjectDetail,
     pub today: Date,
+    /// The project's file requests with what clients sent.
+    pub file_requests: Vec<FileRequest>,
 }
 
 const STATUSES: [(MilestoneStatus, &str, &str); 4] = [
@@ -252,6 +255,7 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
                     button.button type="submit" { "Upload" }
                 }
             }
+            (file_requests_section(&chrome.csrf, &p.id, &v.file_requests, v.today))
             section.card aria-labelledby="approvals-h" {
                 h2 #approvals-h { "Approvals" }
                 @if d.approvals.is_empty() { (Empty("No approvals requested yet.")) } @else {
