@@ -54,6 +54,7 @@ impl AppError {
             Self::Decision(
                 DecisionError::StaleVersion
                 | DecisionError::AlreadyDecided
+                | DecisionError::DecidedByYou
                 | DecisionError::Withdrawn,
             ) => StatusCode::CONFLICT,
             Self::Decision(

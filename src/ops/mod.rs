@@ -22,6 +22,7 @@ pub mod projects;
 mod sessions;
 mod staff;
 
+pub use approvals::ApprovalDetail;
 pub use clients::ClientOverview;
 pub use links::{IssueLink, IssuedLink, LinkUrlError, client_link_url};
 pub use portal::{ApprovalView, COMMENT_NONCE_SUBJECT, LiveLink};

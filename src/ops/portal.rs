@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::domain::access::{Access, Action, Denied, Subject};
-use crate::domain::approval::DecisionInput;
+use crate::domain::approval::{ApproverState, DecisionInput, approvers, decision_of};
 use crate::domain::{
-    Approval, Author, Client, Comment, CommentTarget, Contact, FileRecord, FileVersion, LinkGrant,
-    Milestone, Project, validate,
+    Approval, Author, Client, Comment, CommentTarget, Contact, Decision, FileRecord, FileVersion,
+    LinkGrant, Milestone, Project, validate,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -67,6 +67,12 @@ pub struct ApprovalView {
     /// The deliverable, when it is a file the link may see.
     pub file: Option<FileRecord>,
     pub comments: Vec<Comment>,
+    /// Who decides and where each stands this round.
+    pub approvers: Vec<ApproverState>,
+    /// Whether this link may decide on it (role, `can`, and being one of its approvers).
+    pub may_decide: bool,
+    /// This contact's decision in the current round, if they made one.
+    pub own_decision: Option<Decision>,
 }
 
 /// One project as this link may see it: sections switched off, hidden files, internal
@@ -155,6 +161,10 @@ impl AppState {
             Ok((a, p, file, comments))
         })?;
         access.check(&Subject::approval(&project, &approval), Action::View)?;
+        let may_decide = access
+            .check(&Subject::approval(&project, &approval), Action::Decide)
+            .is_ok();
+        let own_decision = decision_of(&approval, &link.contact).cloned();
         comments.sort_by_key(|c| c.at);
         let file = file.filter(|f| {
             access
@@ -162,10 +172,13 @@ impl AppState {
                 .is_ok()
         });
         Ok(ApprovalView {
+            approvers: approvers(&approval, &link.client),
             approval,
             project,
             file,
             comments,
+            may_decide,
+            own_decision,
         })
     }
 

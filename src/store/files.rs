@@ -116,6 +116,7 @@ impl Store {
                 a.target_version = Some(n);
                 a.target_sha256 = Some(version.sha256.clone());
                 a.opened_at = tx.now;
+                a.round = a.round.saturating_add(1);
                 tx.put(&a)?;
                 tx.audit("approval.reopened", &[&p.client_id, &p.id, &a.id, &file.id], json!({"version": n, "sha256": version.sha256}))?;
                 outbox::queue_notice(tx, Notice::ApprovalRequested { approval_id: a.id.clone(), reopened: true })?;

@@ -81,6 +81,7 @@ fn read_decision(
         ));
     }
     let evidence = DecisionEvidence {
+        verified_email: None,
         client_ip: client_ip(peer, headers, &state.settings.trusted_proxies).to_string(),
         user_agent: bounded(
             headers
@@ -138,7 +139,7 @@ fn decision_refused(
             crate::views::conflict_stale(&page_ctx, &model),
         )
             .into_response(),
-        DecisionError::AlreadyDecided | DecisionError::Withdrawn => (
+        DecisionError::AlreadyDecided | DecisionError::DecidedByYou | DecisionError::Withdrawn => (
             StatusCode::CONFLICT,
             crate::views::conflict_decided(&page_ctx, &model),
         )

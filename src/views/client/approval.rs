@@ -4,9 +4,11 @@
 use maud::{Markup, html};
 use time::Date;
 
+use crate::domain::approval::{ApproverState, in_current_round};
 use crate::domain::validate::{MAX_LINE, MAX_TEXT};
 use crate::domain::{
-    Approval, ApprovalStatus, Comment, Decision, DecisionKind, FileRecord, FileVersion, Project,
+    Approval, ApprovalRule, ApprovalStatus, Comment, Decision, DecisionKind, FileRecord,
+    FileVersion, Project,
 };
 use crate::views::components::{
     Badge, Crumb, Day, DayOf, Due, Empty, Moment, Sha, Text, decision_label,
@@ -66,6 +68,12 @@ pub struct ApprovalPage {
     pub comments: Vec<Comment>,
     /// When set, a comment form is shown under the comments.
     pub comment_form: Option<CommentForm>,
+    /// Who decides and where each stands this round.
+    pub approvers: Vec<ApproverState>,
+    /// Whether this link may decide on it at all (one of its approvers, with the right).
+    pub may_decide: bool,
+    /// This contact's decision in the current round.
+    pub own_decision: Option<Decision>,
     pub today: Date,
 }
 
@@ -101,13 +109,13 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         .map(|f| f.errors.as_slice())
         .unwrap_or_default();
     let current = a.current_decision();
-    let history: Vec<&Decision> = {
-        let n = a
-            .decisions
-            .len()
-            .saturating_sub(usize::from(current.is_some()));
-        a.decisions.iter().take(n).rev().collect()
-    };
+    // Decisions of this round show in the receipt and the approver list.
+    let history: Vec<&Decision> = a
+        .decisions
+        .iter()
+        .filter(|d| !in_current_round(a, d))
+        .rev()
+        .collect();
     let body = html! {
         div.page-head {
             div.title-row {
@@ -141,7 +149,12 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
             ApprovalStatus::Pending => {
                 @if let Some(form) = &ap.form {
                     (decision_forms(ctx, ap, form))
-                } @else if !ctx.rights.decide {
+                } @else if let Some(d) = &ap.own_decision {
+                    p.callout {
+                        "You decided: " (decision_sentence(d)) ". "
+                        "This approval is waiting for the other approvers."
+                    }
+                } @else if !ctx.rights.decide || !ap.may_decide {
                     p.callout {
                         "This approval is waiting for a decision. This link may view it but not decide; "
                         "ask " (ctx.branding.name) " if you should be the one to decide."
@@ -158,6 +171,9 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                     (ctx.branding.name) " withdrew this request. There is nothing to decide."
                 }
             }
+        }
+        @if ap.approvers.len() > 1 || (ap.approvers.len() == 1 && !ap.may_decide) {
+            (approver_list(ap))
         }
         @if !history.is_empty() {
             section.block aria-labelledby="history" {
@@ -192,6 +208,49 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         }
     };
     page(ctx, &a.title, &approval_crumbs(ctx, ap, &a.title), body)
+}
+
+/// Who has decided this round and who is still to decide.
+fn approver_list(ap: &ApprovalPage) -> Markup {
+    let waiting = ap.approvers.iter().filter(|s| s.decision.is_none()).count();
+    html! {
+        section.block aria-labelledby="approvers" {
+            h2 id="approvers" { (counted("Approvers", ap.approvers.len())) }
+            p.muted { (rule_sentence(ap.approval.rule, ap.approvers.len())) }
+            ul.card.approvers {
+                @for s in &ap.approvers {
+                    li {
+                        strong { (s.name) }
+                        " — "
+                        @if let Some(d) = &s.decision {
+                            (decision_sentence(d))
+                        } @else if ap.approval.status == ApprovalStatus::Pending {
+                            "still to decide"
+                        } @else {
+                            "did not decide"
+                        }
+                    }
+                }
+            }
+            @if ap.approval.status == ApprovalStatus::Pending && waiting > 0 {
+                p.muted { (counted("Still to decide", waiting)) }
+            }
+        }
+    }
+}
+
+fn rule_sentence(rule: ApprovalRule, approvers: usize) -> String {
+    match rule {
+        ApprovalRule::Any => {
+            "One approval is enough; any request for changes ends the round.".into()
+        }
+        ApprovalRule::All => format!(
+            "All {approvers} approvers must approve; any request for changes ends the round."
+        ),
+        ApprovalRule::AtLeast(n) => format!(
+            "At least {n} of {approvers} approvers must approve; any request for changes ends the round."
+        ),
+    }
 }
 
 fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {

@@ -1,0 +1,345 @@
+//! Several approvers (SPEC 10): who decides, the rule that settles an approval, one
+//! decision per approver and round, a new version re-opening it for everyone, and the
+//! request mail only for approvers.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::{Seed, TestApp, hidden};
+
+/// A contact of the seeded client; returns its id.
+async fn add_contact(app: &TestApp, seed: &Seed, name: &str, email: &str, role: &str) -> String {
+    let (s, c) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/contacts", seed.client),
+            Some(json!({"name": name, "email": email, "role": role})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{c}");
+    c["id"].as_str().unwrap_or_default().to_owned()
+}
+
+/// The seeded contact's id.
+async fn cleo_id(app: &TestApp, seed: &Seed) -> String {
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{}", seed.client), None)
+        .await;
+    c["contacts"]
+        .as_array()
+        .and_then(|cs| cs.iter().find(|x| x["email"] == "cleo@client.test"))
+        .and_then(|x| x["id"].as_str())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// A new approval on the seeded file with `extra` fields; returns (status, body).
+async fn request(app: &TestApp, seed: &Seed, extra: Value) -> (StatusCode, Value) {
+    let mut body = json!({"title": "Approve the logo", "file_id": seed.file});
+    if let (Some(b), Some(e)) = (body.as_object_mut(), extra.as_object()) {
+        b.extend(e.clone());
+    }
+    app.call(
+        Method::POST,
+        &format!("/projects/{}/approvals", seed.project),
+        Some(body),
+    )
+    .await
+}
+
+/// A link for `email`, not mailed: (grant id, path).
+async fn link_for(app: &TestApp, seed: &Seed, email: &str) -> (String, String) {
+    app.link(seed, json!({"email": email, "send": false})).await
+}
+
+/// One member of the team: contact id, link path, grant id.
+struct Member {
+    id: String,
+    link: String,
+    grant: String,
+}
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
+    let res = app.get(path).await;
+    (res.status(), res.text().await.unwrap())
+}
+
+async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
+    let res = app
+        .http
+        .post(app.url(path))
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+/// Read the decision form of approval `id` through link `path`, then send `decision`
+/// with `extra` fields.
+async fn decide(
+    app: &TestApp,
+    path: &str,
+    id: &str,
+    decision: &str,
+    extra: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let url = format!("{path}/approvals/{id}");
+    let (_, html) = page(app, &url).await;
+    let nonce = hidden(&html, "nonce");
+    let sha = hidden(&html, "version_sha256");
+    let mut form = vec![
+        ("decision", decision),
+        ("name", "Typed Name"),
+        ("confirm", "on"),
+        ("comment", "Make it bigger"),
+        ("version_sha256", sha.as_str()),
+        ("nonce", nonce.as_str()),
+    ];
+    form.extend_from_slice(extra);
+    post(app, &url, &form).await
+}
+
+async fn status_of(app: &TestApp, id: &str) -> Value {
+    let (s, a) = app
+        .call(Method::GET, &format!("/approvals/{id}"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{a}");
+    a
+}
+
+/// Seed plus two more approvers (Dana, Eli) and a viewer (Vic); returns their ids and
+/// links: [cleo, dana, eli, vic].
+async fn team(app: &TestApp, seed: &Seed) -> Vec<Member> {
+    let cleo = cleo_id(app, seed).await;
+    let dana = add_contact(app, seed, "Dana Approver", "dana@client.test", "approver").await;
+    let eli = add_contact(app, seed, "Eli Approver", "eli@client.test", "approver").await;
+    let vic = add_contact(app, seed, "Vic Viewer", "vic@client.test", "viewer").await;
+    let mut out = Vec::new();
+    for (id, email) in [
+        (cleo, "cleo@client.test"),
+        (dana, "dana@client.test"),
+        (eli, "eli@client.test"),
+        (vic, "vic@client.test"),
+    ] {
+        let (grant, link) = link_for(app, seed, email).await;
+        out.push(Member { id, link, grant });
+    }
+    out
+}
+
+#[tokio::test]
+async fn rule_all_waits_for_everyone_and_lists_each_decision() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (s, a) = request(&app, &seed, json!({"rule": "all"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let id = a["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(a["rule"], "all");
+    assert_eq!(
+        a["approver_ids"].as_array().map(Vec::len),
+        Some(3),
+        "default: every approver-role contact, not the viewer: {a}"
+    );
+
+    let (s, _) = decide(&app, &t[0].link, &id, "approve", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &id).await["status"], "pending");
+    let (_, html) = page(&app, &format!("{}/approvals/{id}", t[0].link)).await;
+    assert!(html.contains("still to decide"), "{html}");
+    assert!(
+        !html.contains("name=\"version_sha256\""),
+        "no form for one who decided"
+    );
+    assert!(html.contains("You decided"), "{html}");
+
+    // The same contact again, with a fresh form nonce of their own: 409.
+    let cleo_url = format!("{}/approvals/{id}", t[0].link);
+    let again = app.state.keyring().sign_nonce(&t[0].grant, &id);
+    let sha = status_of(&app, &id).await["target_sha256"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    let (s, _) = post(
+        &app,
+        &cleo_url,
+        &[
+            ("decision", "approve"),
+            ("name", "Cleo"),
+            ("confirm", "on"),
+            ("version_sha256", &sha),
+            ("nonce", &again),
+        ],
+    )
+    .await;
+    assert_eq!(
+        s,
+        StatusCode::CONFLICT,
+        "a second decision by the same contact"
+    );
+
+    let (s, _) = decide(&app, &t[1].link, &id, "approve", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &id).await["status"], "pending");
+    let (s, _) = decide(&app, &t[2].link, &id, "approve", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let a = status_of(&app, &id).await;
+    assert_eq!(a["status"], "approved");
+    assert_eq!(a["decisions"].as_array().map(Vec::len), Some(3));
+    let approvers = a["approvers"].as_array().cloned().unwrap_or_default();
+    assert_eq!(approvers.len(), 3, "{a}");
+    assert_eq!(approvers[0]["contact_id"], t[0].id.as_str());
+    assert_eq!(approvers[0]["name"], "Cleo Client");
+    assert_eq!(approvers[0]["email"], "cleo@client.test");
+    assert!(
+        approvers
+            .iter()
+            .all(|x| x["decision"]["decision"] == "approve")
+    );
+}
+
+#[tokio::test]
+async fn rule_any_and_at_least() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (_, a) = request(&app, &seed, json!({})).await;
+    let any = a["id"].as_str().unwrap_or_default().to_owned();
+    assert_eq!(a["rule"], "any");
+    assert_eq!(
+        a["approver_ids"],
+        json!([]),
+        "any, unnamed: whoever may decide"
+    );
+    let (s, _) = decide(&app, &t[1].link, &any, "approve", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &any).await["status"], "approved");
+
+    let approvers = json!([t[0].id, t[1].id, t[2].id]);
+    let (s, a) = request(
+        &app,
+        &seed,
+        json!({"approvers": approvers, "rule": {"at_least": 2}}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let two = a["id"].as_str().unwrap_or_default().to_owned();
+    decide(&app, &t[2].link, &two, "approve", &[]).await;
+    assert_eq!(status_of(&app, &two).await["status"], "pending");
+    decide(&app, &t[0].link, &two, "approve", &[]).await;
+    assert_eq!(status_of(&app, &two).await["status"], "approved");
+    // Settled: the third approver's decision conflicts.
+    let (_, html) = page(&app, &format!("{}/approvals/{two}", t[1].link)).await;
+    assert!(
+        !html.contains("name=\"version_sha256\""),
+        "settled: no form"
+    );
+}
+
+#[tokio::test]
+async fn bad_rules_and_unknown_contacts_answer_422() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let two = json!([t[0].id, t[1].id]);
+    for body in [
+        json!({"approvers": two, "rule": {"at_least": 3}}),
+        json!({"approvers": two, "rule": {"at_least": 0}}),
+        json!({"rule": "most"}),
+        json!({"approvers": ["nobody-at-all"]}),
+        json!({"approvers": [t[3].id]}),
+        json!({"approvers": []}),
+    ] {
+        let (s, v) = request(&app, &seed, body.clone()).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{body} -> {v}");
+    }
+}
+
+#[tokio::test]
+async fn a_non_approver_may_view_but_not_decide() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (_, a) = request(&app, &seed, json!({"approvers": [t[1].id]})).await;
+    let id = a["id"].as_str().unwrap_or_default().to_owned();
+    let cleo_url = format!("{}/approvals/{id}", t[0].link);
+    let (s, html) = page(&app, &cleo_url).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        !html.contains("name=\"version_sha256\""),
+        "no form for a non-approver"
+    );
+    assert!(html.contains("Dana Approver"), "{html}");
+    let (s, html) = post(
+        &app,
+        &cleo_url,
+        &[("decision", "approve"), ("name", "Cleo"), ("confirm", "on")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("may view but not decide"), "{html}");
+    assert_eq!(status_of(&app, &id).await["decisions"], json!([]));
+}
+
+#[tokio::test]
+async fn changes_requested_ends_the_round_and_a_new_version_reopens_for_all() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (_, a) = request(&app, &seed, json!({"rule": "all"})).await;
+    let id = a["id"].as_str().unwrap_or_default().to_owned();
+    decide(&app, &t[0].link, &id, "approve", &[]).await;
+    let (s, _) = decide(&app, &t[1].link, &id, "request_changes", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(status_of(&app, &id).await["status"], "changes_requested");
+
+    app.clock.advance(60);
+    let (s, _) = app
+        .upload(
+            &seed.project,
+            "homepage-mockup.pdf",
+            b"version two".to_vec(),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let a = status_of(&app, &id).await;
+    assert_eq!(a["status"], "pending");
+    assert!(
+        a["approvers"]
+            .as_array()
+            .is_some_and(|xs| xs.iter().all(|x| x["decision"].is_null())),
+        "{a}"
+    );
+    // Cleo, who approved version 1, decides again on version 2.
+    for link in [&t[0].link, &t[1].link, &t[2].link] {
+        let (s, _) = decide(&app, link, &id, "approve", &[]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+    }
+    assert_eq!(status_of(&app, &id).await["status"], "approved");
+}
+
+#[tokio::test]
+async fn the_request_mail_goes_to_approvers_only() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (_, a) = request(
+        &app,
+        &seed,
+        json!({"approvers": [t[2].id], "title": "Only Eli"}),
+    )
+    .await;
+    assert_eq!(a["title"], "Only Eli");
+    app.wait_for_mail_to("eli@client.test").await;
+    let to = |who: &str| {
+        app.mails()
+            .iter()
+            .filter(|m| m.contains(&format!("{who}>")) && m.contains("Only Eli"))
+            .count()
+    };
+    assert_eq!(to("eli@client.test"), 1);
+    assert_eq!(to("dana@client.test"), 0);
+    assert_eq!(to("vic@client.test"), 0);
+    assert_eq!(to("cleo@client.test"), 0);
+}
