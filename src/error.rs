@@ -60,7 +60,9 @@ impl AppError {
             Self::Decision(
                 DecisionError::NameRequired
                 | DecisionError::ConfirmRequired
-                | DecisionError::CommentRequired,
+                | DecisionError::CommentRequired
+                | DecisionError::CodeRequired
+                | DecisionError::CodeWrong,
             ) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

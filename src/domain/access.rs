@@ -421,6 +421,7 @@ mod tests {
             portal_enabled: true,
             sections,
             links_cutoff_at: None,
+            verify_decisions: false,
             created_at: t0(),
         }
     }

@@ -10,8 +10,10 @@
 use serde::Serialize;
 
 use super::access::may_approve_in;
+use time::OffsetDateTime;
+
 use super::records::{
-    Approval, ApprovalRule, ApprovalStatus, Client, Contact, Decision, DecisionKind,
+    Approval, ApprovalRule, ApprovalStatus, Client, Contact, Decision, DecisionCode, DecisionKind,
 };
 
 /// What a client submitted on the approval form, already parsed.
@@ -43,6 +45,10 @@ pub enum DecisionError {
     DecidedByYou,
     #[error("this approval was withdrawn")]
     Withdrawn,
+    #[error("please enter the code we mailed you (use “Email me a code”)")]
+    CodeRequired,
+    #[error("that code is not right, or it has expired: check it, or ask for a new one")]
+    CodeWrong,
 }
 
 /// What the store should do with a submitted decision.
@@ -75,6 +81,69 @@ impl ApprovalRule {
             Self::AtLeast(n) => n >= 1 && usize::try_from(n).is_ok_and(|n| n <= approvers),
         }
     }
+}
+
+/// How long a mailed decision code works.
+pub const CODE_TTL: time::Duration = time::Duration::minutes(10);
+/// Wrong tries before a code is dead.
+pub const CODE_TRIES: u8 = 5;
+/// Codes mailed to one contact within an hour, at most.
+pub const CODES_PER_HOUR: usize = 5;
+
+/// The stored form of a code: bound to the contact and the approval.
+#[must_use]
+pub fn code_hash(contact_id: &str, approval_id: &str, code: &str) -> String {
+    use sha2::Digest as _;
+    let mut h = sha2::Sha256::new();
+    for part in [contact_id, approval_id, code] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// What a typed code is worth.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CodeVerdict {
+    /// Right and live: the address it was mailed to.
+    Verified(String),
+    /// Nothing typed.
+    Missing,
+    /// Wrong, expired, used up, for another approval, or never sent.
+    Wrong,
+}
+
+/// Judge `typed` against the contact's live code for `approval_id` at `now`. A wrong try
+/// costs the caller one of `tries_left` (see [`CODE_TRIES`]).
+#[must_use]
+pub fn check_code(
+    stored: Option<&DecisionCode>,
+    approval_id: &str,
+    typed: &str,
+    now: OffsetDateTime,
+) -> CodeVerdict {
+    let typed = typed.trim();
+    if typed.is_empty() {
+        return CodeVerdict::Missing;
+    }
+    match stored {
+        Some(c)
+            if c.approval_id == approval_id
+                && c.tries_left > 0
+                && now <= c.expires_at
+                && c.code_sha256 == code_hash(&c.id, approval_id, typed) =>
+        {
+            CodeVerdict::Verified(c.email.clone())
+        }
+        _ => CodeVerdict::Wrong,
+    }
+}
+
+/// Whether another code may be mailed to a contact who was sent codes at `sent_at`.
+#[must_use]
+pub fn may_send_code(sent_at: &[i64], now: OffsetDateTime) -> bool {
+    let hour_ago = (now - time::Duration::HOUR).unix_timestamp();
+    sent_at.iter().filter(|t| **t > hour_ago).count() < CODES_PER_HOUR
 }
 
 /// Whether `d` was made in the approval's current round. Records written before rounds
@@ -303,7 +372,7 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::records::Decision;
+    use crate::domain::records::{Decision, DecisionCode};
     use crate::domain::{ContactRole, ProjectAccess};
     use time::OffsetDateTime;
 
@@ -568,6 +637,7 @@ mod tests {
             portal_enabled: true,
             sections: crate::domain::Sections::default(),
             links_cutoff_at: None,
+            verify_decisions: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let list = approvers(&a, &client);
@@ -600,6 +670,7 @@ mod tests {
             portal_enabled: true,
             sections: crate::domain::Sections::default(),
             links_cutoff_at: None,
+            verify_decisions: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let r = |asked: Option<&[String]>, rule| resolve_approvers(&client, "p", asked, rule);
@@ -626,5 +697,47 @@ mod tests {
             r(Some(&["zz".to_owned()]), ApprovalRule::Any).is_err(),
             "unknown"
         );
+    }
+
+    #[test]
+    fn codes_are_checked_by_hash_expiry_tries_and_approval() {
+        let t = OffsetDateTime::UNIX_EPOCH + time::Duration::days(1000);
+        let mut c = DecisionCode {
+            id: "c1".into(),
+            approval_id: "a".into(),
+            code_sha256: code_hash("c1", "a", "123456"),
+            email: "c1@x.test".into(),
+            expires_at: t + CODE_TTL,
+            tries_left: CODE_TRIES,
+            sent_at: vec![],
+        };
+        assert_eq!(check_code(Some(&c), "a", "", t), CodeVerdict::Missing);
+        assert_eq!(check_code(Some(&c), "a", "654321", t), CodeVerdict::Wrong);
+        assert_eq!(check_code(Some(&c), "b", "123456", t), CodeVerdict::Wrong);
+        assert_eq!(check_code(None, "a", "123456", t), CodeVerdict::Wrong);
+        assert_eq!(
+            check_code(Some(&c), "a", " 123456 ", t),
+            CodeVerdict::Verified("c1@x.test".into())
+        );
+        assert_eq!(
+            check_code(
+                Some(&c),
+                "a",
+                "123456",
+                t + CODE_TTL + time::Duration::SECOND
+            ),
+            CodeVerdict::Wrong,
+            "expired"
+        );
+        c.tries_left = 0;
+        assert_eq!(
+            check_code(Some(&c), "a", "123456", t),
+            CodeVerdict::Wrong,
+            "dead"
+        );
+        let now = t.unix_timestamp();
+        assert!(may_send_code(&[now - 4000; 9], t));
+        assert!(!may_send_code(&[now - 10; 5], t));
+        assert!(may_send_code(&[now - 10; 4], t));
     }
 }

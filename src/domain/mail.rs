@@ -14,6 +14,7 @@ pub enum MailKind {
     ApprovalReminder,
     DecisionRecorded,
     FreshLink,
+    DecisionCode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

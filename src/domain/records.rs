@@ -151,6 +151,9 @@ pub struct Client {
     pub links_cutoff_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// Ask for a code mailed to the contact's own address before each decision.
+    #[serde(default)]
+    pub verify_decisions: bool,
 }
 
 impl Client {
@@ -325,6 +328,25 @@ pub struct Decision {
     /// for one (`verify_decisions`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub verified_email: Option<String>,
+}
+
+/// The live decision code of one contact (kept under the contact's id): only a hash of
+/// the code, the address it was mailed to, and what limits it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DecisionCode {
+    /// The contact's id.
+    pub id: String,
+    pub approval_id: String,
+    /// Hex SHA-256 over the contact id, the approval id and the code.
+    pub code_sha256: String,
+    /// The address the code was mailed to.
+    pub email: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub tries_left: u8,
+    /// When codes were mailed to this contact (unix seconds), for the hourly limit.
+    #[serde(default)]
+    pub sent_at: Vec<i64>,
 }
 
 /// How many of an approval's approvers must approve (SPEC 10). Any request for changes

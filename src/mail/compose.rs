@@ -60,6 +60,8 @@ pub enum Content {
     },
     /// Several decisions for one staff member, recorded while the sender was busy: one
     /// mail instead of a mail each (a burst of approvals must not become a burst of mail).
+    /// A code to type into the decision form, mailed to the contact's own address.
+    DecisionCode { title: String, code: String },
     Decisions {
         items: Vec<DecisionLine>,
         /// Decisions left out of the list (it is kept short); the console has them all.
@@ -120,6 +122,7 @@ impl Content {
             } => MailKind::ApprovalRequested,
             Self::Approval { .. } => MailKind::ApprovalReminder,
             Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
+            Self::DecisionCode { .. } => MailKind::DecisionCode,
         }
     }
 }

@@ -197,6 +197,31 @@ fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> 
     Ok(1)
 }
 
+/// A decision code for `contact`, mailed to their address on file only, with no link.
+///
+/// # Errors
+/// A database failure.
+pub fn decision_code(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    client: &Client,
+    contact: &Contact,
+    title: &str,
+    code: &str,
+) -> StoreResult<()> {
+    let content = Content::DecisionCode {
+        title: title.to_owned(),
+        code: code.to_owned(),
+    };
+    env.queue(
+        tx,
+        (&contact.name, &contact.email),
+        contact_language(client, contact),
+        &content,
+        None,
+    )
+}
+
 /// A fresh link, issued for the contact of a dead grant, mailed to that address only.
 ///
 /// # Errors

@@ -381,6 +381,7 @@ pub mod fixtures {
                 approvers: vec![],
                 may_decide: true,
                 own_decision: None,
+                verify_code: false,
                 today: self.today,
             }
         }

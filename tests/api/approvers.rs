@@ -343,3 +343,157 @@ async fn the_request_mail_goes_to_approvers_only() {
     assert_eq!(to("vic@client.test"), 0);
     assert_eq!(to("cleo@client.test"), 0);
 }
+
+// ---- email code before deciding ----
+
+/// Switch on `verify_decisions` for the seeded client.
+async fn ask_for_codes(app: &TestApp, seed: &Seed) {
+    let (s, c) = app
+        .call(
+            Method::PATCH,
+            &format!("/clients/{}", seed.client),
+            Some(json!({"verify_decisions": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    assert_eq!(c["verify_decisions"], true, "{c}");
+}
+
+/// Code mails written so far, as (recipient line, body).
+fn code_mails(app: &TestApp) -> Vec<String> {
+    app.mails()
+        .into_iter()
+        .filter(|m| m.contains("Type it into the decision form"))
+        .collect()
+}
+
+/// Ask for a code through `link` and wait for its mail; returns the code.
+async fn mailed_code(app: &TestApp, link: &str, approval: &str) -> String {
+    let before = code_mails(app);
+    let (s, _) = post(app, &format!("{link}/approvals/{approval}/code"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        if let Some(m) = code_mails(app).into_iter().find(|m| !before.contains(m)) {
+            let at = m.find("” is ").map_or(0, |i| i + "” is ".len());
+            return m[at..].chars().take(6).collect();
+        }
+        assert!(std::time::Instant::now() < deadline, "no code mail");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_decision_needs_the_code_mailed_to_the_contact() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    ask_for_codes(&app, &seed).await;
+    let cleo = &t[0].link;
+
+    let (_, html) = page(&app, &format!("{cleo}/approvals/{}", seed.approval)).await;
+    assert!(html.contains("Email me a code"), "{html}");
+    let (s, html) = decide(&app, cleo, &seed.approval, "approve", &[]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "missing code");
+    assert!(html.contains("code we mailed you"), "{html}");
+    assert_eq!(
+        status_of(&app, &seed.approval).await["decisions"],
+        json!([])
+    );
+
+    let code = mailed_code(&app, cleo, &seed.approval).await;
+    assert_eq!(code.len(), 6);
+    let mails = code_mails(&app);
+    assert_eq!(mails.len(), 1);
+    assert!(
+        mails[0].contains("cleo@client.test>"),
+        "only to the contact"
+    );
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let (s, _) = decide(&app, cleo, &seed.approval, "approve", &[("code", wrong)]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "wrong code");
+    assert_eq!(
+        status_of(&app, &seed.approval).await["decisions"],
+        json!([])
+    );
+
+    let (s, _) = decide(&app, cleo, &seed.approval, "approve", &[("code", &code)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let a = status_of(&app, &seed.approval).await;
+    assert_eq!(a["status"], "approved");
+    assert_eq!(a["decisions"][0]["verified_email"], "cleo@client.test");
+    let (s, audit) = app
+        .call(Method::GET, "/audit?kind=approval.code_sent", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        !audit.to_string().contains(&code),
+        "the code is not audited"
+    );
+
+    // The receipt in the console shows it.
+    let receipt = app.state.approval_receipt(&seed.approval).unwrap();
+    assert_eq!(
+        receipt.decisions[0].decision.verified_email.as_deref(),
+        Some("cleo@client.test")
+    );
+    assert!(
+        receipt.decisions[0]
+            .mismatched
+            .as_ref()
+            .is_some_and(Vec::is_empty)
+    );
+}
+
+#[tokio::test]
+async fn a_code_dies_after_five_wrong_tries_or_ten_minutes() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    ask_for_codes(&app, &seed).await;
+    let cleo = &t[0].link;
+    let code = mailed_code(&app, cleo, &seed.approval).await;
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        let (s, _) = decide(&app, cleo, &seed.approval, "approve", &[("code", wrong)]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let (s, _) = decide(&app, cleo, &seed.approval, "approve", &[("code", &code)]).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "dead after 5 wrong tries"
+    );
+
+    let code = mailed_code(&app, cleo, &seed.approval).await;
+    app.clock.advance(601);
+    let (s, _) = decide(&app, cleo, &seed.approval, "approve", &[("code", &code)]).await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "expired after 10 minutes"
+    );
+    assert_eq!(
+        status_of(&app, &seed.approval).await["decisions"],
+        json!([])
+    );
+
+    // A viewer may not ask for one (403); five sends an hour, then 429.
+    let (s, _) = post(
+        &app,
+        &format!("{}/approvals/{}/code", t[3].link, seed.approval),
+        &[],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for _ in 3..=5 {
+        mailed_code(&app, cleo, &seed.approval).await;
+    }
+    let (s, _) = post(
+        &app,
+        &format!("{cleo}/approvals/{}/code", seed.approval),
+        &[],
+    )
+    .await;
+    assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
+}

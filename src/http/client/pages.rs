@@ -213,6 +213,7 @@ pub(crate) async fn approval_page_model(
         approvers: v.approvers,
         may_decide: v.may_decide,
         own_decision: v.own_decision,
+        verify_code: ctx.client.verify_decisions,
         today,
     })
 }

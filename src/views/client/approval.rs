@@ -74,6 +74,8 @@ pub struct ApprovalPage {
     pub may_decide: bool,
     /// This contact's decision in the current round.
     pub own_decision: Option<Decision>,
+    /// The client asks for a mailed code before each decision.
+    pub verify_code: bool,
     pub today: Date,
 }
 
@@ -285,12 +287,32 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
         input type="hidden" name="nonce" value=(form.nonce);
         input type="hidden" name="version_sha256" value=(form.version_sha256);
     };
+    let code_field = |id: &str| {
+        html! {
+            @if ap.verify_code {
+                div.field {
+                    label for=(id) { "Code from your email" }
+                    input id=(id) type="text" name="code" required inputmode="numeric"
+                        autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6";
+                }
+            }
+        }
+    };
     html! {
         section.block.decide aria-labelledby="decide" {
             h2 id="decide" { "Your decision" }
             p.lead {
                 "Choose one. Your typed name, the time and the exact version are recorded "
                 "as evidence, and " (ctx.branding.name) " is told straight away."
+            }
+            @if ap.verify_code {
+                form.code-request method="post" action=(format!("{action}/code")) {
+                    p {
+                        "Before you decide, we mail a 6-digit code to your own address. "
+                        "It works for 10 minutes."
+                    }
+                    button.button.button-secondary type="submit" { "Email me a code" }
+                }
             }
             div.choices {
                 form.card.choice.choice-approve method="post" action=(action) aria-labelledby="approve-title" {
@@ -301,6 +323,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                         input id="approve-name" type="text" name="name" required autocomplete="name"
                             maxlength=(MAX_LINE) value=(v.name);
                     }
+                    (code_field("approve-code"))
                     div.field.check {
                         input id="approve-confirm" type="checkbox" name="confirm" required checked[v.confirm];
                         label for="approve-confirm" {
@@ -331,6 +354,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                             (comment_value)
                         }
                     }
+                    (code_field("changes-code"))
                     button.button.button-secondary type="submit" name="decision" value="request_changes" {
                         "Request changes"
                     }
