@@ -497,3 +497,51 @@ async fn a_code_dies_after_five_wrong_tries_or_ten_minutes() {
     .await;
     assert_eq!(s, StatusCode::TOO_MANY_REQUESTS);
 }
+
+#[tokio::test]
+async fn reminders_go_to_approvers_still_to_decide() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let t = team(&app, &seed).await;
+    let (_, a) = request(
+        &app,
+        &seed,
+        json!({"approvers": [t[0].id, t[1].id], "rule": "all"}),
+    )
+    .await;
+    let id = a["id"].as_str().unwrap_or_default().to_owned();
+    let (s, _) = decide(&app, &t[0].link, &id, "approve", &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    app.clock.advance(3 * 86_400 + 60);
+    let reminded = |l: &[Value]| -> Vec<String> {
+        l.iter()
+            .filter(|m| m["kind"] == "approval_reminder")
+            .filter(|m| {
+                m["subject"]
+                    .as_str()
+                    .is_some_and(|x| x.contains("Approve the logo"))
+            })
+            .filter_map(|m| m["to"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let to = loop {
+        let (_, list) = app.call(Method::GET, "/outbox", None).await;
+        let to = reminded(list.as_array().map(Vec::as_slice).unwrap_or_default());
+        if !to.is_empty() {
+            break to;
+        }
+        assert!(std::time::Instant::now() < deadline, "no reminder");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    // Let the sender finish the round, then look again.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let (_, list) = app.call(Method::GET, "/outbox", None).await;
+    let mut all = reminded(list.as_array().map(Vec::as_slice).unwrap_or_default());
+    all.sort_unstable();
+    assert_eq!(
+        all,
+        ["dana@client.test"],
+        "not Cleo, who decided; first: {to:?}"
+    );
+}
