@@ -105,6 +105,9 @@ impl Fixture {
                     let mut made = Vec::new();
                     for _ in 0..batch {
                         let a = Approval {
+                            approver_ids: Vec::new(),
+                            rule: porthole::domain::ApprovalRule::Any,
+                            round: 0,
                             id: new_id(),
                             project_id: self.project.clone(),
                             milestone_id: None,
@@ -143,6 +146,7 @@ impl Fixture {
             nonce: new_id(),
         };
         let evidence = DecisionEvidence {
+            verified_email: None,
             client_ip: "198.51.100.7".into(),
             user_agent: "bench/1.0".into(),
         };

@@ -132,6 +132,9 @@ fn records(n: usize) -> Records {
         };
         let current = file.versions.last().cloned();
         r.approvals.push(Approval {
+            approver_ids: Vec::new(),
+            rule: porthole::domain::ApprovalRule::Any,
+            round: 0,
             id: id("a", i),
             project_id: r.project.id.clone(),
             milestone_id: None,

@@ -263,6 +263,8 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
         ago(2),
         &web.id,
         NewApproval {
+            approvers: None,
+            rule: porthole::domain::ApprovalRule::Any,
             title: "Approve the homepage design".into(),
             description: Some("Version 1. Approve it or tell us what to change.".into()),
             file_id: Some(mockup.id),
@@ -307,6 +309,7 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
             let mut ids = Vec::with_capacity(n as usize);
             for _ in 0..n {
                 let a = Approval {
+approver_ids: Vec::new(), rule: porthole::domain::ApprovalRule::Any, round: 0,
                     id: new_id(),
                     project_id: batch.id.clone(),
                     milestone_id: None,

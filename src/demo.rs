@@ -387,6 +387,8 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(1),
         &web.id,
         NewApproval {
+            approvers: None,
+            rule: crate::domain::ApprovalRule::Any,
             title: "Approve the homepage design".into(),
             description: Some(
                 "Version 2 with larger photos. Approve it or tell us what to change.".into(),
@@ -401,6 +403,8 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(2),
         &brand.id,
         NewApproval {
+            approvers: None,
+            rule: crate::domain::ApprovalRule::Any,
             title: "Approve the cake box print proof".into(),
             description: Some("Once approved, the printer starts production.".into()),
             file_id: Some(proof),
@@ -413,6 +417,8 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(7),
         &brand.id,
         NewApproval {
+            approvers: None,
+            rule: crate::domain::ApprovalRule::Any,
             title: "Choose a packaging concept".into(),
             description: Some("Pick the direction we develop into print artwork.".into()),
             file_id: Some(concept_file),
@@ -446,6 +452,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
             nonce: crate::domain::new_id(),
         },
         &DecisionEvidence {
+            verified_email: None,
             client_ip: "198.51.100.23".into(),
             user_agent: "Mozilla/5.0 (iPhone; demo)".into(),
         },

@@ -54,12 +54,15 @@ impl AppError {
             Self::Decision(
                 DecisionError::StaleVersion
                 | DecisionError::AlreadyDecided
+                | DecisionError::DecidedByYou
                 | DecisionError::Withdrawn,
             ) => StatusCode::CONFLICT,
             Self::Decision(
                 DecisionError::NameRequired
                 | DecisionError::ConfirmRequired
-                | DecisionError::CommentRequired,
+                | DecisionError::CommentRequired
+                | DecisionError::CodeRequired
+                | DecisionError::CodeWrong,
             ) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -12,7 +12,8 @@
 //!    client shows, and be visible to clients at all. Anything else is **404**, so a link
 //!    learns nothing about what lies outside it.
 //! 3. **Rights**: the action must be allowed by the contact's role *and* the link's
-//!    `can`. Otherwise **403**: the link may look but not act.
+//!    `can`, and a decision must come from one of the approval's approvers (when it
+//!    names them). Otherwise **403**: the link may look but not act.
 //!
 //! Only after all three may a handler look at what the request carries (form fields,
 //! nonces, versions).
@@ -20,8 +21,8 @@
 use time::OffsetDateTime;
 
 use super::records::{
-    Approval, ApprovalStatus, Capability, Client, Contact, ContactRole, FileRecord, FileRequest,
-    LinkGrant, Project, Sections,
+    Approval, ApprovalStatus, Capability, Client, ClientRequest, Contact, ContactRole, FileRecord,
+    FileRequest, LinkGrant, Project, Sections,
 };
 
 /// Something a link holder does.
@@ -176,6 +177,9 @@ pub struct Subject<'a> {
     /// Whether clients may see this at all (a hidden file, an approval withdrawn before
     /// anyone decided, are not).
     pub client_visible: bool,
+    /// The contact ids who alone may decide on it (an approval naming its approvers);
+    /// empty: anyone whose role and link allow deciding.
+    pub deciders: &'a [String],
 }
 
 impl<'a> Subject<'a> {
@@ -187,6 +191,7 @@ impl<'a> Subject<'a> {
             project_id: None,
             section: None,
             client_visible: true,
+            deciders: &[],
         }
     }
 
@@ -197,6 +202,7 @@ impl<'a> Subject<'a> {
             project_id: Some(&p.id),
             section: None,
             client_visible: true,
+            deciders: &[],
         }
     }
 
@@ -220,19 +226,19 @@ impl<'a> Subject<'a> {
     }
 
     /// An approval of project `p`. One withdrawn before anyone decided is as if never
-    /// requested; one withdrawn after a decision stays visible with its history.
+    /// requested; one withdrawn after a decision stays visible with its history. Only its
+    /// approvers may decide on it (records without a list: any approver-role contact).
     #[must_use]
-    pub fn approval(p: &'a Project, a: &Approval) -> Self {
+    pub fn approval(p: &'a Project, a: &'a Approval) -> Self {
         let withdrawn_unseen = a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty();
         Self {
             section: Some(Section::Approvals),
             client_visible: !withdrawn_unseen && a.project_id == p.id,
+            deciders: &a.approver_ids,
             ..Self::project(p)
         }
     }
-}
 
-impl<'a> Subject<'a> {
     /// A file request of project `p`: it asks for files, so it lives in the files section.
     #[must_use]
     pub fn file_request(p: &'a Project, r: &FileRequest) -> Self {
@@ -240,6 +246,18 @@ impl<'a> Subject<'a> {
             section: Some(Section::Files),
             client_visible: r.project_id == p.id,
             ..Self::project(p)
+        }
+    }
+
+    /// A client's request (ticket): the client's, and its project's when it names one.
+    #[must_use]
+    pub fn client_request(r: &'a ClientRequest) -> Self {
+        Self {
+            client_id: &r.client_id,
+            project_id: r.project_id.as_deref(),
+            section: None,
+            client_visible: true,
+            deciders: &[],
         }
     }
 }
@@ -365,11 +383,21 @@ impl<'a> Access<'a> {
         if !in_scope {
             return Err(Denied::NotFound);
         }
-        if !self.may(action) {
+        let named = action != Action::Decide
+            || subject.deciders.is_empty()
+            || subject.deciders.contains(&self.contact.id);
+        if !self.may(action) || !named {
             return Err(Denied::Forbidden(action));
         }
         Ok(())
     }
+}
+
+/// Whether `contact` may be named an approver of an approval in `project_id`, and is one
+/// by default: their role lets them decide and they see the project.
+#[must_use]
+pub fn may_approve_in(contact: &Contact, project_id: &str) -> bool {
+    role_allows(contact.role, Action::Decide) && contact.projects.includes(project_id)
 }
 
 /// The scope of a link a mail carries to `contact`: mail about a project carries a link to
@@ -415,6 +443,7 @@ mod tests {
             portal_enabled: true,
             sections,
             links_cutoff_at: None,
+            verify_decisions: false,
             created_at: t0(),
         }
     }
@@ -538,6 +567,33 @@ mod tests {
     }
 
     #[test]
+    fn only_named_approvers_decide() {
+        let c = contact(ContactRole::Approver, ProjectAccess::All);
+        let cl = client(vec![c.clone()], Sections::default());
+        let g = grant(&c, None, Capability::all());
+        let access = Access::of(&g, &cl, t0(), 0).expect("live");
+        let p = project("p1");
+        let others = vec!["c2".to_owned()];
+        let subject = Subject {
+            deciders: &others,
+            section: Some(Section::Approvals),
+            ..Subject::project(&p)
+        };
+        assert_eq!(access.check(&subject, Action::View), Ok(()));
+        assert_eq!(
+            access.check(&subject, Action::Decide),
+            Err(Denied::Forbidden(Action::Decide)),
+            "may view but not decide"
+        );
+        let me = vec!["c1".to_owned()];
+        let subject = Subject {
+            deciders: &me,
+            ..subject
+        };
+        assert_eq!(access.check(&subject, Action::Decide), Ok(()));
+    }
+
+    #[test]
     fn mail_links_hold_no_more_than_the_contact() {
         let only = contact(
             ContactRole::Approver,
@@ -594,6 +650,7 @@ mod tests {
             visible in any::<bool>(),
             section in section(),
             action in action(),
+            deciders in proptest::sample::subsequence(vec!["c1".to_owned(), "c2".to_owned()], 0..=2),
         ) {
             let projects = if all_projects {
                 ProjectAccess::All
@@ -615,6 +672,7 @@ mod tests {
                 project_id: asked_project,
                 section,
                 client_visible: visible,
+                deciders: &deciders,
             };
             if access.check(&subject, action).is_ok() {
                 prop_assert!(role_allows(role, action));
@@ -625,6 +683,9 @@ mod tests {
                     prop_assert!(projects.includes(p));
                 }
                 prop_assert!(section.is_none_or(|s| s.shown(&sections)));
+                if action == Action::Decide {
+                    prop_assert!(deciders.is_empty() || deciders.contains(&c.id));
+                }
             }
         }
     }

@@ -15,7 +15,7 @@ pub const DECIDED_KIND: &str = "approval.decided";
 #[must_use]
 pub fn mismatched_fields(d: &Decision, event: &AuditEvent) -> Vec<&'static str> {
     let details = &event.details;
-    let expected: [(&'static str, Value); 10] = [
+    let expected: [(&'static str, Value); 11] = [
         (
             "decision",
             serde_json::to_value(d.decision).unwrap_or(Value::Null),
@@ -29,6 +29,7 @@ pub fn mismatched_fields(d: &Decision, event: &AuditEvent) -> Vec<&'static str> 
         ("version", d.version.into()),
         ("sha256", d.sha256.clone().into()),
         ("nonce", d.nonce.clone().into()),
+        ("verified_email", d.verified_email.clone().into()),
     ];
     let mut out: Vec<&'static str> = expected
         .into_iter()
@@ -57,6 +58,9 @@ mod tests {
 
     fn decision() -> Decision {
         Decision {
+            contact_id: String::new(),
+            round: 0,
+            verified_email: None,
             decision: DecisionKind::Approve,
             comment: None,
             typed_name: "Maya Finch".into(),

@@ -16,6 +16,7 @@ pub enum MailKind {
     FreshLink,
     /// A client sent a file for a file request (to the staff member who asked).
     FileReceived,
+    DecisionCode,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

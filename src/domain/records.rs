@@ -151,6 +151,9 @@ pub struct Client {
     pub links_cutoff_at: Option<OffsetDateTime>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
+    /// Ask for a code mailed to the contact's own address before each decision.
+    #[serde(default)]
+    pub verify_decisions: bool,
 }
 
 impl Client {
@@ -315,6 +318,49 @@ pub struct Decision {
     pub requested_at: OffsetDateTime,
     pub audit_seq: u64,
     pub audit_hash: String,
+    /// The contact who decided (empty in records written before several approvers).
+    #[serde(default)]
+    pub contact_id: String,
+    /// The approval's round this decision belongs to (see [`Approval::round`]).
+    #[serde(default)]
+    pub round: u32,
+    /// The address a mailed code was verified to before deciding, when the client asks
+    /// for one (`verify_decisions`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_email: Option<String>,
+}
+
+/// The live decision code of one contact (kept under the contact's id): only a hash of
+/// the code, the address it was mailed to, and what limits it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DecisionCode {
+    /// The contact's id.
+    pub id: String,
+    pub approval_id: String,
+    /// Hex SHA-256 over the contact id, the approval id and the code.
+    pub code_sha256: String,
+    /// The address the code was mailed to.
+    pub email: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub tries_left: u8,
+    /// When codes were mailed to this contact (unix seconds), for the hourly limit.
+    #[serde(default)]
+    pub sent_at: Vec<i64>,
+}
+
+/// How many of an approval's approvers must approve (SPEC 10). Any request for changes
+/// ends the round whatever the rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApprovalRule {
+    /// One approval is enough (and the rule of records written before there were rules).
+    #[default]
+    Any,
+    /// Every approver must approve.
+    All,
+    /// At least this many approvers must approve.
+    AtLeast(u32),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -338,6 +384,17 @@ pub struct Approval {
     #[serde(with = "time::serde::rfc3339")]
     pub opened_at: OffsetDateTime,
     pub decisions: Vec<Decision>,
+    /// Contact ids of those who may decide, fixed when requested. Empty (rule `any` with
+    /// no list named, and records written before several approvers): every approver-role
+    /// contact who sees the project when they decide.
+    #[serde(default)]
+    pub approver_ids: Vec<String>,
+    #[serde(default)]
+    pub rule: ApprovalRule,
+    /// Bumped when a new file version re-opens the approval; decisions carry the round
+    /// they were made in.
+    #[serde(default)]
+    pub round: u32,
 }
 
 impl Approval {

@@ -60,6 +60,8 @@ pub enum Content {
     },
     /// Several decisions for one staff member, recorded while the sender was busy: one
     /// mail instead of a mail each (a burst of approvals must not become a burst of mail).
+    /// A code to type into the decision form, mailed to the contact's own address.
+    DecisionCode { title: String, code: String },
     Decisions {
         items: Vec<DecisionLine>,
         /// Decisions left out of the list (it is kept short); the console has them all.
@@ -134,6 +136,7 @@ impl Content {
             Self::Approval { .. } => MailKind::ApprovalReminder,
             Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
             Self::FileReceived { .. } => MailKind::FileReceived,
+            Self::DecisionCode { .. } => MailKind::DecisionCode,
         }
     }
 }

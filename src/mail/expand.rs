@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use crate::config::Settings;
 use crate::domain::access::{grant_contact, mail_link_scope};
+use crate::domain::approval::awaiting;
 use crate::domain::mail::{MailLink, MailStatus, Notice, OutboxMessage};
 use crate::domain::{
     Approval, ApprovalStatus, Capability, Client, Contact, FileRecord, FileRequest, LinkGrant,
@@ -96,23 +97,6 @@ impl MailEnv {
             sent_at: None,
         };
         enqueue(tx, &message)
-    }
-
-    /// Queue `content` for every contact of `client` who sees `about_project` (every
-    /// contact when the mail is client-wide), each with a link of their own to `path`.
-    fn to_contacts(
-        &self,
-        tx: &Tx<'_>,
-        client: &Client,
-        about_project: Option<&str>,
-        content: &Content,
-        path: &str,
-    ) -> StoreResult<usize> {
-        let mut queued = 0;
-        for contact in &client.contacts {
-            queued += self.to_contact(tx, client, contact, about_project, content, path)?;
-        }
-        Ok(queued)
     }
 
     /// Queue `content` for one contact with a link of theirs to `path`: the access policy
@@ -218,6 +202,31 @@ fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> 
     Ok(1)
 }
 
+/// A decision code for `contact`, mailed to their address on file only, with no link.
+///
+/// # Errors
+/// A database failure.
+pub fn decision_code(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    client: &Client,
+    contact: &Contact,
+    title: &str,
+    code: &str,
+) -> StoreResult<()> {
+    let content = Content::DecisionCode {
+        title: title.to_owned(),
+        code: code.to_owned(),
+    };
+    env.queue(
+        tx,
+        (&contact.name, &contact.email),
+        contact_language(client, contact),
+        &content,
+        None,
+    )
+}
+
 /// A fresh link, issued for the contact of a dead grant, mailed to that address only.
 ///
 /// # Errors
@@ -315,8 +324,9 @@ fn updates(
     Ok(queued)
 }
 
-/// An approval request, re-open or reminder for every contact; nothing once it is no
-/// longer pending or the client cannot open it.
+/// An approval request, re-open or reminder for each of its approvers still to decide
+/// this round (see `domain::approval::awaiting`); nothing once it is no longer pending or
+/// the client cannot open it.
 ///
 /// # Errors
 /// A database failure, or a record the approval names that is gone.
@@ -330,6 +340,7 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
     if !client.portal_enabled || !client.sections.approvals {
         return Ok(0);
     }
+    let to: Vec<Contact> = awaiting(&a, &client).into_iter().cloned().collect();
     let content = Content::Approval {
         project: project.name,
         file: file_facts(
@@ -344,13 +355,13 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
         requested_at: a.opened_at,
         stage,
     };
-    env.to_contacts(
-        tx,
-        &client,
-        Some(&a.project_id),
-        &content,
-        &format!("/approvals/{}", a.id),
-    )
+    // Only its approvers are asked, and only those who have not decided this round.
+    let path = format!("/approvals/{}", a.id);
+    let mut queued = 0;
+    for contact in &to {
+        queued += env.to_contact(tx, &client, contact, Some(&a.project_id), &content, &path)?;
+    }
+    Ok(queued)
 }
 
 /// The file, version and SHA-256 an approval round or a decision is about, if any.

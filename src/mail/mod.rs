@@ -17,6 +17,7 @@ use crate::domain::Approval;
 use crate::state::AppState;
 
 pub use crate::state::MailSignal;
+pub use expand::{MailEnv, decision_code};
 pub use renew::{FRESH_LINKS_PER_DAY, request_fresh_link};
 
 /// A decision was recorded: its notice to the requesting staff member was queued in the

@@ -96,6 +96,9 @@ mod tests {
 
     fn pending(opened: OffsetDateTime, due_on: Option<time::Date>) -> Approval {
         Approval {
+            approver_ids: Vec::new(),
+            rule: crate::domain::ApprovalRule::Any,
+            round: 0,
             id: "a".into(),
             project_id: "p".into(),
             milestone_id: None,

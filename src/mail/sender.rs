@@ -338,6 +338,8 @@ mod tests {
                     now,
                     &project.id,
                     NewApproval {
+                        approvers: None,
+                        rule: crate::domain::ApprovalRule::Any,
                         title: format!("Proof {i}"),
                         description: None,
                         file_id: None,
@@ -355,6 +357,7 @@ mod tests {
                 nonce: format!("nonce-{i}"),
             };
             let evidence = DecisionEvidence {
+                verified_email: None,
                 client_ip: "192.0.2.1".into(),
                 user_agent: "test".into(),
             };

@@ -266,6 +266,18 @@ impl Wording for English {
                     ("SHA-256".into(), file.sha256.clone()),
                 ];
             }
+            Content::DecisionCode { title, code } => {
+                p.subject = format!("Your code to decide on {title}");
+                p.paragraphs = vec![
+                    format!("Your code to decide on “{title}” is {code}"),
+                    "Type it into the decision form. It works for 10 minutes.".into(),
+                ];
+                p.small_print = vec![
+                    "If you did not ask for this code, you can ignore this message: nobody \
+                     can decide in your name without it."
+                        .into(),
+                ];
+            }
         }
         p
     }

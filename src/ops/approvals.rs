@@ -1,11 +1,22 @@
 //! Approvals as staff handle them: request one, withdraw it, read it with its decisions,
 //! and the receipt that checks each decision's evidence against the audit chain.
 
+use serde::Serialize;
+
 use super::OpResult;
+use crate::domain::approval::{ApproverState, approvers};
 use crate::domain::evidence::mismatched_fields;
 use crate::domain::{Approval, Client, Decision, FileRecord, Project};
 use crate::state::AppState;
 use crate::store::{Actor, ChainReport, NewApproval, ReadRecords as _, audit};
+
+/// An approval and where each of its approvers stands (`GET /approvals/{id}`).
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalDetail {
+    #[serde(flatten)]
+    pub approval: Approval,
+    pub approvers: Vec<ApproverState>,
+}
 
 /// One decision and what the audit chain says about it.
 #[derive(Debug, Clone)]
@@ -56,6 +67,23 @@ impl AppState {
     /// `NotFound`.
     pub fn approval(&self, id: &str) -> OpResult<Approval> {
         Ok(self.store.approval(id)?)
+    }
+
+    /// An approval with its approvers, as on file now, and each one's decision in the
+    /// current round.
+    ///
+    /// # Errors
+    /// `NotFound`.
+    pub fn approval_detail(&self, id: &str) -> OpResult<ApprovalDetail> {
+        Ok(self.store.read(|rx| {
+            let approval: Approval = rx.get(id)?;
+            let project: Project = rx.get(&approval.project_id)?;
+            let client: Client = rx.get(&project.client_id)?;
+            Ok(ApprovalDetail {
+                approvers: approvers(&approval, &client),
+                approval,
+            })
+        })?)
     }
 
     /// Withdraw a pending or decided approval; its history stays.

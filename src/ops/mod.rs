@@ -25,6 +25,7 @@ pub mod requests;
 mod sessions;
 mod staff;
 
+pub use approvals::ApprovalDetail;
 pub use clients::ClientOverview;
 pub use links::{IssueLink, IssuedLink, LinkUrlError, client_link_url};
 pub use portal::{ApprovalView, COMMENT_NONCE_SUBJECT, LiveLink};

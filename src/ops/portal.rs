@@ -6,10 +6,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::domain::access::{Access, Action, Denied, Subject};
-use crate::domain::approval::DecisionInput;
+use crate::domain::approval::{
+    ApproverState, CODE_TRIES, CODE_TTL, CodeVerdict, DecisionError, DecisionInput, approvers,
+    check_code, code_hash, decision_of, may_send_code,
+};
 use crate::domain::{
-    Approval, Author, Client, Comment, CommentTarget, Contact, FileRecord, FileVersion, LinkGrant,
-    Milestone, Project, validate,
+    Approval, ApprovalStatus, Author, Client, Comment, CommentTarget, Contact, Decision,
+    DecisionCode, FileRecord, FileVersion, LinkGrant, Milestone, Project, validate,
 };
 use crate::error::AppError;
 use crate::state::AppState;
@@ -67,6 +70,12 @@ pub struct ApprovalView {
     /// The deliverable, when it is a file the link may see.
     pub file: Option<FileRecord>,
     pub comments: Vec<Comment>,
+    /// Who decides and where each stands this round.
+    pub approvers: Vec<ApproverState>,
+    /// Whether this link may decide on it (role, `can`, and being one of its approvers).
+    pub may_decide: bool,
+    /// This contact's decision in the current round, if they made one.
+    pub own_decision: Option<Decision>,
 }
 
 /// One project as this link may see it: sections switched off, hidden files, internal
@@ -155,6 +164,10 @@ impl AppState {
             Ok((a, p, file, comments))
         })?;
         access.check(&Subject::approval(&project, &approval), Action::View)?;
+        let may_decide = access
+            .check(&Subject::approval(&project, &approval), Action::Decide)
+            .is_ok();
+        let own_decision = decision_of(&approval, &link.contact).cloned();
         comments.sort_by_key(|c| c.at);
         let file = file.filter(|f| {
             access
@@ -162,10 +175,13 @@ impl AppState {
                 .is_ok()
         });
         Ok(ApprovalView {
+            approvers: approvers(&approval, &link.client),
             approval,
             project,
             file,
             comments,
+            may_decide,
+            own_decision,
         })
     }
 
@@ -213,6 +229,7 @@ impl AppState {
         link: &LiveLink,
         approval_id: String,
         request: OpResult<(DecisionInput, DecisionEvidence)>,
+        code: String,
     ) -> OpResult<DecisionResult> {
         let nonce_ok = request.as_ref().is_ok_and(|(input, _)| {
             self.keyring()
@@ -234,15 +251,43 @@ impl AppState {
                 if let Err(denied) = access.check(&Subject::approval(&p, &a), Action::Decide) {
                     return Ok(Err(denied.into()));
                 }
-                let (input, evidence) = match request {
+                let (input, mut evidence) = match request {
                     Ok(r) => r,
                     Err(refused) => return Ok(Err(refused)),
                 };
                 if !nonce_ok {
                     return Ok(Err(expired_form()));
                 }
+                // The client asks for a mailed code: checked before the decision (a replay
+                // of a recorded one needs none); a wrong try costs one of its tries.
+                let contact_id = access.contact.id.clone();
+                let replay = a.decisions.iter().any(|d| d.nonce == input.nonce);
+                if client.verify_decisions && !replay {
+                    let stored: Option<DecisionCode> = tx.find(&contact_id)?;
+                    match check_code(stored.as_ref(), &a.id, &code, tx.now) {
+                        CodeVerdict::Verified(email) => evidence.verified_email = Some(email),
+                        CodeVerdict::Missing => {
+                            return Ok(Err(AppError::Decision(DecisionError::CodeRequired)));
+                        }
+                        CodeVerdict::Wrong => {
+                            if let Some(mut s) = stored {
+                                s.tries_left = s.tries_left.saturating_sub(1);
+                                tx.put(&s)?;
+                            }
+                            return Ok(Err(AppError::Decision(DecisionError::CodeWrong)));
+                        }
+                    }
+                }
                 match record_decision_in(tx, &grant, a, &p, &input, &evidence) {
-                    Ok(r) => Ok(Ok(r)),
+                    Ok(r) => {
+                        if evidence.verified_email.is_some()
+                            && matches!(r, DecisionResult::Recorded(_))
+                        {
+                            // Single use.
+                            tx.remove::<DecisionCode>(&contact_id)?;
+                        }
+                        Ok(Ok(r))
+                    }
                     Err(StoreError::Decision(e)) => Ok(Err(AppError::Decision(e))),
                     Err(e) => Err(e),
                 }
@@ -252,6 +297,73 @@ impl AppState {
             self.mail.wake();
         }
         Ok(outcome)
+    }
+
+    /// Mail a fresh decision code to this link's contact, at their address on file, for
+    /// an approval of a client that asks for codes. Scope (404) and the right to decide
+    /// (403) come first, as for the decision itself; then at most
+    /// [`crate::domain::approval::CODES_PER_HOUR`] codes an hour per contact (429). Only a hash of the code is
+    /// kept; the send is audited without it. Returns the address.
+    ///
+    /// # Errors
+    /// `NotFound`, `Forbidden`, `BadRequest` when the client asks for no codes, `Conflict`
+    /// when nothing is pending, `RateLimited`.
+    pub fn request_decision_code(&self, link: &LiveLink, approval_id: &str) -> OpResult<String> {
+        let leeway = self.settings.leeway_seconds;
+        let grant = link.grant.clone();
+        let env = crate::mail::MailEnv::of(self);
+        let digits: u32 = rand::random::<u32>() % 1_000_000;
+        let code = format!("{digits:06}");
+        let sent = self.store.write(&link.actor(), self.clock.now(), |tx| {
+            let client: Client = tx.get(&grant.client_id)?;
+            let Some(access) = Access::of(&grant, &client, tx.now, leeway) else {
+                return Ok(Err(AppError::NotFound("page")));
+            };
+            let Some(a) = tx.find::<Approval>(approval_id)? else {
+                return Ok(Err(AppError::NotFound("approval")));
+            };
+            let p: Project = tx.get(&a.project_id)?;
+            if let Err(denied) = access.check(&Subject::approval(&p, &a), Action::Decide) {
+                return Ok(Err(denied.into()));
+            }
+            if !client.verify_decisions {
+                return Ok(Err(AppError::BadRequest(
+                    "No code is needed to decide here.".into(),
+                )));
+            }
+            if a.status != ApprovalStatus::Pending {
+                return Ok(Err(AppError::Conflict(
+                    "This approval is not waiting for a decision.".into(),
+                )));
+            }
+            let contact = access.contact.clone();
+            let previous: Option<DecisionCode> = tx.find(&contact.id)?;
+            let mut sent_at = previous.map(|c| c.sent_at).unwrap_or_default();
+            if !may_send_code(&sent_at, tx.now) {
+                return Ok(Err(AppError::RateLimited));
+            }
+            let hour_ago = (tx.now - time::Duration::HOUR).unix_timestamp();
+            sent_at.retain(|t| *t > hour_ago);
+            sent_at.push(tx.now.unix_timestamp());
+            tx.put(&DecisionCode {
+                id: contact.id.clone(),
+                approval_id: a.id.clone(),
+                code_sha256: code_hash(&contact.id, &a.id, &code),
+                email: contact.email.clone(),
+                expires_at: tx.now + CODE_TTL,
+                tries_left: CODE_TRIES,
+                sent_at,
+            })?;
+            tx.audit(
+                "approval.code_sent",
+                &[&client.id, &p.id, &a.id],
+                serde_json::json!({"contact_id": contact.id, "email": contact.email}),
+            )?;
+            crate::mail::decision_code(tx, &env, &client, &contact, &a.title, &code)?;
+            Ok(Ok(contact.email))
+        })??;
+        self.mail.wake();
+        Ok(sent)
     }
 
     /// Comment through a link on a milestone or approval. Scope (404), then the right to

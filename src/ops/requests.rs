@@ -51,12 +51,7 @@ pub struct RequestPatch {
 
 /// What the policy judges of a request: its client, and its project when it names one.
 fn subject_of(r: &ClientRequest) -> Subject<'_> {
-    Subject {
-        client_id: &r.client_id,
-        project_id: r.project_id.as_deref(),
-        section: None,
-        client_visible: true,
-    }
+    Subject::client_request(r)
 }
 
 fn link_author(link: &LiveLink) -> Author {

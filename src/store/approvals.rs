@@ -8,11 +8,12 @@ use time::{Date, OffsetDateTime};
 use super::tx::ReadRecords as _;
 
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
-use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate};
+use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate, resolve_approvers};
 use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
-    Approval, ApprovalStatus, Decision, FileRecord, LinkGrant, Milestone, Project, new_id, validate,
+    Approval, ApprovalRule, ApprovalStatus, Client, Decision, FileRecord, LinkGrant, Milestone,
+    Project, new_id, validate,
 };
 
 #[derive(Debug, Clone, Deserialize)]
@@ -27,6 +28,12 @@ pub struct NewApproval {
     pub milestone_id: Option<String>,
     #[serde(default, with = "iso_date::option")]
     pub due_on: Option<Date>,
+    /// Contact ids of the client who decide; default: every approver-role contact who
+    /// sees the project.
+    #[serde(default)]
+    pub approvers: Option<Vec<String>>,
+    #[serde(default)]
+    pub rule: ApprovalRule,
 }
 
 /// Request facts recorded with a decision.
@@ -34,6 +41,8 @@ pub struct NewApproval {
 pub struct DecisionEvidence {
     pub client_ip: String,
     pub user_agent: String,
+    /// The address a mailed code was verified to, when the client asks for one.
+    pub verified_email: Option<String>,
 }
 
 /// What happened to a submitted decision.
@@ -58,6 +67,10 @@ impl Store {
         let description = validate::text("description", new.description.as_deref().unwrap_or(""))?;
         self.write(actor, now, |tx| {
             let p: Project = tx.get(project_id)?;
+            let client: Client = tx.get(&p.client_id)?;
+            let approver_ids =
+                resolve_approvers(&client, &p.id, new.approvers.as_deref(), new.rule)
+                    .map_err(|(field, msg)| StoreError::invalid(field, msg))?;
             let file = match &new.file_id {
                 Some(fid) => {
                     let f: FileRecord = tx.find(fid)?.ok_or_else(|| StoreError::invalid("file_id", "no such file"))?;
@@ -90,6 +103,9 @@ impl Store {
                 created_at: tx.now,
                 opened_at: tx.now,
                 decisions: Vec::new(),
+                approver_ids,
+                rule: new.rule,
+                round: 0,
             };
             tx.put(&a)?;
             tx.link_child("project", &p.id, "approvals", &a.id)?;
@@ -99,7 +115,7 @@ impl Store {
             tx.audit(
                 "approval.requested",
                 &[&p.client_id, &p.id, &a.id],
-                json!({"title": a.title, "file_id": a.file_id, "version": a.target_version, "sha256": a.target_sha256, "due_on": a.due_on.map(|d| d.to_string())}),
+                json!({"title": a.title, "file_id": a.file_id, "version": a.target_version, "sha256": a.target_sha256, "due_on": a.due_on.map(|d| d.to_string()), "approvers": a.approver_ids, "rule": a.rule}),
             )?;
             outbox::queue_notice(
                 tx,
@@ -185,7 +201,7 @@ pub fn record_decision_in(
     input: &DecisionInput,
     evidence: &DecisionEvidence,
 ) -> StoreResult<DecisionResult> {
-    let status = match evaluate(&a, input).map_err(StoreError::Decision)? {
+    let status = match evaluate(&a, &grant.contact, input).map_err(StoreError::Decision)? {
         DecisionOutcome::Replay => return Ok(DecisionResult::Replay(a)),
         DecisionOutcome::Record(status) => status,
     };
@@ -208,6 +224,8 @@ pub fn record_decision_in(
         "version": a.target_version,
         "sha256": a.target_sha256,
         "nonce": input.nonce,
+        "contact_id": grant.contact.id,
+        "verified_email": evidence.verified_email,
     });
     let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
     a.decisions.push(Decision {
@@ -226,6 +244,9 @@ pub fn record_decision_in(
         requested_at: a.opened_at,
         audit_seq: event.seq,
         audit_hash: event.hash,
+        contact_id: grant.contact.id.clone(),
+        round: a.round,
+        verified_email: evidence.verified_email.clone(),
     });
     a.status = status;
     tx.put(&a)?;

@@ -77,6 +77,7 @@ pub struct ClientPatch {
     pub language: Option<String>,
     pub portal_enabled: Option<bool>,
     pub sections: Option<Sections>,
+    pub verify_decisions: Option<bool>,
 }
 
 /// Check one contact against the client's projects; `existing` keeps its id (and what the
@@ -213,6 +214,7 @@ impl Store {
             portal_enabled: true,
             sections: Sections::default(),
             links_cutoff_at: None,
+            verify_decisions: false,
             created_at: now,
         };
         self.write(actor, now, |tx| {
@@ -266,6 +268,10 @@ impl Store {
             if let Some(v) = language {
                 changed.insert("language".into(), json!(v));
                 c.language = v;
+            }
+            if let Some(v) = patch.verify_decisions {
+                changed.insert("verify_decisions".into(), json!(v));
+                c.verify_decisions = v;
             }
             if let Some(v) = patch.portal_enabled {
                 changed.insert("portal_enabled".into(), json!(v));

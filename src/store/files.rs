@@ -114,6 +114,8 @@ pub fn add_file_version_in(
         a.target_version = Some(n);
         a.target_sha256 = Some(version.sha256.clone());
         a.opened_at = tx.now;
+        // A new version opens a new round: everyone decides again.
+        a.round = a.round.saturating_add(1);
         tx.put(&a)?;
         tx.audit(
             "approval.reopened",

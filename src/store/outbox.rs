@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 
 use super::tables::{OUTBOX, OUTBOX_DUE};
 use super::{Actor, Store, StoreError, StoreResult, Tx};
-use crate::domain::mail::{MailStatus, Notice, OutboxMessage, PendingNotice};
+use crate::domain::mail::{MailKind, MailStatus, Notice, OutboxMessage, PendingNotice};
 use crate::domain::new_id;
 
 /// An id that sorts by time: `<micros since the epoch, hex>-<random>`.
@@ -187,6 +187,12 @@ impl Store {
                         m.failing_since = m.failing_since.or(Some(tx.now));
                         m.last_error = Some(error.clone());
                     }
+                }
+                // A decision code is kept only as a hash: its mail's words go once it is
+                // delivered or given up.
+                if m.kind == MailKind::DecisionCode && m.status != MailStatus::Queued {
+                    "(a decision code: removed once delivered)".clone_into(&mut m.text);
+                    m.html = String::new();
                 }
                 replace(tx, &old, &m)?;
             }

@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use super::{StoreError, StoreResult};
 use crate::domain::mail::{OutboxMessage, PendingNotice, ReminderState, RenewalLog};
 use crate::domain::{
-    Approval, AuditEvent, Client, Comment, FileRecord, FileRequest, LinkGrant, Milestone,
-    MilestoneUpdate, Note, Project, Staff, StaffSession, StaffSignIn,
+    Approval, AuditEvent, Client, Comment, DecisionCode, FileRecord, FileRequest, LinkGrant,
+    Milestone, MilestoneUpdate, Note, Project, Staff, StaffSession, StaffSignIn,
 };
 
 pub type RecordTable = TableDefinition<'static, &'static str, &'static [u8]>;
@@ -34,6 +34,7 @@ pub const MAIL_NOTICES: RecordTable = TableDefinition::new("mail_notices");
 pub const MAIL_REMINDERS: RecordTable = TableDefinition::new("mail_reminders");
 pub const MAIL_RENEWALS: RecordTable = TableDefinition::new("mail_renewals");
 pub const FILE_REQUESTS: RecordTable = TableDefinition::new("file_requests");
+pub const DECISION_CODES: RecordTable = TableDefinition::new("decision_codes");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
 /// A table of string keys to string values (lookups, indexes).
@@ -51,7 +52,7 @@ pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition:
 pub const META: TableDefinition<'static, &'static str, &'static [u8]> =
     TableDefinition::new("meta");
 
-const RECORD_TABLES: [RecordTable; 17] = [
+const RECORD_TABLES: [RecordTable; 18] = [
     STAFF,
     CLIENTS,
     PROJECTS,
@@ -69,6 +70,7 @@ const RECORD_TABLES: [RecordTable; 17] = [
     MAIL_REMINDERS,
     MAIL_RENEWALS,
     FILE_REQUESTS,
+    DECISION_CODES,
 ];
 
 /// A record kept in its own table under its id.
@@ -107,6 +109,7 @@ record!(PendingNotice, MAIL_NOTICES, "mail notice", id);
 record!(ReminderState, MAIL_REMINDERS, "reminder", id);
 record!(RenewalLog, MAIL_RENEWALS, "renewal log", id);
 record!(FileRequest, FILE_REQUESTS, "file request", id);
+record!(DecisionCode, DECISION_CODES, "decision code", id);
 
 pub fn encode<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising our own plain structs cannot fail (no maps with non-string keys).

@@ -120,6 +120,9 @@ pub mod fixtures {
 
     pub fn approval_record(p: &Project, id: &str, title: &str, status: ApprovalStatus) -> Approval {
         Approval {
+            approver_ids: Vec::new(),
+            rule: crate::domain::ApprovalRule::Any,
+            round: 0,
             id: id.into(),
             project_id: p.id.clone(),
             milestone_id: None,
@@ -375,6 +378,10 @@ pub mod fixtures {
                 comment_form: Some(CommentForm {
                     nonce: "nonce-comment".into(),
                 }),
+                approvers: vec![],
+                may_decide: true,
+                own_decision: None,
+                verify_code: false,
                 today: self.today,
             }
         }

@@ -372,6 +372,7 @@ pub async fn approve(app: &TestApp, seed: &Seed) {
         nonce: "test-nonce".into(),
     };
     let evidence = DecisionEvidence {
+        verified_email: None,
         client_ip: "192.0.2.7".into(),
         user_agent: "test agent".into(),
     };

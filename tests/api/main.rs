@@ -4,6 +4,7 @@
 mod helpers;
 
 mod access;
+mod approvers;
 mod browser;
 mod cli;
 mod client_links;

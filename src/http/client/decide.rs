@@ -81,6 +81,7 @@ fn read_decision(
         ));
     }
     let evidence = DecisionEvidence {
+        verified_email: None,
         client_ip: client_ip(peer, headers, &state.settings.trusted_proxies).to_string(),
         user_agent: bounded(
             headers
@@ -108,7 +109,15 @@ pub async fn decide(
     let page = format!("{}/approvals/{approval_id}", ctx.base);
     let fields = form.ok().map(|Form(f)| f);
     let request = read_decision(&state, peer, &headers, fields.as_ref());
-    match state.decide(&ctx.link, approval_id.clone(), request).await {
+    let code = fields
+        .as_ref()
+        .and_then(|f| f.get("code"))
+        .map(|c| c.chars().take(32).collect())
+        .unwrap_or_default();
+    match state
+        .decide(&ctx.link, approval_id.clone(), request, code)
+        .await
+    {
         Ok(_) => Redirect::to(&page).into_response(),
         Err(AppError::Decision(e)) => {
             let today = state.clock.now().date();
@@ -138,14 +147,16 @@ fn decision_refused(
             crate::views::conflict_stale(&page_ctx, &model),
         )
             .into_response(),
-        DecisionError::AlreadyDecided | DecisionError::Withdrawn => (
+        DecisionError::AlreadyDecided | DecisionError::DecidedByYou | DecisionError::Withdrawn => (
             StatusCode::CONFLICT,
             crate::views::conflict_decided(&page_ctx, &model),
         )
             .into_response(),
         DecisionError::NameRequired
         | DecisionError::ConfirmRequired
-        | DecisionError::CommentRequired => {
+        | DecisionError::CommentRequired
+        | DecisionError::CodeRequired
+        | DecisionError::CodeWrong => {
             let mut model = model;
             if let Some(form) = model.form.as_mut() {
                 form.errors.push(e.to_string());
@@ -166,6 +177,31 @@ fn decision_refused(
             )
                 .into_response()
         }
+    }
+}
+
+/// `POST /p/{token}/approvals/{id}/code`: mail a decision code to the link's contact (see
+/// `AppState::request_decision_code`), then back to the approval page.
+pub async fn send_code(
+    State(state): State<AppState>,
+    ctx: LinkContext,
+    Path((_token, approval_id)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> Response {
+    if !looks_like_id(&approval_id) {
+        return super::generic_not_found(&state.settings.branding);
+    }
+    let page = format!("{}/approvals/{approval_id}", ctx.base);
+    if !origin_allowed(&state, &headers) {
+        return client_error(&state, other_site(), Some(&page));
+    }
+    let link = ctx.link.clone();
+    match state
+        .op(move |s| s.request_decision_code(&link, &approval_id))
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("{page}#decide")).into_response(),
+        Err(e) => client_error(&state, e, Some(&page)),
     }
 }
 

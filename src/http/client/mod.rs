@@ -39,6 +39,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/p/{token}/approvals/{id}",
             get(pages::approval).post(decide::decide),
         )
+        .route("/p/{token}/approvals/{id}/code", post(decide::send_code))
         .route("/p/{token}/comments", post(decide::comment))
         .route("/p/{token}/file_requests/{id}", file_requests::route(state))
         .route("/p/{token}/renew", post(renew::renew))

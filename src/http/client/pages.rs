@@ -205,8 +205,8 @@ pub async fn project(
 }
 
 /// Build the approval page model: 404 outside the link; the decision form only while
-/// pending and only for a link that may decide, the comment form only for one that may
-/// comment.
+/// pending, only for a link that may decide on it (one of its approvers) and only until
+/// its contact decided this round; the comment form only for one that may comment.
 pub(crate) async fn approval_page_model(
     state: &AppState,
     ctx: &LinkContext,
@@ -220,8 +220,9 @@ pub(crate) async fn approval_page_model(
     let aid = approval_id.to_owned();
     let v = read(state, ctx, move |s, link| s.portal_approval(link, &aid)).await?;
     let access = ctx.access();
-    let form = (v.approval.status == ApprovalStatus::Pending && access.may(Action::Decide))
-        .then(|| DecisionForm::new(nonce(&v.approval.id), &v.approval));
+    let form =
+        (v.approval.status == ApprovalStatus::Pending && v.may_decide && v.own_decision.is_none())
+            .then(|| DecisionForm::new(nonce(&v.approval.id), &v.approval));
     let comment_form = access.may(Action::Comment).then(|| CommentForm {
         nonce: nonce(COMMENT_NONCE_SUBJECT),
     });
@@ -232,6 +233,10 @@ pub(crate) async fn approval_page_model(
         file: v.file,
         form,
         comments: v.comments,
+        approvers: v.approvers,
+        may_decide: v.may_decide,
+        own_decision: v.own_decision,
+        verify_code: ctx.client.verify_decisions,
         today,
     })
 }

@@ -147,6 +147,7 @@ pub struct SettingsForm {
     name: Option<String>,
     language: Option<String>,
     portal_enabled: Option<String>,
+    verify_decisions: Option<String>,
     milestones: Option<String>,
     files: Option<String>,
     approvals: Option<String>,
@@ -170,6 +171,7 @@ pub async fn update(
             activity: on(f.activity.as_ref()),
         }),
         contacts: None,
+        verify_decisions: Some(on(f.verify_decisions.as_ref())),
     };
     let (actor, cid) = (console.actor(), id.clone());
     state

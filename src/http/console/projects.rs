@@ -209,6 +209,8 @@ pub async fn request_approval(
     Checked { console, form: f }: Checked<ApprovalForm>,
 ) -> ConsoleResult<Response> {
     let new = NewApproval {
+        approvers: None,
+        rule: crate::domain::ApprovalRule::Any,
         title: f.title,
         description: non_empty(f.description),
         file_id: non_empty(f.file_id),

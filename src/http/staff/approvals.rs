@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use super::{ApiJson, ApiPath, StaffAuth};
 use crate::domain::Approval;
 use crate::error::ApiResult;
+use crate::ops::ApprovalDetail;
 use crate::state::AppState;
 use crate::store::NewApproval;
 
@@ -25,8 +26,8 @@ pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Approval>> {
-    Ok(Json(state.op(move |s| s.approval(&id)).await?))
+) -> ApiResult<Json<ApprovalDetail>> {
+    Ok(Json(state.op(move |s| s.approval_detail(&id)).await?))
 }
 
 pub async fn withdraw(

@@ -4,9 +4,11 @@
 use maud::{Markup, html};
 use time::Date;
 
+use crate::domain::approval::{ApproverState, in_current_round};
 use crate::domain::validate::{MAX_LINE, MAX_TEXT};
 use crate::domain::{
-    Approval, ApprovalStatus, Comment, Decision, DecisionKind, FileRecord, FileVersion, Project,
+    Approval, ApprovalRule, ApprovalStatus, Comment, Decision, DecisionKind, FileRecord,
+    FileVersion, Project,
 };
 use crate::views::components::{
     Badge, Crumb, Day, DayOf, Due, Empty, Moment, Sha, Text, decision_label,
@@ -66,6 +68,14 @@ pub struct ApprovalPage {
     pub comments: Vec<Comment>,
     /// When set, a comment form is shown under the comments.
     pub comment_form: Option<CommentForm>,
+    /// Who decides and where each stands this round.
+    pub approvers: Vec<ApproverState>,
+    /// Whether this link may decide on it at all (one of its approvers, with the right).
+    pub may_decide: bool,
+    /// This contact's decision in the current round.
+    pub own_decision: Option<Decision>,
+    /// The client asks for a mailed code before each decision.
+    pub verify_code: bool,
     pub today: Date,
 }
 
@@ -101,13 +111,13 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         .map(|f| f.errors.as_slice())
         .unwrap_or_default();
     let current = a.current_decision();
-    let history: Vec<&Decision> = {
-        let n = a
-            .decisions
-            .len()
-            .saturating_sub(usize::from(current.is_some()));
-        a.decisions.iter().take(n).rev().collect()
-    };
+    // Decisions of this round show in the receipt and the approver list.
+    let history: Vec<&Decision> = a
+        .decisions
+        .iter()
+        .filter(|d| !in_current_round(a, d))
+        .rev()
+        .collect();
     let body = html! {
         div.page-head {
             div.title-row {
@@ -141,7 +151,12 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
             ApprovalStatus::Pending => {
                 @if let Some(form) = &ap.form {
                     (decision_forms(ctx, ap, form))
-                } @else if !ctx.rights.decide {
+                } @else if let Some(d) = &ap.own_decision {
+                    p.callout {
+                        "You decided: " (decision_sentence(d)) ". "
+                        "This approval is waiting for the other approvers."
+                    }
+                } @else if !ctx.rights.decide || !ap.may_decide {
                     p.callout {
                         "This approval is waiting for a decision. This link may view it but not decide; "
                         "ask " (ctx.branding.name) " if you should be the one to decide."
@@ -158,6 +173,9 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                     (ctx.branding.name) " withdrew this request. There is nothing to decide."
                 }
             }
+        }
+        @if ap.approvers.len() > 1 || (ap.approvers.len() == 1 && !ap.may_decide) {
+            (approver_list(ap))
         }
         @if !history.is_empty() {
             section.block aria-labelledby="history" {
@@ -194,6 +212,49 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     page(ctx, &a.title, &approval_crumbs(ctx, ap, &a.title), body)
 }
 
+/// Who has decided this round and who is still to decide.
+fn approver_list(ap: &ApprovalPage) -> Markup {
+    let waiting = ap.approvers.iter().filter(|s| s.decision.is_none()).count();
+    html! {
+        section.block aria-labelledby="approvers" {
+            h2 id="approvers" { (counted("Approvers", ap.approvers.len())) }
+            p.muted { (rule_sentence(ap.approval.rule, ap.approvers.len())) }
+            ul.card.approvers {
+                @for s in &ap.approvers {
+                    li {
+                        strong { (s.name) }
+                        " — "
+                        @if let Some(d) = &s.decision {
+                            (decision_sentence(d))
+                        } @else if ap.approval.status == ApprovalStatus::Pending {
+                            "still to decide"
+                        } @else {
+                            "did not decide"
+                        }
+                    }
+                }
+            }
+            @if ap.approval.status == ApprovalStatus::Pending && waiting > 0 {
+                p.muted { (counted("Still to decide", waiting)) }
+            }
+        }
+    }
+}
+
+fn rule_sentence(rule: ApprovalRule, approvers: usize) -> String {
+    match rule {
+        ApprovalRule::Any => {
+            "One approval is enough; any request for changes ends the round.".into()
+        }
+        ApprovalRule::All => format!(
+            "All {approvers} approvers must approve; any request for changes ends the round."
+        ),
+        ApprovalRule::AtLeast(n) => format!(
+            "At least {n} of {approvers} approvers must approve; any request for changes ends the round."
+        ),
+    }
+}
+
 fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let file = ap.file.as_ref().filter(|f| f.client_visible);
     html! {
@@ -226,12 +287,32 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
         input type="hidden" name="nonce" value=(form.nonce);
         input type="hidden" name="version_sha256" value=(form.version_sha256);
     };
+    let code_field = |id: &str| {
+        html! {
+            @if ap.verify_code {
+                div.field {
+                    label for=(id) { "Code from your email" }
+                    input id=(id) type="text" name="code" required inputmode="numeric"
+                        autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6";
+                }
+            }
+        }
+    };
     html! {
         section.block.decide aria-labelledby="decide" {
             h2 id="decide" { "Your decision" }
             p.lead {
                 "Choose one. Your typed name, the time and the exact version are recorded "
                 "as evidence, and " (ctx.branding.name) " is told straight away."
+            }
+            @if ap.verify_code {
+                form.code-request method="post" action=(format!("{action}/code")) {
+                    p {
+                        "Before you decide, we mail a 6-digit code to your own address. "
+                        "It works for 10 minutes."
+                    }
+                    button.button.button-secondary type="submit" { "Email me a code" }
+                }
             }
             div.choices {
                 form.card.choice.choice-approve method="post" action=(action) aria-labelledby="approve-title" {
@@ -242,6 +323,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                         input id="approve-name" type="text" name="name" required autocomplete="name"
                             maxlength=(MAX_LINE) value=(v.name);
                     }
+                    (code_field("approve-code"))
                     div.field.check {
                         input id="approve-confirm" type="checkbox" name="confirm" required checked[v.confirm];
                         label for="approve-confirm" {
@@ -272,6 +354,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                             (comment_value)
                         }
                     }
+                    (code_field("changes-code"))
                     button.button.button-secondary type="submit" name="decision" value="request_changes" {
                         "Request changes"
                     }

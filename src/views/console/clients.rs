@@ -270,6 +270,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     (text_field("settings", "name", "Client name", "text", &c.name, true))
                     (text_field("settings", "language", "Language", "text", &c.language, true))
                     (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
+                    (checkbox("settings", "verify_decisions", "Ask for a code mailed to the contact before each decision", c.verify_decisions))
                     fieldset {
                         legend { "Sections shown to the client" }
                         (checkbox("settings", "milestones", "Milestones", c.sections.milestones))

@@ -47,6 +47,9 @@ fn decision_receipt(v: &Receipt, c: &CheckedDecision, n: usize) -> Markup {
                 }
                 dt { "Name typed" } dd { (d.typed_name) }
                 dt { "Contact email" } dd { (d.contact_email) }
+                @if let Some(email) = &d.verified_email {
+                    dt { "Code verified to" } dd { (email) }
+                }
                 dt { "Date and time (UTC)" } dd { (Moment { at: d.at, seconds: true }) }
                 dt { "Round opened" } dd { (Moment { at: d.requested_at, seconds: true }) }
                 @if let Some(n) = d.version {
