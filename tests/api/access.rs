@@ -8,33 +8,13 @@ use serde_json::{Value, json};
 use crate::helpers::{Seed, TestApp, hidden};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String, String) {
-    let res = app.get(path).await;
-    let status = res.status();
-    let kind = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, res.text().await.unwrap())
+    let a = app.page(path).await;
+    (a.status, a.content_type, a.body)
 }
 
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let kind = res
-        .headers()
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, kind, res.text().await.unwrap())
+    let a = app.post_form(path, form).await;
+    (a.status, a.content_type, a.body)
 }
 
 /// Add a contact through the API; returns its JSON.

@@ -60,19 +60,13 @@ struct Member {
 }
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = app.get(path).await;
-    (res.status(), res.text().await.unwrap())
+    let a = app.page(path).await;
+    (a.status, a.body)
 }
 
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (res.status(), res.text().await.unwrap())
+    let a = app.post_form(path, form).await;
+    (a.status, a.body)
 }
 
 /// Read the decision form of approval `id` through link `path`, then send `decision`

@@ -9,19 +9,13 @@ use serde_json::{Value, json};
 use crate::helpers::{Seed, TestApp};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = app.get(path).await;
-    (res.status(), res.text().await.unwrap())
+    let a = app.page(path).await;
+    (a.status, a.body)
 }
 
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    (res.status(), res.text().await.unwrap())
+    let a = app.post_form(path, form).await;
+    (a.status, a.body)
 }
 
 fn questions() -> Value {

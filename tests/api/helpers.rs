@@ -233,6 +233,23 @@ impl TestApp {
         }
     }
 
+    /// GET a page as a browser would (no redirect followed).
+    pub async fn page(&self, path: &str) -> Answer {
+        Answer::of(self.get(path).await).await
+    }
+
+    /// POST a url-encoded form as a browser would (no redirect followed).
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> Answer {
+        let res = self
+            .http
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        Answer::of(res).await
+    }
+
     pub async fn get(&self, path: &str) -> Response {
         self.http.get(self.url(path)).send().await.unwrap()
     }
@@ -323,6 +340,34 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+    }
+}
+
+/// What a page or a form POST answered.
+pub struct Answer {
+    pub status: StatusCode,
+    pub content_type: String,
+    /// The `Location` of a redirect, else empty.
+    pub location: String,
+    pub body: String,
+}
+
+impl Answer {
+    async fn of(res: Response) -> Self {
+        let header = |name: &str| {
+            res.headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let (content_type, location) = (header("content-type"), header("location"));
+        Self {
+            status: res.status(),
+            content_type,
+            location,
+            body: res.text().await.unwrap(),
         }
     }
 }

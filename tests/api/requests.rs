@@ -9,26 +9,13 @@ use serde_json::{Value, json};
 use crate::helpers::{Seed, TestApp, hidden};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
-    let res = app.get(path).await;
-    (res.status(), res.text().await.unwrap())
+    let a = app.page(path).await;
+    (a.status, a.body)
 }
 
 async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-    let res = app
-        .http
-        .post(app.url(path))
-        .form(form)
-        .send()
-        .await
-        .unwrap();
-    let status = res.status();
-    let loc = res
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    (status, loc, res.text().await.unwrap())
+    let a = app.post_form(path, form).await;
+    (a.status, a.location, a.body)
 }
 
 /// Open a request through `path` (a link); returns the request's page path.
