@@ -56,6 +56,7 @@ fn records(n: usize) -> Records {
         role: porthole::domain::ContactRole::Approver,
         projects: porthole::domain::ProjectAccess::All,
         language: None,
+        invited_by: None,
     };
     let mut r = Records {
         project,

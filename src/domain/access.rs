@@ -34,6 +34,8 @@ pub enum Action {
     Comment,
     Upload,
     Decide,
+    /// Invite a colleague as a viewer contact (only where the client allows it).
+    Invite,
 }
 
 impl Action {
@@ -46,6 +48,9 @@ impl Action {
             Self::Comment => Some(Capability::Comment),
             Self::Upload => Some(Capability::Upload),
             Self::Decide => Some(Capability::Decide),
+            // Inviting speaks for the client, like a comment: a link narrowed below
+            // commenting may not bring in anyone.
+            Self::Invite => Some(Capability::Comment),
         }
     }
 }
@@ -55,7 +60,7 @@ impl Action {
 pub fn role_allows(role: ContactRole, action: Action) -> bool {
     let needs = match action {
         Action::View | Action::Download => ContactRole::Viewer,
-        Action::Comment | Action::Upload => ContactRole::Contributor,
+        Action::Comment | Action::Upload | Action::Invite => ContactRole::Contributor,
         Action::Decide => ContactRole::Approver,
     };
     role >= needs
@@ -278,6 +283,7 @@ fn verb(action: Action) -> &'static str {
         Action::View => "view",
         Action::Download => "download",
         Action::Comment => "comment",
+        Action::Invite => "invite colleagues",
         Action::Upload => "upload",
         Action::Decide => "decide",
     }
@@ -292,6 +298,8 @@ pub struct Rights {
     pub comment: bool,
     pub upload: bool,
     pub decide: bool,
+    /// Invite colleagues (only where the client allows it).
+    pub invite: bool,
 }
 
 impl Rights {
@@ -303,6 +311,7 @@ impl Rights {
             comment: true,
             upload: true,
             decide: true,
+            invite: true,
         }
     }
 }
@@ -368,6 +377,9 @@ impl<'a> Access<'a> {
             comment: self.may(Action::Comment),
             upload: self.may(Action::Upload),
             decide: self.may(Action::Decide),
+            invite: self
+                .check(&Subject::portal(self.client), Action::Invite)
+                .is_ok(),
         }
     }
 
@@ -386,7 +398,8 @@ impl<'a> Access<'a> {
         let named = action != Action::Decide
             || subject.deciders.is_empty()
             || subject.deciders.contains(&self.contact.id);
-        if !self.may(action) || !named {
+        let allowed_here = action != Action::Invite || self.client.clients_may_invite;
+        if !self.may(action) || !named || !allowed_here {
             return Err(Denied::Forbidden(action));
         }
         Ok(())
@@ -431,6 +444,7 @@ mod tests {
             role,
             projects,
             language: None,
+            invited_by: None,
         }
     }
 
@@ -444,6 +458,7 @@ mod tests {
             sections,
             links_cutoff_at: None,
             verify_decisions: false,
+            clients_may_invite: false,
             created_at: t0(),
         }
     }

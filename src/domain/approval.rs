@@ -410,6 +410,7 @@ mod tests {
             role: ContactRole::Approver,
             projects: ProjectAccess::All,
             language: None,
+            invited_by: None,
         }
     }
 
@@ -638,6 +639,7 @@ mod tests {
             sections: crate::domain::Sections::default(),
             links_cutoff_at: None,
             verify_decisions: false,
+            clients_may_invite: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let list = approvers(&a, &client);
@@ -671,6 +673,7 @@ mod tests {
             sections: crate::domain::Sections::default(),
             links_cutoff_at: None,
             verify_decisions: false,
+            clients_may_invite: false,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let r = |asked: Option<&[String]>, rule| resolve_approvers(&client, "p", asked, rule);

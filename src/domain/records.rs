@@ -114,6 +114,9 @@ pub struct Contact {
     /// Overrides the client's language for this contact's pages and mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// The contact who invited this one through their link, if a client did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invited_by: Option<String>,
 }
 
 /// Which parts of the client pages are shown. A section switched off is not rendered
@@ -154,6 +157,9 @@ pub struct Client {
     /// Ask for a code mailed to the contact's own address before each decision.
     #[serde(default)]
     pub verify_decisions: bool,
+    /// Contributors and approvers may invite colleagues as viewers (SPEC 10).
+    #[serde(default)]
+    pub clients_may_invite: bool,
 }
 
 impl Client {

@@ -15,6 +15,7 @@ pub mod export;
 pub mod file_requests;
 pub mod files;
 pub mod forms;
+pub mod invite;
 mod keys;
 mod links;
 mod maintenance;

@@ -441,7 +441,7 @@ impl AppState {
     }
 }
 
-fn expired_form() -> AppError {
+pub(super) fn expired_form() -> AppError {
     AppError::BadRequest(
         "This form has expired. Please go back, reload the page and try again.".into(),
     )

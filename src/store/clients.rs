@@ -78,6 +78,7 @@ pub struct ClientPatch {
     pub portal_enabled: Option<bool>,
     pub sections: Option<Sections>,
     pub verify_decisions: Option<bool>,
+    pub clients_may_invite: Option<bool>,
 }
 
 /// Check one contact against the client's projects; `existing` keeps its id (and what the
@@ -101,6 +102,7 @@ fn valid_contact(
             Some(l) => Some(valid_language(l)?),
             None => existing.and_then(|c| c.language.clone()),
         },
+        invited_by: existing.and_then(|c| c.invited_by.clone()),
     })
 }
 
@@ -178,6 +180,49 @@ fn contact_index(c: &Client, id: &str) -> StoreResult<usize> {
         .ok_or(StoreError::NotFound("contact"))
 }
 
+/// Add one contact inside `tx`; `invited_by` names the contact who invited them through
+/// their link (audited as `contact.invited`), `None` when staff add them.
+///
+/// # Errors
+/// `NotFound`; `Invalid` fields; `Conflict` when the address is already a contact.
+pub fn add_contact_in(
+    tx: &Tx<'_>,
+    client_id: &str,
+    input: &ContactInput,
+    invited_by: Option<&Contact>,
+) -> StoreResult<(Client, Contact)> {
+    let mut c: Client = tx.get(client_id)?;
+    if c.contact(input.email.trim()).is_some() {
+        return Err(StoreError::Conflict(format!(
+            "{} is already a contact of this client",
+            input.email.trim()
+        )));
+    }
+    if c.contacts.len() >= MAX_CONTACTS {
+        return Err(StoreError::invalid(
+            "contacts",
+            format!("at most {MAX_CONTACTS} contacts"),
+        ));
+    }
+    let mut contact = valid_contact(input, None, &project_ids(tx, &c.id)?)?;
+    contact.invited_by = invited_by.map(|i| i.id.clone());
+    c.contacts.push(contact.clone());
+    tx.put(&c)?;
+    let mut details = contact_details(&contact);
+    let kind = match (invited_by, details.as_object_mut()) {
+        (Some(inviter), Some(d)) => {
+            d.insert(
+                "invited_by".into(),
+                json!({"contact_id": inviter.id, "name": inviter.name, "email": inviter.email}),
+            );
+            "contact.invited"
+        }
+        _ => "contact.added",
+    };
+    tx.audit(kind, &[&c.id, &contact.id], details)?;
+    Ok((c, contact))
+}
+
 /// The audit details naming a contact (never more than staff already see).
 fn contact_details(c: &Contact) -> serde_json::Value {
     json!({"contact_id": c.id, "name": c.name, "email": c.email, "role": c.role, "projects": c.projects})
@@ -215,6 +260,7 @@ impl Store {
             sections: Sections::default(),
             links_cutoff_at: None,
             verify_decisions: false,
+            clients_may_invite: false,
             created_at: now,
         };
         self.write(actor, now, |tx| {
@@ -273,6 +319,10 @@ impl Store {
                 changed.insert("verify_decisions".into(), json!(v));
                 c.verify_decisions = v;
             }
+            if let Some(v) = patch.clients_may_invite {
+                changed.insert("clients_may_invite".into(), json!(v));
+                c.clients_may_invite = v;
+            }
             if let Some(v) = patch.portal_enabled {
                 changed.insert("portal_enabled".into(), json!(v));
                 c.portal_enabled = v;
@@ -304,30 +354,7 @@ impl Store {
         client_id: &str,
         input: &ContactInput,
     ) -> StoreResult<(Client, Contact)> {
-        self.write(actor, now, |tx| {
-            let mut c: Client = tx.get(client_id)?;
-            if c.contact(input.email.trim()).is_some() {
-                return Err(StoreError::Conflict(format!(
-                    "{} is already a contact of this client",
-                    input.email.trim()
-                )));
-            }
-            if c.contacts.len() >= MAX_CONTACTS {
-                return Err(StoreError::invalid(
-                    "contacts",
-                    format!("at most {MAX_CONTACTS} contacts"),
-                ));
-            }
-            let contact = valid_contact(input, None, &project_ids(tx, &c.id)?)?;
-            c.contacts.push(contact.clone());
-            tx.put(&c)?;
-            tx.audit(
-                "contact.added",
-                &[&c.id, &contact.id],
-                contact_details(&contact),
-            )?;
-            Ok((c, contact))
-        })
+        self.write(actor, now, |tx| add_contact_in(tx, client_id, input, None))
     }
 
     /// Change one contact in one write; their links follow at once (rights are judged at

@@ -31,7 +31,9 @@ use redb::{Database, ReadableDatabase};
 pub use approvals::{DecisionEvidence, DecisionResult, NewApproval, record_decision_in};
 pub use audit::ChainReport;
 pub use blobs::{BlobStore, StoredBlob};
-pub use clients::{ClientPatch, ContactInput, ContactPatch, MAX_CONTACTS, NewClient};
+pub use clients::{
+    ClientPatch, ContactInput, ContactPatch, MAX_CONTACTS, NewClient, add_contact_in,
+};
 pub use export::{AllRecords, ClientRecord};
 pub use files::{NewFileVersion, add_file_version_in, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};

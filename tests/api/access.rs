@@ -584,3 +584,100 @@ async fn errors_on_html_routes_are_html_and_on_the_api_json() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert_eq!(e["error"]["code"], "not_found");
 }
+
+#[tokio::test]
+async fn contacts_invite_colleagues_as_viewers_only_where_the_client_allows_it() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let invite = format!("{path}/invite");
+    // Off by default: the page and the POST are 403, and nothing is added.
+    assert_eq!(page(&app, &invite).await.0, StatusCode::FORBIDDEN);
+    let (s, kind, _) = post(
+        &app,
+        &invite,
+        &[("name", "Ian"), ("email", "ian@client.test")],
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(kind.starts_with("text/html"));
+    let (s, _) = app
+        .call(
+            Method::PATCH,
+            &format!("/clients/{}", seed.client),
+            Some(json!({"clients_may_invite": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+
+    let (s, _, html) = page(&app, &path).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains(&format!("href=\"{invite}\"")),
+        "the overview offers it"
+    );
+    let (_, _, html) = page(&app, &invite).await;
+    let nonce = hidden(&html, "nonce");
+    let form = [
+        ("name", "Ian Colleague"),
+        ("email", "ian@client.test"),
+        ("nonce", nonce.as_str()),
+    ];
+    let (s, _, _) = post(&app, &invite, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = post(&app, &invite, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "a replay answers the same");
+    let (_, c) = app
+        .call(Method::GET, &format!("/clients/{}", seed.client), None)
+        .await;
+    let contacts = c["contacts"].as_array().unwrap();
+    let ians: Vec<&Value> = contacts
+        .iter()
+        .filter(|x| x["email"] == "ian@client.test")
+        .collect();
+    assert_eq!(ians.len(), 1, "added once: {contacts:?}");
+    assert_eq!(ians[0]["role"], "viewer");
+    assert_eq!(ians[0]["invited_by"], contacts[0]["id"]);
+    app.wait_for_mail_to("ian@client.test").await;
+    let mail = app
+        .mails()
+        .into_iter()
+        .find(|m| m.contains("ian@client.test>"))
+        .unwrap();
+    assert!(
+        mail.contains("/p/") && !mail.contains(&path),
+        "a link of his own"
+    );
+    let (_, events) = app.call(Method::GET, "/audit", None).await;
+    let invited = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "contact.invited")
+        .expect("contact.invited");
+    assert_eq!(
+        invited["details"]["invited_by"]["email"],
+        "cleo@client.test"
+    );
+
+    // The viewer may not invite in turn; an address on file is a 409 page.
+    let (_, ian_path) = link_with(&app, &seed, "ian@client.test", json!({})).await;
+    assert_eq!(
+        page(&app, &format!("{ian_path}/invite")).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (_, _, html) = page(&app, &invite).await;
+    let nonce = hidden(&html, "nonce");
+    let (s, kind, html) = post(
+        &app,
+        &invite,
+        &[
+            ("name", "Cleo again"),
+            ("email", "cleo@client.test"),
+            ("nonce", nonce.as_str()),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(kind.starts_with("text/html") && html.contains("already a contact"));
+}

@@ -474,12 +474,12 @@ async fn approvals_are_announced_and_reminded_on_the_apps_clock() {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
     let approval = a["id"].as_str().unwrap().to_owned();
+    let sent_request = |m: &&Value| m["kind"] == "approval_requested" && m["status"] == "sent";
     let list = outbox_until(&app, "the approval request", |l| {
-        l.iter()
-            .any(|m| m["kind"] == "approval_requested" && m["status"] == "sent")
+        l.iter().any(|m| sent_request(&m))
     })
     .await;
-    let request = eml_of(&app, &list[0]);
+    let request = eml_of(&app, list.iter().find(sent_request).unwrap());
     assert_eq!(
         request.subject,
         "Your decision is needed: Approve the sitemap"

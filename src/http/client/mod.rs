@@ -9,6 +9,7 @@ mod download;
 mod error;
 mod file_requests;
 mod forms;
+mod invite;
 mod link;
 mod pages;
 mod rate_limit;
@@ -43,6 +44,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/p/{token}/comments", post(decide::comment))
         .route("/p/{token}/file_requests/{id}", file_requests::route(state))
         .route("/p/{token}/renew", post(renew::renew))
+        .route("/p/{token}/invite", get(invite::page).post(invite::send))
         .route(
             "/p/{token}/requests",
             get(requests::list).post(requests::open),

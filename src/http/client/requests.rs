@@ -32,7 +32,7 @@ fn count_view(state: &AppState, ctx: &LinkContext, method: &Method) {
 }
 
 /// The origin check and the fields every client form needs, before the store is asked.
-fn read_form(
+pub(super) fn read_form(
     state: &AppState,
     headers: &HeaderMap,
     form: FormFields,

@@ -148,6 +148,7 @@ pub struct SettingsForm {
     language: Option<String>,
     portal_enabled: Option<String>,
     verify_decisions: Option<String>,
+    clients_may_invite: Option<String>,
     milestones: Option<String>,
     files: Option<String>,
     approvals: Option<String>,
@@ -172,6 +173,7 @@ pub async fn update(
         }),
         contacts: None,
         verify_decisions: Some(on(f.verify_decisions.as_ref())),
+        clients_may_invite: Some(on(f.clients_may_invite.as_ref())),
     };
     let (actor, cid) = (console.actor(), id.clone());
     state

@@ -31,7 +31,12 @@ pub(super) fn needs_action_section(
                     @for r in waiting { (waiting_request_item(ctx, r)) }
                 }
             }
-            p { a href=(ctx.href(&["requests"])) { "Your requests" } }
+            p {
+                a href=(ctx.href(&["requests"])) { "Your requests" }
+                @if ctx.rights.invite {
+                    " · " a href=(ctx.href(&["invite"])) { "Invite a colleague" }
+                }
+            }
         }
     }
 }

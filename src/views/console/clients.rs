@@ -232,7 +232,13 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                         @for ct in &c.contacts {
                             li.item {
                                 span.item-title { (ct.name) " <" (ct.email) ">" }
-                                p.item-meta { (role_label(ct.role)) " · " (projects_label(&ct.projects, &v.projects)) }
+                                p.item-meta {
+                                    (role_label(ct.role)) " · " (projects_label(&ct.projects, &v.projects))
+                                    @if let Some(by) = &ct.invited_by {
+                                        " · invited by "
+                                        (c.contact_by_id(by).map_or("a contact since removed", |i| i.name.as_str()))
+                                    }
+                                }
                                 details.access-box {
                                     summary { "Change access " span.visually-hidden { "of " (ct.email) } }
                                     (contact_access_form(chrome, &base, ct, &v.projects))
@@ -271,6 +277,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     (text_field("settings", "language", "Language", "text", &c.language, true))
                     (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
                     (checkbox("settings", "verify_decisions", "Ask for a code mailed to the contact before each decision", c.verify_decisions))
+                    (checkbox("settings", "clients_may_invite", "Let contributors and approvers invite colleagues (as viewers)", c.clients_may_invite))
                     fieldset {
                         legend { "Sections shown to the client" }
                         (checkbox("settings", "milestones", "Milestones", c.sections.milestones))

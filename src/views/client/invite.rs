@@ -1,0 +1,60 @@
+//! `GET /p/{token}/invite`: invite a colleague, who becomes a viewer with a link of their
+//! own (where the client allows it).
+
+use maud::{Markup, html};
+
+use super::{PageContext, overview_crumb};
+use crate::views::components::Crumb;
+use crate::views::layout::page;
+
+/// The invite page: the form, or the confirmation of who was just invited.
+#[derive(Debug, Clone, Default)]
+pub struct InvitePage {
+    pub nonce: String,
+    /// Whether an invitation just went out.
+    pub invited: bool,
+    pub errors: Vec<String>,
+    pub name: String,
+    pub email: String,
+}
+
+#[must_use]
+pub fn invite(ctx: &PageContext, ip: &InvitePage) -> Markup {
+    let crumbs = [overview_crumb(ctx), Crumb::here("Invite a colleague")];
+    page(
+        ctx,
+        "Invite a colleague",
+        &crumbs,
+        html! {
+            div.page-head {
+                h1 { "Invite a colleague" }
+                p.lead {
+                    "Your colleague gets a private link of their own by email. They can see "
+                    "and download what you see, but not comment or decide."
+                }
+            }
+            @if ip.invited {
+                div.alert.alert-success role="status" {
+                    p { "Your colleague is invited: their link is on its way. Invite another below if you like." }
+                }
+            }
+            @if !ip.errors.is_empty() {
+                div.alert.alert-error role="alert" {
+                    ul { @for e in &ip.errors { li { (e) } } }
+                }
+            }
+            form.card method="post" action=(ctx.href(&["invite"])) {
+                input type="hidden" name="nonce" value=(ip.nonce);
+                div.field {
+                    label for="invite-name" { "Their full name" }
+                    input #invite-name type="text" name="name" value=(ip.name) required maxlength="200" autocomplete="off";
+                }
+                div.field {
+                    label for="invite-email" { "Their email address" }
+                    input #invite-email type="email" name="email" value=(ip.email) required maxlength="200" autocomplete="off";
+                }
+                button.button type="submit" { "Send the invitation" }
+            }
+        },
+    )
+}
