@@ -16,7 +16,7 @@ use crate::views::format::anchor;
 use crate::views::layout::page;
 
 use super::file_request::FileRequestItem;
-use super::needs_action::needs_action_section;
+use super::needs_action::{needs_action_section, page_links};
 use super::{PageContext, approval_href, counted, project_href};
 
 /// Completed milestones are shown for this many days...
@@ -267,10 +267,11 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             p.lead {
                 "Your projects with " (ctx.branding.name) ", as of " (Day(o.today)) "."
             }
+            (page_links(ctx))
         }
         div.questions {
-            (needs_action_section(ctx, &o.file_requests, &o.requests_waiting, o.today))
             @if s.approvals { (decisions_section(ctx, o)) }
+            (needs_action_section(ctx, &o.file_requests, &o.requests_waiting, o.today))
             @if s.milestones {
                 (milestone_section(ctx, o, "completed", "Completed", &o.completed, true,
                     "Nothing has been completed recently. Finished milestones will show up here."))
