@@ -2,7 +2,14 @@
 
 use axum::http::{HeaderMap, header};
 
+use crate::error::AppError;
 use crate::state::AppState;
+
+/// The refusal of a form POST from another site (403), the same on every client page.
+#[must_use]
+pub fn other_site() -> AppError {
+    AppError::Forbidden("This form was sent from another site, so it was refused.".into())
+}
 
 /// SPEC 6: a POST whose `Origin` is present and is not `server.public_url` answers 403.
 ///

@@ -18,17 +18,13 @@ use crate::domain::ids::looks_like_id;
 use crate::domain::{CommentTarget, DecisionKind};
 use crate::error::AppError;
 use crate::http::client_ip::client_ip;
-use crate::http::origin::origin_allowed;
+use crate::http::origin::{origin_allowed, other_site};
 use crate::ops::OpResult;
 use crate::state::AppState;
 use crate::store::DecisionEvidence;
 use crate::views::client::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
-
-fn other_site() -> AppError {
-    AppError::Forbidden("This form was sent from another site, so it was refused.".into())
-}
 
 fn unreadable() -> AppError {
     AppError::BadRequest(

@@ -72,8 +72,7 @@ pub async fn upload(
         Err(e) => return client_error(&state, e, Some(&page)),
     };
     if !origin_allowed(&state, &headers) {
-        let e =
-            AppError::Forbidden("This form was sent from another site, so it was refused.".into());
+        let e = crate::http::origin::other_site();
         return client_error(&state, e, Some(&page));
     }
     let Ok(form) = form else {

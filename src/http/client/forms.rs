@@ -76,9 +76,7 @@ pub async fn answer(
     let page = format!("{}/forms/{id}", ctx.base);
     let submitted = form.ok().map(|Form(f)| f);
     let request = if !origin_allowed(&state, &headers) {
-        Err(AppError::Forbidden(
-            "This form was sent from another site, so it was refused.".into(),
-        ))
+        Err(crate::http::origin::other_site())
     } else {
         submitted.clone().ok_or_else(|| {
             AppError::BadRequest(

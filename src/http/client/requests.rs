@@ -38,9 +38,7 @@ pub(super) fn read_form(
     form: FormFields,
 ) -> OpResult<HashMap<String, String>> {
     if !origin_allowed(state, headers) {
-        return Err(AppError::Forbidden(
-            "This form was sent from another site, so it was refused.".into(),
-        ));
+        return Err(crate::http::origin::other_site());
     }
     match form {
         Ok(Form(f)) if !f.is_empty() => Ok(f),
