@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse as _, Redirect, Response};
 
-use super::error::client_error;
+use super::error::{client_error, unreadable_form};
 use super::link::LinkContext;
 use super::pages::{approval_page_model, page_context};
 use crate::domain::approval::{DecisionError, DecisionInput};
@@ -25,12 +25,6 @@ use crate::store::DecisionEvidence;
 use crate::views::client::DecisionValues;
 
 type FormFields = Result<Form<HashMap<String, String>>, axum::extract::rejection::FormRejection>;
-
-fn unreadable() -> AppError {
-    AppError::BadRequest(
-        "The form could not be read. Please go back, reload the page and try again.".into(),
-    )
-}
 
 /// Truncate untrusted header text kept as evidence.
 fn bounded(s: &str, max: usize) -> String {
@@ -47,7 +41,7 @@ fn read_decision(
     if !origin_allowed(state, headers) {
         return Err(other_site());
     }
-    let fields = fields.ok_or_else(unreadable)?;
+    let fields = fields.ok_or_else(unreadable_form)?;
     let field = |k: &str| fields.get(k).map(String::as_str).unwrap_or_default();
     let decision = match field("decision") {
         "approve" => DecisionKind::Approve,
@@ -241,7 +235,7 @@ pub async fn comment(
     let request = if !origin_allowed(&state, &headers) {
         Err(other_site())
     } else if fields.is_empty() {
-        Err(unreadable())
+        Err(unreadable_form())
     } else {
         let body = field("body");
         if body.trim().is_empty() || body.chars().count() > 20_000 {

@@ -33,6 +33,14 @@ pub fn client_error(state: &AppState, e: AppError, back: Option<&str>) -> Respon
     (status, page).into_response()
 }
 
+/// The refusal of a client form whose body could not be read (400).
+#[must_use]
+pub fn unreadable_form() -> AppError {
+    AppError::BadRequest(
+        "The form could not be read. Please go back, reload the page and try again.".into(),
+    )
+}
+
 /// Messages are written to follow a field name; on their own they start a sentence.
 fn capitalised(m: &str) -> String {
     let mut chars = m.chars();

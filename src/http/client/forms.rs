@@ -14,7 +14,6 @@ use super::pages::page_context;
 use crate::domain::access::Action;
 use crate::domain::forms::answer_fields;
 use crate::domain::ids::looks_like_id;
-use crate::error::AppError;
 use crate::http::origin::origin_allowed;
 use crate::ops::forms::PortalForm;
 use crate::state::AppState;
@@ -78,11 +77,7 @@ pub async fn answer(
     let request = if !origin_allowed(&state, &headers) {
         Err(crate::http::origin::other_site())
     } else {
-        submitted.clone().ok_or_else(|| {
-            AppError::BadRequest(
-                "The form could not be read. Please go back, reload the page and try again.".into(),
-            )
-        })
+        submitted.clone().ok_or_else(super::error::unreadable_form)
     };
     let link = ctx.link.clone();
     let fid = id.clone();

@@ -42,9 +42,7 @@ pub(super) fn read_form(
     }
     match form {
         Ok(Form(f)) if !f.is_empty() => Ok(f),
-        _ => Err(AppError::BadRequest(
-            "The form could not be read. Please go back, reload the page and try again.".into(),
-        )),
+        _ => Err(super::error::unreadable_form()),
     }
 }
 
