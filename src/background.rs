@@ -14,6 +14,8 @@ pub struct Background {
     tasks: Vec<tokio::task::JoinHandle<()>>,
     /// The mail sender stops at a signal, so that a delivery in progress is recorded.
     mail: (CancellationToken, tokio::task::JoinHandle<()>),
+    /// So does the webhook sender.
+    webhooks: (CancellationToken, tokio::task::JoinHandle<()>),
     state: AppState,
 }
 
@@ -30,9 +32,15 @@ pub fn start(state: &AppState) -> Background {
     tasks.push(tokio::spawn(flush_views(state.clone())));
     let stop_mail = CancellationToken::new();
     let sender = tokio::spawn(crate::mail::sender::run(state.clone(), stop_mail.clone()));
+    let stop_hooks = CancellationToken::new();
+    let hooks = tokio::spawn(crate::webhooks::sender::run(
+        state.clone(),
+        stop_hooks.clone(),
+    ));
     Background {
         tasks,
         mail: (stop_mail, sender),
+        webhooks: (stop_hooks, hooks),
         state: state.clone(),
     }
 }
@@ -42,6 +50,15 @@ impl Background {
     pub async fn stop(self) {
         let (stop_mail, mut sender) = self.mail;
         stop_mail.cancel();
+        let (stop_hooks, mut hooks) = self.webhooks;
+        stop_hooks.cancel();
+        // A delivery in flight ends within its timeout.
+        if tokio::time::timeout(crate::webhooks::TIMEOUT, &mut hooks)
+            .await
+            .is_err()
+        {
+            hooks.abort();
+        }
         // An SMTP server that hangs must not hold up shutdown for long.
         if tokio::time::timeout(MAIL_STOP_GRACE, &mut sender)
             .await

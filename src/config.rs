@@ -39,6 +39,14 @@ struct RawSettings {
     limits: RawLimits,
     branding: Branding,
     mail: RawMail,
+    #[serde(default)]
+    webhooks: RawWebhooks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawWebhooks {
+    #[serde(default)]
+    allow_private: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -47,6 +55,8 @@ struct RawServer {
     public_url: String,
     #[serde(default)]
     trusted_proxies: Vec<String>,
+    #[serde(default)]
+    metrics_listen: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,6 +114,15 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub branding: Branding,
     pub mail: MailSettings,
+    /// Where `GET /metrics` is served, on a listener of its own; None: nowhere.
+    pub metrics_listen: Option<SocketAddr>,
+    pub webhooks: WebhookSettings,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WebhookSettings {
+    /// Deliver to loopback, private and link-local addresses too (tests, closed networks).
+    pub allow_private: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +257,15 @@ impl Settings {
                 format!("{from:?} is not an address such as \"Agency <portal@agency.example>\""),
             )
         })?;
+        let metrics_listen = match raw.server.metrics_listen.trim() {
+            "" => None,
+            m => Some(m.parse::<SocketAddr>().map_err(|_| {
+                invalid(
+                    "server.metrics_listen",
+                    format!("{m:?} is not an address such as 127.0.0.1:9100 (or empty for off)"),
+                )
+            })?),
+        };
         let batch_window = validate::duration("mail.batch_window", &raw.mail.batch_window)
             .map_err(|e| invalid("mail.batch_window", e.message))?;
         let reminder_after = validate::duration("mail.reminder_after", &raw.mail.reminder_after)
@@ -264,6 +292,10 @@ impl Settings {
                 smtp_url: (!smtp_url.is_empty()).then(|| smtp_url.to_owned()),
                 batch_window,
                 reminder_after,
+            },
+            metrics_listen,
+            webhooks: WebhookSettings {
+                allow_private: raw.webhooks.allow_private,
             },
         })
     }

@@ -23,4 +23,6 @@ pub mod server;
 pub mod sort;
 pub mod state;
 pub mod store;
+pub mod telemetry;
 pub mod views;
+pub mod webhooks;

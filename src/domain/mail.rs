@@ -17,6 +17,8 @@ pub enum MailKind {
     /// A client sent a file for a file request (to the staff member who asked).
     FileReceived,
     DecisionCode,
+    /// To the contact who decided: what they decided, on which file, and the chain head.
+    DecisionReceipt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod mail;
 pub mod records;
 pub mod validate;
+pub mod webhooks;
 
 pub use ids::new_id;
 pub use records::*;

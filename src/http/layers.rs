@@ -115,6 +115,10 @@ pub fn wrap(mut router: Router<AppState>, state: &AppState) -> Router<AppState> 
             HeaderValue::from_static(value),
         ));
     }
+    // Counted only where metrics are served: otherwise the request path does no more.
+    if state.settings.metrics_listen.is_some() {
+        router = router.layer(axum::middleware::from_fn(crate::telemetry::track));
+    }
     router
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(

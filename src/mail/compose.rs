@@ -67,6 +67,21 @@ pub enum Content {
         /// Decisions left out of the list (it is kept short); the console has them all.
         more: usize,
     },
+    /// The deciding contact's receipt: the decision, the file's SHA-256 and the audit
+    /// event (seq and hash) it was recorded under, with where to check it.
+    Receipt {
+        project: String,
+        title: String,
+        decision: DecisionKind,
+        typed_name: String,
+        at: OffsetDateTime,
+        file: Option<FileFacts>,
+        comment: Option<String>,
+        audit_seq: u64,
+        audit_hash: String,
+        /// `/verify?seq=..&hash=..` on the public URL.
+        verify_url: String,
+    },
     /// A client sent a file for a file request.
     FileReceived {
         client: String,
@@ -137,6 +152,7 @@ impl Content {
             Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
             Self::FileReceived { .. } => MailKind::FileReceived,
             Self::DecisionCode { .. } => MailKind::DecisionCode,
+            Self::Receipt { .. } => MailKind::DecisionReceipt,
         }
     }
 }

@@ -448,7 +448,10 @@ pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> Stor
                 .push((content, line));
         }
     }
-    let queued = by_staff.len();
+    let mut queued = by_staff.len();
+    for (approval_id, seq) in recorded {
+        queued += receipt(tx, env, approval_id, *seq)?;
+    }
     for (staff, mut mails) in by_staff.into_values() {
         let content = if mails.len() == 1 {
             mails.remove(0).0
@@ -466,6 +469,34 @@ pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> Stor
         env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
     }
     Ok(queued)
+}
+
+/// The receipt of a decision, to the contact who made it (at the address it was made
+/// with), in their language.
+fn receipt(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> StoreResult<usize> {
+    let a: Approval = tx.get(approval_id)?;
+    let Some(d) = a.decisions.iter().find(|d| d.audit_seq == audit_seq) else {
+        return Ok(0);
+    };
+    let project: Project = tx.get(&a.project_id)?;
+    let client: Client = tx.get(&project.client_id)?;
+    let contact = client.contacts.iter().find(|c| c.id == d.contact_id);
+    let language = contact.map_or(client.language.as_str(), |c| contact_language(&client, c));
+    let name = contact.map_or(d.typed_name.as_str(), |c| c.name.as_str());
+    let content = Content::Receipt {
+        project: project.name,
+        title: a.title.clone(),
+        decision: d.decision,
+        typed_name: d.typed_name.clone(),
+        at: d.at,
+        file: file_facts(tx, d.file_id.as_ref(), d.version, d.sha256.as_ref())?,
+        comment: d.comment.clone(),
+        audit_seq: d.audit_seq,
+        audit_hash: d.audit_hash.clone(),
+        verify_url: crate::views::verify_url(&env.settings.public_url, d.audit_seq, &d.audit_hash),
+    };
+    env.queue(tx, (name, &d.contact_email), language, &content, None)?;
+    Ok(1)
 }
 
 /// A file sent for a file request, to the staff member who asked (none when they are no

@@ -19,6 +19,7 @@ use crate::state::AppState;
 pub use crate::state::MailSignal;
 pub use expand::{MailEnv, decision_code};
 pub use renew::{FRESH_LINKS_PER_DAY, request_fresh_link};
+pub use retry::after_failure;
 
 /// A decision was recorded: its notice to the requesting staff member was queued in the
 /// same transaction; this only wakes the sender.

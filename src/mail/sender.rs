@@ -57,6 +57,10 @@ pub async fn run(state: AppState, stop: CancellationToken) {
             Err(e) => tracing::warn!(error = %e, "mail preparation failed"),
         }
         deliver_due(&state, &transport, &from, &stop).await;
+        if let Ok(depth) = state.db(|s| s.mail_queue_depth()).await {
+            #[allow(clippy::cast_precision_loss)] // a gauge; queue depths fit easily
+            metrics::gauge!("porthole_mail_queue_depth").set(depth as f64);
+        }
         tokio::select! {
             () = stop.cancelled() => return,
             () = state.mail.notified() => {}
@@ -223,6 +227,7 @@ async fn attempt(
         }
         Err(e) => {
             tracing::warn!(id = %m.id, kind = ?m.kind, error = %e.message, "mail not sent");
+            metrics::counter!("porthole_mail_failures_total").increment(1);
             let message: String = e.message.chars().take(MAX_ERROR).collect();
             after_failure(m.attempts, m.failing_since, now, e.permanent, message)
         }

@@ -4,7 +4,7 @@
 use super::compose::{Content, FileFacts, Frame, Item, Parts, Stage};
 use crate::domain::DecisionKind;
 use crate::views::decision_label;
-use crate::views::{human_date, human_datetime, human_size};
+use crate::views::{human_date, human_datetime, human_datetime_seconds, human_size};
 
 /// Fills the [`Parts`] of a message in one language.
 pub trait Wording: Sync {
@@ -264,6 +264,46 @@ impl Wording for English {
                     ("Size".into(), human_size(*size)),
                     ("Type".into(), content_type.clone()),
                     ("SHA-256".into(), file.sha256.clone()),
+                ];
+            }
+            Content::Receipt {
+                project,
+                title,
+                decision,
+                typed_name,
+                at,
+                file,
+                comment,
+                audit_seq,
+                audit_hash,
+                verify_url,
+            } => {
+                let (verb, short) = match decision {
+                    DecisionKind::Approve => ("approved", "Approved"),
+                    DecisionKind::RequestChanges => ("asked for changes to", "Changes requested"),
+                };
+                p.subject = format!("Your receipt: you {verb} {title}");
+                p.paragraphs = vec![
+                    format!("You {verb} “{title}” in {project}. {brand} recorded it as follows."),
+                    "Keep this message: with the record number and hash below, anyone can                      check later that your decision is still in the record, unchanged."
+                        .into(),
+                ];
+                p.facts = vec![
+                    ("Decision".into(), short.into()),
+                    ("Name typed".into(), typed_name.clone()),
+                    ("Recorded".into(), human_datetime_seconds(*at)),
+                ];
+                if let Some(f) = file {
+                    p.facts.push(Self::file_fact(f));
+                    p.facts.push(("File SHA-256".into(), f.sha256.clone()));
+                }
+                p.facts.push(("Audit record".into(), format!("No. {audit_seq}")));
+                p.facts.push(("Audit hash".into(), audit_hash.clone()));
+                p.facts.push(("Check it at".into(), verify_url.clone()));
+                p.quote.clone_from(comment);
+                p.small_print = vec![
+                    "The audit record is one link of a hash chain: changing or removing any                      earlier record would change this hash."
+                        .into(),
                 ];
             }
             Content::DecisionCode { title, code } => {

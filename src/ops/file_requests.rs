@@ -12,6 +12,7 @@ use crate::domain::access::{Access, Action, Subject};
 use crate::domain::date_format::iso_date;
 use crate::domain::file_requests::{Sniffed, accept_patterns, judge};
 use crate::domain::mail::Notice;
+use crate::domain::webhooks::WebhookEvent;
 use crate::domain::{
     Client, FileRecord, FileRequest, FileRequestUpload, Milestone, Project, UploadContact, new_id,
     validate,
@@ -346,6 +347,17 @@ impl AppState {
                     "contact": access.contact.email,
                 }),
             )?;
+            crate::store::queue_event(tx, WebhookEvent::FileUploadedByClient, || {
+                json!({
+                    "file_request": {"id": r.id, "title": r.title},
+                    "file": {"id": file.id, "name": file.name, "version": version.n, "sha256": version.sha256,
+                             "size": version.size, "content_type": version.content_type},
+                    "project": {"id": p.id, "name": p.name},
+                    "client_id": p.client_id,
+                    "contact": {"id": access.contact.id, "name": access.contact.name, "email": access.contact.email},
+                    "uploaded_at": tx.now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                })
+            })?;
             outbox::queue_notice(
                 tx,
                 Notice::FileReceived {
@@ -358,6 +370,7 @@ impl AppState {
         })??;
         // Its notice was queued in the same transaction: send it now.
         self.mail.wake();
+        self.webhooks.wake();
         Ok(done)
     }
 }

@@ -25,6 +25,8 @@ pub mod projects;
 pub mod requests;
 mod sessions;
 mod staff;
+pub mod verify;
+pub mod webhooks;
 
 pub use approvals::ApprovalDetail;
 pub use clients::ClientOverview;

@@ -293,8 +293,17 @@ impl AppState {
                 }
             })
             .await??;
-        if matches!(outcome, DecisionResult::Recorded(_)) {
+        if let DecisionResult::Recorded(a) = &outcome {
             self.mail.wake();
+            self.webhooks.wake();
+            if let Some(d) = a.decisions.last() {
+                let label = match d.decision {
+                    crate::domain::DecisionKind::Approve => "approve",
+                    crate::domain::DecisionKind::RequestChanges => "request_changes",
+                };
+                metrics::counter!("porthole_decisions_total", "decision" => label)
+                    .increment(1);
+            }
         }
         Ok(outcome)
     }

@@ -29,6 +29,8 @@ pub struct AppState {
     pub link_views: LinkViews,
     /// Wakes the mail sender when something is queued.
     pub mail: MailSignal,
+    /// Wakes the webhook sender when a delivery is queued.
+    pub webhooks: MailSignal,
     /// Limits on console sign-in requests (per IP, per address).
     pub login_limits: Arc<login_limit::LoginLimits>,
     /// Rendered client pages and grant lookups, valid until the next committed write.
@@ -90,6 +92,7 @@ impl AppState {
             clock,
             link_views: LinkViews::default(),
             mail: MailSignal::default(),
+            webhooks: MailSignal::default(),
             login_limits: Arc::default(),
             pages: page_cache::PageCache::default(),
         })

@@ -144,9 +144,13 @@ impl PageCache {
     /// The page kept for `path`, if it is current.
     #[must_use]
     pub fn page(&self, path: &str, generation: u64, day: Date) -> Option<Arc<CachedPage>> {
-        self.pages
+        let found = self
+            .pages
             .get(path)
-            .filter(|p| p.is_current(generation, day))
+            .filter(|p| p.is_current(generation, day));
+        let result = if found.is_some() { "hit" } else { "miss" };
+        metrics::counter!("porthole_page_cache_total", "result" => result).increment(1);
+        found
     }
 
     /// Keep a page (replacing an older one of the same path).

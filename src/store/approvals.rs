@@ -7,9 +7,10 @@ use time::{Date, OffsetDateTime};
 
 use super::tx::ReadRecords as _;
 
-use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
+use super::{Actor, Store, StoreError, StoreResult, Tx, outbox, webhooks};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate, resolve_approvers};
 use crate::domain::mail::Notice;
+use crate::domain::webhooks::WebhookEvent;
 use crate::domain::records::date_format::iso_date;
 use crate::domain::{
     Approval, ApprovalRule, ApprovalStatus, Client, Decision, FileRecord, LinkGrant, Milestone,
@@ -124,6 +125,7 @@ impl Store {
                     reopened: false,
                 },
             )?;
+            queue_approval_requested(tx, &a, &p, false)?;
             Ok(a)
         })
     }
@@ -228,6 +230,10 @@ pub fn record_decision_in(
         "verified_email": evidence.verified_email,
     });
     let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
+    // `/verify` finds the decisions made on a file by its SHA-256.
+    if let Some(sha) = &a.target_sha256 {
+        tx.link_child("sha256", sha, "decisions", &super::audit::seq_key(event.seq))?;
+    }
     a.decisions.push(Decision {
         decision: input.decision,
         comment,
@@ -250,6 +256,21 @@ pub fn record_decision_in(
     });
     a.status = status;
     tx.put(&a)?;
+    if let Some(d) = a.decisions.last() {
+        webhooks::queue_event(tx, WebhookEvent::ApprovalDecided, || {
+            json!({
+                "approval": {"id": a.id, "title": a.title, "status": a.status},
+                "project": {"id": p.id, "name": p.name},
+                "client_id": p.client_id,
+                "decision": d.decision,
+                "comment": d.comment,
+                "approver": {"contact_id": d.contact_id, "name": d.typed_name, "email": d.contact_email},
+                "file": a.file_id.as_ref().map(|id| json!({"id": id, "version": d.version, "sha256": d.sha256})),
+                "decided_at": rfc3339(d.at),
+                "audit": {"seq": d.audit_seq, "hash": d.audit_hash},
+            })
+        })?;
+    }
     outbox::queue_notice(
         tx,
         Notice::DecisionRecorded {
@@ -258,4 +279,33 @@ pub fn record_decision_in(
         },
     )?;
     Ok(DecisionResult::Recorded(a))
+}
+
+fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Queue `approval.requested` for an approval just requested or re-opened (`reopened`)
+/// by a new file version, in the transaction that did it.
+///
+/// # Errors
+/// A database failure.
+pub fn queue_approval_requested(
+    tx: &Tx<'_>,
+    a: &Approval,
+    p: &Project,
+    reopened: bool,
+) -> StoreResult<usize> {
+    webhooks::queue_event(tx, WebhookEvent::ApprovalRequested, || {
+        json!({
+            "approval": {"id": a.id, "title": a.title, "description": a.description, "status": a.status,
+                         "due_on": a.due_on.map(|d| d.to_string()), "approvers": a.approver_ids, "rule": a.rule},
+            "project": {"id": p.id, "name": p.name},
+            "client_id": p.client_id,
+            "file": a.file_id.as_ref().map(|id| json!({"id": id, "version": a.target_version, "sha256": a.target_sha256})),
+            "reopened": reopened,
+            "requested_at": rfc3339(a.opened_at),
+        })
+    })
 }

@@ -166,6 +166,64 @@ pub fn verify(rx: &Rx) -> StoreResult<ChainReport> {
     })
 }
 
+/// A seq as a key that sorts like the number.
+#[must_use]
+pub fn seq_key(seq: u64) -> String {
+    format!("{seq:020}")
+}
+
+/// Event `seq` and whether it holds: its hash recomputes and it links to the event
+/// before it. None when there is no such event.
+///
+/// # Errors
+/// When the database fails.
+pub fn checked_event(rx: &Rx, seq: u64) -> StoreResult<Option<(AuditEvent, bool)>> {
+    let table = rx.raw().open_table(AUDIT)?;
+    let Some(raw) = table.get(seq)? else {
+        return Ok(None);
+    };
+    let Ok(event) = decode_event(seq, raw.value()) else {
+        // An event that does not even decode was tampered with.
+        return Ok(Some((
+            AuditEvent {
+                seq,
+                at: OffsetDateTime::UNIX_EPOCH,
+                actor: String::new(),
+                kind: String::new(),
+                subjects: Vec::new(),
+                details: Value::Null,
+                prev_hash: String::new(),
+                hash: String::new(),
+            },
+            false,
+        )));
+    };
+    let prev_hash = match seq.checked_sub(1).filter(|p| *p > 0) {
+        None => GENESIS.to_owned(),
+        Some(p) => match table.get(p)? {
+            Some(prev) => decode::<ChainHead>("audit", &p.to_string(), prev.value())
+                .map(|h| h.hash)
+                .unwrap_or_default(),
+            None => String::new(),
+        },
+    };
+    let holds = event.seq == seq && event.prev_hash == prev_hash && compute_hash(&event) == event.hash;
+    Ok(Some((event, holds)))
+}
+
+/// Seqs of the decisions recorded on a file version with this SHA-256, oldest first.
+///
+/// # Errors
+/// When the database fails.
+pub fn decisions_on_sha(rx: &Rx, sha256: &str) -> StoreResult<Vec<u64>> {
+    use super::ReadRecords as _;
+    Ok(rx
+        .children("sha256", sha256, "decisions")?
+        .iter()
+        .filter_map(|k| k.parse().ok())
+        .collect())
+}
+
 /// Sequence number of the newest event (0 for an empty chain).
 ///
 /// # Errors

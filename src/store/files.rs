@@ -129,6 +129,7 @@ pub fn add_file_version_in(
                 reopened: true,
             },
         )?;
+        super::approvals::queue_approval_requested(tx, &a, p, true)?;
     }
     Ok((file, version))
 }

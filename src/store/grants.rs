@@ -9,6 +9,7 @@ use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::access::{self, GoneReason, Standing};
 use crate::domain::mail::Notice;
+use crate::domain::webhooks::WebhookEvent;
 use crate::domain::{Capability, Client, LinkGrant, LinkPurpose, Project, new_id};
 
 /// A link to issue. The caller signs the token from the returned grant.
@@ -149,6 +150,18 @@ impl Store {
                 let Ok(Some(mut g)) = tx.find::<LinkGrant>(&b.grant_id) else {
                     continue;
                 };
+                if g.views == 0 && g.last_seen_at.is_none() {
+                    super::webhooks::queue_event(tx, WebhookEvent::LinkFirstOpened, || {
+                        serde_json::json!({
+                            "grant_id": g.grant_id,
+                            "client_id": g.client_id,
+                            "project_id": g.project_id,
+                            "contact": {"id": g.contact.id, "name": g.contact.name, "email": g.contact.email},
+                            "issued_at": g.issued_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                            "opened_at": b.last_seen_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                        })
+                    })?;
+                }
                 g.views += b.views;
                 g.last_seen_at = Some(
                     g.last_seen_at

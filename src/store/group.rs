@@ -195,6 +195,7 @@ impl Turn<'_> {
             }
         }
         let txn = slot.txn.take();
+        let members = slot.members;
         slot.led = false;
         slot.opened = None;
         drop(slot);
@@ -202,6 +203,8 @@ impl Turn<'_> {
             let result = commit(txn);
             if result.is_ok() {
                 group.generation.fetch_add(1, Ordering::AcqRel);
+                #[allow(clippy::cast_precision_loss)] // batch sizes are small
+                metrics::histogram!("porthole_commit_batch_size").record(members as f64);
             }
             outcome.finish(result);
         }

@@ -21,6 +21,7 @@ mod sessions;
 mod staff;
 mod tables;
 mod tx;
+pub mod webhooks;
 mod writer;
 
 use std::path::Path;
@@ -48,6 +49,7 @@ pub use projects::{
 pub use sessions::{SessionLimits, SignInRefusal, StaffSignInLookup};
 pub use staff::{NewStaff, token_digest};
 pub use tx::{Actor, ReadRecords, Rx, Tx};
+pub use webhooks::{Attempt, NewWebhook, queue_event};
 
 /// What can go wrong in the store, in terms the HTTP layer maps to status codes.
 #[derive(Debug, thiserror::Error)]

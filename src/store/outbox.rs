@@ -150,6 +150,15 @@ impl Store {
         })
     }
 
+    /// Messages waiting to be sent (the queue depth).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn mail_queue_depth(&self) -> StoreResult<u64> {
+        use redb::ReadableTableMetadata as _;
+        self.read(|rx| Ok(rx.raw().open_table(OUTBOX_DUE)?.len()?))
+    }
+
     /// Record how delivery attempts ended, in one transaction.
     ///
     /// # Errors

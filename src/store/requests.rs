@@ -8,7 +8,9 @@ use serde_json::json;
 
 use super::tables::{Record, RecordTable};
 use super::tx::{ReadRecords, Tx};
+use super::webhooks::queue_event;
 use super::{StoreError, StoreResult};
+use crate::domain::webhooks::WebhookEvent;
 use crate::domain::{
     Author, ClientRequest, FormResponse, IntakeForm, Question, RequestReply, RequestStatus, new_id,
 };
@@ -51,6 +53,11 @@ impl Record for FormResponse {
     fn id(&self) -> &str {
         &self.id
     }
+}
+
+fn rfc3339(at: time::OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// A request with its thread, oldest reply first (internal replies included: the caller
@@ -123,6 +130,16 @@ pub fn open_request_in(
         &[client_id, &r.id],
         json!({"project_id": r.project_id, "subject": r.subject, "body": r.body, "by": r.opened_by}),
     )?;
+    if matches!(r.opened_by, Author::Link { .. }) {
+        queue_event(tx, WebhookEvent::RequestCreated, || {
+            json!({
+                "request": {"id": r.id, "subject": r.subject, "body": r.body, "status": r.status,
+                            "project_id": r.project_id, "created_at": rfc3339(r.created_at)},
+                "client_id": r.client_id,
+                "by": r.opened_by,
+            })
+        })?;
+    }
     Ok((r, false))
 }
 
@@ -171,6 +188,17 @@ pub fn add_reply_in(
         &[&r.client_id, &r.id, &reply.id],
         json!({"by": reply.author, "internal": reply.internal, "body": reply.body, "reopened": reopened}),
     )?;
+    // What clients say reaches the agency's systems; staff replies come from them.
+    if from_client && !reply.internal {
+        queue_event(tx, WebhookEvent::RequestReplied, || {
+            json!({
+                "request": {"id": r.id, "subject": r.subject, "status": r.status, "project_id": r.project_id},
+                "reply": {"id": reply.id, "body": reply.body, "at": rfc3339(reply.at)},
+                "client_id": r.client_id,
+                "by": reply.author,
+            })
+        })?;
+    }
     Ok((reply, false))
 }
 
@@ -280,6 +308,15 @@ pub fn save_form_response_in(
         &[&form.client_id, &form.project_id, &form.id, &response.id],
         json!({"contact_id": response.contact_id, "answers": response.answers, "replaced": replaced.is_some()}),
     )?;
+    queue_event(tx, WebhookEvent::FormSubmitted, || {
+        json!({
+            "form": {"id": form.id, "title": form.title},
+            "response": {"id": response.id, "contact_id": response.contact_id, "answers": response.answers,
+                         "at": rfc3339(response.at), "replaced": replaced.is_some()},
+            "project_id": form.project_id,
+            "client_id": form.client_id,
+        })
+    })?;
     Ok(response)
 }
 

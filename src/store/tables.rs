@@ -43,6 +43,8 @@ pub type IndexTable = TableDefinition<'static, &'static str, &'static str>;
 pub const LOOKUP: IndexTable = TableDefinition::new("lookup");
 /// Queued messages by due time: `"<next attempt, unix seconds as hex>:<id>"` -> id.
 pub const OUTBOX_DUE: IndexTable = TableDefinition::new("outbox_due");
+/// Queued webhook deliveries by due time, keyed like [`OUTBOX_DUE`].
+pub const WEBHOOK_DUE: IndexTable = TableDefinition::new("webhook_due");
 /// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
 pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
     MultimapTableDefinition::new("children");
@@ -130,11 +132,16 @@ pub fn decode_event(seq: u64, bytes: &[u8]) -> StoreResult<AuditEvent> {
 
 /// Create every table so that readers never meet a missing one.
 pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
-    for t in RECORD_TABLES.into_iter().chain(super::requests::TABLES) {
+    for t in RECORD_TABLES
+        .into_iter()
+        .chain(super::requests::TABLES)
+        .chain(super::webhooks::TABLES)
+    {
         txn.open_table(t)?;
     }
     txn.open_table(LOOKUP)?;
     txn.open_table(OUTBOX_DUE)?;
+    txn.open_table(WEBHOOK_DUE)?;
     txn.open_multimap_table(CHILDREN)?;
     txn.open_table(AUDIT)?;
     txn.open_table(META)?;
@@ -149,6 +156,7 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
     for def in RECORD_TABLES
         .into_iter()
         .chain(super::requests::TABLES)
+        .chain(super::webhooks::TABLES)
         .chain([META])
     {
         let src = snapshot.open_table(def)?;
@@ -159,7 +167,7 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
             n += 1;
         }
     }
-    for def in [LOOKUP, OUTBOX_DUE] {
+    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE] {
         let src = snapshot.open_table(def)?;
         let mut dst = txn.open_table(def)?;
         for row in src.iter()? {

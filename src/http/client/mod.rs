@@ -15,6 +15,7 @@ mod pages;
 mod rate_limit;
 mod renew;
 mod requests;
+mod verify;
 
 use axum::Router;
 use axum::extract::Request;
@@ -59,6 +60,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
     pages
         .merge(downloads)
+        .route("/verify", verify::route(state))
         .route("/assets/app.css", get(assets_css))
         .route("/assets/brand.css", get(brand_css))
         .layer(rate_limit::layer(

@@ -11,6 +11,7 @@ mod outbox;
 mod projects;
 mod requests;
 mod staff_members;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::{FromRequest, FromRequestParts};
@@ -133,4 +134,11 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff", get(staff_members::list))
         .route("/staff/{id}", delete(staff_members::remove))
         .route("/staff/{id}/token", post(staff_members::rotate_token))
+        .route("/webhooks", post(webhooks::create).get(webhooks::list))
+        .route("/webhooks/{id}", delete(webhooks::delete))
+        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
+        .route(
+            "/webhooks/{id}/deliveries/{delivery_id}/retry",
+            post(webhooks::retry),
+        )
 }

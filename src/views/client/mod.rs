@@ -23,6 +23,7 @@ mod renew_sent;
 mod request;
 mod requests;
 mod server_error;
+mod verify;
 
 pub use approval::{ApprovalPage, DecisionForm, DecisionValues, approval};
 pub use bad_request::bad_request;
@@ -48,6 +49,7 @@ pub use renew_sent::renew_sent;
 pub use request::{RequestPage, request};
 pub use requests::{NewRequestForm, RequestValues, RequestsPage, request_badge, requests};
 pub use server_error::server_error;
+pub use verify::{VerifyPage, verify, verify_url};
 
 use maud::{Markup, html};
 

@@ -1,0 +1,134 @@
+//! `GET /verify` and `POST /verify` (SPEC 14): public, no token, rate limited with the
+//! client pages. A receipt's record number and hash come as a GET form (checking changes
+//! nothing); a file comes as a multipart POST and is hashed as it streams in, never kept.
+
+use axum::extract::{Multipart, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse as _, Response};
+use axum::routing::{MethodRouter, get};
+use serde::Deserialize;
+use sha2::{Digest as _, Sha256};
+
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::views::client::VerifyPage;
+
+pub fn route(state: &AppState) -> MethodRouter<AppState> {
+    get(page).merge(crate::http::upload::route(state, file))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct VerifyQuery {
+    #[serde(default)]
+    seq: Option<String>,
+    #[serde(default)]
+    hash: Option<String>,
+}
+
+fn render(state: &AppState, status: StatusCode, v: &VerifyPage) -> Response {
+    (status, crate::views::verify(&state.settings.branding, v)).into_response()
+}
+
+fn refused(state: &AppState, status: StatusCode, message: &str, v: VerifyPage) -> Response {
+    let v = VerifyPage {
+        error: Some(message.to_owned()),
+        ..v
+    };
+    render(state, status, &v)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    q: Result<Query<VerifyQuery>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let Ok(Query(q)) = q else {
+        return refused(&state, StatusCode::BAD_REQUEST, "This address is malformed.", VerifyPage::default());
+    };
+    let seq = q.seq.unwrap_or_default().trim().to_owned();
+    let hash = q.hash.unwrap_or_default().trim().to_owned();
+    let form = VerifyPage {
+        seq: seq.chars().take(19).collect(),
+        hash: hash.chars().take(64).collect(),
+        ..VerifyPage::default()
+    };
+    if seq.is_empty() && hash.is_empty() {
+        return render(&state, StatusCode::OK, &form);
+    }
+    let Some(n) = seq.parse::<u64>().ok().filter(|n| *n > 0) else {
+        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "The audit record number is the whole number after “No.” on the receipt.", form);
+    };
+    if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "The audit hash is the 64 characters (0-9 and a-f) under “Audit hash” on the receipt.", form);
+    }
+    match state.op(move |s| s.verify_receipt(n, &hash)).await {
+        Ok(verdict) => render(
+            &state,
+            StatusCode::OK,
+            &VerifyPage {
+                answer: Some(verdict),
+                ..form
+            },
+        ),
+        Err(e) => failed(&state, &e),
+    }
+}
+
+fn failed(state: &AppState, e: &AppError) -> Response {
+    tracing::error!(error = %e, "verify failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        crate::views::server_error(&state.settings.branding),
+    )
+        .into_response()
+}
+
+pub async fn file(State(state): State<AppState>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+    let Ok(mut multipart) = multipart else {
+        return refused(&state, StatusCode::BAD_REQUEST, "Please choose a file with the form below.", VerifyPage::default());
+    };
+    let mut digest = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return refused(&state, StatusCode::PAYLOAD_TOO_LARGE, "This file is larger than the server accepts.", VerifyPage::default());
+            }
+            Err(_) => {
+                return refused(&state, StatusCode::BAD_REQUEST, "The upload was cut off. Please try again.", VerifyPage::default());
+            }
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut field = field;
+        let mut hasher = Sha256::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => hasher.update(&chunk),
+                Ok(None) => break,
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                    return refused(&state, StatusCode::PAYLOAD_TOO_LARGE, "This file is larger than the server accepts.", VerifyPage::default());
+                }
+                Err(_) => {
+                    return refused(&state, StatusCode::BAD_REQUEST, "The upload was cut off. Please try again.", VerifyPage::default());
+                }
+            }
+        }
+        digest = Some(hex::encode(hasher.finalize()));
+    }
+    let Some(sha256) = digest else {
+        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "Please choose a file with the form below.", VerifyPage::default());
+    };
+    match state.op(move |s| s.verify_file(&sha256)).await {
+        Ok(verdict) => render(
+            &state,
+            StatusCode::OK,
+            &VerifyPage {
+                answer: Some(verdict),
+                ..VerifyPage::default()
+            },
+        ),
+        Err(e) => failed(&state, &e),
+    }
+}

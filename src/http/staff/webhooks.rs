@@ -1,0 +1,153 @@
+//! `/webhooks` (SPEC 14): register, list, delete, read an endpoint's deliveries, send
+//! one again. The secret is in the 201 answer only.
+
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+use super::{ApiJson, ApiPath, StaffAuth};
+use crate::domain::webhooks::{DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent};
+use crate::error::{ApiResult, AppError};
+use crate::ops::webhooks::RegisterWebhook;
+use crate::state::AppState;
+
+/// An endpoint as listed: never its secret.
+#[derive(Debug, Serialize)]
+pub struct WebhookView {
+    id: String,
+    url: String,
+    events: Vec<WebhookEvent>,
+    created_by: String,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    deleted_at: Option<OffsetDateTime>,
+}
+
+impl From<WebhookEndpoint> for WebhookView {
+    fn from(e: WebhookEndpoint) -> Self {
+        Self {
+            id: e.id,
+            url: e.url,
+            events: e.events,
+            created_by: e.created_by,
+            created_at: e.created_at,
+            deleted_at: e.deleted_at,
+        }
+    }
+}
+
+/// The 201 answer: the endpoint and its secret, shown this once.
+#[derive(Debug, Serialize)]
+pub struct CreatedWebhook {
+    #[serde(flatten)]
+    endpoint: WebhookView,
+    secret: String,
+}
+
+/// One delivery of the log.
+#[derive(Debug, Serialize)]
+pub struct DeliveryView {
+    id: String,
+    /// The `webhook-id` header.
+    event_id: String,
+    event: WebhookEvent,
+    status: DeliveryStatus,
+    attempts: u32,
+    last_error: Option<String>,
+    response_status: Option<u16>,
+    #[serde(with = "time::serde::rfc3339")]
+    queued_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    next_attempt_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    delivered_at: Option<OffsetDateTime>,
+    /// The body sent, as JSON.
+    payload: serde_json::Value,
+}
+
+impl From<WebhookDelivery> for DeliveryView {
+    fn from(d: WebhookDelivery) -> Self {
+        Self {
+            payload: serde_json::from_str(&d.body).unwrap_or(serde_json::Value::Null),
+            id: d.id,
+            event_id: d.event_id,
+            event: d.event,
+            status: d.status,
+            attempts: d.attempts,
+            last_error: d.last_error,
+            response_status: d.response_status,
+            queued_at: d.queued_at,
+            next_attempt_at: d.next_attempt_at,
+            delivered_at: d.delivered_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct DeliveriesQuery {
+    #[serde(default)]
+    limit: Option<usize>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiJson(req): ApiJson<RegisterWebhook>,
+) -> ApiResult<(StatusCode, Json<CreatedWebhook>)> {
+    let actor = auth.actor();
+    let e = state.op(move |s| s.register_webhook(&actor, req)).await?;
+    let secret = e.secret.clone();
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedWebhook {
+            endpoint: e.into(),
+            secret,
+        }),
+    ))
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    _auth: StaffAuth,
+) -> ApiResult<Json<Vec<WebhookView>>> {
+    let all = state.op(|s| s.webhooks()).await?;
+    Ok(Json(all.into_iter().map(WebhookView::from).collect()))
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Json<WebhookView>> {
+    let actor = auth.actor();
+    let e = state.op(move |s| s.delete_webhook(&actor, &id)).await?;
+    Ok(Json(e.into()))
+}
+
+pub async fn deliveries(
+    State(state): State<AppState>,
+    _auth: StaffAuth,
+    ApiPath(id): ApiPath<String>,
+    q: Result<Query<DeliveriesQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<Vec<DeliveryView>>> {
+    let Query(q) = q.map_err(AppError::from)?;
+    let all = state
+        .op(move |s| s.webhook_deliveries(&id, q.limit))
+        .await?;
+    Ok(Json(all.into_iter().map(DeliveryView::from).collect()))
+}
+
+pub async fn retry(
+    State(state): State<AppState>,
+    auth: StaffAuth,
+    ApiPath((id, delivery_id)): ApiPath<(String, String)>,
+) -> ApiResult<Json<DeliveryView>> {
+    let actor = auth.actor();
+    let d = state
+        .op(move |s| s.redeliver_webhook(&actor, &id, &delivery_id))
+        .await?;
+    Ok(Json(d.into()))
+}
