@@ -53,7 +53,12 @@ pub async fn serve(
 /// Bind `server.metrics_listen` and serve `GET /metrics` there, when it is set.
 async fn start_metrics(
     state: &AppState,
-) -> std::io::Result<Option<(tokio_util::sync::CancellationToken, tokio::task::JoinHandle<()>)>> {
+) -> std::io::Result<
+    Option<(
+        tokio_util::sync::CancellationToken,
+        tokio::task::JoinHandle<()>,
+    )>,
+> {
     let Some(addr) = state.settings.metrics_listen else {
         return Ok(None);
     };
@@ -61,7 +66,10 @@ async fn start_metrics(
         return Ok(None);
     };
     let listener = TcpListener::bind(addr).await.map_err(|e| {
-        std::io::Error::new(e.kind(), format!("cannot listen on server.metrics_listen {addr}: {e}"))
+        std::io::Error::new(
+            e.kind(),
+            format!("cannot listen on server.metrics_listen {addr}: {e}"),
+        )
     })?;
     tracing::info!(addr = %listener.local_addr()?, "metrics at /metrics");
     let stop = tokio_util::sync::CancellationToken::new();

@@ -34,10 +34,7 @@ pub fn install() -> Option<PrometheusHandle> {
     HANDLE
         .get_or_init(|| {
             let builder = PrometheusBuilder::new()
-                .set_buckets_for_metric(
-                    Matcher::Suffix("_seconds".into()),
-                    &LATENCY_BUCKETS,
-                )
+                .set_buckets_for_metric(Matcher::Suffix("_seconds".into()), &LATENCY_BUCKETS)
                 .and_then(|b| {
                     b.set_buckets_for_metric(
                         Matcher::Full("porthole_commit_batch_size".into()),
@@ -59,20 +56,44 @@ pub fn install() -> Option<PrometheusHandle> {
 }
 
 fn describe() {
-    metrics::describe_counter!("http_requests_total", "HTTP requests answered, by route class and status");
+    metrics::describe_counter!(
+        "http_requests_total",
+        "HTTP requests answered, by route class and status"
+    );
     metrics::describe_histogram!(
         "http_request_duration_seconds",
         metrics::Unit::Seconds,
         "Time to answer an HTTP request, by route class and status"
     );
     metrics::describe_counter!("porthole_decisions_total", "Client decisions recorded");
-    metrics::describe_gauge!("porthole_mail_queue_depth", "Mail messages waiting to be sent");
-    metrics::describe_counter!("porthole_mail_failures_total", "Failed mail delivery attempts");
-    metrics::describe_gauge!("porthole_webhook_queue_depth", "Webhook deliveries waiting to be sent");
-    metrics::describe_counter!("porthole_webhook_deliveries_total", "Webhook deliveries that reached their receiver");
-    metrics::describe_counter!("porthole_webhook_failures_total", "Failed webhook delivery attempts");
-    metrics::describe_histogram!("porthole_commit_batch_size", "Writes committed together in one transaction");
-    metrics::describe_counter!("porthole_page_cache_total", "Client page cache lookups, by result (hit or miss)");
+    metrics::describe_gauge!(
+        "porthole_mail_queue_depth",
+        "Mail messages waiting to be sent"
+    );
+    metrics::describe_counter!(
+        "porthole_mail_failures_total",
+        "Failed mail delivery attempts"
+    );
+    metrics::describe_gauge!(
+        "porthole_webhook_queue_depth",
+        "Webhook deliveries waiting to be sent"
+    );
+    metrics::describe_counter!(
+        "porthole_webhook_deliveries_total",
+        "Webhook deliveries that reached their receiver"
+    );
+    metrics::describe_counter!(
+        "porthole_webhook_failures_total",
+        "Failed webhook delivery attempts"
+    );
+    metrics::describe_histogram!(
+        "porthole_commit_batch_size",
+        "Writes committed together in one transaction"
+    );
+    metrics::describe_counter!(
+        "porthole_page_cache_total",
+        "Client page cache lookups, by result (hit or miss)"
+    );
 }
 
 /// Which kind of route a path is: a label with few values, never an id or a token.

@@ -361,7 +361,12 @@ mod tests {
     #[test]
     fn urls_are_http_with_a_host_and_no_credentials() {
         assert!(parse_url("https://hooks.example.com/x").is_ok());
-        for bad in ["ftp://x.example", "https://u:p@x.example/", "not a url", "file:///etc/passwd"] {
+        for bad in [
+            "ftp://x.example",
+            "https://u:p@x.example/",
+            "not a url",
+            "file:///etc/passwd",
+        ] {
             assert!(parse_url(bad).is_err(), "{bad}");
         }
         let u = parse_url("http://[::1]:9000/x").unwrap();

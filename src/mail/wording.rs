@@ -297,7 +297,8 @@ impl Wording for English {
                     p.facts.push(Self::file_fact(f));
                     p.facts.push(("File SHA-256".into(), f.sha256.clone()));
                 }
-                p.facts.push(("Audit record".into(), format!("No. {audit_seq}")));
+                p.facts
+                    .push(("Audit record".into(), format!("No. {audit_seq}")));
                 p.facts.push(("Audit hash".into(), audit_hash.clone()));
                 p.facts.push(("Check it at".into(), verify_url.clone()));
                 p.quote.clone_from(comment);

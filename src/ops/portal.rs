@@ -301,8 +301,7 @@ impl AppState {
                     crate::domain::DecisionKind::Approve => "approve",
                     crate::domain::DecisionKind::RequestChanges => "request_changes",
                 };
-                metrics::counter!("porthole_decisions_total", "decision" => label)
-                    .increment(1);
+                metrics::counter!("porthole_decisions_total", "decision" => label).increment(1);
             }
         }
         Ok(outcome)

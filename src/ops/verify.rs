@@ -95,7 +95,10 @@ impl AppState {
         let sha256 = sha256.to_ascii_lowercase();
         Ok(self.store.read(|rx| {
             let mut decisions = Vec::new();
-            for seq in decisions_on_sha(rx, &sha256)?.into_iter().take(MAX_FILE_DECISIONS) {
+            for seq in decisions_on_sha(rx, &sha256)?
+                .into_iter()
+                .take(MAX_FILE_DECISIONS)
+            {
                 if let Some((e, true)) = checked_event(rx, seq)? {
                     if e.details.get("sha256").and_then(serde_json::Value::as_str)
                         == Some(sha256.as_str())

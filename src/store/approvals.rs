@@ -10,8 +10,8 @@ use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox, webhooks};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate, resolve_approvers};
 use crate::domain::mail::Notice;
-use crate::domain::webhooks::WebhookEvent;
 use crate::domain::records::date_format::iso_date;
+use crate::domain::webhooks::WebhookEvent;
 use crate::domain::{
     Approval, ApprovalRule, ApprovalStatus, Client, Decision, FileRecord, LinkGrant, Milestone,
     Project, new_id, validate,
@@ -232,7 +232,12 @@ pub fn record_decision_in(
     let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
     // `/verify` finds the decisions made on a file by its SHA-256.
     if let Some(sha) = &a.target_sha256 {
-        tx.link_child("sha256", sha, "decisions", &super::audit::seq_key(event.seq))?;
+        tx.link_child(
+            "sha256",
+            sha,
+            "decisions",
+            &super::audit::seq_key(event.seq),
+        )?;
     }
     a.decisions.push(Decision {
         decision: input.decision,

@@ -207,7 +207,8 @@ pub fn checked_event(rx: &Rx, seq: u64) -> StoreResult<Option<(AuditEvent, bool)
             None => String::new(),
         },
     };
-    let holds = event.seq == seq && event.prev_hash == prev_hash && compute_hash(&event) == event.hash;
+    let holds =
+        event.seq == seq && event.prev_hash == prev_hash && compute_hash(&event) == event.hash;
     Ok(Some((event, holds)))
 }
 

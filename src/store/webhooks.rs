@@ -158,7 +158,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub fn webhooks(&self) -> StoreResult<Vec<WebhookEndpoint>> {
-        let mut all = self.read(|rx| endpoints_in(rx))?;
+        let mut all = self.read(endpoints_in)?;
         all.retain(|e| e.deleted_at.is_none());
         all.sort_by(|a, b| a.created_at.cmp(&b.created_at).then(a.id.cmp(&b.id)));
         Ok(all)
@@ -401,7 +401,10 @@ mod tests {
         };
         store.record_webhook_attempts(later, &[(id, sent)]).unwrap();
         let d = &store.webhook_deliveries(&a.id, 10).unwrap()[0];
-        assert_eq!((d.status, d.attempts, d.response_status), (DeliveryStatus::Delivered, 2, Some(204)));
+        assert_eq!(
+            (d.status, d.attempts, d.response_status),
+            (DeliveryStatus::Delivered, 2, Some(204))
+        );
         assert_eq!(store.webhook_queue_depth().unwrap(), 0);
 
         let again = store

@@ -47,7 +47,10 @@ pub async fn run(state: AppState, stop: CancellationToken) {
 async fn deliver_due(state: &AppState, client: &reqwest::Client) {
     loop {
         let now = state.clock.now();
-        let batch = match state.db(move |s| s.due_webhook_deliveries(now, BATCH)).await {
+        let batch = match state
+            .db(move |s| s.due_webhook_deliveries(now, BATCH))
+            .await
+        {
             Ok(b) if !b.is_empty() => b,
             Ok(_) => return,
             Err(e) => return tracing::warn!(error = %e, "could not read webhook deliveries"),
@@ -85,7 +88,12 @@ async fn attempt(
             (DeliveryOutcome::Sent, Some(status))
         }
         Ok(status) => {
-            let outcome = failed(&d, now, false, format!("the receiver answered HTTP {status}"));
+            let outcome = failed(
+                &d,
+                now,
+                false,
+                format!("the receiver answered HTTP {status}"),
+            );
             (outcome, Some(status))
         }
         Err((permanent, message)) => (failed(&d, now, permanent, message), None),
@@ -99,7 +107,12 @@ async fn attempt(
     )
 }
 
-fn failed(d: &WebhookDelivery, now: OffsetDateTime, permanent: bool, message: String) -> DeliveryOutcome {
+fn failed(
+    d: &WebhookDelivery,
+    now: OffsetDateTime,
+    permanent: bool,
+    message: String,
+) -> DeliveryOutcome {
     tracing::warn!(id = %d.id, event = d.event.name(), error = %message, "webhook not delivered");
     metrics::counter!("porthole_webhook_failures_total").increment(1);
     let message: String = message.chars().take(MAX_ERROR).collect();
@@ -115,11 +128,15 @@ async fn post(
     now: OffsetDateTime,
     allow_private: bool,
 ) -> Result<u16, (bool, String)> {
-    let url = crate::domain::webhooks::parse_url(&endpoint.url).map_err(|e| (true, format!("url {e}")))?;
+    let url = crate::domain::webhooks::parse_url(&endpoint.url)
+        .map_err(|e| (true, format!("url {e}")))?;
     // Names are checked by the resolver; a literal address never reaches it.
     if let Some(ip) = literal_ip(&url).filter(|_| !allow_private) {
         if let Some(why) = forbidden_ip(ip) {
-            return Err((true, format!("refused by the private-address guard: {ip} is {why}")));
+            return Err((
+                true,
+                format!("refused by the private-address guard: {ip} is {why}"),
+            ));
         }
     }
     let key = secret_key(&endpoint.secret).map_err(|e| (true, format!("secret {e}")))?;

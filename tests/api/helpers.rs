@@ -652,3 +652,43 @@ pub async fn signed_in(app: &TestApp) -> (Jar, String) {
     let csrf = hidden(&dash, "csrf");
     (jar, csrf)
 }
+
+/// Decide on approval `id` through link `path` as a browser would: read the decision
+/// form off the approval page, then post `decision` (`approve` | `request_changes`)
+/// with `comment`, typed name "Cleo Client" and the page's nonce and version.
+pub async fn decide_through_link(
+    app: &TestApp,
+    path: &str,
+    id: &str,
+    decision: &str,
+    comment: &str,
+) -> Answer {
+    let url = format!("{path}/approvals/{id}");
+    let page = app.page(&url).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let (nonce, sha) = (
+        hidden(&page.body, "nonce"),
+        hidden(&page.body, "version_sha256"),
+    );
+    let form = [
+        ("decision", decision),
+        ("name", "Cleo Client"),
+        ("confirm", "on"),
+        ("comment", comment),
+        ("version_sha256", sha.as_str()),
+        ("nonce", nonce.as_str()),
+    ];
+    app.post_form(&url, &form).await
+}
+
+/// Wait (at most 10 s) until `ready` says yes, checking every 50 ms.
+pub async fn eventually(what: &str, mut ready: impl AsyncFnMut() -> bool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !ready().await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: not within 10 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

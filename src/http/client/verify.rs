@@ -42,7 +42,12 @@ pub async fn page(
     q: Result<Query<VerifyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(q)) = q else {
-        return refused(&state, StatusCode::BAD_REQUEST, "This address is malformed.", VerifyPage::default());
+        return refused(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "This address is malformed.",
+            VerifyPage::default(),
+        );
     };
     let seq = q.seq.unwrap_or_default().trim().to_owned();
     let hash = q.hash.unwrap_or_default().trim().to_owned();
@@ -55,10 +60,20 @@ pub async fn page(
         return render(&state, StatusCode::OK, &form);
     }
     let Some(n) = seq.parse::<u64>().ok().filter(|n| *n > 0) else {
-        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "The audit record number is the whole number after “No.” on the receipt.", form);
+        return refused(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The audit record number is the whole number after “No.” on the receipt.",
+            form,
+        );
     };
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "The audit hash is the 64 characters (0-9 and a-f) under “Audit hash” on the receipt.", form);
+        return refused(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The audit hash is the 64 characters (0-9 and a-f) under “Audit hash” on the receipt.",
+            form,
+        );
     }
     match state.op(move |s| s.verify_receipt(n, &hash)).await {
         Ok(verdict) => render(
@@ -82,9 +97,17 @@ fn failed(state: &AppState, e: &AppError) -> Response {
         .into_response()
 }
 
-pub async fn file(State(state): State<AppState>, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+pub async fn file(
+    State(state): State<AppState>,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     let Ok(mut multipart) = multipart else {
-        return refused(&state, StatusCode::BAD_REQUEST, "Please choose a file with the form below.", VerifyPage::default());
+        return refused(
+            &state,
+            StatusCode::BAD_REQUEST,
+            "Please choose a file with the form below.",
+            VerifyPage::default(),
+        );
     };
     let mut digest = None;
     loop {
@@ -92,10 +115,20 @@ pub async fn file(State(state): State<AppState>, multipart: Result<Multipart, ax
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return refused(&state, StatusCode::PAYLOAD_TOO_LARGE, "This file is larger than the server accepts.", VerifyPage::default());
+                return refused(
+                    &state,
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "This file is larger than the server accepts.",
+                    VerifyPage::default(),
+                );
             }
             Err(_) => {
-                return refused(&state, StatusCode::BAD_REQUEST, "The upload was cut off. Please try again.", VerifyPage::default());
+                return refused(
+                    &state,
+                    StatusCode::BAD_REQUEST,
+                    "The upload was cut off. Please try again.",
+                    VerifyPage::default(),
+                );
             }
         };
         if field.name() != Some("file") {
@@ -108,17 +141,32 @@ pub async fn file(State(state): State<AppState>, multipart: Result<Multipart, ax
                 Ok(Some(chunk)) => hasher.update(&chunk),
                 Ok(None) => break,
                 Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return refused(&state, StatusCode::PAYLOAD_TOO_LARGE, "This file is larger than the server accepts.", VerifyPage::default());
+                    return refused(
+                        &state,
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        "This file is larger than the server accepts.",
+                        VerifyPage::default(),
+                    );
                 }
                 Err(_) => {
-                    return refused(&state, StatusCode::BAD_REQUEST, "The upload was cut off. Please try again.", VerifyPage::default());
+                    return refused(
+                        &state,
+                        StatusCode::BAD_REQUEST,
+                        "The upload was cut off. Please try again.",
+                        VerifyPage::default(),
+                    );
                 }
             }
         }
         digest = Some(hex::encode(hasher.finalize()));
     }
     let Some(sha256) = digest else {
-        return refused(&state, StatusCode::UNPROCESSABLE_ENTITY, "Please choose a file with the form below.", VerifyPage::default());
+        return refused(
+            &state,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Please choose a file with the form below.",
+            VerifyPage::default(),
+        );
     };
     match state.op(move |s| s.verify_file(&sha256)).await {
         Ok(verdict) => render(

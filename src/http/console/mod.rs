@@ -24,6 +24,7 @@ mod receipt;
 mod requests;
 mod sign_in;
 mod staff;
+mod webhooks;
 
 use axum::Router;
 use axum::extract::{Form, FromRequest, FromRequestParts, Request};
@@ -83,6 +84,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(export::router())
         .merge(staff::router())
         .merge(requests::router())
+        .merge(webhooks::router())
 }
 
 /// A fresh random cookie value.
@@ -316,6 +318,7 @@ impl Console {
             staff_name: self.staff.name.clone(),
             is_owner: self.staff.role == crate::domain::Role::Owner,
             csrf: state.keyring().sign_nonce(&self.session_id, CSRF_SUBJECT),
+            public_url: state.settings.public_url.clone(),
         }
     }
 

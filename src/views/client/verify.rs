@@ -12,7 +12,10 @@ use crate::views::layout::bare_page;
 /// Where a receipt is checked, with its record number and hash filled in.
 #[must_use]
 pub fn verify_url(public_url: &str, seq: u64, hash: &str) -> String {
-    format!("{}/verify?seq={seq}&hash={hash}", public_url.trim_end_matches('/'))
+    format!(
+        "{}/verify?seq={seq}&hash={hash}",
+        public_url.trim_end_matches('/')
+    )
 }
 
 /// What the page shows besides its forms.

@@ -12,6 +12,7 @@ pub mod receipt;
 pub mod requests;
 pub mod sign_in;
 pub mod staff;
+pub mod webhooks;
 
 use maud::{DOCTYPE, Markup, html};
 
@@ -30,6 +31,8 @@ pub struct Chrome {
     pub is_owner: bool,
     /// CSRF token for this session's forms.
     pub csrf: String,
+    /// `server.public_url`, for addresses printed in full (a receipt's `/verify` link).
+    pub public_url: String,
 }
 
 /// The hidden CSRF field every state-changing form carries.
@@ -107,6 +110,7 @@ pub fn page(chrome: &Chrome, title: &str, crumbs: &[Crumb], body: Markup) -> Mar
                         a href="/staff/clients" { "Clients" }
                         a href="/staff/audit" { "Audit" }
                         a href="/staff/export" { "Export" }
+                        a href="/staff/webhooks" { "Webhooks" }
                         @if chrome.is_owner { a href="/staff/staff" { "Staff" } }
                         form method="post" action="/staff/logout" {
                             (csrf_field(&chrome.csrf))

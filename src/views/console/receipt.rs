@@ -32,8 +32,9 @@ fn verdict(c: &CheckedDecision, chain: &ChainReport) -> Markup {
     }
 }
 
-fn decision_receipt(v: &Receipt, c: &CheckedDecision, n: usize) -> Markup {
+fn decision_receipt(chrome: &Chrome, v: &Receipt, c: &CheckedDecision, n: usize) -> Markup {
     let d = &c.decision;
+    let check = crate::views::verify_url(&chrome.public_url, d.audit_seq, &d.audit_hash);
     html! {
         section.card.receipt aria-labelledby=(format!("decision-{n}")) {
             div.card-head {
@@ -64,6 +65,7 @@ fn decision_receipt(v: &Receipt, c: &CheckedDecision, n: usize) -> Markup {
                 dt { "Form nonce" } dd { code { (d.nonce) } }
                 dt { "Audit record" } dd { "No. " (d.audit_seq) }
                 dt { "Audit hash" } dd { (Sha(&d.audit_hash)) }
+                dt { "Anyone can check it at" } dd.verify-link { a href=(check) { (check) } }
             }
             (verdict(c, &v.chain))
         }
@@ -99,7 +101,7 @@ pub fn receipt(chrome: &Chrome, v: &Receipt) -> Markup {
                 section.card { p { "No decision has been recorded on this approval yet." } }
             }
             @for (i, c) in v.decisions.iter().enumerate() {
-                (decision_receipt(v, c, i + 1))
+                (decision_receipt(chrome, v, c, i + 1))
             }
             p.print-hint {
                 strong { "Print this receipt: " }
