@@ -389,3 +389,75 @@ async fn private_targets_are_refused_at_registration_and_at_delivery() {
         "nothing reached the loopback receiver"
     );
 }
+
+#[tokio::test]
+async fn the_console_registers_shows_the_secret_once_lists_and_deletes() {
+    use crate::helpers::{get_with, hidden, location, post_with, signed_in};
+    let app = TestApp::spawn().await;
+    let (mut jar, csrf) = signed_in(&app).await;
+    let (s, page) = get_with(&app, &mut jar, "/staff/webhooks").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("No endpoint yet"), "{page}");
+    assert!(page.contains("name=\"ev_approval.decided\""));
+
+    let refused = post_with(
+        &app,
+        &mut jar,
+        "/staff/webhooks",
+        &[
+            ("csrf", &csrf),
+            ("url", "http://127.0.0.1:9/x"),
+            ("ev_approval.decided", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = refused.text().await.unwrap();
+    assert!(body.contains("a loopback address"), "{body}");
+    assert!(
+        body.contains("value=\"http://127.0.0.1:9/x\""),
+        "the form keeps the address"
+    );
+
+    let created = post_with(
+        &app,
+        &mut jar,
+        "/staff/webhooks",
+        &[
+            ("csrf", &csrf),
+            ("url", "https://1.1.1.1/hooks/porthole"),
+            ("ev_approval.decided", "on"),
+            ("ev_form.submitted", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let shown = created.text().await.unwrap();
+    let (_, hooks) = app.call(Method::GET, "/webhooks", None).await;
+    let id = hooks[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(
+        hooks[0]["events"],
+        json!(["approval.decided", "form.submitted"])
+    );
+    let secret = app.state.store.webhook(&id).unwrap().secret;
+    assert!(shown.contains(&secret), "the secret is shown once");
+
+    let (_, list) = get_with(&app, &mut jar, "/staff/webhooks").await;
+    assert!(list.contains("https://1.1.1.1/hooks/porthole"));
+    assert!(!list.contains(&secret), "and never again");
+    let (s, one) = get_with(&app, &mut jar, &format!("/staff/webhooks/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(one.contains("Nothing was sent yet."));
+    let csrf = hidden(&one, "csrf");
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("/staff/webhooks/{id}/delete"),
+        &[("csrf", &csrf)],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff/webhooks");
+    let (_, hooks) = app.call(Method::GET, "/webhooks", None).await;
+    assert_eq!(hooks, json!([]));
+}

@@ -95,7 +95,7 @@ pub fn verify(branding: &Branding, v: &VerifyPage) -> Markup {
                 div.alert.alert-error role="alert" { p { (e) } }
             }
             @if let Some(a) = &v.answer { (answer(a)) }
-            form.card method="get" action="/verify" {
+            form.card.verify-form method="get" action="/verify" {
                 h2 { "A receipt" }
                 div.field {
                     label for="verify-seq" { "Audit record number" }
@@ -107,7 +107,7 @@ pub fn verify(branding: &Branding, v: &VerifyPage) -> Markup {
                 }
                 button.button type="submit" { "Check the receipt" }
             }
-            form.card method="post" action="/verify" enctype="multipart/form-data" {
+            form.card.verify-form method="post" action="/verify" enctype="multipart/form-data" {
                 h2 { "A file" }
                 div.field {
                     label for="verify-file" { "The file that was decided on" }

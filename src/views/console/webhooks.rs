@@ -70,15 +70,16 @@ pub fn list(chrome: &Chrome, hooks: &[WebhookEndpoint], draft: &Draft) -> Markup
                     div.table-wrap {
                         table {
                             thead { tr {
-                                th scope="col" { "Address" }
-                                th scope="col" { "Events" }
+                                th scope="col" { "Address and events" }
                                 th scope="col" { "Registered" }
                             } }
                             tbody {
                                 @for h in hooks {
                                     tr {
-                                        td { a href=(format!("/staff/webhooks/{}", h.id)) { (h.url) } }
-                                        td { (events_text(&h.events)) }
+                                        td {
+                                            a href=(format!("/staff/webhooks/{}", h.id)) { (h.url) }
+                                            div.item-meta { (events_text(&h.events)) }
+                                        }
                                         td { (Moment { at: h.created_at, seconds: false }) }
                                     }
                                 }
@@ -166,8 +167,6 @@ pub fn endpoint(chrome: &Chrome, e: &WebhookEndpoint, deliveries: &[WebhookDeliv
                             thead { tr {
                                 th scope="col" { "Event" }
                                 th scope="col" { "Status" }
-                                th scope="col" { "Attempts" }
-                                th scope="col" { "Queued" }
                                 th scope="col" { span.visually-hidden { "Action" } }
                             } }
                             tbody {
@@ -175,15 +174,17 @@ pub fn endpoint(chrome: &Chrome, e: &WebhookEndpoint, deliveries: &[WebhookDeliv
                                     tr {
                                         td {
                                             code { (d.event.name()) }
+                                            div.item-meta { (Moment { at: d.queued_at, seconds: true }) }
                                             div.item-meta { code { (d.event_id) } }
                                         }
                                         td {
                                             (status_badge(d.status))
-                                            @if let Some(code) = d.response_status { div.item-meta { "HTTP " (code) } }
+                                            div.item-meta {
+                                                (d.attempts) @if d.attempts == 1 { " attempt" } @else { " attempts" }
+                                                @if let Some(code) = d.response_status { " · HTTP " (code) }
+                                            }
                                             @if let Some(err) = &d.last_error { div.item-meta { (err) } }
                                         }
-                                        td { (d.attempts) }
-                                        td { (Moment { at: d.queued_at, seconds: true }) }
                                         td {
                                             @if e.deleted_at.is_none() {
                                                 form method="post" action=(format!("{base}/deliveries/{}/retry", d.id)) {
