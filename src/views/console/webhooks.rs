@@ -40,6 +40,16 @@ fn status_badge(s: DeliveryStatus) -> Badge {
     }
 }
 
+/// A long error cut to what a table cell can show.
+fn short(error: &str) -> String {
+    const MAX: usize = 160;
+    if error.chars().count() <= MAX {
+        error.to_owned()
+    } else {
+        format!("{}…", error.chars().take(MAX).collect::<String>())
+    }
+}
+
 fn events_text(events: &[WebhookEvent]) -> String {
     events
         .iter()
@@ -167,7 +177,6 @@ pub fn endpoint(chrome: &Chrome, e: &WebhookEndpoint, deliveries: &[WebhookDeliv
                             thead { tr {
                                 th scope="col" { "Event" }
                                 th scope="col" { "Status" }
-                                th scope="col" { span.visually-hidden { "Action" } }
                             } }
                             tbody {
                                 @for d in deliveries {
@@ -183,9 +192,10 @@ pub fn endpoint(chrome: &Chrome, e: &WebhookEndpoint, deliveries: &[WebhookDeliv
                                                 (d.attempts) @if d.attempts == 1 { " attempt" } @else { " attempts" }
                                                 @if let Some(code) = d.response_status { " · HTTP " (code) }
                                             }
-                                            @if let Some(err) = &d.last_error { div.item-meta { (err) } }
-                                        }
-                                        td {
+                                            @if let Some(err) = &d.last_error {
+                                                // The whole error is in the API's delivery log.
+                                                div.item-meta { (short(err)) }
+                                            }
                                             @if e.deleted_at.is_none() {
                                                 form method="post" action=(format!("{base}/deliveries/{}/retry", d.id)) {
                                                     (csrf_field(&chrome.csrf))
