@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::domain::approval::DecisionError;
 use crate::store::StoreError;
@@ -161,17 +161,34 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
     }
 }
 
+/// The JSON body of every refusal on `/api/v1`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: a stable machine-readable `code` and a sentence for a person.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// One of `not_found`, `bad_request`, `invalid`, `unauthorized`, `forbidden`,
+    /// `conflict`, `payload_too_large`, `unsupported_media_type`, `rate_limited`, `internal`.
+    pub code: String,
+    pub message: String,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if let Self::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let mut res = (
-            status,
-            Json(json!({"error": {"code": self.code(), "message": self.to_string()}})),
-        )
-            .into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+            },
+        };
+        let mut res = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

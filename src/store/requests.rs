@@ -55,7 +55,7 @@ impl Record for FormResponse {
 
 /// A request with its thread, oldest reply first (internal replies included: the caller
 /// leaves them out for clients).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RequestThread {
     #[serde(flatten)]
     pub request: ClientRequest,
