@@ -24,6 +24,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("the body is larger than the limit of {0} bytes")]
     PayloadTooLarge(u64),
     #[error("{0}")]
@@ -48,6 +50,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -78,6 +81,7 @@ impl AppError {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -171,7 +175,7 @@ pub struct ErrorBody {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ErrorDetail {
     /// One of `not_found`, `bad_request`, `invalid`, `unauthorized`, `forbidden`,
-    /// `conflict`, `payload_too_large`, `unsupported_media_type`, `rate_limited`, `internal`.
+    /// `conflict`, `method_not_allowed`, `payload_too_large`, `unsupported_media_type`, `rate_limited`, `internal`.
     pub code: String,
     pub message: String,
 }

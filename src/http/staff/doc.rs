@@ -102,7 +102,7 @@ pub fn finish(mut doc: OpenApi) -> OpenApi {
                     .or_insert_with(|| error_response("No valid API token"));
             }
             answers.entry("default".to_owned()).or_insert_with(|| {
-                error_response("Refused: 400 malformed, 403 not allowed, 404 unknown id, 409 conflict, 413 too large, 415 wrong content type, 422 invalid field")
+                error_response("Refused: 400 malformed, 403 not allowed, 404 unknown id, 405 wrong method, 409 conflict, 413 too large, 415 wrong content type, 422 invalid field")
             });
         }
         doc.paths.paths.insert(format!("{PREFIX}{path}"), item);

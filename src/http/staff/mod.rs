@@ -90,7 +90,9 @@ impl FromRequestParts<AppState> for StaffAuth {
 pub fn router(state: &AppState) -> Router<AppState> {
     let (router, doc) = api(state).split();
     let json: Arc<str> = doc.to_json().unwrap_or_default().into();
-    router.layer(Extension(OpenApiJson(json)))
+    router
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(Extension(OpenApiJson(json)))
 }
 
 /// The OpenAPI document alone (tests, and tools that want it without a server).
