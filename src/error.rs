@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use serde::Serialize;
 
 use crate::domain::approval::DecisionError;
 use crate::store::StoreError;
@@ -24,6 +24,8 @@ pub enum AppError {
     Forbidden(String),
     #[error("{0}")]
     Conflict(String),
+    #[error("this route does not take that method")]
+    MethodNotAllowed,
     #[error("the body is larger than the limit of {0} bytes")]
     PayloadTooLarge(u64),
     #[error("{0}")]
@@ -48,6 +50,7 @@ impl AppError {
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::RateLimited => StatusCode::TOO_MANY_REQUESTS,
@@ -78,6 +81,7 @@ impl AppError {
             Self::Unauthorized => "unauthorized",
             Self::Forbidden(_) => "forbidden",
             Self::Conflict(_) => "conflict",
+            Self::MethodNotAllowed => "method_not_allowed",
             Self::PayloadTooLarge(_) => "payload_too_large",
             Self::UnsupportedMediaType(_) => "unsupported_media_type",
             Self::RateLimited => "rate_limited",
@@ -161,17 +165,34 @@ impl From<axum::extract::rejection::PathRejection> for AppError {
     }
 }
 
+/// The JSON body of every refusal on `/api/v1`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong: a stable machine-readable `code` and a sentence for a person.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// One of `not_found`, `bad_request`, `invalid`, `unauthorized`, `forbidden`,
+    /// `conflict`, `method_not_allowed`, `payload_too_large`, `unsupported_media_type`, `rate_limited`, `internal`.
+    pub code: String,
+    pub message: String,
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if let Self::Internal(detail) = &self {
             tracing::error!(%detail, "request failed");
         }
-        let mut res = (
-            status,
-            Json(json!({"error": {"code": self.code(), "message": self.to_string()}})),
-        )
-            .into_response();
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code().to_owned(),
+                message: self.to_string(),
+            },
+        };
+        let mut res = (status, Json(body)).into_response();
         if status == StatusCode::UNAUTHORIZED {
             res.headers_mut()
                 .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));

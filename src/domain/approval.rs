@@ -197,7 +197,7 @@ pub fn awaiting<'a>(a: &Approval, client: &'a Client) -> Vec<&'a Contact> {
 }
 
 /// One approver and where they stand in the current round.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApproverState {
     pub contact_id: String,
     pub name: String,

@@ -9,6 +9,7 @@ pub mod file_requests;
 pub mod forms;
 pub mod ids;
 pub mod mail;
+pub mod paging;
 pub mod records;
 pub mod validate;
 pub mod webhooks;

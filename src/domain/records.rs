@@ -8,7 +8,7 @@ pub mod date_format {
     time::serde::format_description!(pub iso_date, Date, "[year]-[month]-[day]");
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Owner,
@@ -40,7 +40,19 @@ impl Staff {
 }
 
 /// What a client contact may do (SPEC 10). Each role holds the rights of the one before.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ContactRole {
     /// See and download.
@@ -71,6 +83,25 @@ impl ProjectAccess {
     }
 }
 
+impl utoipa::PartialSchema for ProjectAccess {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+        OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .enum_values(Some(["all"])),
+            )
+            .item(ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)))
+            .description(Some(
+                "`\"all\"` (every project, also those created later) or a list of project ids",
+            ))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ProjectAccess {}
+
 impl Serialize for ProjectAccess {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
@@ -100,7 +131,7 @@ impl<'de> Deserialize<'de> for ProjectAccess {
 
 /// A person at the client. Access belongs to the contact: their links are only keys, and
 /// what a link may do is evaluated against the contact as they are on file now.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Contact {
     /// Stable id; records written before contacts had ids get one when next loaded.
     #[serde(default)]
@@ -121,7 +152,7 @@ pub struct Contact {
 
 /// Which parts of the client pages are shown. A section switched off is not rendered
 /// and its routes answer 404.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Sections {
     pub milestones: bool,
@@ -141,7 +172,7 @@ impl Default for Sections {
     }
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Client {
     pub id: String,
     pub name: String,
@@ -178,7 +209,7 @@ impl Client {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProjectStatus {
     Active,
@@ -186,7 +217,7 @@ pub enum ProjectStatus {
     Done,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Project {
     pub id: String,
     pub client_id: String,
@@ -198,7 +229,7 @@ pub struct Project {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MilestoneStatus {
     Planned,
@@ -207,7 +238,7 @@ pub enum MilestoneStatus {
     Blocked,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Milestone {
     pub id: String,
     pub project_id: String,
@@ -223,7 +254,7 @@ pub struct Milestone {
     pub created_at: OffsetDateTime,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MilestoneUpdate {
     pub id: String,
     pub milestone_id: String,
@@ -238,7 +269,7 @@ pub struct MilestoneUpdate {
     pub internal: bool,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileVersion {
     pub n: u32,
     pub sha256: String,
@@ -250,7 +281,7 @@ pub struct FileVersion {
     pub note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileRecord {
     pub id: String,
     pub project_id: String,
@@ -274,7 +305,7 @@ impl FileRecord {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalStatus {
     Pending,
@@ -283,7 +314,7 @@ pub enum ApprovalStatus {
     Withdrawn,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionKind {
     Approve,
@@ -302,7 +333,7 @@ impl DecisionKind {
 
 /// Everything recorded about one client decision: enough to show later, in a dispute,
 /// who decided what about which exact bytes, when, from where.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Decision {
     pub decision: DecisionKind,
     pub comment: Option<String>,
@@ -357,7 +388,7 @@ pub struct DecisionCode {
 
 /// How many of an approval's approvers must approve (SPEC 10). Any request for changes
 /// ends the round whatever the rule.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalRule {
     /// One approval is enough (and the rule of records written before there were rules).
@@ -369,7 +400,7 @@ pub enum ApprovalRule {
     AtLeast(u32),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Approval {
     pub id: String,
     pub project_id: String,
@@ -415,7 +446,7 @@ impl Approval {
 }
 
 /// Who wrote a comment or note.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Author {
     Staff {
@@ -439,14 +470,14 @@ impl Author {
 }
 
 /// What a comment is attached to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum CommentTarget {
     Milestone(String),
     Approval(String),
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Comment {
     pub id: String,
     pub project_id: String,
@@ -458,7 +489,7 @@ pub struct Comment {
 }
 
 /// An internal note: staff only, never on a client page.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Note {
     pub id: String,
     pub project_id: String,
@@ -469,7 +500,19 @@ pub struct Note {
 }
 
 /// What a link may be allowed to do beyond looking (SPEC 10 `can`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Capability {
     Download,
@@ -488,7 +531,7 @@ impl Capability {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkPurpose {
     /// A client contact's portal link.
@@ -497,7 +540,7 @@ pub enum LinkPurpose {
 
 /// A client link as issued. The token is never stored: it is recomputed from nothing
 /// and verified by MAC, and this grant is what can be revoked.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LinkGrant {
     pub grant_id: String,
     pub client_id: String,
@@ -524,7 +567,7 @@ pub struct LinkGrant {
 }
 
 /// One link in the audit chain.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AuditEvent {
     pub seq: u64,
     #[serde(with = "time::serde::rfc3339")]
@@ -568,7 +611,7 @@ pub struct StaffSession {
 }
 
 /// Where a client request stands (SPEC 11).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum RequestStatus {
     Open,
@@ -591,7 +634,7 @@ impl RequestStatus {
 }
 
 /// A client's own ticket: opened through a link, answered by staff (SPEC 11).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ClientRequest {
     pub id: String,
     pub client_id: String,
@@ -608,7 +651,7 @@ pub struct ClientRequest {
 }
 
 /// A reply in a request's thread; `internal` ones are staff-only, never on client pages.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RequestReply {
     pub id: String,
     pub request_id: String,
@@ -620,7 +663,7 @@ pub struct RequestReply {
 }
 
 /// What kind of answer a form question takes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     Text,
@@ -633,7 +676,7 @@ pub enum QuestionKind {
 }
 
 /// One question of a form; its answer travels in the form field named `key`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Question {
     pub key: String,
     pub label: String,
@@ -646,7 +689,7 @@ pub struct Question {
 }
 
 /// An intake form or questionnaire on a project (SPEC 11).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IntakeForm {
     pub id: String,
     pub project_id: String,
@@ -659,7 +702,7 @@ pub struct IntakeForm {
 }
 
 /// A contact's answers to a form: one per contact, replaced when they resubmit.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FormResponse {
     pub id: String,
     pub form_id: String,
@@ -675,7 +718,7 @@ pub struct FormResponse {
 }
 /// A file request (SPEC 11): staff ask the client for files of a project; a link that
 /// may upload sends them, each stored as a file version.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileRequest {
     pub id: String,
     pub project_id: String,
@@ -698,7 +741,7 @@ pub struct FileRequest {
 }
 
 /// One upload to a file request: the file version it became and who sent it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FileRequestUpload {
     pub file_id: String,
     pub name: String,
@@ -715,7 +758,7 @@ pub struct FileRequestUpload {
 }
 
 /// The contact behind an upload.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct UploadContact {
     pub id: String,
     pub name: String,

@@ -17,7 +17,7 @@ use time::OffsetDateTime;
 use url::Url;
 
 /// What a webhook can be told about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub enum WebhookEvent {
     /// An approval was requested, or re-opened by a new file version.
     #[serde(rename = "approval.requested")]
@@ -105,7 +105,7 @@ impl WebhookEndpoint {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DeliveryStatus {
     Queued,

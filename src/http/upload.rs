@@ -40,7 +40,12 @@ where
     H: Handler<T, AppState>,
     T: 'static,
 {
-    post(handler).layer(DefaultBodyLimit::max(body_limit(state)))
+    post(handler).layer(body_limit_layer(state))
+}
+
+/// The body limit of an upload route, as a layer.
+pub fn body_limit_layer(state: &AppState) -> DefaultBodyLimit {
+    DefaultBodyLimit::max(body_limit(state))
 }
 
 /// A check of a form's `csrf` field (the console's uploads); it must come before `file`.

@@ -11,7 +11,7 @@ use crate::state::AppState;
 use crate::store::{Actor, ChainReport, NewApproval, ReadRecords as _, audit};
 
 /// An approval and where each of its approvers stands (`GET /approvals/{id}`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApprovalDetail {
     #[serde(flatten)]
     pub approval: Approval,

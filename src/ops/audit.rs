@@ -4,13 +4,9 @@
 use super::OpResult;
 use crate::domain::AuditEvent;
 use crate::domain::audit_filter::AuditFilter;
+use crate::domain::paging::Page;
 use crate::state::AppState;
 use crate::store::{ApprovalMetrics, ChainReport, audit};
-
-/// Events in one page of the listing when none is asked for...
-const DEFAULT_PAGE: usize = 500;
-/// ...and at most.
-const MAX_PAGE: usize = 5000;
 
 /// The newest events a filter lets through, and how long the chain is.
 #[derive(Debug, Clone)]
@@ -22,14 +18,17 @@ pub struct RecentAudit {
 }
 
 impl AppState {
-    /// Events with `seq > after`, oldest first: `limit` of them (default 500, at most
-    /// 5000).
+    /// One page of events with `seq > after`, oldest first; the page's `next` is the
+    /// last event's seq when more follow.
     ///
     /// # Errors
     /// A database failure or an event that does not decode.
-    pub fn audit_events(&self, after: u64, limit: Option<usize>) -> OpResult<Vec<AuditEvent>> {
-        let limit = limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-        Ok(self.store.read(|rx| audit::list(rx, after, limit))?)
+    pub fn audit_events(&self, after: u64, limit: usize) -> OpResult<Page<AuditEvent>> {
+        let events = self
+            .store
+            .read(|rx| audit::list(rx, after, limit.saturating_add(1)))?;
+        let keyed = events.into_iter().map(|e| (e.seq.to_string(), e)).collect();
+        Ok(Page::from_read(keyed, limit))
     }
 
     /// The newest `limit` events that `filter` lets through, with the chain's length.

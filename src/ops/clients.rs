@@ -1,6 +1,7 @@
 //! Clients and their contacts. Access belongs to the contact: changing a contact's role or
 //! projects changes what their links may do at once, and removing a contact ends them.
 
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{Client, Contact, LinkGrant, Project};
 use crate::state::AppState;
 use crate::store::{Actor, ClientPatch, ContactInput, ContactPatch, LinkState, NewClient};
@@ -29,6 +30,14 @@ impl AppState {
     /// A database failure.
     pub fn clients(&self) -> OpResult<Vec<Client>> {
         Ok(self.store.clients()?)
+    }
+
+    /// One page of clients in id order (staff API).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn clients_page(&self, page: &PageRequest) -> OpResult<Page<Client>> {
+        Ok(self.store.read(|rx| rx.page(page))?)
     }
 
     /// # Errors

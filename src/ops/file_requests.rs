@@ -12,6 +12,7 @@ use crate::domain::access::{Access, Action, Subject};
 use crate::domain::date_format::iso_date;
 use crate::domain::file_requests::{Sniffed, accept_patterns, judge};
 use crate::domain::mail::Notice;
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::webhooks::WebhookEvent;
 use crate::domain::{
     Client, FileRecord, FileRequest, FileRequestUpload, Milestone, Project, UploadContact, new_id,
@@ -26,7 +27,7 @@ use crate::store::{
 };
 
 /// `POST /projects/{id}/file_requests`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewFileRequest {
     pub title: String,
@@ -193,6 +194,21 @@ impl AppState {
         })?;
         all.sort_by_key(|r| r.created_at);
         Ok(all)
+    }
+
+    /// One page of a project's file requests in id order (staff API).
+    ///
+    /// # Errors
+    /// `NotFound` for the project.
+    pub fn project_file_requests_page(
+        &self,
+        project_id: &str,
+        page: &PageRequest,
+    ) -> OpResult<Page<FileRequest>> {
+        Ok(self.store.read(|rx| {
+            let _: Project = rx.get(project_id)?;
+            rx.child_page("project", project_id, "file_requests", page)
+        })?)
     }
 
     /// The file requests of every project this link sees (or of `only` among them), where

@@ -27,7 +27,7 @@ pub struct Upload {
 }
 
 /// A file with the version an upload just added.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Uploaded {
     #[serde(flatten)]
     pub file: FileRecord,

@@ -19,7 +19,7 @@ use super::OpResult;
 use super::portal::LiveLink;
 
 /// `POST /projects/{id}/forms`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewForm {
     pub title: String,
@@ -27,14 +27,14 @@ pub struct NewForm {
 }
 
 /// `PATCH /forms/{id}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FormPatch {
     pub closed: bool,
 }
 
 /// `GET /forms/{id}/responses`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FormResponses {
     pub form: IntakeForm,
     pub responses: Vec<FormResponse>,

@@ -3,16 +3,17 @@
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{Capability, Client, LinkGrant, ids, validate};
 use crate::error::AppError;
 use crate::links::{Keyring, Purpose};
 use crate::state::AppState;
-use crate::store::{Actor, NewGrant};
+use crate::store::{Actor, NewGrant, ReadRecords as _};
 
 use super::OpResult;
 
 /// A request to issue a client link.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IssueLink {
     pub email: String,
@@ -28,7 +29,7 @@ pub struct IssueLink {
 }
 
 /// A link as shown once to whoever issued it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IssuedLink {
     pub grant_id: String,
     pub client_id: String,
@@ -122,12 +123,15 @@ impl AppState {
         })
     }
 
-    /// Links of a client, newest first.
+    /// One page of a client's links in grant id order.
     ///
     /// # Errors
     /// `NotFound`.
-    pub fn client_links(&self, client_id: &str) -> OpResult<Vec<LinkGrant>> {
-        Ok(self.store.client_grants(client_id)?)
+    pub fn client_links(&self, client_id: &str, page: &PageRequest) -> OpResult<Page<LinkGrant>> {
+        Ok(self.store.read(|rx| {
+            rx.get::<Client>(client_id)?;
+            rx.child_page("client", client_id, "grants", page)
+        })?)
     }
 
     /// # Errors

@@ -3,6 +3,7 @@
 
 use super::OpResult;
 use crate::domain::mail::{MailStatus, OutboxMessage};
+use crate::domain::paging::{Page, PageRequest};
 use crate::state::AppState;
 use crate::store::Actor;
 
@@ -24,6 +25,23 @@ impl AppState {
     ) -> OpResult<Vec<OutboxMessage>> {
         let limit = limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
         Ok(self.store.outbox_messages(status, limit)?)
+    }
+
+    /// One page of messages, newest first, optionally only those with `status` (staff
+    /// API).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn outbox_page(
+        &self,
+        status: Option<MailStatus>,
+        page: &PageRequest,
+    ) -> OpResult<Page<OutboxMessage>> {
+        Ok(self.store.read(|rx| {
+            rx.page_newest_first(page, |m: &OutboxMessage| {
+                status.is_none_or(|s| s == m.status)
+            })
+        })?)
     }
 
     /// Send a failed message again now, with a fresh retry window; the sender is woken.

@@ -4,15 +4,18 @@
 use serde::Deserialize;
 
 use super::OpResult;
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{
     Author, Client, Comment, CommentTarget, Milestone, MilestoneUpdate, Note, Project,
 };
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::{Actor, MilestonePatch, NewMilestone, NewProject, ProjectDetail, ProjectPatch};
+use crate::store::{
+    Actor, MilestonePatch, NewMilestone, NewProject, ProjectDetail, ProjectPatch, ReadRecords as _,
+};
 
 /// A milestone update as staff post it; an internal one stays off client pages and mail.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewUpdate {
     pub body: String,
@@ -21,14 +24,14 @@ pub struct NewUpdate {
 }
 
 /// An internal note: staff only, never on a client page.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewNote {
     pub body: String,
 }
 
 /// A staff comment on exactly one milestone or approval of a project.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewComment {
     pub body: String,
@@ -74,12 +77,19 @@ impl AppState {
             .create_project(actor, self.clock.now(), client_id, new)?)
     }
 
-    /// A client's projects.
+    /// One page of a client's projects in id order.
     ///
     /// # Errors
     /// `NotFound` for the client.
-    pub fn projects_of_client(&self, client_id: &str) -> OpResult<Vec<Project>> {
-        Ok(self.store.client_projects(client_id)?)
+    pub fn projects_of_client(
+        &self,
+        client_id: &str,
+        page: &PageRequest,
+    ) -> OpResult<Page<Project>> {
+        Ok(self.store.read(|rx| {
+            rx.get::<Client>(client_id)?;
+            rx.child_page("client", client_id, "projects", page)
+        })?)
     }
 
     /// A project with its milestones, updates, files, approvals, comments and notes.

@@ -6,6 +6,7 @@
 use serde::Deserialize;
 
 use crate::domain::access::{Access, Action, Subject};
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{
     Author, Client, ClientRequest, Project, RequestReply, RequestStatus, validate,
 };
@@ -34,7 +35,7 @@ pub struct NewClientRequest {
 }
 
 /// `POST /requests/{id}/replies`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewReply {
     pub body: String,
@@ -43,7 +44,7 @@ pub struct NewReply {
 }
 
 /// `PATCH /requests/{id}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RequestPatch {
     pub status: String,
@@ -286,6 +287,21 @@ impl AppState {
         Ok(self.store.read(|rx| {
             rx.get::<Client>(client_id)?;
             requests_of_client(rx, client_id)
+        })?)
+    }
+
+    /// One page of a client's requests in id order (staff API).
+    ///
+    /// # Errors
+    /// `NotFound` for an unknown client.
+    pub fn client_requests_page(
+        &self,
+        client_id: &str,
+        page: &PageRequest,
+    ) -> OpResult<Page<ClientRequest>> {
+        Ok(self.store.read(|rx| {
+            rx.get::<Client>(client_id)?;
+            rx.child_page("client", client_id, "requests", page)
         })?)
     }
 

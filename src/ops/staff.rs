@@ -7,6 +7,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::OpResult;
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{Role, Staff, ids};
 use crate::error::AppError;
 use crate::links::Purpose;
@@ -17,7 +18,7 @@ use crate::store::{Actor, SessionLimits, StoreError, StoreResult};
 const OWNER_ONLY: &str = "Only the owner can see and manage staff.";
 
 /// A staff member as the API and the console show them: never their token's hash.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct StaffMember {
     pub id: String,
     pub name: String,
@@ -103,18 +104,14 @@ impl AppState {
         }
     }
 
-    /// Every staff member, removed ones included, oldest first (owner only).
+    /// One page of staff members in id order, removed ones included (owner only).
     ///
     /// # Errors
     /// `Forbidden` for a non-owner.
-    pub fn list_staff(&self, actor: &Actor) -> OpResult<Vec<StaffMember>> {
+    pub fn list_staff(&self, actor: &Actor, page: &PageRequest) -> OpResult<Page<StaffMember>> {
         self.require_owner(actor)?;
-        Ok(self
-            .store
-            .all_staff()?
-            .into_iter()
-            .map(StaffMember::from)
-            .collect())
+        let page: Page<Staff> = self.store.read(|rx| rx.page(page))?;
+        Ok(page.map(StaffMember::from))
     }
 
     /// Every staff member by name with their live console sessions (owner only).

@@ -5,6 +5,7 @@
 use serde::Deserialize;
 
 use super::OpResult;
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::webhooks::{
     WebhookDelivery, WebhookEndpoint, WebhookEvent, new_secret, parse_url, secret_key,
 };
@@ -12,16 +13,13 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::{Actor, NewWebhook};
 
-/// Deliveries in one listing when none is asked for...
-const DEFAULT_PAGE: usize = 100;
-/// ...and at most.
-const MAX_PAGE: usize = 1000;
-
 /// `POST /webhooks`: what staff send.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RegisterWebhook {
+    /// Where events are POSTed (http or https; no private address unless allowed).
     pub url: String,
+    /// Event names, e.g. `approval.decided`.
     pub events: Vec<String>,
     /// `whsec_` + base64; made when absent.
     #[serde(default)]
@@ -88,6 +86,14 @@ impl AppState {
         Ok(self.store.webhooks()?)
     }
 
+    /// A page of the registered endpoints (`GET /webhooks`).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn webhooks_page(&self, page: &PageRequest) -> OpResult<Page<WebhookEndpoint>> {
+        Ok(self.store.webhooks_page(page)?)
+    }
+
     /// One endpoint (deleted ones too: their log stays readable).
     ///
     /// # Errors
@@ -104,17 +110,16 @@ impl AppState {
         Ok(self.store.delete_webhook(actor, self.clock.now(), id)?)
     }
 
-    /// An endpoint's deliveries, newest first: `limit` of them (default 100, at most 1000).
+    /// A page of an endpoint's deliveries, newest first.
     ///
     /// # Errors
     /// `NotFound` for the endpoint.
     pub fn webhook_deliveries(
         &self,
         id: &str,
-        limit: Option<usize>,
-    ) -> OpResult<Vec<WebhookDelivery>> {
-        let limit = limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-        Ok(self.store.webhook_deliveries(id, limit)?)
+        page: &PageRequest,
+    ) -> OpResult<Page<WebhookDelivery>> {
+        Ok(self.store.webhook_deliveries(id, page)?)
     }
 
     /// Send a delivery again now (same `webhook-id` and body, a fresh signature and retry

@@ -17,7 +17,7 @@ use crate::domain::{
     Project, new_id, validate,
 };
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewApproval {
     pub title: String,

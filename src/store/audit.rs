@@ -21,7 +21,7 @@ use crate::domain::AuditEvent;
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Result of recomputing the chain.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct ChainReport {
     pub ok: bool,
     pub events: u64,

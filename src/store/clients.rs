@@ -15,7 +15,7 @@ pub const MAX_CONTACTS: usize = 50;
 
 /// A contact as staff send it: on create, or as an entry of a replacing list (where an
 /// `id`, or else the same address, keeps the contact and its links).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactInput {
     #[serde(default)]
@@ -46,7 +46,7 @@ impl ContactInput {
 }
 
 /// A partial update of one contact; absent fields stay as they are.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContactPatch {
     pub name: Option<String>,
@@ -57,7 +57,7 @@ pub struct ContactPatch {
 }
 
 /// Fields of a new client.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewClient {
     pub name: String,
@@ -69,7 +69,7 @@ pub struct NewClient {
 
 /// A partial update of a client; absent fields stay as they are. `contacts` replaces the
 /// whole list: a contact left out is removed (and every link of theirs ends).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ClientPatch {
     pub name: Option<String>,

@@ -9,7 +9,7 @@ use super::{Store, StoreResult};
 use crate::domain::{Approval, ApprovalStatus, Client, Decision, MilestoneUpdate};
 
 /// Figures for one client (or, in `overall`, for all).
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
 pub struct ClientApprovalMetrics {
     pub client_id: String,
     pub client_name: String,
@@ -20,7 +20,7 @@ pub struct ClientApprovalMetrics {
     pub p90_seconds_to_decision: Option<i64>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ApprovalMetrics {
     pub overall: ClientApprovalMetrics,
     pub clients: Vec<ClientApprovalMetrics>,

@@ -195,6 +195,7 @@ impl Store {
     fn ensure_tables(&self) -> StoreResult<()> {
         let txn = self.db.begin_write()?;
         tables::create_all(&txn)?;
+        tables::backfill_child_keys(&txn)?;
         txn.commit()?;
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::domain::{
     MilestoneUpdate, Note, Project, ProjectStatus, new_id, validate,
 };
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewProject {
     pub name: String,
@@ -27,7 +27,7 @@ pub struct NewProject {
 }
 
 /// Partial update of a project.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectPatch {
     pub name: Option<String>,
@@ -36,7 +36,7 @@ pub struct ProjectPatch {
     pub next_step: Option<String>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewMilestone {
     pub title: String,
@@ -49,7 +49,7 @@ pub struct NewMilestone {
 }
 
 /// Partial update of a milestone. `due_on: null` clears the date.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MilestonePatch {
     pub title: Option<String>,
@@ -69,7 +69,7 @@ fn double_option_date<'de, D: serde::Deserializer<'de>>(
 }
 
 /// A project with everything under it, as staff see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProjectDetail {
     #[serde(flatten)]
     pub project: Project,

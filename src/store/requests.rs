@@ -62,7 +62,7 @@ fn rfc3339(at: time::OffsetDateTime) -> String {
 
 /// A request with its thread, oldest reply first (internal replies included: the caller
 /// leaves them out for clients).
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct RequestThread {
     #[serde(flatten)]
     pub request: ClientRequest,

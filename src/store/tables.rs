@@ -3,7 +3,7 @@
 
 use redb::{
     Database, MultimapTableDefinition, ReadTransaction, ReadableMultimapTable as _,
-    ReadableTable as _, TableDefinition, WriteTransaction,
+    ReadableTable as _, ReadableTableMetadata as _, TableDefinition, WriteTransaction,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,6 +45,9 @@ pub const LOOKUP: IndexTable = TableDefinition::new("lookup");
 pub const OUTBOX_DUE: IndexTable = TableDefinition::new("outbox_due");
 /// Queued webhook deliveries by due time, keyed like [`OUTBOX_DUE`].
 pub const WEBHOOK_DUE: IndexTable = TableDefinition::new("webhook_due");
+/// Children by parent in key order, for paging by key range: `"<parent kind>:<parent
+/// id>:<child kind>/<child id>"` -> child id. Kept beside [`CHILDREN`] by `Tx::link_child`.
+pub const CHILD_KEYS: IndexTable = TableDefinition::new("child_keys");
 /// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
 pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
     MultimapTableDefinition::new("children");
@@ -142,6 +145,7 @@ pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
     txn.open_table(LOOKUP)?;
     txn.open_table(OUTBOX_DUE)?;
     txn.open_table(WEBHOOK_DUE)?;
+    txn.open_table(CHILD_KEYS)?;
     txn.open_multimap_table(CHILDREN)?;
     txn.open_table(AUDIT)?;
     txn.open_table(META)?;
@@ -167,7 +171,7 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
             n += 1;
         }
     }
-    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE] {
+    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE, CHILD_KEYS] {
         let src = snapshot.open_table(def)?;
         let mut dst = txn.open_table(def)?;
         for row in src.iter()? {
@@ -203,4 +207,33 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
 /// Key of a children list.
 pub fn children_key(parent_kind: &str, parent_id: &str, child_kind: &str) -> String {
     format!("{parent_kind}:{parent_id}:{child_kind}")
+}
+
+/// Key of one child in [`CHILD_KEYS`]: its list's key, `/`, its id. Ids hold no `/`, so a
+/// list's children are exactly the keys from `<list>/` up to `<list>0` (`0` follows `/`).
+pub fn child_key(list: &str, child_id: &str) -> String {
+    format!("{list}/{child_id}")
+}
+
+/// Fill [`CHILD_KEYS`] from [`CHILDREN`] once, for a database written before it existed.
+/// Returns how many keys were added.
+pub fn backfill_child_keys(txn: &WriteTransaction) -> StoreResult<u64> {
+    let mut keys = txn.open_table(CHILD_KEYS)?;
+    if !keys.is_empty()? {
+        return Ok(0);
+    }
+    let children = txn.open_multimap_table(CHILDREN)?;
+    let mut n = 0;
+    for row in children.iter()? {
+        let (list, values) = row?;
+        for v in values {
+            let child = v?;
+            keys.insert(
+                child_key(list.value(), child.value()).as_str(),
+                child.value(),
+            )?;
+            n += 1;
+        }
+    }
+    Ok(n)
 }

@@ -9,13 +9,22 @@
 
 use std::cell::RefCell;
 
-use redb::{ReadTransaction, ReadableMultimapTable, ReadableTable, WriteTransaction};
+use redb::{
+    AccessGuard, ReadTransaction, ReadableMultimapTable, ReadableTable, StorageError,
+    WriteTransaction,
+};
 use time::OffsetDateTime;
 
 use super::audit;
-use super::tables::{self, AUDIT, CHILDREN, IndexTable, LOOKUP, Record, RecordTable, children_key};
+use std::ops::Bound;
+
+use super::tables::{
+    self, AUDIT, CHILD_KEYS, CHILDREN, IndexTable, LOOKUP, Record, RecordTable, child_key,
+    children_key,
+};
 use super::{StoreError, StoreResult};
 use crate::domain::AuditEvent;
+use crate::domain::paging::{Page, PageRequest};
 
 /// Who causes a change; written into the audit chain as `staff:<id>`, `link:<grant_id>`, `system`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,9 +171,10 @@ impl<'a> Tx<'a> {
         let existed = t.insert(key.as_str(), child_id)?;
         if !existed {
             self.undo.borrow_mut().push(Undo::Child {
-                key,
+                key: key.clone(),
                 child: child_id.to_owned(),
             });
+            self.index_set(CHILD_KEYS, &child_key(&key, child_id), child_id)?;
         }
         Ok(())
     }
@@ -254,6 +264,134 @@ impl Rx {
             f(tables::decode(T::KIND, k.value(), v.value())?)?;
         }
         Ok(())
+    }
+
+    /// One page of the records of a kind in key (id) order: a range read from the key
+    /// after `req.after`, `req.limit + 1` rows at most, whatever the table's size.
+    ///
+    /// # Errors
+    /// When the database fails or a record does not decode.
+    pub fn page<T: Record>(&self, req: &PageRequest) -> StoreResult<Page<T>> {
+        let t = self.txn.open_table(T::TABLE)?;
+        let start = req
+            .after
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        let mut read = Vec::with_capacity(req.limit + 1);
+        for row in t
+            .range::<&str>((start, Bound::Unbounded))?
+            .take(req.limit + 1)
+        {
+            let (k, v) = row?;
+            read.push((
+                k.value().to_owned(),
+                tables::decode(T::KIND, k.value(), v.value())?,
+            ));
+        }
+        Ok(Page::from_read(read, req.limit))
+    }
+
+    /// One page of the records of a kind whose keys sort by time, newest first, keeping
+    /// those `keep` accepts (a filter reads past the rows it skips).
+    ///
+    /// # Errors
+    /// When the database fails or a record does not decode.
+    pub fn page_newest_first<T: Record>(
+        &self,
+        req: &PageRequest,
+        keep: impl Fn(&T) -> bool,
+    ) -> StoreResult<Page<T>> {
+        let t = self.txn.open_table(T::TABLE)?;
+        let end = req
+            .after
+            .as_deref()
+            .map_or(Bound::Unbounded, Bound::Excluded);
+        let mut read = Vec::with_capacity(req.limit + 1);
+        for row in t.range::<&str>((Bound::Unbounded, end))?.rev() {
+            if read.len() > req.limit {
+                break;
+            }
+            let (k, v) = row?;
+            let record: T = tables::decode(T::KIND, k.value(), v.value())?;
+            if keep(&record) {
+                read.push((k.value().to_owned(), record));
+            }
+        }
+        Ok(Page::from_read(read, req.limit))
+    }
+
+    /// One page of a parent's children in id order, read by key range from
+    /// [`CHILD_KEYS`]: its cost does not grow with the number of children.
+    ///
+    /// # Errors
+    /// When the database fails or a record is missing or does not decode.
+    pub fn child_page<T: Record>(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+        req: &PageRequest,
+    ) -> StoreResult<Page<T>> {
+        let list = children_key(parent_kind, parent_id, child_kind);
+        let first = child_key(&list, "");
+        let after = req.after.as_deref().map(|a| child_key(&list, a));
+        let end = format!("{list}0");
+        let start = after
+            .as_deref()
+            .map_or(Bound::Included(first.as_str()), Bound::Excluded);
+        let keys = self.txn.open_table(CHILD_KEYS)?;
+        let ids = keys.range::<&str>((start, Bound::Excluded(end.as_str())))?;
+        self.children_read(ids, req.limit)
+    }
+
+    /// [`Self::child_page`] newest first, for children whose ids sort by time (logs).
+    ///
+    /// # Errors
+    /// When the database fails or a record is missing or does not decode.
+    pub fn child_page_newest_first<T: Record>(
+        &self,
+        parent_kind: &str,
+        parent_id: &str,
+        child_kind: &str,
+        req: &PageRequest,
+    ) -> StoreResult<Page<T>> {
+        let list = children_key(parent_kind, parent_id, child_kind);
+        let first = child_key(&list, "");
+        // Before the cursor's key, or else before the first key past this list.
+        let end = req
+            .after
+            .as_deref()
+            .map_or_else(|| format!("{list}0"), |a| child_key(&list, a));
+        let keys = self.txn.open_table(CHILD_KEYS)?;
+        let ids = keys
+            .range::<&str>((
+                Bound::Included(first.as_str()),
+                Bound::Excluded(end.as_str()),
+            ))?
+            .rev();
+        self.children_read(ids, req.limit)
+    }
+
+    /// The records behind up to `limit + 1` rows of [`CHILD_KEYS`], as a page.
+    fn children_read<'a, T: Record>(
+        &self,
+        rows: impl Iterator<
+            Item = Result<
+                (AccessGuard<'a, &'static str>, AccessGuard<'a, &'static str>),
+                StorageError,
+            >,
+        >,
+        limit: usize,
+    ) -> StoreResult<Page<T>> {
+        let records = self.txn.open_table(T::TABLE)?;
+        let mut read = Vec::with_capacity(limit + 1);
+        for row in rows.take(limit + 1) {
+            let (_, id) = row?;
+            let id = id.value().to_owned();
+            let record = find_in::<T>(&records, &id)?.ok_or(StoreError::NotFound(T::KIND))?;
+            read.push((id, record));
+        }
+        Ok(Page::from_read(read, limit))
     }
 
     /// Every record of one type (small tables only: staff, clients).

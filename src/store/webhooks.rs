@@ -12,6 +12,7 @@ use super::tables::{Record, RecordTable, WEBHOOK_DUE};
 use super::tx::{ReadRecords, Tx};
 use super::{Actor, Store, StoreError, StoreResult};
 use crate::domain::new_id;
+use crate::domain::paging::{Page, PageRequest};
 use crate::domain::webhooks::{
     DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent, body,
 };
@@ -164,6 +165,17 @@ impl Store {
         Ok(all)
     }
 
+    /// A page of the endpoints in id order, deleted ones left out (a page may so hold
+    /// fewer than `limit`; the cursor still continues where it read up to).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn webhooks_page(&self, page: &PageRequest) -> StoreResult<Page<WebhookEndpoint>> {
+        let mut read = self.read(|rx| rx.page::<WebhookEndpoint>(page))?;
+        read.items.retain(|e| e.deleted_at.is_none());
+        Ok(read)
+    }
+
     /// One endpoint, deleted or not.
     ///
     /// # Errors
@@ -210,13 +222,12 @@ impl Store {
     pub fn webhook_deliveries(
         &self,
         endpoint_id: &str,
-        limit: usize,
-    ) -> StoreResult<Vec<WebhookDelivery>> {
+        page: &PageRequest,
+    ) -> StoreResult<Page<WebhookDelivery>> {
         self.read(|rx| {
             rx.get::<WebhookEndpoint>(endpoint_id)?;
-            // Ids sort by time, and so does the children list.
-            let ids = rx.children("webhook", endpoint_id, "deliveries")?;
-            ids.iter().rev().take(limit).map(|id| rx.get(id)).collect()
+            // Delivery ids sort by time, so key order is the order they were queued.
+            rx.child_page_newest_first("webhook", endpoint_id, "deliveries", page)
         })
     }
 
@@ -379,8 +390,21 @@ mod tests {
             })
             .unwrap();
         assert_eq!(queued, 1);
-        assert_eq!(store.webhook_deliveries(&a.id, 10).unwrap().len(), 1);
-        assert!(store.webhook_deliveries(&b.id, 10).unwrap().is_empty());
+        assert_eq!(
+            store
+                .webhook_deliveries(&a.id, &PageRequest::default())
+                .unwrap()
+                .items
+                .len(),
+            1
+        );
+        assert!(
+            store
+                .webhook_deliveries(&b.id, &PageRequest::default())
+                .unwrap()
+                .items
+                .is_empty()
+        );
         let due = store.due_webhook_deliveries(now, 10).unwrap();
         assert_eq!(due.len(), 1);
         assert_eq!(store.webhook_queue_depth().unwrap(), 1);
@@ -400,7 +424,10 @@ mod tests {
             response_status: Some(204),
         };
         store.record_webhook_attempts(later, &[(id, sent)]).unwrap();
-        let d = &store.webhook_deliveries(&a.id, 10).unwrap()[0];
+        let d = &store
+            .webhook_deliveries(&a.id, &PageRequest::default())
+            .unwrap()
+            .items[0];
         assert_eq!(
             (d.status, d.attempts, d.response_status),
             (DeliveryStatus::Delivered, 2, Some(204))

@@ -146,6 +146,28 @@ impl TestApp {
         json_of(res).await
     }
 
+    /// Follow a list route's `Link: <...>; rel="next"` from `path` (under `/api/v1`) to its
+    /// last page; returns every page's items, in order.
+    pub async fn all_pages(&self, path: &str) -> Vec<Vec<Value>> {
+        let mut pages = Vec::new();
+        let mut next = Some(self.url(&format!("/api/v1{path}")));
+        while let Some(url) = next.take() {
+            assert!(pages.len() < 1000, "paging does not end");
+            let res = self
+                .http
+                .get(&url)
+                .bearer_auth(&self.token)
+                .send()
+                .await
+                .unwrap();
+            next = next_link(&res).map(|target| self.url(&target));
+            let (s, items) = json_of(res).await;
+            assert_eq!(s, StatusCode::OK, "{url}: {items}");
+            pages.push(items.as_array().expect("a JSON array").clone());
+        }
+        pages
+    }
+
     /// A client named `name` with `contacts` (name, email); returns its id.
     pub async fn new_client(&self, name: &str, contacts: &[(&str, &str)]) -> String {
         let contacts: Vec<Value> = contacts
@@ -379,6 +401,16 @@ pub struct Seed {
     pub file: String,
     pub approval: String,
     pub content: Vec<u8>,
+}
+
+/// The target of a response's `Link: <target>; rel="next"`, if any.
+pub fn next_link(res: &Response) -> Option<String> {
+    let link = res.headers().get("link")?.to_str().ok()?;
+    let (target, params) = link.strip_prefix('<')?.split_once('>')?;
+    params
+        .split(';')
+        .any(|p| p.trim() == "rel=\"next\"")
+        .then(|| target.to_owned())
 }
 
 pub async fn json_of(res: Response) -> (StatusCode, Value) {

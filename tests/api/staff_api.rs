@@ -426,7 +426,11 @@ async fn audit_lists_and_verifies_and_metrics_count() {
     assert_eq!(events.len() as u64, n - 2);
     assert_eq!(events[1]["prev_hash"], events[0]["hash"]);
     let (s, _) = app.call(Method::GET, "/audit?after=minus-one", None).await;
-    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a junk cursor names itself"
+    );
     let (s, m) = app.call(Method::GET, "/metrics/approvals", None).await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(m["overall"]["pending"], 1);

@@ -461,3 +461,39 @@ async fn the_console_registers_shows_the_secret_once_lists_and_deletes() {
     let (_, hooks) = app.call(Method::GET, "/webhooks", None).await;
     assert_eq!(hooks, json!([]));
 }
+
+#[tokio::test]
+async fn endpoints_and_their_deliveries_come_a_page_at_a_time() {
+    let app = TestApp::spawn_with(allow_private).await;
+    // Nothing listens on the discard port: deliveries stay in the log, failing.
+    for _ in 0..3 {
+        let (s, hook) = register(&app, "http://127.0.0.1:9/hook", &["approval.requested"]).await;
+        assert_eq!(s, StatusCode::CREATED, "{hook}");
+    }
+    app.seed().await;
+    app.seed().await;
+
+    let ids = |pages: Vec<Vec<Value>>| -> Vec<String> {
+        pages
+            .concat()
+            .iter()
+            .map(|v| v["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let by_one = app.all_pages("/webhooks?limit=1").await;
+    assert_eq!(by_one.len(), 3, "one endpoint a page");
+    let hooks = ids(by_one);
+    assert_eq!(hooks, ids(app.all_pages("/webhooks").await));
+
+    let log = format!("/webhooks/{}/deliveries", hooks[0]);
+    let by_one = app.all_pages(&format!("{log}?limit=1")).await;
+    assert_eq!(by_one.len(), 2, "one delivery a page");
+    let all = app.all_pages(&log).await.concat();
+    assert_eq!(ids(by_one), ids(vec![all.clone()]));
+    // Newest first.
+    let queued: Vec<&str> = all
+        .iter()
+        .map(|d| d["queued_at"].as_str().unwrap())
+        .collect();
+    assert!(queued[0] >= queued[1], "{queued:?}");
+}

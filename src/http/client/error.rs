@@ -22,7 +22,7 @@ pub fn client_error(state: &AppState, e: AppError, back: Option<&str>) -> Respon
         AppError::BadRequest(m) | AppError::UnsupportedMediaType(m) => {
             crate::views::bad_request(branding, m)
         }
-        AppError::PayloadTooLarge(_) | AppError::Unauthorized => {
+        AppError::PayloadTooLarge(_) | AppError::Unauthorized | AppError::MethodNotAllowed => {
             crate::views::bad_request(branding, &capitalised(&e.to_string()))
         }
         AppError::Internal(detail) => {

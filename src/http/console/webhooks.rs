@@ -13,6 +13,7 @@ use maud::Markup;
 use serde::Deserialize;
 
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _};
+use crate::domain::paging::PageRequest;
 use crate::domain::webhooks::WebhookEvent;
 use crate::error::AppError;
 use crate::ops::webhooks::RegisterWebhook;
@@ -95,7 +96,12 @@ pub async fn show(
     console: Console,
 ) -> ConsoleResult<Markup> {
     let (endpoint, deliveries) = state
-        .op(move |s| Ok((s.webhook(&id)?, s.webhook_deliveries(&id, None)?)))
+        .op(move |s| {
+            Ok((
+                s.webhook(&id)?,
+                s.webhook_deliveries(&id, &PageRequest::default())?.items,
+            ))
+        })
         .await
         .or_page(&state)?;
     Ok(view::endpoint(

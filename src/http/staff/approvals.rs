@@ -9,6 +9,10 @@ use crate::ops::ApprovalDetail;
 use crate::state::AppState;
 use crate::store::NewApproval;
 
+/// Ask the client to approve a file version (or a description).
+#[utoipa::path(post, path = "/projects/{id}/approvals", tag = "approvals", params(("id" = String, Path, description = "project id")),
+    request_body = NewApproval,
+    responses((status = 201, description = "The approval", body = Approval)))]
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -22,6 +26,9 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
+/// An approval with its decisions, their evidence, and where each approver stands.
+#[utoipa::path(get, path = "/approvals/{id}", tag = "approvals", params(("id" = String, Path, description = "approval id")),
+    responses((status = 200, description = "The approval", body = ApprovalDetail)))]
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
@@ -30,6 +37,9 @@ pub async fn show(
     Ok(Json(state.op(move |s| s.approval_detail(&id)).await?))
 }
 
+/// Withdraw an approval.
+#[utoipa::path(delete, path = "/approvals/{id}", tag = "approvals", params(("id" = String, Path, description = "approval id")),
+    responses((status = 200, description = "The withdrawn approval", body = Approval)))]
 pub async fn withdraw(
     State(state): State<AppState>,
     auth: StaffAuth,

@@ -13,6 +13,10 @@ use crate::error::ApiResult;
 use crate::ops::forms::{FormPatch, FormResponses, NewForm};
 use crate::state::AppState;
 
+/// Put a form on a project.
+#[utoipa::path(post, path = "/projects/{id}/forms", tag = "forms", params(("id" = String, Path, description = "project id")),
+    request_body = NewForm,
+    responses((status = 201, description = "The form", body = IntakeForm)))]
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -26,6 +30,10 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(f)))
 }
 
+/// Close a form (or open it again).
+#[utoipa::path(patch, path = "/forms/{id}", tag = "forms", params(("id" = String, Path, description = "form id")),
+    request_body = FormPatch,
+    responses((status = 200, description = "The form", body = IntakeForm)))]
 pub async fn update(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -38,6 +46,9 @@ pub async fn update(
     ))
 }
 
+/// A form with every contact's answers.
+#[utoipa::path(get, path = "/forms/{id}/responses", tag = "forms", params(("id" = String, Path, description = "form id")),
+    responses((status = 200, description = "The form and its answers", body = FormResponses)))]
 pub async fn responses(
     State(state): State<AppState>,
     _auth: StaffAuth,
@@ -48,6 +59,8 @@ pub async fn responses(
 
 /// `GET /forms/{id}/responses.csv`: one row per contact; cells that a spreadsheet would
 /// take for a formula start with `'`.
+#[utoipa::path(get, path = "/forms/{id}/responses.csv", tag = "forms", params(("id" = String, Path, description = "form id")),
+    responses((status = 200, description = "One row per contact", content_type = "text/csv", body = String)))]
 pub async fn responses_csv_download(
     State(state): State<AppState>,
     _auth: StaffAuth,

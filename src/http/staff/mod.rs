@@ -3,21 +3,29 @@
 mod approvals;
 mod audit;
 mod clients;
+mod doc;
 mod file_requests;
 pub(crate) mod files;
 mod forms;
 mod links;
 mod outbox;
+pub mod paging;
 mod projects;
 mod requests;
 mod staff_members;
 mod webhooks;
 
-use axum::Router;
+use std::sync::Arc;
+
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
-use axum::routing::{delete, get, patch, post};
+use axum::response::IntoResponse;
+use axum::{Extension, Router};
+use utoipa::OpenApi as _;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+
+use doc::ApiDoc;
 
 use crate::domain::Staff;
 use crate::error::AppError;
@@ -73,72 +81,116 @@ impl FromRequestParts<AppState> for StaffAuth {
     }
 }
 
+/// The staff API: every route under `/api/v1`, and the OpenAPI document made from the
+/// same registrations (served at `/api/v1/openapi.json`).
+///
+/// A route gets into the API only through [`ApiRoutes::with`], which takes the
+/// `routes!(...)` of handlers annotated with `#[utoipa::path]`: the path, method,
+/// parameters, body and answers of each come from that annotation, so a route cannot be
+/// served without being in the document.
 pub fn router(state: &AppState) -> Router<AppState> {
-    Router::new()
-        .route("/clients", post(clients::create).get(clients::list))
-        .route("/clients/{id}", get(clients::show).patch(clients::update))
-        .route(
-            "/clients/{id}/projects",
-            post(projects::create).get(projects::list_for_client),
-        )
-        .route("/clients/{id}/contacts", post(clients::add_contact))
-        .route(
-            "/clients/{id}/contacts/{contact_id}",
-            patch(clients::update_contact).delete(clients::remove_contact),
-        )
-        .route("/clients/{id}/links", post(links::issue).get(links::list))
-        .route("/clients/{id}/links/cutoff", post(links::cutoff))
-        .route("/clients/{id}/requests", get(requests::list_for_client))
-        .route(
-            "/requests/{id}",
-            get(requests::show).patch(requests::update),
-        )
-        .route("/requests/{id}/replies", post(requests::reply))
-        .route("/links/{grant_id}", delete(links::revoke).get(links::show))
-        .route(
-            "/projects/{id}",
-            get(projects::show).patch(projects::update),
-        )
-        .route(
-            "/projects/{id}/milestones",
-            post(projects::create_milestone),
-        )
-        .route("/projects/{id}/notes", post(projects::add_note))
-        .route("/projects/{id}/comments", post(projects::add_comment))
-        .route("/milestones/{id}", patch(projects::update_milestone))
-        .route("/milestones/{id}/updates", post(projects::add_update))
-        .route("/projects/{id}/files", files::upload_route(state))
-        .route("/files/{id}", get(files::show).patch(files::update))
-        .route("/projects/{id}/approvals", post(approvals::create))
-        .route("/projects/{id}/forms", post(forms::create))
-        .route("/forms/{id}", patch(forms::update))
-        .route("/forms/{id}/responses", get(forms::responses))
-        .route(
-            "/forms/{id}/responses.csv",
-            get(forms::responses_csv_download),
-        )
-        .route(
-            "/projects/{id}/file_requests",
-            post(file_requests::create).get(file_requests::list),
-        )
-        .route("/file_requests/{id}", get(file_requests::show))
-        .route(
-            "/approvals/{id}",
-            get(approvals::show).delete(approvals::withdraw),
-        )
-        .route("/audit", get(audit::list))
-        .route("/audit/verify", get(audit::verify))
-        .route("/metrics/approvals", get(audit::approval_metrics))
-        .route("/outbox", get(outbox::list))
-        .route("/outbox/{id}/retry", post(outbox::retry))
-        .route("/staff", get(staff_members::list))
-        .route("/staff/{id}", delete(staff_members::remove))
-        .route("/staff/{id}/token", post(staff_members::rotate_token))
-        .route("/webhooks", post(webhooks::create).get(webhooks::list))
-        .route("/webhooks/{id}", delete(webhooks::delete))
-        .route("/webhooks/{id}/deliveries", get(webhooks::deliveries))
-        .route(
-            "/webhooks/{id}/deliveries/{delivery_id}/retry",
-            post(webhooks::retry),
-        )
+    let (router, doc) = api(state).split();
+    let json: Arc<str> = doc.to_json().unwrap_or_default().into();
+    router
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .layer(Extension(OpenApiJson(json)))
+}
+
+/// The OpenAPI document alone (tests, and tools that want it without a server).
+#[must_use]
+pub fn openapi(state: &AppState) -> utoipa::openapi::OpenApi {
+    api(state).split().1
+}
+
+/// Every `/api/v1` route, in one list.
+fn api(state: &AppState) -> ApiRoutes {
+    use utoipa_axum::routes;
+    let (schemas, paths, upload) = routes!(files::upload);
+    let upload = (
+        schemas,
+        paths,
+        upload.layer(crate::http::upload::body_limit_layer(state)),
+    );
+    ApiRoutes::new()
+        .with(routes!(openapi_json))
+        .with(routes!(clients::create, clients::list))
+        .with(routes!(clients::show, clients::update))
+        .with(routes!(projects::create, projects::list_for_client))
+        .with(routes!(clients::add_contact))
+        .with(routes!(clients::update_contact, clients::remove_contact))
+        .with(routes!(links::issue, links::list))
+        .with(routes!(links::cutoff))
+        .with(routes!(requests::list_for_client))
+        .with(routes!(requests::show, requests::update))
+        .with(routes!(requests::reply))
+        .with(routes!(links::revoke, links::show))
+        .with(routes!(projects::show, projects::update))
+        .with(routes!(projects::create_milestone))
+        .with(routes!(projects::add_note))
+        .with(routes!(projects::add_comment))
+        .with(routes!(projects::update_milestone))
+        .with(routes!(projects::add_update))
+        .with(upload)
+        .with(routes!(files::show, files::update))
+        .with(routes!(approvals::create))
+        .with(routes!(forms::create))
+        .with(routes!(forms::update))
+        .with(routes!(forms::responses))
+        .with(routes!(forms::responses_csv_download))
+        .with(routes!(file_requests::create, file_requests::list))
+        .with(routes!(file_requests::show))
+        .with(routes!(approvals::show, approvals::withdraw))
+        .with(routes!(audit::list))
+        .with(routes!(audit::verify))
+        .with(routes!(audit::approval_metrics))
+        .with(routes!(outbox::list))
+        .with(routes!(outbox::retry))
+        .with(routes!(staff_members::list))
+        .with(routes!(staff_members::remove))
+        .with(routes!(staff_members::rotate_token))
+        .with(routes!(webhooks::create, webhooks::list))
+        .with(routes!(webhooks::delete))
+        .with(routes!(webhooks::deliveries))
+        .with(routes!(webhooks::retry))
+}
+
+/// The `/api/v1` router under construction. It has no `route` method on purpose: the only
+/// way in is [`ApiRoutes::with`], with the documentation the route carries.
+pub struct ApiRoutes(OpenApiRouter<AppState>);
+
+impl ApiRoutes {
+    fn new() -> Self {
+        Self(OpenApiRouter::with_openapi(ApiDoc::openapi()))
+    }
+
+    /// Serve these handlers (one path, `routes!(a, b)`) and document them.
+    #[must_use]
+    pub fn with(self, routes: UtoipaMethodRouter<AppState>) -> Self {
+        Self(self.0.routes(routes))
+    }
+
+    /// The router (paths relative to `/api/v1`) and the document (paths under it).
+    fn split(self) -> (Router<AppState>, utoipa::openapi::OpenApi) {
+        let (router, doc) = self.0.split_for_parts();
+        (router, doc::finish(doc))
+    }
+}
+
+/// The document, serialised once when the router is built.
+#[derive(Clone)]
+struct OpenApiJson(Arc<str>);
+
+/// `GET /openapi.json`: this document (OpenAPI 3.1), made from the route definitions.
+#[utoipa::path(
+    get,
+    path = "/openapi.json",
+    tag = "meta",
+    security(()),
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", content_type = "application/json", body = Object))
+)]
+async fn openapi_json(Extension(doc): Extension<OpenApiJson>) -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        doc.0.to_string(),
+    )
 }

@@ -2,25 +2,29 @@
 //! are the client's business, and links are never shown again).
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
-use serde::{Deserialize, Serialize};
+use axum::extract::State;
+use axum::response::Response;
+use serde::Serialize;
 use time::OffsetDateTime;
+use utoipa::IntoParams;
 
-use super::StaffAuth;
+use super::paging::{PageParams, PageQuery, query_value};
+use super::{ApiPath, StaffAuth};
 use crate::domain::mail::{MailKind, MailStatus, OutboxMessage};
 use crate::error::{ApiResult, AppError};
 use crate::state::AppState;
 
-#[derive(Debug, Deserialize)]
-pub struct OutboxQuery {
-    #[serde(default)]
+/// The outbox listing's filter.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read from the raw query string; this type only documents it
+pub struct OutboxFilter {
+    /// Only messages in this state.
     status: Option<MailStatus>,
-    #[serde(default)]
-    limit: Option<usize>,
 }
 
 /// One message as staff see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OutboxEntry {
     id: String,
     kind: MailKind,
@@ -56,22 +60,34 @@ impl From<OutboxMessage> for OutboxEntry {
     }
 }
 
+/// What the sender did, newest first, a page at a time (bodies are never shown).
+#[utoipa::path(get, path = "/outbox", tag = "outbox", params(OutboxFilter, PageParams),
+    responses((status = 200, description = "A page of messages", body = Vec<OutboxEntry>, headers(("Link" = String, description = "`<...>; rel=\"next\"` while more remain")))))]
 pub async fn list(
     State(state): State<AppState>,
     _auth: StaffAuth,
-    q: Result<Query<OutboxQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<Vec<OutboxEntry>>> {
-    let Query(q) = q.map_err(AppError::from)?;
-    let messages = state
-        .op(move |s| s.outbox_messages(q.status, q.limit))
-        .await?;
-    Ok(Json(messages.into_iter().map(OutboxEntry::from).collect()))
+    q: PageQuery,
+) -> ApiResult<Response> {
+    let status = match query_value(&q.pairs(), "status") {
+        None => None,
+        Some(s) => Some(
+            serde_json::from_value::<MailStatus>(serde_json::Value::String(s.to_owned()))
+                .map_err(|_| AppError::invalid("status", "must be queued, sent or failed"))?,
+        ),
+    };
+    let page = q.page.clone();
+    let messages = state.op(move |s| s.outbox_page(status, &page)).await?;
+    Ok(q.respond(messages.map(OutboxEntry::from)))
 }
 
+/// Queue a failed message again now.
+#[utoipa::path(post, path = "/outbox/{id}/retry", tag = "outbox",
+    params(("id" = String, Path, description = "message id")),
+    responses((status = 200, description = "The message, queued again", body = OutboxEntry)))]
 pub async fn retry(
     State(state): State<AppState>,
     auth: StaffAuth,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<OutboxEntry>> {
     let actor = auth.actor();
     let m = state.op(move |s| s.send_again(&actor, &id)).await?;

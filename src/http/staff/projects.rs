@@ -2,6 +2,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
+use axum::response::Response;
+
+use super::paging::{PageParams, PageQuery};
 use super::{ApiJson, ApiPath, StaffAuth};
 use crate::domain::{Comment, Milestone, MilestoneUpdate, Note, Project};
 use crate::error::ApiResult;
@@ -9,6 +12,10 @@ use crate::ops::projects::{NewComment, NewNote, NewUpdate};
 use crate::state::AppState;
 use crate::store::{MilestonePatch, NewMilestone, NewProject, ProjectDetail, ProjectPatch};
 
+/// Start a project for a client.
+#[utoipa::path(post, path = "/clients/{id}/projects", tag = "projects", params(("id" = String, Path, description = "client id")),
+    request_body = NewProject,
+    responses((status = 201, description = "The project", body = Project)))]
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -22,16 +29,26 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(p)))
 }
 
+/// A client's projects, a page at a time, in id order.
+#[utoipa::path(get, path = "/clients/{id}/projects", tag = "projects", params(("id" = String, Path, description = "client id"), PageParams),
+    responses((status = 200, description = "A page of projects", body = Vec<Project>, headers(("Link" = String, description = "`<...>; rel=\"next\"` while more remain")))))]
 pub async fn list_for_client(
     State(state): State<AppState>,
     _auth: StaffAuth,
     ApiPath(client_id): ApiPath<String>,
-) -> ApiResult<Json<Vec<Project>>> {
-    Ok(Json(
-        state.op(move |s| s.projects_of_client(&client_id)).await?,
+    q: PageQuery,
+) -> ApiResult<Response> {
+    let page = q.page.clone();
+    Ok(q.respond(
+        state
+            .op(move |s| s.projects_of_client(&client_id, &page))
+            .await?,
     ))
 }
 
+/// A project with its milestones, updates, files, approvals, comments and notes.
+#[utoipa::path(get, path = "/projects/{id}", tag = "projects", params(("id" = String, Path, description = "project id")),
+    responses((status = 200, description = "The project", body = ProjectDetail)))]
 pub async fn show(
     State(state): State<AppState>,
     _auth: StaffAuth,
@@ -40,6 +57,9 @@ pub async fn show(
     Ok(Json(state.op(move |s| s.project_detail(&id)).await?))
 }
 
+#[utoipa::path(patch, path = "/projects/{id}", tag = "projects", params(("id" = String, Path, description = "project id")),
+    request_body = ProjectPatch,
+    responses((status = 200, description = "The project as changed", body = Project)))]
 pub async fn update(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -54,6 +74,9 @@ pub async fn update(
     ))
 }
 
+#[utoipa::path(post, path = "/projects/{id}/milestones", tag = "projects", params(("id" = String, Path, description = "project id")),
+    request_body = NewMilestone,
+    responses((status = 201, description = "The milestone", body = Milestone)))]
 pub async fn create_milestone(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -67,6 +90,9 @@ pub async fn create_milestone(
     Ok((StatusCode::CREATED, Json(m)))
 }
 
+#[utoipa::path(patch, path = "/milestones/{id}", tag = "projects", params(("id" = String, Path, description = "milestone id")),
+    request_body = MilestonePatch,
+    responses((status = 200, description = "The milestone as changed", body = Milestone)))]
 pub async fn update_milestone(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -81,6 +107,10 @@ pub async fn update_milestone(
     ))
 }
 
+/// Post a milestone update (public, or internal for staff only).
+#[utoipa::path(post, path = "/milestones/{id}/updates", tag = "projects", params(("id" = String, Path, description = "milestone id")),
+    request_body = NewUpdate,
+    responses((status = 201, description = "The update", body = MilestoneUpdate)))]
 pub async fn add_update(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -94,6 +124,10 @@ pub async fn add_update(
     Ok((StatusCode::CREATED, Json(u)))
 }
 
+/// An internal note (staff only).
+#[utoipa::path(post, path = "/projects/{id}/notes", tag = "projects", params(("id" = String, Path, description = "project id")),
+    request_body = NewNote,
+    responses((status = 201, description = "The note", body = Note)))]
 pub async fn add_note(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -107,6 +141,10 @@ pub async fn add_note(
     Ok((StatusCode::CREATED, Json(n)))
 }
 
+/// A staff comment on a milestone or approval (clients see it).
+#[utoipa::path(post, path = "/projects/{id}/comments", tag = "projects", params(("id" = String, Path, description = "project id")),
+    request_body = NewComment,
+    responses((status = 201, description = "The comment", body = Comment)))]
 pub async fn add_comment(
     State(state): State<AppState>,
     auth: StaffAuth,

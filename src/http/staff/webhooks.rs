@@ -2,19 +2,21 @@
 //! one again. The secret is in the 201 answer only.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
-use serde::{Deserialize, Serialize};
+use axum::response::Response;
+use serde::Serialize;
 use time::OffsetDateTime;
 
+use super::paging::{PageParams, PageQuery};
 use super::{ApiJson, ApiPath, StaffAuth};
 use crate::domain::webhooks::{DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent};
-use crate::error::{ApiResult, AppError};
+use crate::error::ApiResult;
 use crate::ops::webhooks::RegisterWebhook;
 use crate::state::AppState;
 
 /// An endpoint as listed: never its secret.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WebhookView {
     id: String,
     url: String,
@@ -40,7 +42,7 @@ impl From<WebhookEndpoint> for WebhookView {
 }
 
 /// The 201 answer: the endpoint and its secret, shown this once.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CreatedWebhook {
     #[serde(flatten)]
     endpoint: WebhookView,
@@ -48,7 +50,7 @@ pub struct CreatedWebhook {
 }
 
 /// One delivery of the log.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DeliveryView {
     id: String,
     /// The `webhook-id` header.
@@ -65,6 +67,7 @@ pub struct DeliveryView {
     #[serde(with = "time::serde::rfc3339::option")]
     delivered_at: Option<OffsetDateTime>,
     /// The body sent, as JSON.
+    #[schema(value_type = Object)]
     payload: serde_json::Value,
 }
 
@@ -86,12 +89,9 @@ impl From<WebhookDelivery> for DeliveryView {
     }
 }
 
-#[derive(Debug, Deserialize)]
-pub struct DeliveriesQuery {
-    #[serde(default)]
-    limit: Option<usize>,
-}
-
+/// Register an endpoint; its secret (made when not given) is in this answer only.
+#[utoipa::path(post, path = "/webhooks", tag = "webhooks", request_body = RegisterWebhook,
+    responses((status = 201, description = "The endpoint and its secret", body = CreatedWebhook)))]
 pub async fn create(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -109,14 +109,23 @@ pub async fn create(
     ))
 }
 
+/// The registered endpoints, a page at a time (never their secrets).
+#[utoipa::path(get, path = "/webhooks", tag = "webhooks", params(PageParams),
+    responses((status = 200, description = "A page of endpoints", body = Vec<WebhookView>, headers(("Link" = String, description = "`<...>; rel=\"next\"` while more remain")))))]
 pub async fn list(
     State(state): State<AppState>,
     _auth: StaffAuth,
-) -> ApiResult<Json<Vec<WebhookView>>> {
-    let all = state.op(|s| s.webhooks()).await?;
-    Ok(Json(all.into_iter().map(WebhookView::from).collect()))
+    q: PageQuery,
+) -> ApiResult<Response> {
+    let page = q.page.clone();
+    let endpoints = state.op(move |s| s.webhooks_page(&page)).await?;
+    Ok(q.respond(endpoints.map(WebhookView::from)))
 }
 
+/// Delete an endpoint; what was queued for it is given up, its log stays readable.
+#[utoipa::path(delete, path = "/webhooks/{id}", tag = "webhooks",
+    params(("id" = String, Path, description = "endpoint id")),
+    responses((status = 200, description = "The deleted endpoint", body = WebhookView)))]
 pub async fn delete(
     State(state): State<AppState>,
     auth: StaffAuth,
@@ -127,19 +136,25 @@ pub async fn delete(
     Ok(Json(e.into()))
 }
 
+/// An endpoint's delivery log, newest first, a page at a time.
+#[utoipa::path(get, path = "/webhooks/{id}/deliveries", tag = "webhooks",
+    params(("id" = String, Path, description = "endpoint id"), PageParams),
+    responses((status = 200, description = "A page of deliveries", body = Vec<DeliveryView>, headers(("Link" = String, description = "`<...>; rel=\"next\"` while more remain")))))]
 pub async fn deliveries(
     State(state): State<AppState>,
     _auth: StaffAuth,
     ApiPath(id): ApiPath<String>,
-    q: Result<Query<DeliveriesQuery>, axum::extract::rejection::QueryRejection>,
-) -> ApiResult<Json<Vec<DeliveryView>>> {
-    let Query(q) = q.map_err(AppError::from)?;
-    let all = state
-        .op(move |s| s.webhook_deliveries(&id, q.limit))
-        .await?;
-    Ok(Json(all.into_iter().map(DeliveryView::from).collect()))
+    q: PageQuery,
+) -> ApiResult<Response> {
+    let page = q.page.clone();
+    let deliveries = state.op(move |s| s.webhook_deliveries(&id, &page)).await?;
+    Ok(q.respond(deliveries.map(DeliveryView::from)))
 }
 
+/// Send a delivery again now: same `webhook-id` and body, a fresh signature.
+#[utoipa::path(post, path = "/webhooks/{id}/deliveries/{delivery_id}/retry", tag = "webhooks",
+    params(("id" = String, Path, description = "endpoint id"), ("delivery_id" = String, Path, description = "delivery id")),
+    responses((status = 200, description = "The delivery, queued again", body = DeliveryView)))]
 pub async fn retry(
     State(state): State<AppState>,
     auth: StaffAuth,
