@@ -17,6 +17,7 @@ mod forms;
 mod mail;
 mod page_cache;
 mod requests;
+mod robustness;
 mod sign_in_limits;
 mod staff_api;
 mod staff_comments;
