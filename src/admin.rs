@@ -59,6 +59,10 @@ pub enum AdminRequest {
     StaffToken {
         email: String,
     },
+    /// A one-time console sign-in link for a staff member, printed rather than mailed.
+    StaffSignInLink {
+        email: String,
+    },
 }
 
 /// What a command printed, and how the CLI should exit.
@@ -126,7 +130,11 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
                 vec![
                     format!(
                         "link {} for {} expires {}",
-                        l.grant_id, l.email, l.expires_at
+                        l.grant_id,
+                        l.email,
+                        l.expires_at
+                            .format(&time::format_description::well_known::Rfc3339)
+                            .unwrap_or_default()
                     ),
                     l.url,
                 ]
@@ -165,53 +173,55 @@ pub fn execute(state: &AppState, req: AdminRequest) -> AdminReply {
             }
             Err(e) => Err(e.to_string()),
         },
-        AdminRequest::Backup { out } => state
-            .backup(&out)
-            .map_err(|e| e.to_string())
+        AdminRequest::Backup { out } => state.backup(&out).map_err(|e| e.to_string()).map(|r| {
+            vec![format!(
+                "backup of {} and {} written to {}",
+                count(r.records, "record"),
+                count(r.blobs, "blob"),
+                out.display()
+            )]
+        }),
+        AdminRequest::Export { client, out } => state
+            .export_to(&Scope::Client(client), &out)
             .map(|r| {
                 vec![format!(
-                    "backup of {} records and {} blobs written to {}",
-                    r.records,
-                    r.blobs,
+                    "exported {}, {} and {} to {}",
+                    count(r.projects, "project"),
+                    count(r.files, "file blob"),
+                    count(r.events, "audit event"),
                     out.display()
                 )]
-            }),
-        AdminRequest::Export { client, out } => {
-            state
-                .export_to(&Scope::Client(client), &out)
-                .map(|r| {
-                    vec![format!(
-                        "exported {} projects, {} file blobs and {} audit events to {}",
-                        r.projects,
-                        r.files,
-                        r.events,
-                        out.display()
-                    )]
-                })
-                .map_err(|e| e.to_string())
-        }
-        AdminRequest::ExportAll { out } => {
-            state
-                .export_to(&Scope::All, &out)
-                .map(|r| {
-                    vec![format!(
-                        "exported {} clients, {} projects, {} file blobs and the whole audit chain ({} events) to {}",
-                        r.clients,
-                        r.projects,
-                        r.files,
-                        r.events,
-                        out.display()
-                    )]
-                })
-                .map_err(|e| e.to_string())
-        }
+            })
+            .map_err(|e| e.to_string()),
+        AdminRequest::ExportAll { out } => state
+            .export_to(&Scope::All, &out)
+            .map(|r| {
+                vec![format!(
+                    "exported {}, {}, {} and the whole audit chain ({}) to {}",
+                    count(r.clients, "client"),
+                    count(r.projects, "project"),
+                    count(r.files, "file blob"),
+                    count(r.events, "event"),
+                    out.display()
+                )]
+            })
+            .map_err(|e| e.to_string()),
         AdminRequest::StaffRevokeSessions { email } => revoke_sessions(state, &actor, &email),
         AdminRequest::StaffRemove { email } => remove_staff(state, &actor, &email),
         AdminRequest::StaffToken { email } => rotate_token(state, &actor, &email),
+        AdminRequest::StaffSignInLink { email } => sign_in_link(state, &email),
     };
     match result {
         Ok(lines) => AdminReply::ok(lines),
         Err(e) => AdminReply::failed(e),
+    }
+}
+
+/// `1 project`, `2 projects`.
+fn count(n: impl TryInto<u64>, noun: &str) -> String {
+    match n.try_into().unwrap_or(u64::MAX) {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }
 
@@ -263,6 +273,26 @@ fn rotate_token(state: &AppState, actor: &Actor, email: &str) -> Result<Vec<Stri
     ])
 }
 
+fn sign_in_link(state: &AppState, email: &str) -> Result<Vec<String>, String> {
+    let staff = staff_by_email(state, email)?;
+    if !staff.is_active() {
+        return Err(format!(
+            "{} <{}> was removed and cannot sign in",
+            staff.name, staff.email
+        ));
+    }
+    let (staff, url) = state
+        .issue_staff_sign_in(&staff.id, crate::ops::SIGN_IN_TTL)
+        .map_err(|e| e.to_string())?;
+    Ok(vec![
+        format!(
+            "console sign-in link for {} <{}>: open it within 15 minutes and press \"Sign in\"; it works once",
+            staff.name, staff.email
+        ),
+        url,
+    ])
+}
+
 /// Listen on the admin socket until the task is aborted.
 ///
 /// # Errors
@@ -307,6 +337,11 @@ async fn serve_one(stream: UnixStream, state: AppState) -> std::io::Result<()> {
     bytes.push(b'\n');
     write.write_all(&bytes).await?;
     write.shutdown().await
+}
+
+/// Whether a server answers on the admin socket at `socket`.
+pub async fn answers(socket: &Path) -> bool {
+    UnixStream::connect(socket).await.is_ok()
 }
 
 /// Send a command to a running server. `Ok(None)` when no server answers on the socket.

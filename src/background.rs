@@ -7,7 +7,7 @@ use tokio_util::sync::CancellationToken;
 use crate::state::AppState;
 
 /// How long shutdown waits for the mail sender to record a delivery in progress.
-const MAIL_STOP_GRACE: Duration = Duration::from_secs(10);
+const MAIL_STOP_GRACE: Duration = Duration::from_secs(2);
 
 /// Handles of the running background tasks.
 pub struct Background {
@@ -30,6 +30,9 @@ pub fn start(state: &AppState) -> Background {
         }
     }
     tasks.push(tokio::spawn(flush_views(state.clone())));
+    if let Some(jobs) = state.sign_ins.take_receiver() {
+        tasks.push(tokio::spawn(crate::mail::sign_in::run(state.clone(), jobs)));
+    }
     let stop_mail = CancellationToken::new();
     let sender = tokio::spawn(crate::mail::sender::run(state.clone(), stop_mail.clone()));
     let stop_hooks = CancellationToken::new();

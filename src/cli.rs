@@ -13,9 +13,11 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    #[command(flatten)]
+    pub config: ConfigArg,
 }
 
-/// The config file option every data command takes.
+/// The config file option every command takes, before or after the subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct ConfigArg {
     /// Configuration file layered over config/default.toml (PORTHOLE__* variables still win).
@@ -26,10 +28,7 @@ pub struct ConfigArg {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server; prints the listen address once ready.
-    Serve {
-        #[command(flatten)]
-        config: ConfigArg,
-    },
+    Serve,
     /// Seed a realistic sample, start the server, print a client link and a staff token.
     Demo {
         /// Address to listen on (default: 127.0.0.1:8080).
@@ -43,37 +42,27 @@ pub enum Command {
     Staff {
         #[command(subcommand)]
         action: StaffCommand,
-        #[command(flatten)]
-        config: ConfigArg,
     },
     /// Client links.
     Link {
         #[command(subcommand)]
         action: LinkCommand,
-        #[command(flatten)]
-        config: ConfigArg,
     },
     /// Signing keys.
     Key {
         #[command(subcommand)]
         action: KeyCommand,
-        #[command(flatten)]
-        config: ConfigArg,
     },
     /// The audit chain.
     Audit {
         #[command(subcommand)]
         action: AuditCommand,
-        #[command(flatten)]
-        config: ConfigArg,
     },
     /// Write a consistent copy of the store and blobs, restorable by pointing data_dir at it.
     Backup {
         /// Directory to create (must not exist or be empty).
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
-        #[command(flatten)]
-        config: ConfigArg,
     },
     /// Every record of one client (--client) or of every client (--all) as JSON in a
     /// zip, with file bytes under their SHA-256, the audit events (the whole chain with
@@ -89,8 +78,6 @@ pub enum Command {
         /// Zip file to create (must not exist).
         #[arg(long, value_name = "FILE.zip")]
         out: PathBuf,
-        #[command(flatten)]
-        config: ConfigArg,
     },
 }
 
@@ -117,6 +104,12 @@ pub enum StaffCommand {
     /// Give a staff member a new API token, printed as the last line; the old one stops
     /// working at once.
     Token {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print a one-time console sign-in link for a staff member as the last line (valid 15
+    /// minutes): a way in without mail.
+    SigninLink {
         #[arg(long)]
         email: String,
     },
@@ -171,6 +164,34 @@ mod tests {
     #[test]
     fn the_command_line_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn config_goes_before_or_after_the_subcommand() {
+        for args in [
+            &["porthole", "--config", "c.toml", "serve"][..],
+            &["porthole", "serve", "--config", "c.toml"],
+            &[
+                "porthole", "--config", "c.toml", "staff", "add", "--name", "N", "--email",
+                "e@x.test",
+            ],
+            &[
+                "porthole",
+                "staff",
+                "signin-link",
+                "--email",
+                "e@x.test",
+                "--config",
+                "c.toml",
+            ],
+        ] {
+            let cli = Cli::try_parse_from(args).unwrap();
+            assert_eq!(
+                cli.config.config.as_deref(),
+                Some(std::path::Path::new("c.toml")),
+                "{args:?}"
+            );
+        }
     }
 
     #[test]

@@ -52,6 +52,8 @@ struct RawWebhooks {
 #[derive(Debug, Deserialize)]
 struct RawServer {
     listen: String,
+    /// Empty or absent: derived from `listen`.
+    #[serde(default)]
     public_url: String,
     #[serde(default)]
     trusted_proxies: Vec<String>,
@@ -76,6 +78,7 @@ struct RawLimits {
     client_per_minute: u64,
     max_upload_bytes: u64,
     max_body_bytes: u64,
+    max_connections: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +104,9 @@ pub struct Settings {
     pub listen: SocketAddr,
     /// Public base URL without a trailing slash.
     pub public_url: String,
+    /// Whether `public_url` was derived from `listen` (not configured): it then follows
+    /// the address really bound (`server::run`, `demo`).
+    pub public_url_derived: bool,
     /// `scheme://host[:port]` of `public_url`, compared with the `Origin` of client POSTs.
     pub public_origin: String,
     /// Peers whose `X-Forwarded-For` is believed (see `http::client_ip`).
@@ -112,6 +118,8 @@ pub struct Settings {
     pub client_per_minute: u32,
     pub max_upload_bytes: u64,
     pub max_body_bytes: usize,
+    /// Most TCP connections served at once (`limits.max_connections`).
+    pub max_connections: usize,
     pub branding: Branding,
     pub mail: MailSettings,
     /// Where `GET /metrics` is served, on a listener of its own; None: nowhere.
@@ -174,12 +182,13 @@ impl Settings {
                 ),
             )
         })?;
-        let public_url = raw
-            .server
-            .public_url
-            .trim()
-            .trim_end_matches('/')
-            .to_owned();
+        let configured = raw.server.public_url.trim().trim_end_matches('/');
+        let public_url_derived = configured.is_empty();
+        let public_url = if public_url_derived {
+            url_for_listen(listen)
+        } else {
+            configured.to_owned()
+        };
         let public_origin = origin_of(&public_url)?;
         let trusted_proxies = raw
             .server
@@ -220,6 +229,10 @@ impl Settings {
             .ok()
             .filter(|n| (1024..=16 * 1024 * 1024).contains(n))
             .ok_or_else(|| invalid("limits.max_body_bytes", "must be between 1024 and 16777216"))?;
+        let max_connections = usize::try_from(raw.limits.max_connections)
+            .ok()
+            .filter(|n| (1..=1_000_000).contains(n))
+            .ok_or_else(|| invalid("limits.max_connections", "must be between 1 and 1000000"))?;
         let accent = raw.branding.accent.trim();
         if !(accent.len() == 7
             && accent.starts_with('#')
@@ -273,6 +286,7 @@ impl Settings {
         Ok(Self {
             listen,
             public_url,
+            public_url_derived,
             public_origin,
             trusted_proxies,
             data_dir: raw.storage.data_dir,
@@ -282,6 +296,7 @@ impl Settings {
             client_per_minute,
             max_upload_bytes: raw.limits.max_upload_bytes,
             max_body_bytes,
+            max_connections,
             branding: Branding {
                 name,
                 accent: accent.to_ascii_lowercase(),
@@ -323,7 +338,17 @@ impl Settings {
         let url = url.trim_end_matches('/');
         self.public_origin = origin_of(url)?;
         url.clone_into(&mut self.public_url);
+        self.public_url_derived = false;
         Ok(())
+    }
+
+    /// Where `public_url` was derived from `listen`, point it at the address really bound
+    /// (port 0 becomes the port the system chose).
+    pub fn follow_bound_address(&mut self, bound: SocketAddr) {
+        if self.public_url_derived {
+            self.public_url = url_for_listen(bound);
+            self.public_origin = self.public_url.clone();
+        }
     }
 
     #[must_use]
@@ -335,6 +360,17 @@ impl Settings {
     pub fn socket_path(&self) -> PathBuf {
         self.data_dir.join("porthole.sock")
     }
+}
+
+/// `http://host:port` of a listen address; an unspecified address (`0.0.0.0`, `::`)
+/// becomes the loopback one, which at least works on the machine itself.
+fn url_for_listen(listen: SocketAddr) -> String {
+    let ip = match listen.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, listen.port()))
 }
 
 /// An entry of `server.trusted_proxies`: a network in CIDR notation (`10.0.0.0/8`,
@@ -435,6 +471,31 @@ mod tests {
         assert_eq!(
             s.public_url, "https://Portal.Example.com",
             "unchanged on error"
+        );
+    }
+
+    #[test]
+    fn an_unset_public_url_follows_the_listen_address() {
+        let s = Settings::defaults_with_data_dir(Path::new("/tmp/x")).unwrap();
+        assert!(s.public_url_derived);
+        assert_eq!(s.public_url, "http://127.0.0.1:8080");
+        assert_eq!(s.public_origin, "http://127.0.0.1:8080");
+        assert_eq!(
+            url_for_listen("0.0.0.0:9000".parse().unwrap()),
+            "http://127.0.0.1:9000"
+        );
+        assert_eq!(
+            url_for_listen("[::]:9000".parse().unwrap()),
+            "http://[::1]:9000"
+        );
+        let mut s = s;
+        s.follow_bound_address("127.0.0.1:41234".parse().unwrap());
+        assert_eq!(s.public_url, "http://127.0.0.1:41234");
+        s.set_public_url("https://portal.example.com").unwrap();
+        s.follow_bound_address("127.0.0.1:5".parse().unwrap());
+        assert_eq!(
+            s.public_url, "https://portal.example.com",
+            "a configured URL stays"
         );
     }
 

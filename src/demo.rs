@@ -25,7 +25,11 @@ use crate::store::{
 ///
 /// # Errors
 /// When the data dir or listen address is unusable.
-pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Result<()> {
+pub async fn run(
+    mut settings: Settings,
+    listen: Option<&str>,
+    data_dir: Option<PathBuf>,
+) -> anyhow::Result<()> {
     let (data_dir, _temp) = match data_dir {
         Some(d) => (d, None),
         None => {
@@ -36,7 +40,6 @@ pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Res
             (t.path().join("data"), Some(t))
         }
     };
-    let mut settings = Settings::load(None)?;
     settings.data_dir = data_dir;
     if let Some(l) = listen {
         settings.listen = l
@@ -48,12 +51,20 @@ pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Res
         .with_context(|| format!("cannot listen on {}", settings.listen))?;
     let addr = listener.local_addr()?;
     // Links must open where the demo really listens, unless a public URL was configured.
-    if std::env::var_os("PORTHOLE__SERVER__PUBLIC_URL").is_none() {
-        settings.set_public_url(&format!("http://{addr}"))?;
-    }
+    settings.follow_bound_address(addr);
     let state = AppState::open(settings, Arc::new(SystemClock))?;
     let st = state.clone();
-    let seeded = tokio::task::spawn_blocking(move || seed(&st)).await??;
+    // A kept data dir from an earlier demo is served again as it is.
+    let seeded = tokio::task::spawn_blocking(move || match reuse(&st)? {
+        Some(kept) => Ok(kept),
+        None => seed(&st),
+    })
+    .await??;
+    if seeded.reused {
+        println!(
+            "(the sample kept in this data dir from an earlier demo; a new staff token and client link)"
+        );
+    }
     println!("porthole demo listening on http://{addr}");
     println!("data dir: {}", state.settings.data_dir.display());
     println!();
@@ -79,9 +90,9 @@ pub async fn run(listen: Option<&str>, data_dir: Option<PathBuf>) -> anyhow::Res
     );
     println!("{sign_in}");
     println!(
-        "Later, sign in at http://{addr}/staff with {}: the link is written to {}",
-        staff.email,
-        state.settings.data_dir.join("outbox").display()
+        "Another one later: PORTHOLE__STORAGE__DATA_DIR={} porthole staff signin-link --email {}",
+        state.settings.data_dir.display(),
+        staff.email
     );
     serve(listener, state, crate::server::shutdown_signal()).await?;
     Ok(())
@@ -93,6 +104,65 @@ pub struct Seeded {
     pub staff_token: String,
     pub client_link: String,
     pub contact: String,
+    /// Whether the sample was already there (an earlier demo on the same data dir).
+    pub reused: bool,
+}
+
+const DEMO_STAFF: &str = "dana@northwind.studio";
+const DEMO_CONTACT: &str = "maya@harborfinch.example";
+
+/// The sample an earlier demo left in this data dir, if any, with a new staff token (the
+/// first is stored only as a hash) and a new link for the client contact.
+///
+/// # Errors
+/// A store failure, or a data dir holding the demo's staff member but not its client.
+pub fn reuse(state: &AppState) -> crate::ops::OpResult<Option<Seeded>> {
+    let Some(staff) = state.store.staff_by_email(DEMO_STAFF)? else {
+        return Ok(None);
+    };
+    let client = state
+        .clients()?
+        .into_iter()
+        .find(|c| c.contacts.iter().any(|k| k.email == DEMO_CONTACT))
+        .ok_or_else(|| {
+            crate::error::AppError::invalid(
+                "--data-dir",
+                format!("holds the demo's staff member {DEMO_STAFF} but not its sample client; give a new one"),
+            )
+        })?;
+    let (_, staff_token) =
+        state
+            .store
+            .rotate_staff_token(&Actor::System, state.clock.now(), &staff.id)?;
+    let dana = Actor::Staff {
+        id: staff.id.clone(),
+        name: staff.name.clone(),
+    };
+    let link = contact_link(state, &dana, &client.id)?;
+    Ok(Some(Seeded {
+        staff_id: staff.id,
+        staff_token,
+        client_link: link,
+        contact: format!("Maya Finch <{DEMO_CONTACT}>"),
+        reused: true,
+    }))
+}
+
+/// A fresh week-long link for the demo's client contact, not mailed.
+fn contact_link(state: &AppState, dana: &Actor, client: &str) -> crate::ops::OpResult<String> {
+    Ok(state
+        .issue_link(
+            dana,
+            client,
+            &IssueLink {
+                email: DEMO_CONTACT.into(),
+                ttl: Some("7d".into()),
+                project_id: None,
+                send: Some(false),
+                can: None,
+            },
+        )?
+        .url)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -142,7 +212,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(30),
         NewStaff {
             name: "Dana Lee".into(),
-            email: "dana@northwind.studio".into(),
+            email: DEMO_STAFF.into(),
         },
     )?;
     let dana = Actor::Staff {
@@ -155,7 +225,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         NewClient {
             name: "Harbor & Finch Bakery".into(),
             contacts: vec![
-                ContactInput::new("Maya Finch", "maya@harborfinch.example"),
+                ContactInput::new("Maya Finch", DEMO_CONTACT),
                 ContactInput::new("Tom Harbor", "tom@harborfinch.example"),
             ],
             language: Some("en".into()),
@@ -457,21 +527,12 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
             user_agent: "Mozilla/5.0 (iPhone; demo)".into(),
         },
     )?;
-    let maya = state.issue_link(
-        &dana,
-        &client.id,
-        &IssueLink {
-            email: "maya@harborfinch.example".into(),
-            ttl: Some("7d".into()),
-            project_id: None,
-            send: Some(false),
-            can: None,
-        },
-    )?;
+    let client_link = contact_link(state, &dana, &client.id)?;
     Ok(Seeded {
         staff_id: staff.id.clone(),
         staff_token,
-        client_link: maya.url,
-        contact: "Maya Finch <maya@harborfinch.example>".into(),
+        client_link,
+        contact: format!("Maya Finch <{DEMO_CONTACT}>"),
+        reused: false,
     })
 }

@@ -203,7 +203,7 @@ pub fn export_to_temp(
     dir: &Path,
 ) -> StoreResult<(std::fs::File, ExportReport)> {
     use std::io::Seek as _;
-    std::fs::create_dir_all(dir)?;
+    crate::store::owner_only::create_dir_all(dir)?;
     let mut file = tempfile::tempfile_in(dir)?;
     let report = write_scope(store, scope, &file)?;
     file.rewind()?;

@@ -8,10 +8,10 @@
 //! quietly invalidate every link already sent.
 
 use std::io::Write as _;
-use std::os::unix::fs::{OpenOptionsExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use crate::links::{Keyring, SigningKey};
+use crate::store::owner_only;
 
 /// A key-directory problem, in words for the operator.
 #[derive(Debug, thiserror::Error)]
@@ -60,11 +60,10 @@ fn write_private(path: &Path, contents: &[u8]) -> Result<(), KeyError> {
         ".{}.tmp",
         path.file_name().and_then(|n| n.to_str()).unwrap_or("key")
     ));
-    let mut f = std::fs::OpenOptions::new()
+    let mut f = owner_only::options()
         .write(true)
         .create(true)
         .truncate(true)
-        .mode(0o600)
         .open(&tmp)
         .map_err(io(&tmp))?;
     f.write_all(contents).map_err(io(&tmp))?;
@@ -110,8 +109,7 @@ fn read_key(dir: &Path, id: u32) -> Result<SigningKey, KeyError> {
 }
 
 fn create_key(dir: &Path, id: u32) -> Result<(), KeyError> {
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(io(dir))?;
+    owner_only::create_dir_all(dir).map_err(io(dir))?;
     write_private(
         &key_file(dir, id),
         hex::encode(SigningKey::generate().bytes()).as_bytes(),
@@ -197,8 +195,7 @@ pub fn remove(data_dir: &Path, id: u32) -> Result<(), KeyError> {
 /// When a file cannot be read or written.
 pub fn copy_to(data_dir: &Path, dest_data_dir: &Path) -> Result<(), KeyError> {
     let (src, dst) = (keys_dir(data_dir), keys_dir(dest_data_dir));
-    std::fs::create_dir_all(&dst).map_err(io(&dst))?;
-    std::fs::set_permissions(&dst, std::fs::Permissions::from_mode(0o700)).map_err(io(&dst))?;
+    owner_only::create_dir_all(&dst).map_err(io(&dst))?;
     for id in key_ids(&src)? {
         let contents = std::fs::read(key_file(&src, id)).map_err(io(&src))?;
         write_private(&key_file(&dst, id), &contents)?;
@@ -209,6 +206,8 @@ pub fn copy_to(data_dir: &Path, dest_data_dir: &Path) -> Result<(), KeyError> {
 
 #[cfg(test)]
 mod tests {
+    use std::os::unix::fs::PermissionsExt as _;
+
     use super::*;
     use crate::links::Purpose;
 

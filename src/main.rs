@@ -23,10 +23,24 @@ fn main() -> ExitCode {
     match runtime.block_on(run(cli)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("porthole: {e:#}");
+            eprintln!("porthole: {}", one_line(&e));
             ExitCode::FAILURE
         }
     }
+}
+
+/// The error and its causes on one line, each said once: a cause whose words the message
+/// already holds is left out.
+fn one_line(e: &anyhow::Error) -> String {
+    let mut line = e.to_string();
+    for cause in e.chain().skip(1) {
+        let cause = cause.to_string();
+        if !line.contains(&cause) {
+            line.push_str(": ");
+            line.push_str(&cause);
+        }
+    }
+    line
 }
 
 fn load(config: &ConfigArg) -> anyhow::Result<Settings> {
@@ -34,73 +48,56 @@ fn load(config: &ConfigArg) -> anyhow::Result<Settings> {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    let (config, request) = match cli.command {
-        Command::Serve { config } => {
+    let config = cli.config;
+    let request = match cli.command {
+        Command::Serve => {
             let _log = porthole::server::init_tracing();
             porthole::server::run(load(&config)?).await?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Demo { listen, data_dir } => {
             let _log = porthole::server::init_tracing();
-            porthole::demo::run(listen.as_deref(), data_dir).await?;
+            porthole::demo::run(load(&config)?, listen.as_deref(), data_dir).await?;
             return Ok(ExitCode::SUCCESS);
         }
-        Command::Staff { action, config } => (
-            config,
-            match action {
-                StaffCommand::Add { name, email } => AdminRequest::StaffAdd { name, email },
-                StaffCommand::RevokeSessions { email } => {
-                    AdminRequest::StaffRevokeSessions { email }
-                }
-                StaffCommand::Remove { email } => AdminRequest::StaffRemove { email },
-                StaffCommand::Token { email } => AdminRequest::StaffToken { email },
+        Command::Staff { action } => match action {
+            StaffCommand::Add { name, email } => AdminRequest::StaffAdd { name, email },
+            StaffCommand::RevokeSessions { email } => AdminRequest::StaffRevokeSessions { email },
+            StaffCommand::Remove { email } => AdminRequest::StaffRemove { email },
+            StaffCommand::Token { email } => AdminRequest::StaffToken { email },
+            StaffCommand::SigninLink { email } => AdminRequest::StaffSignInLink { email },
+        },
+        Command::Link { action } => match action {
+            LinkCommand::Issue {
+                client,
+                email,
+                ttl,
+                project,
+            } => AdminRequest::LinkIssue {
+                client,
+                email,
+                ttl,
+                project,
             },
-        ),
-        Command::Link { action, config } => (
-            config,
-            match action {
-                LinkCommand::Issue {
-                    client,
-                    email,
-                    ttl,
-                    project,
-                } => AdminRequest::LinkIssue {
-                    client,
-                    email,
-                    ttl,
-                    project,
-                },
-                LinkCommand::Revoke { grant_id } => AdminRequest::LinkRevoke { grant_id },
-                LinkCommand::Cutoff { client } => AdminRequest::LinkCutoff { client },
-            },
-        ),
+            LinkCommand::Revoke { grant_id } => AdminRequest::LinkRevoke { grant_id },
+            LinkCommand::Cutoff { client } => AdminRequest::LinkCutoff { client },
+        },
         Command::Key {
             action: KeyCommand::Rotate,
-            config,
-        } => (config, AdminRequest::KeyRotate),
+        } => AdminRequest::KeyRotate,
         Command::Audit {
             action: AuditCommand::Verify,
-            config,
-        } => (config, AdminRequest::AuditVerify),
-        Command::Backup { out, config } => (
-            config,
-            AdminRequest::Backup {
-                out: absolute(out)?,
-            },
-        ),
-        Command::Export {
-            client,
-            all,
-            out,
-            config,
-        } => {
+        } => AdminRequest::AuditVerify,
+        Command::Backup { out } => AdminRequest::Backup {
+            out: absolute(out)?,
+        },
+        Command::Export { client, all, out } => {
             let out = absolute(out)?;
             // clap makes exactly one of --client and --all present.
-            let request = match client {
+            match client {
                 Some(client) if !all => AdminRequest::Export { client, out },
                 _ => AdminRequest::ExportAll { out },
-            };
-            (config, request)
+            }
         }
     };
     let settings = load(&config)?;

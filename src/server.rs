@@ -4,7 +4,7 @@ use tokio::net::TcpListener;
 
 use crate::app::serve;
 use crate::config::Settings;
-use crate::state::AppState;
+use crate::state::{AppState, StartError};
 
 /// Log to stderr; `RUST_LOG` overrides the default `info`. Lines are formatted where they
 /// happen but written by a logging thread, in batches: a request never waits for a write
@@ -43,17 +43,31 @@ pub async fn shutdown_signal() {
     tracing::info!("shutting down");
 }
 
-/// Open the data dir, bind, print the address, serve until a signal.
+/// Bind, open the data dir, print the address, serve until a signal. The port is taken
+/// first, so that a busy port leaves nothing behind (no fresh data dir, store or key).
 ///
 /// # Errors
-/// When the data dir, key or listen address is unusable.
-pub async fn run(settings: Settings) -> anyhow::Result<()> {
+/// When the listen address, the data dir or the key is unusable.
+pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
     let listen = settings.listen;
-    let state = tokio::task::spawn_blocking(move || AppState::open_default(settings)).await??;
     let listener = TcpListener::bind(listen)
         .await
         .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
+    settings.follow_bound_address(addr);
+    let socket = settings.socket_path();
+    let opened = tokio::task::spawn_blocking(move || AppState::open_default(settings)).await?;
+    let state = match opened {
+        Ok(state) => state,
+        Err(StartError::Locked(dir)) if crate::admin::answers(&socket).await => {
+            anyhow::bail!(
+                "another porthole server is already serving the data dir {dir} (it answers on {}); \
+                 stop it first, or give this one another storage.data_dir",
+                socket.display()
+            )
+        }
+        Err(e) => return Err(e.into()),
+    };
     println!(
         "porthole listening on http://{addr} (public URL {})",
         state.settings.public_url

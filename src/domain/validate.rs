@@ -129,15 +129,39 @@ pub fn ttl(value: &str, max: Duration) -> Result<Duration, FieldError> {
     if d > max {
         return Err(FieldError::new(
             "ttl",
-            format!("must be at most {}", humantime::format_duration(max)),
+            format!("must be at most {}", duration_text(max)),
         ));
     }
     Ok(d)
 }
 
+/// A duration the way it is written in settings and on the command line: in its largest
+/// whole unit (`90d`, `36h`, `90m`, `45s`).
+#[must_use]
+pub fn duration_text(d: Duration) -> String {
+    let s = d.as_secs();
+    match s {
+        0 => "0s".to_owned(),
+        _ if s % 86_400 == 0 => format!("{}d", s / 86_400),
+        _ if s % 3_600 == 0 => format!("{}h", s / 3_600),
+        _ if s % 60 == 0 => format!("{}m", s / 60),
+        _ => format!("{s}s"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_as_they_are_written() {
+        assert_eq!(duration_text(Duration::from_secs(90 * 86_400)), "90d");
+        assert_eq!(duration_text(Duration::from_secs(36 * 3_600)), "36h");
+        assert_eq!(duration_text(Duration::from_secs(90 * 60)), "90m");
+        assert_eq!(duration_text(Duration::from_secs(45)), "45s");
+        let e = ttl("365d", Duration::from_secs(90 * 86_400)).unwrap_err();
+        assert_eq!(e.message, "must be at most 90d");
+    }
 
     #[test]
     fn emails() {

@@ -6,6 +6,20 @@ use std::net::{IpAddr, SocketAddr};
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 
+/// The key a rate limit counts a client under: an IPv4 address as it is, an IPv6 address
+/// by its /64 (one household or server usually holds a whole /64, so counting single
+/// addresses would let it pick a fresh one per request).
+#[must_use]
+pub fn rate_limit_key(ip: IpAddr) -> IpAddr {
+    match ip.to_canonical() {
+        IpAddr::V6(v6) => {
+            let prefix = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(std::net::Ipv6Addr::from(prefix))
+        }
+        v4 => v4,
+    }
+}
+
 /// Resolve the client IP for evidence and rate limits.
 #[must_use]
 pub fn client_ip(peer: SocketAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
@@ -56,6 +70,20 @@ mod tests {
             "203.0.113.9"
         );
         assert_eq!(client_ip(peer, &xff("garbage"), &trusted), peer.ip());
+    }
+
+    #[test]
+    fn rate_limits_count_ipv6_clients_by_their_64() {
+        let key = |s: &str| rate_limit_key(s.parse().unwrap()).to_string();
+        assert_eq!(key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::");
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff::9"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("203.0.113.9"), "203.0.113.9");
+        assert_eq!(
+            key("::ffff:203.0.113.9"),
+            "203.0.113.9",
+            "mapped v4 stays v4"
+        );
     }
 
     #[test]

@@ -106,9 +106,19 @@ const SECURITY_HEADERS: [(HeaderName, &str); 8] = [
     ),
 ];
 
+/// `Strict-Transport-Security` when the public URL is https (SPEC 15): browsers then use
+/// https for a year, whatever link or bookmark they follow.
+pub const HSTS: &str = "max-age=31536000";
+
 /// Wrap the whole router (innermost layer first).
 pub fn wrap(mut router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router = router.layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
+    if state.settings.public_url.starts_with("https://") {
+        router = router.layer(SetResponseHeaderLayer::if_not_present(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        ));
+    }
     for (name, value) in SECURITY_HEADERS {
         router = router.layer(SetResponseHeaderLayer::if_not_present(
             name,

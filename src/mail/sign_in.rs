@@ -7,9 +7,39 @@ use lettre::Message;
 use lettre::message::Mailbox;
 use lettre::message::header::ContentType;
 
+use tokio::sync::mpsc;
+
 use super::transport::{AutoSubmitted, Transport};
 use crate::domain::{Staff, new_id};
 use crate::state::AppState;
+use crate::state::sign_in_queue::SignInJob;
+
+/// Work off the sign-in queue, one request at a time, until the task is aborted: look the
+/// address up, record a sign-in for an active staff member and mail its link. Nothing of
+/// this reaches the person who asked: their page was sent before.
+pub async fn run(state: AppState, mut jobs: mpsc::Receiver<SignInJob>) {
+    while let Some(job) = jobs.recv().await {
+        match job {
+            SignInJob::Request { email } => {
+                let signed = state
+                    .op(move |s| s.request_staff_sign_in(&email, crate::ops::SIGN_IN_TTL))
+                    .await;
+                match signed {
+                    Ok(Some((staff, url))) => {
+                        if let Err(e) = send_staff_sign_in(&state, &staff, &url).await {
+                            tracing::warn!(error = %e, "sign-in mail not delivered");
+                        }
+                    }
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = %e, "sign-in request failed"),
+                }
+            }
+            SignInJob::Settled(done) => {
+                let _ = done.send(());
+            }
+        }
+    }
+}
 
 /// Mail a staff member their sign-in link.
 ///

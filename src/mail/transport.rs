@@ -99,8 +99,9 @@ impl Transport {
 }
 
 fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    // The temp name (`.tmpXXXX`) does not end in `.eml`: readers skip it.
+    crate::store::owner_only::create_dir_all(dir)?;
+    // The temp file (`.tmpXXXX`, mode 0600 as `tempfile` makes it) does not end in `.eml`:
+    // readers skip it.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;

@@ -1,12 +1,14 @@
 //! `AppState`: what every front end (HTTP handlers, the admin socket, the CLI) shares:
 //! settings, the store, the key ring, the clock, and the in-memory helpers that sit beside
-//! the store (rendered-page cache, view counters, sign-in limits, the mail wake-up).
+//! the store (rendered-page cache, view counters, sign-in limits and queue, the mail
+//! wake-up).
 //! Nothing here knows HTTP.
 
 pub mod link_views;
 pub mod login_limit;
 pub mod mail_signal;
 pub mod page_cache;
+pub mod sign_in_queue;
 
 use std::sync::{Arc, RwLock};
 
@@ -35,6 +37,8 @@ pub struct AppState {
     pub login_limits: Arc<login_limit::LoginLimits>,
     /// Rendered client pages and grant lookups, valid until the next committed write.
     pub pages: page_cache::PageCache,
+    /// Console sign-in requests, worked off after they were answered.
+    pub sign_ins: Arc<sign_in_queue::SignInQueue>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -68,7 +72,7 @@ impl AppState {
     /// A [`StartError`] naming what is wrong.
     pub fn open(settings: Settings, clock: SharedClock) -> Result<Self, StartError> {
         let dir = settings.data_dir.clone();
-        std::fs::create_dir_all(&dir).map_err(|source| StartError::DataDir {
+        crate::store::owner_only::create_dir_all(&dir).map_err(|source| StartError::DataDir {
             dir: dir.display().to_string(),
             source,
         })?;
@@ -95,6 +99,7 @@ impl AppState {
             webhooks: MailSignal::default(),
             login_limits: Arc::default(),
             pages: page_cache::PageCache::default(),
+            sign_ins: Arc::default(),
         })
     }
 
@@ -139,6 +144,10 @@ impl AppState {
 
 fn probe_writable(dir: &std::path::Path) -> std::io::Result<()> {
     let probe = dir.join(".write-probe");
-    std::fs::write(&probe, b"ok")?;
+    crate::store::owner_only::options()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&probe)?;
     std::fs::remove_file(probe)
 }

@@ -38,7 +38,7 @@ impl BlobStore {
     /// # Errors
     /// When the directories cannot be created.
     pub fn new(root: PathBuf) -> std::io::Result<Self> {
-        std::fs::create_dir_all(root.join("tmp"))?;
+        super::owner_only::create_dir_all(&root.join("tmp"))?;
         Ok(Self { root })
     }
 
@@ -55,6 +55,7 @@ impl BlobStore {
     pub async fn writer(&self) -> std::io::Result<BlobWriter> {
         let tmp = self.root.join("tmp").join(crate::domain::new_id());
         let file = tokio::fs::OpenOptions::new()
+            .mode(super::owner_only::FILE_MODE)
             .write(true)
             .create_new(true)
             .open(&tmp)
@@ -75,7 +76,7 @@ impl BlobStore {
     pub fn put_bytes(&self, bytes: &[u8]) -> std::io::Result<StoredBlob> {
         let sha256 = hex::encode(Sha256::digest(bytes));
         let tmp = self.root.join("tmp").join(crate::domain::new_id());
-        let mut f = std::fs::OpenOptions::new()
+        let mut f = super::owner_only::options()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
@@ -91,7 +92,7 @@ impl BlobStore {
 
     fn commit_tmp(&self, tmp: &Path, sha256: &str) -> std::io::Result<()> {
         let dir = self.root.join(&sha256[..2]);
-        std::fs::create_dir_all(&dir)?;
+        super::owner_only::create_dir_all(&dir)?;
         let dest = dir.join(sha256);
         if dest.exists() {
             // Same hash, same bytes: keep the one already there.
@@ -108,7 +109,7 @@ impl BlobStore {
     /// # Errors
     /// When a referenced blob is missing or cannot be copied.
     pub fn copy_referenced(&self, rx: &Rx, dest: &Path) -> StoreResult<u64> {
-        std::fs::create_dir_all(dest.join("tmp"))?;
+        super::owner_only::create_dir_all(&dest.join("tmp"))?;
         let mut n = 0;
         for file in rx.all::<FileRecord>()? {
             for v in &file.versions {
@@ -116,10 +117,10 @@ impl BlobStore {
                     continue;
                 };
                 let dir = dest.join(&v.sha256[..2]);
-                std::fs::create_dir_all(&dir)?;
+                super::owner_only::create_dir_all(&dir)?;
                 let target = dir.join(&v.sha256);
                 if !target.exists() {
-                    std::fs::copy(&src, &target)?;
+                    super::owner_only::copy_new(&src, &target)?;
                     n += 1;
                 }
             }

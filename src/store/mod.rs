@@ -15,6 +15,7 @@ mod grants;
 mod group;
 mod metrics;
 pub mod outbox;
+pub mod owner_only;
 mod projects;
 pub mod requests;
 mod sessions;
@@ -153,10 +154,12 @@ impl Store {
     /// # Errors
     /// `DatabaseAlreadyOpen` (inside [`StoreError::Db`]) when another process holds it.
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
-        std::fs::create_dir_all(data_dir)?;
+        owner_only::create_dir_all(data_dir)?;
+        let path = data_dir.join("porthole.redb");
+        owner_only::touch(&path)?;
         let db = Database::builder()
             .set_cache_size(CACHE_BYTES)
-            .create(data_dir.join("porthole.redb"))?;
+            .create(path)?;
         let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
         store.ensure_tables()?;
         store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
@@ -304,11 +307,13 @@ impl Store {
                 format!("{} is not empty", out.display()),
             ));
         }
-        std::fs::create_dir_all(out)?;
+        owner_only::create_dir_all(out)?;
         // A read snapshot pins every record; copying them into a fresh database gives a
         // consistent, compact copy without stopping writers.
         let snapshot = self.db.begin_read()?;
-        let copy = Database::create(out.join("porthole.redb"))?;
+        let path = out.join("porthole.redb");
+        owner_only::touch(&path)?;
+        let copy = Database::create(path)?;
         let records = tables::copy_all(&snapshot, &copy)?;
         drop(copy);
         let blob_count = self

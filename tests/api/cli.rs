@@ -5,7 +5,10 @@ use tokio::process::Command;
 
 use reqwest::{Method, StatusCode};
 
-use crate::helpers::{TestApp, last_line, porthole, stderr, stdout};
+use crate::helpers::{
+    Jar, TestApp, free_port, get_with, hidden, last_line, location, porthole, post_with, stderr,
+    stdout,
+};
 
 #[tokio::test]
 async fn staff_add_without_a_server_prints_a_working_token() {
@@ -280,20 +283,18 @@ async fn backup_restores_into_a_working_data_dir() {
     restored.stop().await;
 }
 
-/// `porthole demo` as a new user runs it: the client link it prints opens the client
-/// page, and the staff link it prints opens the console's sign-in confirmation.
-#[tokio::test]
-async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
+/// Run `porthole demo` on `data` until it has printed its links; returns its lines and the
+/// running process.
+async fn run_demo(data: &std::path::Path) -> (Vec<String>, tokio::process::Child) {
     use tokio::io::{AsyncBufReadExt as _, BufReader};
 
-    let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_porthole"))
         .args(["demo", "--listen", "127.0.0.1:0", "--data-dir"])
-        .arg(dir.path().join("data"))
+        .arg(data)
         .env_remove("RUST_LOG")
         .env_remove("PORTHOLE__SERVER__PUBLIC_URL")
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .kill_on_drop(true)
         .spawn()
         .unwrap();
@@ -301,7 +302,7 @@ async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
     let mut printed = Vec::new();
     let read = async {
         while let Some(line) = lines.next_line().await.unwrap() {
-            let done = line.starts_with("Later, sign in at");
+            let done = line.starts_with("Another one later");
             printed.push(line);
             if done {
                 break;
@@ -311,19 +312,224 @@ async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
     tokio::time::timeout(std::time::Duration::from_secs(60), read)
         .await
         .expect("demo printed its links");
-    let find = |needle: &str| {
-        printed
-            .iter()
-            .find(|l| l.starts_with("http") && l.contains(needle))
-            .unwrap_or_else(|| panic!("no {needle} link in {printed:#?}"))
-            .clone()
+    (printed, child)
+}
+
+/// `porthole demo` as a new user runs it: the client link it prints opens the client
+/// page, and the staff link it prints opens the console's sign-in confirmation. Run again
+/// on the same data dir, it serves the sample it kept, with new links that work.
+#[tokio::test]
+async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    for run in ["first", "again"] {
+        let (printed, mut child) = run_demo(&data).await;
+        let find = |needle: &str| {
+            printed
+                .iter()
+                .find(|l| l.starts_with("http") && l.contains(needle))
+                .unwrap_or_else(|| panic!("{run}: no {needle} link in {printed:#?}"))
+                .clone()
+        };
+        let http = reqwest::Client::new();
+        let client = http.get(find("/p/")).send().await.unwrap();
+        assert_eq!(client.status(), StatusCode::OK, "{run}");
+        assert!(client.text().await.unwrap().contains("Needs your decision"));
+        let staff = http.get(find("/staff/signin/")).send().await.unwrap();
+        assert_eq!(staff.status(), StatusCode::OK, "{run}");
+        assert!(staff.text().await.unwrap().contains("Sign in"));
+        let kept = printed.iter().any(|l| l.contains("kept in this data dir"));
+        assert_eq!(kept, run == "again", "{printed:#?}");
+        // Stop it as Ctrl-C would, so that the next run finds the store released.
+        let pid = child.id().unwrap().to_string();
+        let _ = Command::new("kill").args(["-INT", &pid]).status().await;
+        tokio::time::timeout(std::time::Duration::from_secs(20), child.wait())
+            .await
+            .expect("demo stopped within 20 s")
+            .unwrap();
+    }
+}
+
+/// `porthole serve` with the given environment (data dir and listen address).
+async fn serve(data: &std::path::Path, listen: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_porthole"))
+        .arg("serve")
+        .env("PORTHOLE__STORAGE__DATA_DIR", data)
+        .env("PORTHOLE__SERVER__LISTEN", listen)
+        .env_remove("PORTHOLE__SERVER__PUBLIC_URL")
+        .env_remove("RUST_LOG")
+        .kill_on_drop(true)
+        .output()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn serve_on_a_busy_port_leaves_nothing_behind() {
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = serve(&data, &busy.local_addr().unwrap().to_string()).await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("cannot listen on"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!data.exists(), "a data dir was created for nothing");
+}
+
+#[tokio::test]
+async fn a_second_server_on_the_same_data_dir_is_told_what_holds_it() {
+    let app = TestApp::spawn().await;
+    let out = serve(&app.data_dir, &format!("127.0.0.1:{}", free_port())).await;
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(
+        err.contains("another porthole server is already serving the data dir"),
+        "{err}"
+    );
+    assert!(!err.contains("does not answer"), "{err}");
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+}
+
+#[tokio::test]
+async fn staff_signin_link_prints_a_console_link_with_and_without_a_server() {
+    // Without a server: straight on the store, the URL built from the listen address.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = [
+        "staff",
+        "add",
+        "--name",
+        "Ann Owner",
+        "--email",
+        "ann@agency.test",
+    ];
+    assert!(porthole(&data, &add).await.status.success());
+    let out = porthole(
+        &data,
+        &["staff", "signin-link", "--email", "ann@agency.test"],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        last_line(&out).starts_with("http://127.0.0.1:8080/staff/signin/"),
+        "{}",
+        stdout(&out)
+    );
+    let out = porthole(
+        &data,
+        &["staff", "signin-link", "--email", "nobody@agency.test"],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("no staff member"), "{}", stderr(&out));
+
+    // Through the running server's socket: the link signs in once.
+    let app = TestApp::spawn().await;
+    app.add_staff("Sam Staff", "sam@agency.test");
+    let out = porthole(
+        &app.data_dir,
+        &["staff", "signin-link", "--email", "sam@agency.test"],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let url = last_line(&out);
+    let link = url
+        .strip_prefix(&app.base)
+        .unwrap_or_else(|| panic!("{url}"))
+        .to_owned();
+    let mut jar = Jar::default();
+    let (s, confirm) = get_with(&app, &mut jar, &link).await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = hidden(&confirm, "csrf");
+    let res = post_with(&app, &mut jar, &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&res), "/staff");
+    let res = post_with(&app, &mut Jar::default(), &link, &[("csrf", &csrf)]).await;
+    assert_eq!(res.status(), StatusCode::GONE, "works once");
+}
+
+#[tokio::test]
+async fn config_is_read_before_or_after_the_subcommand() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[branding]\naccent = \"red\"\n").unwrap();
+    let config = config.to_str().unwrap();
+    for args in [
+        &["--config", config, "audit", "verify"][..],
+        &["audit", "verify", "--config", config],
+        &["audit", "--config", config, "verify"],
+    ] {
+        let out = porthole(&data, args).await;
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(
+            stderr(&out).contains("branding.accent"),
+            "{args:?}: {}",
+            stderr(&out)
+        );
+    }
+}
+
+#[tokio::test]
+async fn messages_say_things_once_and_plainly() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let client = format!("--client={}", seed.client);
+    let issue = |ttl: &'static str| {
+        let client = client.clone();
+        let data = app.data_dir.clone();
+        async move {
+            porthole(
+                &data,
+                &[
+                    "link",
+                    "issue",
+                    &client,
+                    "--email",
+                    "cleo@client.test",
+                    "--ttl",
+                    ttl,
+                ],
+            )
+            .await
+        }
     };
-    let http = reqwest::Client::new();
-    let client = http.get(find("/p/")).send().await.unwrap();
-    assert_eq!(client.status(), StatusCode::OK);
-    assert!(client.text().await.unwrap().contains("Needs your decision"));
-    let staff = http.get(find("/staff/signin/")).send().await.unwrap();
-    assert_eq!(staff.status(), StatusCode::OK);
-    assert!(staff.text().await.unwrap().contains("Sign in"));
-    child.kill().await.unwrap();
+    let out = issue("365d").await;
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("at most 90d"), "{}", stderr(&out));
+    let out = issue("2d").await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let first = stdout(&out).lines().next().unwrap_or_default().to_owned();
+    // `expires 2026-...T...Z`: RFC 3339, as everywhere else.
+    let expires = first.rsplit(' ').next().unwrap();
+    assert!(
+        time::OffsetDateTime::parse(expires, &time::format_description::well_known::Rfc3339)
+            .is_ok(),
+        "{first}"
+    );
+    let zip = app.dir.as_ref().unwrap().path().join("one.zip");
+    let out = porthole(
+        &app.data_dir,
+        &["export", &client, "--out", zip.to_str().unwrap()],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("exported 1 project,"),
+        "{}",
+        stdout(&out)
+    );
+
+    // A missing key is said once.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = ["staff", "add", "--name", "A", "--email", "a@agency.test"];
+    assert!(porthole(&data, &add).await.status.success());
+    std::fs::remove_dir_all(data.join("keys")).unwrap();
+    let out = porthole(&data, &["audit", "verify"]).await;
+    let err = stderr(&out);
+    assert_eq!(err.matches("is missing").count(), 1, "{err}");
 }

@@ -465,6 +465,27 @@ pub async fn approve(app: &TestApp, seed: &Seed) {
         .unwrap();
 }
 
+/// Approve `approval` through the link at `link` (`/p/{token}`) as the client would: open
+/// its page, then send the form with the page's nonce. Returns the answer's status (303
+/// once the decision is durable).
+pub async fn approve_over_http(app: &TestApp, link: &str, approval: &str) -> StatusCode {
+    let path = format!("{link}/approvals/{approval}");
+    let page = app.page(&path).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let (sha, nonce) = (
+        hidden(&page.body, "version_sha256"),
+        hidden(&page.body, "nonce"),
+    );
+    let form = [
+        ("decision", "approve"),
+        ("name", "Cleo Client"),
+        ("confirm", "on"),
+        ("version_sha256", sha.as_str()),
+        ("nonce", nonce.as_str()),
+    ];
+    app.post_form(&path, &form).await.status
+}
+
 // ---- the binary as a CLI ----
 
 /// Run the binary without blocking the runtime: the in-process server must keep
@@ -631,22 +652,29 @@ pub fn location(res: &reqwest::Response) -> String {
         .unwrap_or_default()
 }
 
-/// Ask for a sign-in link for `email` and return its path from the mail.
-pub async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
-    let before = app.mails();
+/// Fill in and send the console's sign-in form for `email`, as a browser would.
+pub async fn ask_sign_in(app: &TestApp, jar: &mut Jar, email: &str) -> reqwest::Response {
     let (s, login) = get_with(app, jar, "/staff/login").await;
     assert_eq!(s, StatusCode::OK);
     let csrf = hidden(&login, "csrf");
-    let res = post_with(
+    post_with(
         app,
         jar,
         "/staff/login",
         &[("email", email), ("csrf", &csrf)],
     )
-    .await;
+    .await
+}
+
+/// Ask for a sign-in link for `email` and return its path from the mail.
+pub async fn request_link(app: &TestApp, jar: &mut Jar, email: &str) -> Option<String> {
+    let before = app.mails();
+    let res = ask_sign_in(app, jar, email).await;
     assert_eq!(res.status(), StatusCode::OK);
     let page = res.text().await.unwrap();
     assert!(page.contains("Check your mail"), "{page}");
+    // The answer comes first; the look-up and the mail follow.
+    app.state.sign_ins.settled().await;
     let mails = app.mails();
     let mail = mails.iter().find(|m| {
         !before.contains(m) && m.lines().any(|l| l.starts_with("To:") && l.contains(email))

@@ -20,6 +20,7 @@ mod openapi;
 mod page_cache;
 mod paging;
 mod requests;
+mod robustness;
 mod sign_in_limits;
 mod staff_api;
 mod staff_comments;

@@ -62,6 +62,7 @@ async fn sign_in_requests_are_limited_per_address_and_per_ip() {
         "{}",
         refused[0]
     );
+    app.state.sign_ins.settled().await;
     let mails = app.mails();
     assert_eq!(mails.len(), 5, "no mail beyond the limit");
 

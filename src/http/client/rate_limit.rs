@@ -13,9 +13,9 @@ use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 
 use crate::config::Branding;
-use crate::http::client_ip::client_ip;
+use crate::http::client_ip::{client_ip, rate_limit_key};
 
-/// Keys requests by the resolved client IP.
+/// Keys requests by the resolved client IP (IPv6 by its /64).
 #[derive(Debug, Clone)]
 pub struct ClientIpKey {
     trusted: Arc<Vec<IpNet>>,
@@ -30,7 +30,11 @@ impl KeyExtractor for ClientIpKey {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0)
             .ok_or(GovernorError::UnableToExtractKey)?;
-        Ok(client_ip(peer, req.headers(), &self.trusted))
+        Ok(rate_limit_key(client_ip(
+            peer,
+            req.headers(),
+            &self.trusted,
+        )))
     }
 }
 

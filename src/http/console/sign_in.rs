@@ -11,10 +11,10 @@ use serde::Deserialize;
 
 use super::{
     ABSOLUTE_TIMEOUT, Checked, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _,
-    PRE_SESSION_COOKIE, SESSION_COOKIE, SIGN_IN_TTL, cookie_value, random_cookie_value, set_cookie,
+    PRE_SESSION_COOKIE, SESSION_COOKIE, cookie_value, random_cookie_value, set_cookie,
 };
 use crate::domain::ids;
-use crate::http::client_ip::client_ip;
+use crate::http::client_ip::{client_ip, rate_limit_key};
 use crate::links::{Purpose, TokenError};
 use crate::state::AppState;
 use crate::store::{SignInRefusal, StaffSignInLookup};
@@ -81,21 +81,16 @@ pub async fn login(
 ) -> ConsoleResult<Response> {
     check_pre_session(&state, &headers, &form.csrf, LOGIN_SUBJECT)?;
     let email = form.email.trim().to_ascii_lowercase();
-    let ip = client_ip(peer, &headers, &state.settings.trusted_proxies);
+    let ip = rate_limit_key(client_ip(peer, &headers, &state.settings.trusted_proxies));
     if let Err(wait) = state.login_limits.check(ip, &email) {
         return Ok(too_many(&state, wait));
     }
-    // Unknown addresses get the same page; nothing tells them apart.
-    let signed = state
-        .op(move |s| s.request_staff_sign_in(&email, SIGN_IN_TTL))
-        .await
-        .or_page(&state)?;
-    if let Some((staff, url)) = signed {
-        // A failed delivery is logged, never shown: the page must not reveal whether
-        // the address is known. The person can simply ask again.
-        if let Err(e) = crate::mail::sign_in::send_staff_sign_in(&state, &staff, &url).await {
-            tracing::warn!(error = %e, "sign-in mail not delivered");
-        }
+    // Known or unknown, the answer is this page, at once: the look-up, the sign-in record
+    // and the mail come afterwards (`mail::sign_in::run`), so neither the bytes nor the
+    // time of the answer tell the addresses apart. A failed delivery is only logged: the
+    // person can simply ask again.
+    if !state.sign_ins.push(email) {
+        tracing::warn!("sign-in queue full; a request was dropped");
     }
     Ok(view::link_sent(&state.settings.branding).into_response())
 }
