@@ -8,6 +8,11 @@
 //! day it was rendered at. Serving it again splices freshly signed nonces in; any committed
 //! write moves the generation on, so the next request renders anew.
 //!
+//! The page is kept compressed too, so a browser (which always sends `Accept-Encoding`)
+//! gets its answer without a compressor run: as gzip whose fixed parts were deflated once,
+//! with the nonces spliced in as stored blocks ([`GzipSplice`]); and, for a page without
+//! nonces, as brotli as well.
+//!
 //! The cache only saves work *after* the token was verified and the link found live: those
 //! checks run on every request, in the handlers' extractor.
 
@@ -16,6 +21,7 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 use time::Date;
 
+use crate::compress::{self, Encoding, GzipSplice};
 use crate::domain::{Client, LinkGrant};
 
 /// Bytes of rendered HTML kept at most (the oldest and least used pages go first).
@@ -32,6 +38,10 @@ pub struct CachedPage {
     slots: Vec<usize>,
     /// The subject each nonce is signed for (an approval id, or `comments`).
     subjects: Vec<String>,
+    /// The page as gzip with the nonces left out (`None` if the compressor failed).
+    gzip: Option<GzipSplice>,
+    /// The whole page as brotli: only for a page without nonces.
+    br: Option<Bytes>,
     generation: u64,
     day: Date,
     len: usize,
@@ -57,20 +67,66 @@ impl CachedPage {
             rest = &rest[at + len..];
         }
         segments.push(Bytes::copy_from_slice(rest.as_bytes()));
+        let parts: Vec<&[u8]> = segments.iter().map(|s| &s[..]).collect();
+        let gzip = GzipSplice::new(&parts, compress::GZIP_PAGE);
+        let br = slots
+            .is_empty()
+            .then(|| compress::brotli(html.as_bytes(), compress::BROTLI_PAGE))
+            .flatten();
         Self {
             segments,
             slots,
             subjects: placeholders.iter().map(|(_, s)| s.clone()).collect(),
+            gzip,
+            br,
             generation,
             day,
             len: html.len(),
         }
     }
 
+    /// The encodings this page is kept in, best first.
+    #[must_use]
+    pub fn encodings(&self) -> &'static [Encoding] {
+        match (self.br.is_some(), self.gzip.is_some()) {
+            (true, true) => &[Encoding::Br, Encoding::Gzip, Encoding::Identity],
+            (false, true) => &[Encoding::Gzip, Encoding::Identity],
+            (true, false) => &[Encoding::Br, Encoding::Identity],
+            (false, false) => &[Encoding::Identity],
+        }
+    }
+
+    /// Bytes kept for this page, all encodings together.
+    fn weight(&self) -> usize {
+        self.len
+            + self.gzip.as_ref().map_or(0, GzipSplice::deflated_len)
+            + self.br.as_ref().map_or(0, Bytes::len)
+    }
+
     /// Whether the page still shows the record as of `generation`, on `day`.
     #[must_use]
     pub fn is_current(&self, generation: u64, day: Date) -> bool {
         self.generation == generation && self.day == day
+    }
+
+    /// The page in `encoding` (one of [`CachedPage::encodings`], else it goes out as
+    /// identity) with a fresh nonce per subject, made by `sign(subject)`; and the encoding
+    /// it went out in.
+    #[must_use]
+    pub fn serve_as(
+        &self,
+        encoding: Encoding,
+        mut sign: impl FnMut(&str) -> String,
+    ) -> (Encoding, Bytes) {
+        match (encoding, &self.gzip, &self.br) {
+            (Encoding::Br, _, Some(br)) => (Encoding::Br, br.clone()),
+            (Encoding::Gzip, Some(gzip), _) => {
+                let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
+                let pieces: Vec<&[u8]> = self.slots.iter().map(|&i| nonces[i].as_bytes()).collect();
+                (Encoding::Gzip, gzip.splice(&pieces))
+            }
+            _ => (Encoding::Identity, self.serve(sign)),
+        }
     }
 
     /// The page with a fresh nonce per subject, made by `sign(subject)`.
@@ -100,7 +156,7 @@ struct PageWeight;
 
 impl quick_cache::Weighter<String, Arc<CachedPage>> for PageWeight {
     fn weight(&self, key: &String, page: &Arc<CachedPage>) -> u64 {
-        (key.len() + page.len + 64) as u64
+        (key.len() + page.weight() + 64) as u64
     }
 }
 

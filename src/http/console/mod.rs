@@ -83,6 +83,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(export::router())
         .merge(staff::router())
         .merge(requests::router())
+        // Console pages are rendered per request; exports and other downloads stay as they are.
+        .layer(crate::http::layers::html_compression())
 }
 
 /// A fresh random cookie value.
