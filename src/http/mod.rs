@@ -1,6 +1,7 @@
 //! HTTP: the client pages under `/p/`, the staff API under `/api/v1`, health, middleware.
 
 pub mod assets;
+pub mod body;
 pub mod client;
 pub mod client_ip;
 pub mod console;

@@ -2,6 +2,8 @@
 //! (`Accept-Encoding`, RFC 9110 section 12.5.3) and whether the client already holds the
 //! representation (`If-None-Match`, section 13.1.2). Pure: headers in, a choice out.
 
+use std::borrow::Cow;
+
 use axum::http::{HeaderMap, HeaderValue, header};
 
 use crate::compress::Encoding;
@@ -78,13 +80,20 @@ pub fn none_match(headers: &HeaderMap, etags: &[&str]) -> bool {
         })
 }
 
-fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    let values: Vec<&str> = headers
+/// All values of header `name` as one comma-separated list (borrowed when there is one).
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<Cow<'_, str>> {
+    let mut values = headers
         .get_all(name)
         .iter()
-        .filter_map(|v: &HeaderValue| v.to_str().ok())
-        .collect();
-    (!values.is_empty()).then(|| values.join(","))
+        .filter_map(|v: &HeaderValue| v.to_str().ok());
+    let first = values.next()?;
+    let mut joined: Option<String> = None;
+    for more in values {
+        let j = joined.get_or_insert_with(|| first.to_owned());
+        j.push(',');
+        j.push_str(more);
+    }
+    Some(joined.map_or(Cow::Borrowed(first), Cow::Owned))
 }
 
 #[cfg(test)]

@@ -110,44 +110,48 @@ impl CachedPage {
     }
 
     /// The page in `encoding` (one of [`CachedPage::encodings`], else it goes out as
-    /// identity) with a fresh nonce per subject, made by `sign(subject)`; and the encoding
-    /// it went out in.
+    /// identity) with a fresh nonce per subject, made by `sign(subject)`: the encoding it
+    /// went out in, and its bytes in pieces to be written one after another (the kept
+    /// parts are not copied).
     #[must_use]
     pub fn serve_as(
         &self,
         encoding: Encoding,
         mut sign: impl FnMut(&str) -> String,
-    ) -> (Encoding, Bytes) {
+    ) -> (Encoding, Vec<Bytes>) {
         match (encoding, &self.gzip, &self.br) {
-            (Encoding::Br, _, Some(br)) => (Encoding::Br, br.clone()),
+            (Encoding::Br, _, Some(br)) => (Encoding::Br, vec![br.clone()]),
             (Encoding::Gzip, Some(gzip), _) => {
                 let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
                 let pieces: Vec<&[u8]> = self.slots.iter().map(|&i| nonces[i].as_bytes()).collect();
-                (Encoding::Gzip, gzip.splice(&pieces))
+                (Encoding::Gzip, vec![gzip.splice(&pieces)])
             }
-            _ => (Encoding::Identity, self.serve(sign)),
+            _ => {
+                let nonces: Vec<Bytes> =
+                    self.subjects.iter().map(|s| Bytes::from(sign(s))).collect();
+                let mut out = Vec::with_capacity(self.segments.len() * 2);
+                for (segment, &slot) in self.segments.iter().zip(&self.slots) {
+                    out.push(segment.clone());
+                    out.push(nonces[slot].clone());
+                }
+                out.extend(self.segments.last().cloned());
+                (Encoding::Identity, out)
+            }
         }
     }
 
-    /// The page with a fresh nonce per subject, made by `sign(subject)`.
+    /// The page with a fresh nonce per subject, made by `sign(subject)`, in one piece.
     #[must_use]
-    pub fn serve(&self, mut sign: impl FnMut(&str) -> String) -> Bytes {
-        if self.slots.is_empty() {
-            // No form on the page: the kept bytes go out as they are, uncopied.
-            self.segments.first().cloned().unwrap_or_default()
-        } else {
-            let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
-            let extra: usize = self.slots.iter().map(|&i| nonces[i].len()).sum();
-            let mut out = BytesMut::with_capacity(self.len + extra);
-            for (segment, &slot) in self.segments.iter().zip(&self.slots) {
-                out.extend_from_slice(segment);
-                out.extend_from_slice(nonces[slot].as_bytes());
-            }
-            if let Some(last) = self.segments.last() {
-                out.extend_from_slice(last);
-            }
-            out.freeze()
+    pub fn serve(&self, sign: impl FnMut(&str) -> String) -> Bytes {
+        let (_, mut pieces) = self.serve_as(Encoding::Identity, sign);
+        if pieces.len() == 1 {
+            return pieces.pop().unwrap_or_default();
         }
+        let mut out = BytesMut::with_capacity(pieces.iter().map(Bytes::len).sum());
+        for p in &pieces {
+            out.extend_from_slice(p);
+        }
+        out.freeze()
     }
 }
 

@@ -117,6 +117,7 @@ where
     });
     let html = HeaderValue::from_static("text/html; charset=utf-8");
     let vary = HeaderValue::from_static("accept-encoding");
+    let body = axum::body::Body::new(crate::http::body::Pieces::new(body));
     let mut response = ([(header::CONTENT_TYPE, html), (header::VARY, vary)], body).into_response();
     if encoding != Encoding::Identity {
         response.headers_mut().insert(
