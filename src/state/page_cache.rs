@@ -85,14 +85,15 @@ impl CachedPage {
         }
     }
 
-    /// The encodings this page is kept in, best first.
+    /// The encodings this page goes out in, best first: the kept ones, then brotli made
+    /// per answer (a page with nonces, for a client that takes brotli but not gzip, which
+    /// no browser is).
     #[must_use]
     pub fn encodings(&self) -> &'static [Encoding] {
         match (self.br.is_some(), self.gzip.is_some()) {
             (true, true) => &[Encoding::Br, Encoding::Gzip, Encoding::Identity],
-            (false, true) => &[Encoding::Gzip, Encoding::Identity],
-            (true, false) => &[Encoding::Br, Encoding::Identity],
-            (false, false) => &[Encoding::Identity],
+            (false, true) => &[Encoding::Gzip, Encoding::Br, Encoding::Identity],
+            (_, false) => &[Encoding::Br, Encoding::Identity],
         }
     }
 
@@ -121,6 +122,13 @@ impl CachedPage {
     ) -> (Encoding, Vec<Bytes>) {
         match (encoding, &self.gzip, &self.br) {
             (Encoding::Br, _, Some(br)) => (Encoding::Br, vec![br.clone()]),
+            (Encoding::Br, _, None) => {
+                let page = self.serve(sign);
+                match compress::brotli(&page, compress::BROTLI_PAGE) {
+                    Some(br) => (Encoding::Br, vec![br]),
+                    None => (Encoding::Identity, vec![page]),
+                }
+            }
             (Encoding::Gzip, Some(gzip), _) => {
                 let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
                 let pieces: Vec<&[u8]> = self.slots.iter().map(|&i| nonces[i].as_bytes()).collect();
