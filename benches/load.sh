@@ -94,7 +94,8 @@ http {
   sendfile on;
   tcp_nopush off;
   tcp_nodelay on;
-  open_file_cache max=64 valid=600s;
+  open_file_cache max=64 inactive=600s;
+  open_file_cache_valid 600s;
   gzip off;
   gzip_static on;
   gzip_vary on;
