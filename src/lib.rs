@@ -9,6 +9,7 @@ pub mod app;
 pub mod background;
 pub mod cli;
 pub mod clock;
+pub mod compress;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -7,7 +7,11 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Request, Response, header};
+use axum::http::{
+    Extensions, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode, Version, header,
+};
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{And, Predicate as _, SizeAbove};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
@@ -109,6 +113,25 @@ const SECURITY_HEADERS: [(HeaderName, &str); 8] = [
 /// `Strict-Transport-Security` when the public URL is https (SPEC 15): browsers then use
 /// https for a year, whatever link or bookmark they follow.
 pub const HSTS: &str = "max-age=31536000";
+
+/// Whether a response is an HTML page.
+fn is_html(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"))
+}
+
+/// The predicate of [`html_compression`].
+pub type HtmlOnly = And<SizeAbove, fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool>;
+
+/// gzip or brotli, per request, for HTML pages that are not kept (console pages, client
+/// forms): never for downloads, exports or anything else that is not HTML.
+#[must_use]
+pub fn html_compression() -> CompressionLayer<HtmlOnly> {
+    let html: fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool = is_html;
+    CompressionLayer::new().compress_when(SizeAbove::new(512).and(html))
+}
 
 /// Wrap the whole router (innermost layer first).
 pub fn wrap(mut router: Router<AppState>, state: &AppState) -> Router<AppState> {

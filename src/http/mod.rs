@@ -1,10 +1,13 @@
 //! HTTP: the client pages under `/p/`, the staff API under `/api/v1`, health, middleware.
 
+pub mod assets;
+pub mod body;
 pub mod client;
 pub mod client_ip;
 pub mod console;
 pub mod health;
 pub mod layers;
+pub mod negotiate;
 pub mod origin;
 pub mod staff;
 pub mod upload;

@@ -8,6 +8,11 @@
 //! day it was rendered at. Serving it again splices freshly signed nonces in; any committed
 //! write moves the generation on, so the next request renders anew.
 //!
+//! The page is kept compressed too, so a browser (which always sends `Accept-Encoding`)
+//! gets its answer without a compressor run: as gzip whose fixed parts were deflated once,
+//! with the nonces spliced in as stored blocks ([`GzipSplice`]); and, for a page without
+//! nonces, as brotli as well.
+//!
 //! The cache only saves work *after* the token was verified and the link found live: those
 //! checks run on every request, in the handlers' extractor.
 
@@ -16,6 +21,7 @@ use std::sync::Arc;
 use bytes::{Bytes, BytesMut};
 use time::Date;
 
+use crate::compress::{self, Encoding, GzipSplice};
 use crate::domain::{Client, LinkGrant};
 
 /// Bytes of rendered HTML kept at most (the oldest and least used pages go first).
@@ -32,6 +38,10 @@ pub struct CachedPage {
     slots: Vec<usize>,
     /// The subject each nonce is signed for (an approval id, or `comments`).
     subjects: Vec<String>,
+    /// The page as gzip with the nonces left out (`None` if the compressor failed).
+    gzip: Option<GzipSplice>,
+    /// The whole page as brotli: only for a page without nonces.
+    br: Option<Bytes>,
     generation: u64,
     day: Date,
     len: usize,
@@ -57,14 +67,41 @@ impl CachedPage {
             rest = &rest[at + len..];
         }
         segments.push(Bytes::copy_from_slice(rest.as_bytes()));
+        let parts: Vec<&[u8]> = segments.iter().map(|s| &s[..]).collect();
+        let gzip = GzipSplice::new(&parts, compress::GZIP_PAGE);
+        let br = slots
+            .is_empty()
+            .then(|| compress::brotli(html.as_bytes(), compress::BROTLI_PAGE))
+            .flatten();
         Self {
             segments,
             slots,
             subjects: placeholders.iter().map(|(_, s)| s.clone()).collect(),
+            gzip,
+            br,
             generation,
             day,
             len: html.len(),
         }
+    }
+
+    /// The encodings this page goes out in, best first: the kept ones, then brotli made
+    /// per answer (a page with nonces, for a client that takes brotli but not gzip, which
+    /// no browser is).
+    #[must_use]
+    pub fn encodings(&self) -> &'static [Encoding] {
+        match (self.br.is_some(), self.gzip.is_some()) {
+            (true, true) => &[Encoding::Br, Encoding::Gzip, Encoding::Identity],
+            (false, true) => &[Encoding::Gzip, Encoding::Br, Encoding::Identity],
+            (_, false) => &[Encoding::Br, Encoding::Identity],
+        }
+    }
+
+    /// Bytes kept for this page, all encodings together.
+    fn weight(&self) -> usize {
+        self.len
+            + self.gzip.as_ref().map_or(0, GzipSplice::deflated_len)
+            + self.br.as_ref().map_or(0, Bytes::len)
     }
 
     /// Whether the page still shows the record as of `generation`, on `day`.
@@ -73,25 +110,56 @@ impl CachedPage {
         self.generation == generation && self.day == day
     }
 
-    /// The page with a fresh nonce per subject, made by `sign(subject)`.
+    /// The page in `encoding` (one of [`CachedPage::encodings`], else it goes out as
+    /// identity) with a fresh nonce per subject, made by `sign(subject)`: the encoding it
+    /// went out in, and its bytes in pieces to be written one after another (the kept
+    /// parts are not copied).
     #[must_use]
-    pub fn serve(&self, mut sign: impl FnMut(&str) -> String) -> Bytes {
-        if self.slots.is_empty() {
-            // No form on the page: the kept bytes go out as they are, uncopied.
-            self.segments.first().cloned().unwrap_or_default()
-        } else {
-            let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
-            let extra: usize = self.slots.iter().map(|&i| nonces[i].len()).sum();
-            let mut out = BytesMut::with_capacity(self.len + extra);
-            for (segment, &slot) in self.segments.iter().zip(&self.slots) {
-                out.extend_from_slice(segment);
-                out.extend_from_slice(nonces[slot].as_bytes());
+    pub fn serve_as(
+        &self,
+        encoding: Encoding,
+        mut sign: impl FnMut(&str) -> String,
+    ) -> (Encoding, Vec<Bytes>) {
+        match (encoding, &self.gzip, &self.br) {
+            (Encoding::Br, _, Some(br)) => (Encoding::Br, vec![br.clone()]),
+            (Encoding::Br, _, None) => {
+                let page = self.serve(sign);
+                match compress::brotli(&page, compress::BROTLI_PAGE) {
+                    Some(br) => (Encoding::Br, vec![br]),
+                    None => (Encoding::Identity, vec![page]),
+                }
             }
-            if let Some(last) = self.segments.last() {
-                out.extend_from_slice(last);
+            (Encoding::Gzip, Some(gzip), _) => {
+                let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
+                let pieces: Vec<&[u8]> = self.slots.iter().map(|&i| nonces[i].as_bytes()).collect();
+                (Encoding::Gzip, vec![gzip.splice(&pieces)])
             }
-            out.freeze()
+            _ => {
+                let nonces: Vec<Bytes> =
+                    self.subjects.iter().map(|s| Bytes::from(sign(s))).collect();
+                let mut out = Vec::with_capacity(self.segments.len() * 2);
+                for (segment, &slot) in self.segments.iter().zip(&self.slots) {
+                    out.push(segment.clone());
+                    out.push(nonces[slot].clone());
+                }
+                out.extend(self.segments.last().cloned());
+                (Encoding::Identity, out)
+            }
         }
+    }
+
+    /// The page with a fresh nonce per subject, made by `sign(subject)`, in one piece.
+    #[must_use]
+    pub fn serve(&self, sign: impl FnMut(&str) -> String) -> Bytes {
+        let (_, mut pieces) = self.serve_as(Encoding::Identity, sign);
+        if pieces.len() == 1 {
+            return pieces.pop().unwrap_or_default();
+        }
+        let mut out = BytesMut::with_capacity(pieces.iter().map(Bytes::len).sum());
+        for p in &pieces {
+            out.extend_from_slice(p);
+        }
+        out.freeze()
     }
 }
 
@@ -100,7 +168,7 @@ struct PageWeight;
 
 impl quick_cache::Weighter<String, Arc<CachedPage>> for PageWeight {
     fn weight(&self, key: &String, page: &Arc<CachedPage>) -> u64 {
-        (key.len() + page.len + 64) as u64
+        (key.len() + page.weight() + 64) as u64
     }
 }
 

@@ -533,6 +533,74 @@ pub fn sha_hex(b: &[u8]) -> String {
 }
 
 /// The value of the hidden input `name` in the first tag that has it.
+/// Every value of the hidden `nonce` inputs, in page order.
+pub fn nonces(html: &str) -> Vec<String> {
+    html.match_indices("name=\"nonce\" value=\"")
+        .map(|(at, m)| {
+            let v = &html[at + m.len()..];
+            v[..v.find('"').unwrap()].to_owned()
+        })
+        .collect()
+}
+
+/// An answer as a browser sees it after undoing its `Content-Encoding` (gzip or br).
+pub struct Decoded {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    /// The bytes as they came over the wire.
+    pub wire: Vec<u8>,
+    /// The body after decoding.
+    pub text: String,
+}
+
+impl Decoded {
+    pub fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", |v| v.to_str().unwrap())
+    }
+}
+
+/// GET `path` with `Accept-Encoding: accept` (none if empty) and `extra` headers, and
+/// decode the body by its `Content-Encoding`.
+pub async fn get_decoded(
+    app: &TestApp,
+    path: &str,
+    accept: &str,
+    extra: &[(&str, &str)],
+) -> Decoded {
+    use std::io::Read as _;
+    let mut req = app.http.get(app.url(path));
+    if !accept.is_empty() {
+        req = req.header("accept-encoding", accept);
+    }
+    for (k, v) in extra {
+        req = req.header(*k, *v);
+    }
+    let res = req.send().await.unwrap();
+    let (status, headers) = (res.status(), res.headers().clone());
+    let wire = res.bytes().await.unwrap().to_vec();
+    let mut text = String::new();
+    match headers.get("content-encoding").map(|v| v.to_str().unwrap()) {
+        None => text = String::from_utf8(wire.clone()).unwrap(),
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&wire[..])
+                .read_to_string(&mut text)
+                .expect("valid gzip");
+        }
+        Some("br") => {
+            brotli::Decompressor::new(&wire[..], 4096)
+                .read_to_string(&mut text)
+                .expect("valid brotli");
+        }
+        Some(other) => panic!("unexpected content-encoding {other}"),
+    }
+    Decoded {
+        status,
+        headers,
+        wire,
+        text,
+    }
+}
+
 pub fn hidden(html: &str, name: &str) -> String {
     let at = html
         .find(&format!("name=\"{name}\""))

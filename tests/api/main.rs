@@ -8,6 +8,7 @@ mod approvers;
 mod browser;
 mod cli;
 mod client_links;
+mod compression;
 mod console;
 mod crash;
 mod dashboard;

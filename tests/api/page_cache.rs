@@ -4,22 +4,12 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::TestApp;
+use crate::helpers::{TestApp, nonces};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
     let res = app.get(path).await;
     let s = res.status();
     (s, res.text().await.unwrap())
-}
-
-/// Every value of the hidden `nonce` inputs, in page order.
-fn nonces(html: &str) -> Vec<String> {
-    html.match_indices("name=\"nonce\" value=\"")
-        .map(|(at, m)| {
-            let v = &html[at + m.len()..];
-            v[..v.find('"').unwrap()].to_owned()
-        })
-        .collect()
 }
 
 #[tokio::test]

@@ -105,7 +105,9 @@ fn span(headers: &HeaderMap, size: u64) -> Span {
     }
 }
 
-/// Stream `version` of a file called `name` from `path`.
+/// Stream `version` of a file called `name` from `path`; 304 (nothing read) when the
+/// request's `If-None-Match` names the version's ETag, its SHA-256 (checked before `Range`,
+/// as RFC 9110 orders them).
 ///
 /// # Errors
 /// When the blob cannot be opened (a missing blob is a server fault, not the client's).
@@ -115,6 +117,10 @@ pub async fn send(
     version: &FileVersion,
     request_headers: &HeaderMap,
 ) -> std::io::Result<Response> {
+    let etag = format!("\"{}\"", version.sha256);
+    if crate::http::negotiate::none_match(request_headers, &[&etag]) {
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
     let mut file = tokio::fs::File::open(path).await?;
     let size = file.metadata().await?.len();
     let mut builder = Response::builder()
@@ -124,7 +130,7 @@ pub async fn send(
         )
         .header(header::CONTENT_DISPOSITION, content_disposition(name))
         .header(header::ACCEPT_RANGES, "bytes")
-        .header(header::ETAG, format!("\"{}\"", version.sha256))
+        .header(header::ETAG, etag)
         .header("x-content-sha256", version.sha256.as_str());
     let response = match span(request_headers, size) {
         Span::All => builder

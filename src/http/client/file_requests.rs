@@ -33,24 +33,30 @@ pub async fn page(
     State(state): State<AppState>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     ctx: LinkContext,
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
-    cached(state, ctx, &method, &uri, move |p, day| async move {
-        if !looks_like_id(&id) {
-            return Err(super::generic_not_found(&state.settings.branding));
-        }
-        let v = read(state, ctx, move |s, link| s.portal_file_request(link, &id)).await?;
-        let item = FileRequestItem {
-            request: v.request,
-            project: v.project,
-        };
-        Ok((
-            crate::views::file_request(&page_context(state, ctx), &item, day),
-            p,
-        ))
-    })
+    cached(
+        state,
+        ctx,
+        (&method, &uri, &headers),
+        move |p, day| async move {
+            if !looks_like_id(&id) {
+                return Err(super::generic_not_found(&state.settings.branding));
+            }
+            let v = read(state, ctx, move |s, link| s.portal_file_request(link, &id)).await?;
+            let item = FileRequestItem {
+                request: v.request,
+                project: v.project,
+            };
+            Ok((
+                crate::views::file_request(&page_context(state, ctx), &item, day),
+                p,
+            ))
+        },
+    )
     .await
 }
 

@@ -19,11 +19,12 @@ mod verify;
 
 use axum::Router;
 use axum::extract::Request;
-use axum::http::{StatusCode, header};
+use std::sync::Arc;
+
+use axum::http::{HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
-use tower_http::compression::CompressionLayer;
 
 use crate::config::Branding;
 pub(crate) use crate::http::origin::origin_allowed;
@@ -33,7 +34,9 @@ pub use error::client_error;
 pub use link::{LinkContext, LinkRefusal};
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let pages = Router::new()
+    // Kept pages answer in an encoding kept with them (`state::page_cache`): no compressor
+    // runs on them per request.
+    let kept = Router::new()
         .route("/p/{token}", get(pages::overview))
         .route("/p/{token}/", get(pages::overview))
         .route("/p/{token}/projects/{id}", get(pages::project))
@@ -41,9 +44,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/p/{token}/approvals/{id}",
             get(pages::approval).post(decide::decide),
         )
+        .route("/p/{token}/file_requests/{id}", file_requests::route(state));
+    let pages = Router::new()
         .route("/p/{token}/approvals/{id}/code", post(decide::send_code))
         .route("/p/{token}/comments", post(decide::comment))
-        .route("/p/{token}/file_requests/{id}", file_requests::route(state))
         .route("/p/{token}/renew", post(renew::renew))
         .route("/p/{token}/invite", get(invite::page).post(invite::send))
         .route(
@@ -56,13 +60,25 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(forms::show).post(forms::answer),
         )
         .route("/p/{token}/requests/{id}/replies", post(requests::reply))
-        .layer(CompressionLayer::new());
+        .layer(crate::http::layers::html_compression());
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
-    pages
+    // Both stylesheets are compressed here, once, when the server starts.
+    let app_css = crate::http::assets::app_css();
+    let brand_css = Arc::new(crate::http::assets::brand_css(&state.settings.branding));
+    kept.merge(pages)
         .merge(downloads)
         .route("/verify", verify::route(state))
-        .route("/assets/app.css", get(assets_css))
-        .route("/assets/brand.css", get(brand_css))
+        .route(
+            "/assets/app.css",
+            get(move |headers: HeaderMap| async move { app_css.respond(&headers) }),
+        )
+        .route(
+            "/assets/brand.css",
+            get(move |headers: HeaderMap| {
+                let brand_css = brand_css.clone();
+                async move { brand_css.respond(&headers) }
+            }),
+        )
         .layer(rate_limit::layer(
             state.settings.client_per_minute,
             &state.settings.trusted_proxies,
@@ -84,31 +100,6 @@ async fn reject_oversized_paths(
         return generic_not_found(&state.settings.branding);
     }
     next.run(req).await
-}
-
-/// Cache the stylesheets for a year: their URL carries a content hash.
-const IMMUTABLE: &str = "public, max-age=31536000, immutable";
-
-async fn assets_css() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, IMMUTABLE),
-        ],
-        crate::views::APP_CSS,
-    )
-        .into_response()
-}
-
-async fn brand_css(axum::extract::State(state): axum::extract::State<AppState>) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
-            (header::CACHE_CONTROL, IMMUTABLE),
-        ],
-        crate::views::brand_css(&state.settings.branding),
-    )
-        .into_response()
 }
 
 /// The one generic "not found" page: the same for junk, forged tokens and unknown routes,

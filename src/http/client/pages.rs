@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Method, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
 use axum::response::{IntoResponse as _, Response};
 use base64::Engine as _;
 use maud::Markup;
@@ -12,6 +12,7 @@ use time::Date;
 
 use super::error::client_error;
 use super::link::LinkContext;
+use crate::compress::Encoding;
 use crate::domain::access::Action;
 use crate::domain::{Approval, ApprovalStatus, FileRecord, Project};
 use crate::error::AppError;
@@ -80,14 +81,14 @@ impl Placeholders {
 pub(super) async fn cached<F, Fut>(
     state: &AppState,
     ctx: &LinkContext,
-    method: &Method,
-    uri: &Uri,
+    request: (&Method, &Uri, &HeaderMap),
     render: F,
 ) -> Response
 where
     F: FnOnce(Placeholders, Date) -> Fut,
     Fut: Future<Output = Result<(Markup, Placeholders), Response>>,
 {
+    let (method, uri, headers) = request;
     // Noted before anything is read, so a write committed meanwhile makes the page stale.
     let generation = state.record_generation();
     let day = state.clock.now().date();
@@ -110,8 +111,21 @@ where
     };
     count_view(state, ctx, method);
     let keys = state.keyring();
-    let body = page.serve(|subject| keys.sign_nonce(&ctx.grant.grant_id, subject));
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    let wanted = crate::http::negotiate::encoding(headers, page.encodings());
+    let (encoding, body) = page.serve_as(wanted, |subject| {
+        keys.sign_nonce(&ctx.grant.grant_id, subject)
+    });
+    let html = HeaderValue::from_static("text/html; charset=utf-8");
+    let vary = HeaderValue::from_static("accept-encoding");
+    let body = axum::body::Body::new(crate::http::body::Pieces::new(body));
+    let mut response = ([(header::CONTENT_TYPE, html), (header::VARY, vary)], body).into_response();
+    if encoding != Encoding::Identity {
+        response.headers_mut().insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(encoding.token()),
+        );
+    }
+    response
 }
 
 /// Every project's records side by side, for the overview.
@@ -156,18 +170,24 @@ pub async fn overview(
     State(state): State<AppState>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     ctx: LinkContext,
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
-    cached(state, ctx, &method, &uri, move |p, day| async move {
-        let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
-        let (ps, ms, approvals, files) = flatten(&projects);
-        let mut model = Overview::build(&ps, &ms, &approvals, &files, day);
-        model.requests_waiting =
-            read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
-        model.file_requests = file_requests(state, ctx, None).await?;
-        Ok((crate::views::overview(&page_context(state, ctx), &model), p))
-    })
+    cached(
+        state,
+        ctx,
+        (&method, &uri, &headers),
+        move |p, day| async move {
+            let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
+            let (ps, ms, approvals, files) = flatten(&projects);
+            let mut model = Overview::build(&ps, &ms, &approvals, &files, day);
+            model.requests_waiting =
+                read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
+            model.file_requests = file_requests(state, ctx, None).await?;
+            Ok((crate::views::overview(&page_context(state, ctx), &model), p))
+        },
+    )
     .await
 }
 
@@ -175,32 +195,38 @@ pub async fn project(
     State(state): State<AppState>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     ctx: LinkContext,
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
-    cached(state, ctx, &method, &uri, move |mut p, day| async move {
-        if !crate::domain::ids::looks_like_id(&id) {
-            return Err(super::generic_not_found(&state.settings.branding));
-        }
-        let d = read(state, ctx, move |s, link| s.portal_project(link, &id)).await?;
-        let mut model = ProjectPage::build(
-            d.project.clone(),
-            &d.milestones,
-            &d.updates,
-            &d.comments,
-            &d.files,
-            &d.approvals,
-            day,
-        );
-        model.file_requests = file_requests(state, ctx, Some(d.project.id.clone())).await?;
-        if ctx.client.sections.milestones && ctx.access().may(Action::Comment) {
-            model.comment_form = Some(CommentForm {
-                nonce: p.for_subject(COMMENT_NONCE_SUBJECT),
-            });
-        }
-        Ok((crate::views::project(&page_context(state, ctx), &model), p))
-    })
+    cached(
+        state,
+        ctx,
+        (&method, &uri, &headers),
+        move |mut p, day| async move {
+            if !crate::domain::ids::looks_like_id(&id) {
+                return Err(super::generic_not_found(&state.settings.branding));
+            }
+            let d = read(state, ctx, move |s, link| s.portal_project(link, &id)).await?;
+            let mut model = ProjectPage::build(
+                d.project.clone(),
+                &d.milestones,
+                &d.updates,
+                &d.comments,
+                &d.files,
+                &d.approvals,
+                day,
+            );
+            model.file_requests = file_requests(state, ctx, Some(d.project.id.clone())).await?;
+            if ctx.client.sections.milestones && ctx.access().may(Action::Comment) {
+                model.comment_form = Some(CommentForm {
+                    nonce: p.for_subject(COMMENT_NONCE_SUBJECT),
+                });
+            }
+            Ok((crate::views::project(&page_context(state, ctx), &model), p))
+        },
+    )
     .await
 }
 
@@ -245,15 +271,21 @@ pub async fn approval(
     State(state): State<AppState>,
     method: Method,
     uri: Uri,
+    headers: HeaderMap,
     ctx: LinkContext,
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
-    cached(state, ctx, &method, &uri, move |mut p, day| async move {
-        let model =
-            approval_page_model(state, ctx, &id, |subject| p.for_subject(subject), day).await?;
-        Ok((crate::views::approval(&page_context(state, ctx), &model), p))
-    })
+    cached(
+        state,
+        ctx,
+        (&method, &uri, &headers),
+        move |mut p, day| async move {
+            let model =
+                approval_page_model(state, ctx, &id, |subject| p.for_subject(subject), day).await?;
+            Ok((crate::views::approval(&page_context(state, ctx), &model), p))
+        },
+    )
     .await
 }
 

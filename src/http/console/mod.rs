@@ -85,6 +85,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(staff::router())
         .merge(requests::router())
         .merge(webhooks::router())
+        // Console pages are rendered per request; exports and other downloads stay as they are.
+        .layer(crate::http::layers::html_compression())
 }
 
 /// A fresh random cookie value.
