@@ -17,6 +17,8 @@ pub enum MailKind {
     /// A client sent a file for a file request (to the staff member who asked).
     FileReceived,
     DecisionCode,
+    /// What a client's contacts did, to the staff member who owns the client.
+    ActivityDigest,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,12 +92,18 @@ pub enum Notice {
         file_id: String,
         n: u32,
     },
+    /// What clients did, batched per owning staff member for `mail.batch_window`.
+    Activity {
+        staff_id: String,
+        items: Vec<crate::domain::activity::ActivityItem>,
+    },
 }
 
 /// A queued [`Notice`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PendingNotice {
-    /// `digest:<client id>` for update batches (one per client), else time-ordered.
+    /// `digest:<client id>` for update batches (one per client), `activity:<staff id>` for
+    /// activity batches (one per staff member), else time-ordered.
     pub id: String,
     /// When the notice (for a batch: its first update) was queued.
     #[serde(with = "time::serde::rfc3339")]

@@ -80,6 +80,12 @@ pub enum Content {
         content_type: String,
         console_path: String,
     },
+    /// What the contacts of the clients a staff member owns did during one batch window.
+    Activity {
+        items: Vec<crate::domain::activity::ActivityItem>,
+        /// Items left out of the list (it is kept short).
+        more: usize,
+    },
 }
 
 /// One decision in a [`Content::Decisions`] digest.
@@ -137,6 +143,7 @@ impl Content {
             Self::Decision { .. } | Self::Decisions { .. } => MailKind::DecisionRecorded,
             Self::FileReceived { .. } => MailKind::FileReceived,
             Self::DecisionCode { .. } => MailKind::DecisionCode,
+            Self::Activity { .. } => MailKind::ActivityDigest,
         }
     }
 }

@@ -266,6 +266,46 @@ impl Wording for English {
                     ("SHA-256".into(), file.sha256.clone()),
                 ];
             }
+            Content::Activity { items, more } => {
+                let total = items.len() + more;
+                let clients: std::collections::BTreeSet<&str> =
+                    items.iter().map(|i| i.client.as_str()).collect();
+                p.subject = match (clients.len(), clients.iter().next()) {
+                    (1, Some(client)) => format!("{client}: {}", plural(total, "new action")),
+                    _ => format!("Client activity: {}", plural(total, "new action")),
+                };
+                p.paragraphs =
+                    vec!["Here is what your clients' contacts did since the last digest:".into()];
+                p.items = items
+                    .iter()
+                    .map(|i| Item {
+                        heading: format!(
+                            "{} · {} {} “{}”",
+                            i.client,
+                            i.contact,
+                            i.kind.verb(),
+                            i.record
+                        ),
+                        meta: match &i.detail {
+                            Some(d) => format!("{d} · {}", human_datetime(i.at)),
+                            None => human_datetime(i.at),
+                        },
+                        body: format!("{}{}", frame.public_url, i.console_path),
+                    })
+                    .collect();
+                if *more > 0 {
+                    p.paragraphs.push(format!(
+                        "The {more} not listed here are in the audit log: {}/staff/audit",
+                        frame.public_url
+                    ));
+                }
+                p.small_print = vec![
+                    "A link counts as opened when a browser showed the page, not when a mail \
+                     scanner fetched it. You get this digest because you own these clients; \
+                     mute it on a client's page in the console."
+                        .into(),
+                ];
+            }
             Content::DecisionCode { title, code } => {
                 p.subject = format!("Your code to decide on {title}");
                 p.paragraphs = vec![
@@ -280,5 +320,14 @@ impl Wording for English {
             }
         }
         p
+    }
+}
+
+/// "1 new action", "3 new actions".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

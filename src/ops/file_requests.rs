@@ -3,6 +3,7 @@
 //! right to upload) before anything the request carries is read; what the bytes are is
 //! judged by `domain::file_requests` from their content.
 
+use crate::domain::activity::ActivityKind;
 use serde::Deserialize;
 use serde_json::json;
 use time::Date;
@@ -345,6 +346,17 @@ impl AppState {
                     "size": version.size, "content_type": version.content_type,
                     "contact": access.contact.email,
                 }),
+            )?;
+            outbox::note_activity(
+                tx,
+                &p.client_id,
+                crate::ops::link_activity(
+                    link,
+                    ActivityKind::Uploaded,
+                    (&r.id, &r.title),
+                    format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
+                    Some(format!("{} (version {})", file.name, version.n)),
+                ),
             )?;
             outbox::queue_notice(
                 tx,

@@ -1,6 +1,7 @@
 //! Approvals: requested by staff on a file version (or on nothing but a description),
 //! decided by a link holder with evidence, withdrawn by staff.
 
+use crate::domain::activity::{ActivityItem, ActivityKind};
 use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -250,6 +251,28 @@ pub fn record_decision_in(
     });
     a.status = status;
     tx.put(&a)?;
+    outbox::note_activity(
+        tx,
+        &p.client_id,
+        ActivityItem {
+            kind: ActivityKind::Decided,
+            at: tx.now,
+            client_id: String::new(),
+            client: String::new(),
+            contact: grant.contact.name.clone(),
+            grant_id: grant.grant_id.clone(),
+            record_id: a.id.clone(),
+            record: a.title.clone(),
+            console_path: format!("/staff/projects/{}#approval-{}", p.id, a.id),
+            detail: Some(
+                match input.decision {
+                    crate::domain::DecisionKind::Approve => "approved",
+                    crate::domain::DecisionKind::RequestChanges => "changes requested",
+                }
+                .to_owned(),
+            ),
+        },
+    )?;
     outbox::queue_notice(
         tx,
         Notice::DecisionRecorded {

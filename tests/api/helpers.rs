@@ -233,6 +233,26 @@ impl TestApp {
         }
     }
 
+    /// Wait (at most 10 s) until a mail containing `needle` was written; returns it.
+    pub async fn wait_for_mail_with(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(m) = self.mails().into_iter().find(|m| m.contains(needle)) {
+                return m;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail with {needle:?} within 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Write the link views counted in memory now (the server does so every few seconds).
+    pub fn flush_views(&self) {
+        self.state.link_views.flush(&self.state.store).unwrap();
+    }
+
     /// GET a page as a browser would (no redirect followed).
     pub async fn page(&self, path: &str) -> Answer {
         Answer::of(self.get(path).await).await

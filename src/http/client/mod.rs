@@ -87,7 +87,28 @@ async fn reject_oversized_paths(
 /// Cache the stylesheets for a year: their URL carries a content hash.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 
-async fn assets_css() -> Response {
+/// `?seen=<mark>` on the stylesheet link of a client page (see `Keyring::view_marker`).
+#[derive(Debug, serde::Deserialize)]
+struct Seen {
+    seen: Option<String>,
+}
+
+/// The stylesheet. Fetched with a page's view mark, it tells that a browser showed the
+/// page (a person's open, not a mail scanner's fetch): noted in memory with the view
+/// counters, never as a record change on this GET. The bytes and caching are the same
+/// with or without the mark.
+async fn assets_css(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    method: axum::http::Method,
+    query: Result<axum::extract::Query<Seen>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    if let Some(mark) = query.ok().and_then(|q| q.0.seen) {
+        if method == axum::http::Method::GET && mark.len() <= 64 {
+            state
+                .link_views
+                .stylesheet_fetched(&mark, state.clock.now());
+        }
+    }
     (
         [
             (header::CONTENT_TYPE, "text/css; charset=utf-8"),
