@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{Seed, TestApp, approve, hidden};
+use crate::helpers::{Seed, TestApp, approve};
 
 /// `mail.batch_window` in the default configuration.
 const WINDOW: i64 = 600;
@@ -139,65 +139,23 @@ async fn the_owner_gets_one_digest_of_what_contacts_did() {
         app.get(&stylesheet_href(&html)).await.status(),
         StatusCode::OK
     );
-    let open = app
-        .post_form(
-            &format!("{path}/requests"),
-            &[
-                ("nonce", hidden(&html, "nonce").as_str()),
-                ("subject", "Logo colour"),
-                ("body", "Could it be darker?"),
-                ("project_id", seed.project.as_str()),
-            ],
-        )
-        .await;
-    assert_eq!(open.status, StatusCode::SEE_OTHER);
-    let html = app.page(&open.location).await.body;
-    let reply = app
-        .post_form(
-            &format!("{}/replies", open.location),
-            &[
-                ("nonce", hidden(&html, "nonce").as_str()),
-                ("body", "Also the footer."),
-            ],
-        )
-        .await;
-    assert_eq!(reply.status, StatusCode::SEE_OTHER);
-
-    let (s, f) = app
-        .call(
-            Method::POST,
-            &format!("/projects/{}/forms", seed.project),
-            Some(json!({"title": "Kick-off questions", "questions": [
-                {"key": "company", "label": "Company", "kind": "text", "required": true}
-            ]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{f}");
-    let form = f["id"].as_str().unwrap();
+    let request = app.open_request(&path, "Logo colour", &seed.project).await;
+    app.reply_as_client(&request, "Also the footer.").await;
+    let form = app.company_form(&seed.project).await;
     let answered = app
         .post_form(&format!("{path}/forms/{form}"), &[("company", "Acme")])
         .await;
     assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
-
-    let (s, r) = app
-        .call(
-            Method::POST,
-            &format!("/projects/{}/file_requests", seed.project),
-            Some(json!({"title": "Brand assets"})),
+    let wanted = app.file_request(&seed.project, "Brand assets").await;
+    let sent = app
+        .send_file(
+            &path,
+            &wanted,
+            "brand.pdf",
+            b"%PDF-1.4 brand book".repeat(20),
         )
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{r}");
-    let request = r["id"].as_str().unwrap();
-    let part =
-        reqwest::multipart::Part::bytes(b"%PDF-1.4 brand book".repeat(20)).file_name("brand.pdf");
-    let res = app
-        .http
-        .post(app.url(&format!("{path}/file_requests/{request}")))
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(sent, StatusCode::SEE_OTHER);
 
     // Everything waits in one batch for the owner until the window has passed.
     app.flush_views();
