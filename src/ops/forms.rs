@@ -84,6 +84,17 @@ impl AppState {
         })?)
     }
 
+    /// A project's forms, oldest first (staff).
+    ///
+    /// # Errors
+    /// `NotFound` for the project.
+    pub fn project_forms(&self, project_id: &str) -> OpResult<Vec<IntakeForm>> {
+        Ok(self.store.read(|rx| {
+            let _: Project = rx.get(project_id)?;
+            forms_of_project(rx, project_id)
+        })?)
+    }
+
     /// A form with every response (staff).
     ///
     /// # Errors

@@ -10,6 +10,7 @@ mod browser;
 mod cli;
 mod client_links;
 mod console;
+mod console_send_back;
 mod crash;
 mod dashboard;
 mod export;
