@@ -387,9 +387,8 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(1),
         &web.id,
         NewApproval {
-            // Both owners sign the homepage off: one approval, two approvers, rule "all".
-            approvers: Some(client.contacts.iter().map(|c| c.id.clone()).collect()),
-            rule: crate::domain::ApprovalRule::All,
+            approvers: None,
+            rule: crate::domain::ApprovalRule::Any,
             title: "Approve the homepage design".into(),
             description: Some(
                 "Version 2 with larger photos. Approve it or tell us what to change.".into(),
@@ -404,8 +403,9 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(2),
         &brand.id,
         NewApproval {
-            approvers: None,
-            rule: crate::domain::ApprovalRule::Any,
+            // Both owners sign the print proof off: two approvers, rule "all".
+            approvers: Some(client.contacts.iter().map(|c| c.id.clone()).collect()),
+            rule: crate::domain::ApprovalRule::All,
             title: "Approve the cake box print proof".into(),
             description: Some("Once approved, the printer starts production.".into()),
             file_id: Some(proof),
