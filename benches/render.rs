@@ -167,6 +167,7 @@ fn context() -> PageContext {
         language: "en".into(),
         client_name: "Harbor & Finch Bakery".into(),
         contact_name: "Maya Finch".into(),
+        view_marker: None,
         rights: porthole::domain::access::Rights::all(),
         sections: Sections::default(),
     }

@@ -473,8 +473,9 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         ago(2),
         &brand.id,
         NewApproval {
-            approvers: None,
-            rule: crate::domain::ApprovalRule::Any,
+            // Both owners sign the print proof off: two approvers, rule "all".
+            approvers: Some(client.contacts.iter().map(|c| c.id.clone()).collect()),
+            rule: crate::domain::ApprovalRule::All,
             title: "Approve the cake box print proof".into(),
             description: Some("Once approved, the printer starts production.".into()),
             file_id: Some(proof),
@@ -527,6 +528,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
             user_agent: "Mozilla/5.0 (iPhone; demo)".into(),
         },
     )?;
+    seed_client_replies(state, &dana, &client.id, &web.id, &brand.id, &tom.grant_id)?;
     let client_link = contact_link(state, &dana, &client.id)?;
     Ok(Seeded {
         staff_id: staff.id.clone(),
@@ -535,4 +537,138 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         contact: format!("Maya Finch <{DEMO_CONTACT}>"),
         reused: false,
     })
+}
+
+/// One of each thing clients send back: an open file request, a form to answer, and a
+/// request Tom opened that the studio answered and now waits on the client.
+fn seed_client_replies(
+    state: &AppState,
+    dana: &Actor,
+    client_id: &str,
+    web: &str,
+    brand: &str,
+    tom_grant: &str,
+) -> crate::ops::OpResult<()> {
+    use crate::domain::{Author, Question, QuestionKind, RequestStatus};
+    use crate::store::requests::{add_reply_in, open_request_in, set_request_status_in};
+
+    let today = state.clock.now().date();
+    state.create_file_request(
+        dana,
+        brand,
+        crate::ops::file_requests::NewFileRequest {
+            title: "Your logo as a vector file".into(),
+            description: Some(
+                "For the box print we need the logo as PDF or SVG, or a PNG of at least 3000 px."
+                    .into(),
+            ),
+            milestone_id: None,
+            accept: vec!["application/pdf".into(), "image/*".into()],
+            max_bytes: Some(50 * 1024 * 1024),
+            due_on: Some(today + Duration::days(4)),
+        },
+    )?;
+    let q = |key: &str, label: &str, kind, required, options: &[&str]| Question {
+        key: key.into(),
+        label: label.into(),
+        kind,
+        required,
+        options: options.iter().map(|o| (*o).to_owned()).collect(),
+    };
+    state.create_form(
+        dana,
+        web,
+        crate::ops::forms::NewForm {
+            title: "Online shop questions".into(),
+            questions: vec![
+                q(
+                    "shop_name",
+                    "Name of the shop as customers see it",
+                    QuestionKind::Text,
+                    true,
+                    &[],
+                ),
+                q(
+                    "products",
+                    "How many products do you sell online?",
+                    QuestionKind::Number,
+                    true,
+                    &[],
+                ),
+                q(
+                    "launch",
+                    "When would you like to open the shop?",
+                    QuestionKind::Date,
+                    false,
+                    &[],
+                ),
+                q(
+                    "delivery",
+                    "Do you deliver?",
+                    QuestionKind::YesNo,
+                    true,
+                    &[],
+                ),
+                q(
+                    "payment",
+                    "Preferred payment provider",
+                    QuestionKind::Choice,
+                    false,
+                    &["Stripe", "Mollie", "PayPal"],
+                ),
+                q(
+                    "pages",
+                    "Pages you need",
+                    QuestionKind::MultiChoice,
+                    false,
+                    &["Shop", "Blog", "Catering", "Jobs"],
+                ),
+                q(
+                    "notes",
+                    "Anything else we should know",
+                    QuestionKind::LongText,
+                    false,
+                    &[],
+                ),
+            ],
+        },
+    )?;
+    let tom = state.store.grant(tom_grant)?;
+    let at = state.clock.now() - Duration::days(2);
+    let link = Actor::Link {
+        grant_id: tom.grant_id.clone(),
+    };
+    let (request, _) = state.store.write(&link, at, |tx| {
+        open_request_in(
+            tx,
+            client_id,
+            Some(web.to_owned()),
+            "Opening hours on the website".into(),
+            "We open an hour earlier on Saturdays from next month. Can the site say 7:00?".into(),
+            Author::Link {
+                grant_id: tom.grant_id.clone(),
+                name: tom.contact.name.clone(),
+                email: tom.contact.email.clone(),
+            },
+            &crate::domain::new_id(),
+        )
+    })?;
+    if let Actor::Staff { id, name } = dana {
+        state.store.write(dana, at + Duration::hours(3), |tx| {
+            let id_of = request.id.clone();
+            add_reply_in(
+                tx,
+                request.clone(),
+                Author::Staff {
+                    id: id.clone(),
+                    name: name.clone(),
+                },
+                "Happy to. Should 7:00 show on Saturdays only, or on holidays too?".into(),
+                false,
+                None,
+            )?;
+            set_request_status_in(tx, &id_of, RequestStatus::WaitingOnClient)
+        })?;
+    }
+    Ok(())
 }

@@ -40,7 +40,10 @@ This archive holds every record of one client, as kept by porthole:
 
   record.json   the client, its projects (milestones, updates including internal
                 ones, files with all versions, approvals with every decision and its
-                evidence, comments, internal notes) and its link grants
+                evidence, comments, internal notes), its link grants, its requests
+                with every reply (internal: true marks those the client never saw),
+                forms with their responses, file requests with their uploads, and
+                the approvers of each approval with each one's decision
   audit.json    the audit events whose subjects include any of those records,
                 oldest first
   files/<sha256>
@@ -101,7 +104,9 @@ This archive holds every client's records and the whole audit chain:
   clients/<client id>.json
                 one client: its projects (milestones, updates including internal
                 ones, files with all versions, approvals with every decision and its
-                evidence, comments, internal notes) and its link grants
+                evidence, comments, internal notes), its link grants, requests with
+                every reply (internal ones marked), forms with their responses, file
+                requests with their uploads, and each approval's approvers
   audit.json    every audit event, oldest first, from the first one
   files/<sha256>
                 the bytes of every file version, named by their SHA-256 (identical

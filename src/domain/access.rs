@@ -459,6 +459,8 @@ mod tests {
             links_cutoff_at: None,
             verify_decisions: false,
             clients_may_invite: false,
+            owner_staff_id: None,
+            activity_alerts: true,
             created_at: t0(),
         }
     }
@@ -477,6 +479,9 @@ mod tests {
             revoked_at: None,
             views: 0,
             last_seen_at: None,
+            opened_at: None,
+            mailed_at: None,
+            fetched_at: None,
             key_id: 1,
         }
     }

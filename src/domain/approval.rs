@@ -640,6 +640,8 @@ mod tests {
             links_cutoff_at: None,
             verify_decisions: false,
             clients_may_invite: false,
+            owner_staff_id: None,
+            activity_alerts: true,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let list = approvers(&a, &client);
@@ -674,6 +676,8 @@ mod tests {
             links_cutoff_at: None,
             verify_decisions: false,
             clients_may_invite: false,
+            owner_staff_id: None,
+            activity_alerts: true,
             created_at: OffsetDateTime::UNIX_EPOCH,
         };
         let r = |asked: Option<&[String]>, rule| resolve_approvers(&client, "p", asked, rule);

@@ -19,6 +19,8 @@ pub enum MailKind {
     DecisionCode,
     /// To the contact who decided: what they decided, on which file, and the chain head.
     DecisionReceipt,
+    /// What a client's contacts did, to the staff member who owns the client.
+    ActivityDigest,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -92,12 +94,18 @@ pub enum Notice {
         file_id: String,
         n: u32,
     },
+    /// What clients did, batched per owning staff member for `mail.batch_window`.
+    Activity {
+        staff_id: String,
+        items: Vec<crate::domain::activity::ActivityItem>,
+    },
 }
 
 /// A queued [`Notice`].
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PendingNotice {
-    /// `digest:<client id>` for update batches (one per client), else time-ordered.
+    /// `digest:<client id>` for update batches (one per client), `activity:<staff id>` for
+    /// activity batches (one per staff member), else time-ordered.
     pub id: String,
     /// When the notice (for a batch: its first update) was queued.
     #[serde(with = "time::serde::rfc3339")]

@@ -2,6 +2,7 @@
 //! Nothing in here touches the disk, the network or the clock.
 
 pub mod access;
+pub mod activity;
 pub mod approval;
 pub mod audit_filter;
 pub mod evidence;

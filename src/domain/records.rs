@@ -191,6 +191,17 @@ pub struct Client {
     /// Contributors and approvers may invite colleagues as viewers (SPEC 10).
     #[serde(default)]
     pub clients_may_invite: bool,
+    /// The staff member who hears what this client's contacts do (SPEC 11): its creator
+    /// unless changed. None for clients made by the system (demo, imports).
+    #[serde(default)]
+    pub owner_staff_id: Option<String>,
+    /// Whether the owner gets activity digests for this client.
+    #[serde(default = "yes")]
+    pub activity_alerts: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Client {
@@ -562,6 +573,17 @@ pub struct LinkGrant {
     pub views: u64,
     #[serde(with = "time::serde::rfc3339::option", default)]
     pub last_seen_at: Option<OffsetDateTime>,
+    /// When a mail carrying this link was last delivered (scanners fetch right after).
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub mailed_at: Option<OffsetDateTime>,
+    /// The first real open: a view whose page stylesheet was fetched, or one that came
+    /// well after the link's mail went out (see `domain::activity::is_open`).
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub opened_at: Option<OffsetDateTime>,
+    /// The first view that looked like a mail scanner's fetch (unstyled, within seconds of
+    /// the mail), while the link was not yet opened.
+    #[serde(with = "time::serde::rfc3339::option", default)]
+    pub fetched_at: Option<OffsetDateTime>,
     /// Signing key the token was made with.
     pub key_id: u32,
 }

@@ -182,13 +182,17 @@ pub fn signature(key: &[u8], id: &str, timestamp: i64, body: &[u8]) -> String {
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
+/// A time as events carry it (RFC 3339).
+#[must_use]
+pub fn rfc3339(at: OffsetDateTime) -> String {
+    at.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// The body of one event: `{"type", "timestamp", "data"}`.
 #[must_use]
 pub fn body(event: WebhookEvent, at: OffsetDateTime, data: serde_json::Value) -> String {
-    let at = at
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default();
-    serde_json::json!({"type": event.name(), "timestamp": at, "data": data}).to_string()
+    serde_json::json!({"type": event.name(), "timestamp": rfc3339(at), "data": data}).to_string()
 }
 
 /// Why an address may not receive webhooks, or None when it may.

@@ -95,6 +95,12 @@ pub enum Content {
         content_type: String,
         console_path: String,
     },
+    /// What the contacts of the clients a staff member owns did during one batch window.
+    Activity {
+        items: Vec<crate::domain::activity::ActivityItem>,
+        /// Items left out of the list (it is kept short).
+        more: usize,
+    },
 }
 
 /// One decision in a [`Content::Decisions`] digest.
@@ -153,6 +159,7 @@ impl Content {
             Self::FileReceived { .. } => MailKind::FileReceived,
             Self::DecisionCode { .. } => MailKind::DecisionCode,
             Self::Receipt { .. } => MailKind::DecisionReceipt,
+            Self::Activity { .. } => MailKind::ActivityDigest,
         }
     }
 }

@@ -171,6 +171,7 @@ pub fn expand(tx: &Tx<'_>, env: &MailEnv, notice: &Notice) -> StoreResult<usize>
             file_id,
             n,
         } => file_received(tx, env, request_id, file_id, *n),
+        Notice::Activity { staff_id, items } => activity(tx, env, staff_id, items),
     }
 }
 
@@ -532,6 +533,29 @@ fn file_received(
         content_type: u.content_type.clone(),
         console_path: format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
     };
+    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    Ok(1)
+}
+
+/// What clients did during one batch window, in one digest to the staff member who owns
+/// them (none once they are no longer on staff).
+fn activity(
+    tx: &Tx<'_>,
+    env: &MailEnv,
+    staff_id: &str,
+    items: &[crate::domain::activity::ActivityItem],
+) -> StoreResult<usize> {
+    let Some(staff) = tx.find::<Staff>(staff_id)?.filter(Staff::is_active) else {
+        return Ok(0);
+    };
+    if items.is_empty() {
+        return Ok(0);
+    }
+    let mut items = items.to_vec();
+    items.sort_by_key(|i| i.at);
+    let more = items.len().saturating_sub(DIGEST_LINES);
+    items.truncate(DIGEST_LINES);
+    let content = Content::Activity { items, more };
     env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
     Ok(1)
 }

@@ -103,8 +103,13 @@ fn expand_due_notices(state: &AppState, now: OffsetDateTime) -> StoreResult<usiz
         }
     }
     for pending in &others {
-        // Updates wait for the batch window, counted from the batch's first update.
-        if matches!(pending.notice, Notice::MilestoneUpdates { .. }) && now < pending.at + window {
+        // Updates and activity wait for the batch window, counted from the batch's first
+        // entry.
+        if matches!(
+            pending.notice,
+            Notice::MilestoneUpdates { .. } | Notice::Activity { .. }
+        ) && now < pending.at + window
+        {
             continue;
         }
         queued += expand_one(state, &env, now, pending)?;
@@ -396,7 +401,15 @@ mod tests {
             assert!(mails[0].text.contains(&format!("Acme · Proof {i}")));
         }
         assert!(mails[0].text.contains("Approved by Cleo"));
-        assert!(state.store.pending_notices().expect("notices").is_empty());
+        // Only the owner's activity batch waits (for `mail.batch_window`).
+        assert!(
+            state
+                .store
+                .pending_notices()
+                .expect("notices")
+                .iter()
+                .all(|p| matches!(p.notice, Notice::Activity { .. }))
+        );
     }
 
     #[test]

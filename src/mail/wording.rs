@@ -285,7 +285,8 @@ impl Wording for English {
                 p.subject = format!("Your receipt: you {verb} {title}");
                 p.paragraphs = vec![
                     format!("You {verb} “{title}” in {project}. {brand} recorded it as follows."),
-                    "Keep this message: with the record number and hash below, anyone can                      check later that your decision is still in the record, unchanged."
+                    "Keep this message: with the record number and hash below, anyone can \
+                     check later that your decision is still in the record, unchanged."
                         .into(),
                 ];
                 p.facts = vec![
@@ -303,7 +304,48 @@ impl Wording for English {
                 p.facts.push(("Check it at".into(), verify_url.clone()));
                 p.quote.clone_from(comment);
                 p.small_print = vec![
-                    "The audit record is one link of a hash chain: changing or removing any                      earlier record would change this hash."
+                    "The audit record is one link of a hash chain: changing or removing any \
+                     earlier record would change this hash."
+                        .into(),
+                ];
+            }
+            Content::Activity { items, more } => {
+                let total = items.len() + more;
+                let clients: std::collections::BTreeSet<&str> =
+                    items.iter().map(|i| i.client.as_str()).collect();
+                p.subject = match (clients.len(), clients.iter().next()) {
+                    (1, Some(client)) => format!("{client}: {}", plural(total, "new action")),
+                    _ => format!("Client activity: {}", plural(total, "new action")),
+                };
+                p.paragraphs =
+                    vec!["Here is what your clients' contacts did since the last digest:".into()];
+                p.items = items
+                    .iter()
+                    .map(|i| Item {
+                        heading: format!(
+                            "{} · {} {} “{}”",
+                            i.client,
+                            i.contact,
+                            i.kind.verb(),
+                            i.record
+                        ),
+                        meta: match &i.detail {
+                            Some(d) => format!("{d} · {}", human_datetime(i.at)),
+                            None => human_datetime(i.at),
+                        },
+                        body: format!("{}{}", frame.public_url, i.console_path),
+                    })
+                    .collect();
+                if *more > 0 {
+                    p.paragraphs.push(format!(
+                        "The {more} not listed here are in the audit log: {}/staff/audit",
+                        frame.public_url
+                    ));
+                }
+                p.small_print = vec![
+                    "A link counts as opened when a browser showed the page, not when a mail \
+                     scanner fetched it. You get this digest because you own these clients; \
+                     mute it on a client's page in the console."
                         .into(),
                 ];
             }
@@ -321,5 +363,14 @@ impl Wording for English {
             }
         }
         p
+    }
+}
+
+/// "1 new action", "3 new actions".
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }

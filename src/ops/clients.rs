@@ -15,6 +15,8 @@ pub struct ClientOverview {
     pub projects: Vec<Project>,
     /// Links newest first, with where each stands now.
     pub links: Vec<(LinkGrant, LinkState)>,
+    /// Staff members who may own the client (not removed), for the owner choice.
+    pub staff: Vec<crate::domain::Staff>,
 }
 
 impl AppState {
@@ -64,10 +66,17 @@ impl AppState {
                 (g, st)
             })
             .collect();
+        let staff = self
+            .store
+            .all_staff()?
+            .into_iter()
+            .filter(crate::domain::Staff::is_active)
+            .collect();
         Ok(ClientOverview {
             client,
             projects,
             links,
+            staff,
         })
     }
 

@@ -3,6 +3,7 @@
 //! right to upload) before anything the request carries is read; what the bytes are is
 //! judged by `domain::file_requests` from their content.
 
+use crate::domain::activity::ActivityKind;
 use serde::Deserialize;
 use serde_json::json;
 use time::Date;
@@ -13,7 +14,7 @@ use crate::domain::date_format::iso_date;
 use crate::domain::file_requests::{Sniffed, accept_patterns, judge};
 use crate::domain::mail::Notice;
 use crate::domain::paging::{Page, PageRequest};
-use crate::domain::webhooks::WebhookEvent;
+use crate::domain::webhooks::{WebhookEvent, rfc3339};
 use crate::domain::{
     Client, FileRecord, FileRequest, FileRequestUpload, Milestone, Project, UploadContact, new_id,
     validate,
@@ -371,9 +372,20 @@ impl AppState {
                     "project": {"id": p.id, "name": p.name},
                     "client_id": p.client_id,
                     "contact": {"id": access.contact.id, "name": access.contact.name, "email": access.contact.email},
-                    "uploaded_at": tx.now.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                    "uploaded_at": rfc3339(tx.now),
                 })
             })?;
+            outbox::note_activity(
+                tx,
+                &p.client_id,
+                crate::ops::link_activity(
+                    link,
+                    ActivityKind::Uploaded,
+                    (&r.id, &r.title),
+                    format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
+                    Some(format!("{} (version {})", file.name, version.n)),
+                ),
+            )?;
             outbox::queue_notice(
                 tx,
                 Notice::FileReceived {

@@ -5,11 +5,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::link_activity;
 use crate::domain::access::{Access, Action, Subject};
+use crate::domain::activity::ActivityKind;
 use crate::domain::forms::{AnswerErrors, check_new_form, read_answers};
 use crate::domain::{Client, FormResponse, IntakeForm, Project, Question, new_id};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::outbox::note_activity;
 use crate::store::requests::{
     create_form_in, form_responses, forms_of_project, save_form_response_in, set_form_closed_in,
 };
@@ -78,6 +81,17 @@ impl AppState {
     ) -> OpResult<IntakeForm> {
         Ok(self.store.write(actor, self.clock.now(), |tx| {
             set_form_closed_in(tx, form_id, patch.closed)
+        })?)
+    }
+
+    /// A project's forms, oldest first (staff).
+    ///
+    /// # Errors
+    /// `NotFound` for the project.
+    pub fn project_forms(&self, project_id: &str) -> OpResult<Vec<IntakeForm>> {
+        Ok(self.store.read(|rx| {
+            let _: Project = rx.get(project_id)?;
+            forms_of_project(rx, project_id)
         })?)
     }
 
@@ -214,7 +228,19 @@ impl AppState {
                 answers,
                 at: tx.now,
             };
-            save_form_response_in(tx, &form, response).map(|r| Ok(Ok(r)))
+            let saved = save_form_response_in(tx, &form, response)?;
+            note_activity(
+                tx,
+                &client.id,
+                link_activity(
+                    link,
+                    ActivityKind::FormAnswered,
+                    (&form.id, &form.title),
+                    format!("/staff/forms/{}", form.id),
+                    None,
+                ),
+            )?;
+            Ok(Ok(Ok(saved)))
         })?
     }
 }

@@ -58,3 +58,26 @@ impl AppState {
             .map_err(AppError::internal)?
     }
 }
+
+/// What a contact did through `link`, for the client owner's activity digest (the client
+/// is filled in when it is queued).
+pub(crate) fn link_activity(
+    link: &LiveLink,
+    kind: crate::domain::activity::ActivityKind,
+    record: (&str, &str),
+    console_path: String,
+    detail: Option<String>,
+) -> crate::domain::activity::ActivityItem {
+    crate::domain::activity::ActivityItem {
+        kind,
+        at: time::OffsetDateTime::UNIX_EPOCH,
+        client_id: String::new(),
+        client: String::new(),
+        contact: link.contact.name.clone(),
+        grant_id: link.grant.grant_id.clone(),
+        record_id: record.0.to_owned(),
+        record: record.1.to_owned(),
+        console_path,
+        detail,
+    }
+}

@@ -5,13 +5,16 @@
 
 use serde::Deserialize;
 
+use super::link_activity;
 use crate::domain::access::{Access, Action, Subject};
+use crate::domain::activity::ActivityKind;
 use crate::domain::paging::{Page, PageRequest};
 use crate::domain::{
     Author, Client, ClientRequest, Project, RequestReply, RequestStatus, validate,
 };
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::store::outbox::note_activity;
 use crate::store::requests::{
     RequestThread, add_reply_in, open_request_in, request_thread, requests_of_client,
     set_request_status_in,
@@ -226,10 +229,23 @@ impl AppState {
                     Ok(v) => v,
                     Err(e) => return Ok(Err(e)),
                 };
-                open_request_in(
+                let (r, replay) = open_request_in(
                     tx, &client.id, project_id, subject, body, author, &new.nonce,
-                )
-                .map(|(r, _)| Ok(r))
+                )?;
+                if !replay {
+                    note_activity(
+                        tx,
+                        &client.id,
+                        link_activity(
+                            link,
+                            ActivityKind::RequestOpened,
+                            (&r.id, &r.subject),
+                            format!("/staff/requests/{}", r.id),
+                            None,
+                        ),
+                    )?;
+                }
+                Ok(Ok(r))
             })?
     }
 
@@ -275,7 +291,22 @@ impl AppState {
                     Ok(b) => b,
                     Err(e) => return Ok(Err(e)),
                 };
-                add_reply_in(tx, r, author, body, false, Some(&nonce)).map(|(reply, _)| Ok(reply))
+                let (id, subject) = (r.id.clone(), r.subject.clone());
+                let (reply, replay) = add_reply_in(tx, r, author, body, false, Some(&nonce))?;
+                if !replay {
+                    note_activity(
+                        tx,
+                        &client.id,
+                        link_activity(
+                            link,
+                            ActivityKind::Replied,
+                            (&id, &subject),
+                            format!("/staff/requests/{id}"),
+                            None,
+                        ),
+                    )?;
+                }
+                Ok(Ok(reply))
             })?
     }
 

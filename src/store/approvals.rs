@@ -1,6 +1,7 @@
 //! Approvals: requested by staff on a file version (or on nothing but a description),
 //! decided by a link holder with evidence, withdrawn by staff.
 
+use crate::domain::activity::{ActivityItem, ActivityKind};
 use serde::Deserialize;
 use serde_json::json;
 use time::{Date, OffsetDateTime};
@@ -11,7 +12,7 @@ use super::{Actor, Store, StoreError, StoreResult, Tx, outbox, webhooks};
 use crate::domain::approval::{DecisionInput, DecisionOutcome, evaluate, resolve_approvers};
 use crate::domain::mail::Notice;
 use crate::domain::records::date_format::iso_date;
-use crate::domain::webhooks::WebhookEvent;
+use crate::domain::webhooks::{WebhookEvent, rfc3339};
 use crate::domain::{
     Approval, ApprovalRule, ApprovalStatus, Client, Decision, FileRecord, LinkGrant, Milestone,
     Project, new_id, validate,
@@ -276,6 +277,28 @@ pub fn record_decision_in(
             })
         })?;
     }
+    outbox::note_activity(
+        tx,
+        &p.client_id,
+        ActivityItem {
+            kind: ActivityKind::Decided,
+            at: tx.now,
+            client_id: String::new(),
+            client: String::new(),
+            contact: grant.contact.name.clone(),
+            grant_id: grant.grant_id.clone(),
+            record_id: a.id.clone(),
+            record: a.title.clone(),
+            console_path: format!("/staff/projects/{}#approval-{}", p.id, a.id),
+            detail: Some(
+                match input.decision {
+                    crate::domain::DecisionKind::Approve => "approved",
+                    crate::domain::DecisionKind::RequestChanges => "changes requested",
+                }
+                .to_owned(),
+            ),
+        },
+    )?;
     outbox::queue_notice(
         tx,
         Notice::DecisionRecorded {
@@ -284,11 +307,6 @@ pub fn record_decision_in(
         },
     )?;
     Ok(DecisionResult::Recorded(a))
-}
-
-fn rfc3339(at: OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// Queue `approval.requested` for an approval just requested or re-opened (`reopened`)

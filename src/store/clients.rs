@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx};
 use crate::domain::{
-    Client, Contact, ContactRole, Project, ProjectAccess, Sections, new_id, validate,
+    Client, Contact, ContactRole, Project, ProjectAccess, Sections, Staff, new_id, validate,
 };
 
 /// Most contacts one client may have.
@@ -79,6 +79,11 @@ pub struct ClientPatch {
     pub sections: Option<Sections>,
     pub verify_decisions: Option<bool>,
     pub clients_may_invite: Option<bool>,
+    /// The staff member who gets this client's activity digests (an existing, not
+    /// removed staff member).
+    pub owner_staff_id: Option<String>,
+    /// Whether that staff member gets them.
+    pub activity_alerts: Option<bool>,
 }
 
 /// Check one contact against the client's projects; `existing` keeps its id (and what the
@@ -261,6 +266,12 @@ impl Store {
             links_cutoff_at: None,
             verify_decisions: false,
             clients_may_invite: false,
+            // Its creator hears what its contacts do, until staff say otherwise.
+            owner_staff_id: match actor {
+                Actor::Staff { id, .. } => Some(id.clone()),
+                _ => None,
+            },
+            activity_alerts: true,
             created_at: now,
         };
         self.write(actor, now, |tx| {
@@ -322,6 +333,20 @@ impl Store {
             if let Some(v) = patch.clients_may_invite {
                 changed.insert("clients_may_invite".into(), json!(v));
                 c.clients_may_invite = v;
+            }
+            if let Some(v) = &patch.owner_staff_id {
+                let owner = tx
+                    .find::<Staff>(v.trim())?
+                    .filter(Staff::is_active)
+                    .ok_or_else(|| {
+                        StoreError::invalid("owner_staff_id", "is not a staff member")
+                    })?;
+                changed.insert("owner_staff_id".into(), json!(owner.id));
+                c.owner_staff_id = Some(owner.id);
+            }
+            if let Some(v) = patch.activity_alerts {
+                changed.insert("activity_alerts".into(), json!(v));
+                c.activity_alerts = v;
             }
             if let Some(v) = patch.portal_enabled {
                 changed.insert("portal_enabled".into(), json!(v));

@@ -6,8 +6,20 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::projects::{ProjectDetail, load_project};
+use super::requests::{
+    RequestThread, form_responses, forms_of_project, request_thread, requests_of_client,
+};
 use super::{Rx, Store, StoreResult, audit};
-use crate::domain::{AuditEvent, Client, LinkGrant};
+use crate::domain::approval::{ApproverState, approvers};
+use crate::domain::{AuditEvent, Client, FileRequest, FormResponse, IntakeForm, LinkGrant};
+
+/// A form with every response to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct FormRecord {
+    #[serde(flatten)]
+    pub form: IntakeForm,
+    pub responses: Vec<FormResponse>,
+}
 
 /// Every record of one client and the audit events about them.
 #[derive(Debug, Clone, Serialize)]
@@ -17,6 +29,16 @@ pub struct ClientRecord {
     /// versions, approvals with decisions and evidence, comments and notes.
     pub projects: Vec<ProjectDetail>,
     pub link_grants: Vec<LinkGrant>,
+    /// The client's requests, each with its whole thread (`internal: true` marks the
+    /// replies clients never saw), oldest first.
+    pub requests: Vec<RequestThread>,
+    /// Forms of its projects with their responses, oldest first.
+    pub forms: Vec<FormRecord>,
+    /// File requests of its projects, each with what was uploaded for it.
+    pub file_requests: Vec<FileRequest>,
+    /// Per approval id: its approvers (contacts as on file now) and each one's decision
+    /// in the current round.
+    pub approvers: std::collections::BTreeMap<String, Vec<ApproverState>>,
     /// Events whose subjects include any id above, oldest first.
     #[serde(skip)]
     pub events: Vec<AuditEvent>,
@@ -37,6 +59,15 @@ impl ClientRecord {
             ids.extend(d.notes.iter().map(|n| n.id.clone()));
         }
         ids.extend(self.link_grants.iter().map(|g| g.grant_id.clone()));
+        for t in &self.requests {
+            ids.insert(t.request.id.clone());
+            ids.extend(t.replies.iter().map(|r| r.id.clone()));
+        }
+        for f in &self.forms {
+            ids.insert(f.form.id.clone());
+            ids.extend(f.responses.iter().map(|r| r.id.clone()));
+        }
+        ids.extend(self.file_requests.iter().map(|r| r.id.clone()));
         ids
     }
 }
@@ -60,10 +91,37 @@ fn record_in(rx: &Rx, client_id: &str) -> StoreResult<ClientRecord> {
     projects.sort_by_key(|p| p.project.created_at);
     let mut link_grants: Vec<LinkGrant> = rx.child_records("client", client_id, "grants")?;
     link_grants.sort_by_key(|g| g.issued_at);
+    let mut requests = Vec::new();
+    for r in requests_of_client(rx, client_id)?.into_iter().rev() {
+        requests.push(request_thread(rx, &r.id)?);
+    }
+    let mut forms = Vec::new();
+    let mut file_requests: Vec<FileRequest> = Vec::new();
+    let mut by_approval = std::collections::BTreeMap::new();
+    for d in &projects {
+        for form in forms_of_project(rx, &d.project.id)? {
+            let responses = form_responses(rx, &form.id)?;
+            forms.push(FormRecord { form, responses });
+        }
+        file_requests.extend(rx.child_records::<FileRequest>(
+            "project",
+            &d.project.id,
+            "file_requests",
+        )?);
+        for a in &d.approvals {
+            by_approval.insert(a.id.clone(), approvers(a, &client));
+        }
+    }
+    forms.sort_by_key(|f| f.form.created_at);
+    file_requests.sort_by_key(|r| r.created_at);
     Ok(ClientRecord {
         client,
         projects,
         link_grants,
+        requests,
+        forms,
+        file_requests,
+        approvers: by_approval,
         events: Vec::new(),
     })
 }

@@ -8,9 +8,10 @@ use time::OffsetDateTime;
 use super::tx::ReadRecords as _;
 use super::{Actor, Store, StoreError, StoreResult, Tx, outbox};
 use crate::domain::access::{self, GoneReason, Standing};
+use crate::domain::activity::{self, ActivityItem, ActivityKind};
 use crate::domain::mail::Notice;
-use crate::domain::webhooks::WebhookEvent;
-use crate::domain::{Capability, Client, LinkGrant, LinkPurpose, Project, new_id};
+use crate::domain::webhooks::{WebhookEvent, rfc3339};
+use crate::domain::{Capability, Client, FileRecord, LinkGrant, LinkPurpose, Project, new_id};
 
 /// A link to issue. The caller signs the token from the returned grant.
 #[derive(Debug, Clone)]
@@ -32,6 +33,10 @@ pub struct ViewBatch {
     pub grant_id: String,
     pub views: u64,
     pub last_seen_at: OffsetDateTime,
+    /// The first fetch of the page stylesheet with this grant's marker.
+    pub styled_at: Option<OffsetDateTime>,
+    /// File versions downloaded (file id, version, when).
+    pub downloads: Vec<(String, u32, OffsetDateTime)>,
 }
 
 impl Store {
@@ -141,7 +146,14 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub fn record_views(&self, batch: &[ViewBatch]) -> StoreResult<()> {
-        let Some(latest) = batch.iter().map(|b| b.last_seen_at).max() else {
+        let Some(latest) = batch
+            .iter()
+            .map(|b| {
+                b.styled_at
+                    .map_or(b.last_seen_at, |s| s.max(b.last_seen_at))
+            })
+            .max()
+        else {
             return Ok(());
         };
         self.write(&Actor::System, latest, |tx| {
@@ -150,28 +162,128 @@ impl Store {
                 let Ok(Some(mut g)) = tx.find::<LinkGrant>(&b.grant_id) else {
                     continue;
                 };
-                if g.views == 0 && g.last_seen_at.is_none() {
+                if b.views > 0 {
+                    g.views += b.views;
+                    g.last_seen_at = Some(
+                        g.last_seen_at
+                            .map_or(b.last_seen_at, |l| l.max(b.last_seen_at)),
+                    );
+                }
+                let opened = if g.opened_at.is_none() {
+                    let mailed = g.mailed_at.unwrap_or(g.issued_at);
+                    let last_view = if b.views > 0 {
+                        b.last_seen_at
+                    } else {
+                        // Only a stylesheet fetch came in this batch.
+                        b.styled_at.unwrap_or(b.last_seen_at)
+                    };
+                    match activity::opened_at(b.styled_at, last_view, mailed) {
+                        Some(at) => {
+                            g.opened_at = Some(at);
+                            Some(at)
+                        }
+                        None => {
+                            if b.views > 0 && g.fetched_at.is_none() {
+                                g.fetched_at = Some(b.last_seen_at);
+                            }
+                            None
+                        }
+                    }
+                } else {
+                    None
+                };
+                tx.put(&g)?;
+                if let Some(at) = opened {
+                    // A person's first open (not a mail scanner's fetch), as judged above.
                     super::webhooks::queue_event(tx, WebhookEvent::LinkFirstOpened, || {
                         serde_json::json!({
                             "grant_id": g.grant_id,
                             "client_id": g.client_id,
                             "project_id": g.project_id,
                             "contact": {"id": g.contact.id, "name": g.contact.name, "email": g.contact.email},
-                            "issued_at": g.issued_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
-                            "opened_at": b.last_seen_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                            "issued_at": rfc3339(g.issued_at),
+                            "opened_at": rfc3339(at),
                         })
                     })?;
                 }
-                g.views += b.views;
-                g.last_seen_at = Some(
-                    g.last_seen_at
-                        .map_or(b.last_seen_at, |l| l.max(b.last_seen_at)),
-                );
-                tx.put(&g)?;
+                note_link_activity(tx, &g, opened, &b.downloads)?;
             }
             Ok(())
         })
     }
+}
+
+/// Queue the first open of `g` (at `opened`) and its downloads for the client owner's
+/// activity digest.
+fn note_link_activity(
+    tx: &Tx<'_>,
+    g: &LinkGrant,
+    opened: Option<OffsetDateTime>,
+    downloads: &[(String, u32, OffsetDateTime)],
+) -> StoreResult<()> {
+    if opened.is_none() && downloads.is_empty() {
+        return Ok(());
+    }
+    let Some(client) = tx.find::<Client>(&g.client_id)? else {
+        return Ok(());
+    };
+    if client.owner_staff_id.is_none() || !client.activity_alerts {
+        return Ok(());
+    }
+    // The contact's name as on file now (the grant keeps it as issued).
+    let contact = client
+        .contact_by_id(&g.contact.id)
+        .map_or_else(|| g.contact.name.clone(), |c| c.name.clone());
+    let item = |kind, at, record_id: &str, record: String, console_path, detail| ActivityItem {
+        kind,
+        at,
+        client_id: client.id.clone(),
+        client: client.name.clone(),
+        contact: contact.clone(),
+        grant_id: g.grant_id.clone(),
+        record_id: record_id.to_owned(),
+        record,
+        console_path,
+        detail,
+    };
+    if let Some(at) = opened {
+        let record = match &g.project_id {
+            Some(pid) => tx
+                .find::<Project>(pid)?
+                .map_or_else(|| client.name.clone(), |p| p.name),
+            None => client.name.clone(),
+        };
+        outbox::queue_activity(
+            tx,
+            &client,
+            item(
+                ActivityKind::Opened,
+                at,
+                &g.grant_id,
+                record,
+                format!("/staff/clients/{}#link-{}", client.id, g.grant_id),
+                None,
+            ),
+        )?;
+    }
+    for (file_id, n, at) in downloads {
+        let Some(f) = tx.find::<FileRecord>(file_id)? else {
+            continue;
+        };
+        outbox::queue_activity(
+            tx,
+            &client,
+            item(
+                ActivityKind::Downloaded,
+                *at,
+                file_id,
+                f.name.clone(),
+                format!("/staff/projects/{}#file-{}", f.project_id, f.id),
+                Some(format!("version {n}")),
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// Record a new grant inside `tx` (the one way links are made: staff, CLI, mail, renewal).
@@ -226,6 +338,9 @@ pub fn issue_grant(tx: &Tx<'_>, new: &NewGrant) -> StoreResult<LinkGrant> {
         revoked_at: None,
         views: 0,
         last_seen_at: None,
+        opened_at: None,
+        mailed_at: None,
+        fetched_at: None,
         key_id: new.key_id,
     };
     tx.put(&grant)?;
@@ -336,6 +451,8 @@ mod tests {
                 grant_id: g.grant_id.clone(),
                 views: 3,
                 last_seen_at: now,
+                styled_at: None,
+                downloads: Vec::new(),
             }])
             .unwrap();
         assert_eq!(store.grant(&g.grant_id).unwrap().views, 3);

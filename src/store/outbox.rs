@@ -9,8 +9,9 @@ use time::OffsetDateTime;
 
 use super::tables::{OUTBOX, OUTBOX_DUE};
 use super::{Actor, Store, StoreError, StoreResult, Tx};
+use crate::domain::activity::ActivityItem;
 use crate::domain::mail::{MailKind, MailStatus, Notice, OutboxMessage, PendingNotice};
-use crate::domain::new_id;
+use crate::domain::{Client, LinkGrant, new_id};
 
 /// An id that sorts by time: `<micros since the epoch, hex>-<random>`.
 #[must_use]
@@ -66,6 +67,57 @@ pub fn queue_notice(tx: &Tx, notice: Notice) -> StoreResult<()> {
         },
     };
     tx.put(&pending)
+}
+
+/// Queue what a client's contact did for the staff member who owns the client, in `tx`
+/// (the transaction of the change itself). Nothing when the client has no owner or its
+/// alerts are muted. Items join the owner's open batch, which keeps the time of its first
+/// item; a repeat of an item already in the batch (a second download of the same version)
+/// is not listed twice.
+///
+/// # Errors
+/// A database failure.
+pub fn queue_activity(tx: &Tx, client: &Client, item: ActivityItem) -> StoreResult<()> {
+    let Some(staff_id) = client
+        .owner_staff_id
+        .as_ref()
+        .filter(|_| client.activity_alerts)
+    else {
+        return Ok(());
+    };
+    let id = format!("activity:{staff_id}");
+    let pending = match tx.find::<PendingNotice>(&id)? {
+        Some(mut open) => {
+            if let Notice::Activity { items, .. } = &mut open.notice {
+                if items.iter().any(|i| i.repeats(&item)) {
+                    return Ok(());
+                }
+                items.push(item);
+            }
+            open
+        }
+        None => PendingNotice {
+            id,
+            at: tx.now,
+            notice: Notice::Activity {
+                staff_id: staff_id.clone(),
+                items: vec![item],
+            },
+        },
+    };
+    tx.put(&pending)
+}
+
+/// [`queue_activity`] for the client with id `client_id`, filling in the item's client.
+///
+/// # Errors
+/// A database failure, or `NotFound` for the client.
+pub fn note_activity(tx: &Tx, client_id: &str, mut item: ActivityItem) -> StoreResult<()> {
+    let client: Client = tx.get(client_id)?;
+    item.client_id.clone_from(&client.id);
+    item.client.clone_from(&client.name);
+    item.at = tx.now;
+    queue_activity(tx, &client, item)
 }
 
 /// Drop a notice once it has become messages (or turned out to need none).
@@ -185,6 +237,14 @@ impl Store {
                     DeliveryOutcome::Sent => {
                         m.status = MailStatus::Sent;
                         m.sent_at = Some(tx.now);
+                        // Mail scanners fetch a link right after its mail arrives: the
+                        // grant remembers when, to tell their fetch from an open.
+                        if let Some(link) = &m.link {
+                            if let Some(mut g) = tx.find::<LinkGrant>(&link.grant_id)? {
+                                g.mailed_at = Some(tx.now);
+                                tx.put(&g)?;
+                            }
+                        }
                     }
                     DeliveryOutcome::Retry(at, error) => {
                         m.next_attempt_at = *at;

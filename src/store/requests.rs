@@ -10,7 +10,7 @@ use super::tables::{Record, RecordTable};
 use super::tx::{ReadRecords, Tx};
 use super::webhooks::queue_event;
 use super::{StoreError, StoreResult};
-use crate::domain::webhooks::WebhookEvent;
+use crate::domain::webhooks::{WebhookEvent, rfc3339};
 use crate::domain::{
     Author, ClientRequest, FormResponse, IntakeForm, Question, RequestReply, RequestStatus, new_id,
 };
@@ -53,11 +53,6 @@ impl Record for FormResponse {
     fn id(&self) -> &str {
         &self.id
     }
-}
-
-fn rfc3339(at: time::OffsetDateTime) -> String {
-    at.format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
 }
 
 /// A request with its thread, oldest reply first (internal replies included: the caller

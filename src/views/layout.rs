@@ -11,6 +11,15 @@ use super::components::Crumb;
 use super::format::lang_tag;
 
 pub(super) fn head(title: &str, branding: &Branding) -> Markup {
+    head_marked(title, branding, None)
+}
+
+/// [`head`] whose `app.css` link carries a grant's view mark.
+fn head_marked(title: &str, branding: &Branding, marker: Option<&str>) -> Markup {
+    let app_css = match marker {
+        Some(m) => format!("{}&seen={m}", app_css_href()),
+        None => app_css_href(),
+    };
     html! {
         head {
             meta charset="utf-8";
@@ -21,7 +30,7 @@ pub(super) fn head(title: &str, branding: &Branding) -> Markup {
             meta name="robots" content="noindex, nofollow";
             meta name="color-scheme" content="light";
             title { (title) }
-            link rel="stylesheet" href=(app_css_href());
+            link rel="stylesheet" href=(app_css);
             link rel="stylesheet" href=(brand_css_href(branding));
         }
     }
@@ -43,7 +52,7 @@ pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> M
     html! {
         (DOCTYPE)
         html lang=(lang_tag(&ctx.language)) {
-            (head(&full_title, &ctx.branding))
+            (head_marked(&full_title, &ctx.branding, ctx.view_marker.as_deref()))
             body {
                 a.skip-link href="#main" { "Skip to content" }
                 header.site-header {

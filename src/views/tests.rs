@@ -32,6 +32,7 @@ pub mod fixtures {
             language: "en-GB".into(),
             client_name: "Acme Corporation".into(),
             contact_name: "Cleo Client".into(),
+            view_marker: None,
             sections: Sections::default(),
             rights: crate::domain::access::Rights::all(),
         }

@@ -365,3 +365,89 @@ async fn export_all_runs_from_the_cli_with_and_without_a_server() {
     let events: Vec<Value> = serde_json::from_slice(&read_entry(&mut zip, "audit.json")).unwrap();
     assert_eq!(events[0]["kind"], "staff.created");
 }
+
+#[tokio::test]
+async fn export_holds_requests_forms_file_requests_and_approvers() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let request = app.open_request(&path, "Logo colour", &seed.project).await;
+    app.reply_as_client(&request, "Also the footer.").await;
+    let request_id = request.rsplit('/').next().unwrap().to_owned();
+    let (s, _) = app
+        .call(
+            Method::POST,
+            &format!("/requests/{request_id}/replies"),
+            Some(json!({"body": "INTERNAL: ask Sam", "internal": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let form = app.company_form(&seed.project).await;
+    let answered = app
+        .post_form(&format!("{path}/forms/{form}"), &[("company", "Acme")])
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER);
+    let wanted = app.file_request(&seed.project, "Brand assets").await;
+    let sent = app
+        .send_file(
+            &path,
+            &wanted,
+            "brand.pdf",
+            b"%PDF-1.4 brand book".repeat(20),
+        )
+        .await;
+    assert_eq!(sent, StatusCode::SEE_OTHER);
+    approve(&app, &seed).await;
+
+    let out = app.data_dir.parent().unwrap().join("acme-all.zip");
+    let state = app.state.clone();
+    let req = AdminRequest::Export {
+        client: seed.client.clone(),
+        out: out.clone(),
+    };
+    let reply = tokio::task::spawn_blocking(move || admin::execute(&state, req))
+        .await
+        .unwrap();
+    assert_eq!(reply.exit_code, 0, "{:?}", reply.error);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&out).unwrap()).unwrap();
+    let record: Value = serde_json::from_slice(&read_entry(&mut zip, "record.json")).unwrap();
+
+    let thread = &record["requests"][0];
+    assert_eq!(thread["subject"], "Logo colour");
+    let replies = thread["replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 2, "{replies:?}");
+    assert_eq!(replies[0]["internal"], false);
+    assert_eq!(replies[1]["internal"], true);
+    assert_eq!(replies[1]["body"], "INTERNAL: ask Sam");
+
+    let f = &record["forms"][0];
+    assert_eq!(f["id"], form.as_str());
+    assert_eq!(f["responses"][0]["contact_name"], "Cleo Client");
+    assert_eq!(f["responses"][0]["answers"]["company"], "Acme");
+
+    let r = &record["file_requests"][0];
+    assert_eq!(r["id"], wanted.as_str());
+    assert_eq!(r["uploads"][0]["contact"]["email"], "cleo@client.test");
+    let sha = r["uploads"][0]["sha256"].as_str().unwrap();
+    assert_eq!(
+        sha_hex(&read_entry(&mut zip, &format!("files/{sha}"))),
+        sha,
+        "the upload's bytes are in the archive"
+    );
+
+    let approvers = record["approvers"][seed.approval.as_str()]
+        .as_array()
+        .unwrap();
+    assert_eq!(approvers[0]["name"], "Cleo Client");
+    assert_eq!(approvers[0]["decision"]["decision"], "approve");
+
+    let events: Vec<Value> = serde_json::from_slice(&read_entry(&mut zip, "audit.json")).unwrap();
+    for kind in [
+        "request.opened",
+        "request.replied",
+        "form.answered",
+        "file_request.uploaded",
+    ] {
+        assert!(events.iter().any(|e| e["kind"] == kind), "{kind} exported");
+    }
+}

@@ -255,6 +255,105 @@ impl TestApp {
         }
     }
 
+    /// Wait (at most 10 s) until a mail containing `needle` was written; returns it.
+    pub async fn wait_for_mail_with(&self, needle: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            if let Some(m) = self.mails().into_iter().find(|m| m.contains(needle)) {
+                return m;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no mail with {needle:?} within 10 s"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Open a request through the link at `path` (nonce from its page); returns the
+    /// request's page path.
+    pub async fn open_request(&self, path: &str, subject: &str, project: &str) -> String {
+        let html = self.page(&format!("{path}/requests")).await.body;
+        let nonce = hidden(&html, "nonce");
+        let open = self
+            .post_form(
+                &format!("{path}/requests"),
+                &[
+                    ("nonce", nonce.as_str()),
+                    ("subject", subject),
+                    ("body", "Could it be darker?"),
+                    ("project_id", project),
+                ],
+            )
+            .await;
+        assert_eq!(open.status, StatusCode::SEE_OTHER, "{}", open.body);
+        open.location
+    }
+
+    /// Reply through a link on the request page `request` (from [`Self::open_request`]).
+    pub async fn reply_as_client(&self, request: &str, body: &str) {
+        let html = self.page(request).await.body;
+        let nonce = hidden(&html, "nonce");
+        let reply = self
+            .post_form(
+                &format!("{request}/replies"),
+                &[("nonce", nonce.as_str()), ("body", body)],
+            )
+            .await;
+        assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    }
+
+    /// A form on `project` with one required text question `company`; returns its id.
+    pub async fn company_form(&self, project: &str) -> String {
+        let (s, f) = self
+            .call(
+                Method::POST,
+                &format!("/projects/{project}/forms"),
+                Some(json!({"title": "Kick-off questions", "questions": [
+                    {"key": "company", "label": "Company", "kind": "text", "required": true}
+                ]})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{f}");
+        f["id"].as_str().unwrap().to_owned()
+    }
+
+    /// A file request titled `title` on `project`; returns its id.
+    pub async fn file_request(&self, project: &str, title: &str) -> String {
+        let (s, r) = self
+            .call(
+                Method::POST,
+                &format!("/projects/{project}/file_requests"),
+                Some(json!({"title": title})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{r}");
+        r["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Send `content` as `name` for file request `request` through the link at `path`.
+    pub async fn send_file(
+        &self,
+        path: &str,
+        request: &str,
+        name: &str,
+        content: Vec<u8>,
+    ) -> StatusCode {
+        let part = reqwest::multipart::Part::bytes(content).file_name(name.to_owned());
+        self.http
+            .post(self.url(&format!("{path}/file_requests/{request}")))
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
+    /// Write the link views counted in memory now (the server does so every few seconds).
+    pub fn flush_views(&self) {
+        self.state.link_views.flush(&self.state.store).unwrap();
+    }
+
     /// GET a page as a browser would (no redirect followed).
     pub async fn page(&self, path: &str) -> Answer {
         Answer::of(self.get(path).await).await

@@ -4,12 +4,14 @@
 mod helpers;
 
 mod access;
+mod activity;
 mod approvers;
 mod browser;
 mod cli;
 mod client_links;
 mod compression;
 mod console;
+mod console_send_back;
 mod crash;
 mod dashboard;
 mod evidence;

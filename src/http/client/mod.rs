@@ -62,16 +62,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/p/{token}/requests/{id}/replies", post(requests::reply))
         .layer(crate::http::layers::html_compression());
     let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
-    // Both stylesheets are compressed here, once, when the server starts.
-    let app_css = crate::http::assets::app_css();
+    // Both stylesheets are compressed once, when the server starts.
     let brand_css = Arc::new(crate::http::assets::brand_css(&state.settings.branding));
     kept.merge(pages)
         .merge(downloads)
         .route("/verify", verify::route(state))
-        .route(
-            "/assets/app.css",
-            get(move |headers: HeaderMap| async move { app_css.respond(&headers) }),
-        )
+        .route("/assets/app.css", get(assets_css))
         .route(
             "/assets/brand.css",
             get(move |headers: HeaderMap| {
@@ -100,6 +96,32 @@ async fn reject_oversized_paths(
         return generic_not_found(&state.settings.branding);
     }
     next.run(req).await
+}
+
+/// `?seen=<mark>` on the stylesheet link of a client page (see `Keyring::view_marker`).
+#[derive(Debug, serde::Deserialize)]
+struct Seen {
+    seen: Option<String>,
+}
+
+/// The stylesheet. Fetched with a page's view mark, it tells that a browser showed the
+/// page (a person's open, not a mail scanner's fetch): noted in memory with the view
+/// counters, never as a record change on this GET. The bytes and caching are the same
+/// with or without the mark.
+async fn assets_css(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    method: axum::http::Method,
+    headers: HeaderMap,
+    query: Result<axum::extract::Query<Seen>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    if let Some(mark) = query.ok().and_then(|q| q.0.seen) {
+        if method == axum::http::Method::GET && mark.len() <= 64 {
+            state
+                .link_views
+                .stylesheet_fetched(&mark, state.clock.now());
+        }
+    }
+    crate::http::assets::app_css().respond(&headers)
 }
 
 /// The one generic "not found" page: the same for junk, forged tokens and unknown routes,

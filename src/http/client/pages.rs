@@ -25,7 +25,14 @@ use crate::views::client::{
 };
 
 pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
+    // The stylesheet this page links carries an opaque mark of the grant (never the
+    // token): a browser fetching it tells a person's open from a mail scanner's fetch.
+    let marker = state.keyring().view_marker(&ctx.grant.grant_id);
+    state
+        .link_views
+        .expect_stylesheet(&marker, &ctx.grant.grant_id);
     PageContext {
+        view_marker: Some(marker),
         branding: state.settings.branding.clone(),
         base: ctx.base.clone(),
         language: ctx.client.language.clone(),
@@ -291,6 +298,7 @@ pub async fn approval(
 
 pub async fn download(
     State(state): State<AppState>,
+    method: Method,
     headers: HeaderMap,
     ctx: LinkContext,
     Path((_token, file_id, n)): Path<(String, String, String)>,
@@ -310,7 +318,16 @@ pub async fn download(
         Err(e) => return client_error(&state, e, Some(&ctx.base)),
     };
     match super::download::send(&path, &file.name, &version, &headers).await {
-        Ok(r) => r,
+        Ok(r) => {
+            // Counted like a view, in memory: the owner's digest lists it after the
+            // next flush; the GET itself changes no record.
+            if method == Method::GET && r.status().is_success() {
+                state
+                    .link_views
+                    .download(&ctx.grant.grant_id, &file.id, n, state.clock.now());
+            }
+            r
+        }
         Err(e) => client_error(&state, AppError::internal(e), None),
     }
 }

@@ -128,6 +128,11 @@ pub async fn show(
             .collect(),
         link_sort,
         now: state.clock.now(),
+        staff: o
+            .staff
+            .into_iter()
+            .map(|s| (s.id, s.name, s.email))
+            .collect(),
     };
     sort_rows(&mut v.links, link_sort, |col, (a, sa), (b, sb)| match col {
         "contact" => text_cmp(&a.contact.name, &b.contact.name)
@@ -149,6 +154,8 @@ pub struct SettingsForm {
     portal_enabled: Option<String>,
     verify_decisions: Option<String>,
     clients_may_invite: Option<String>,
+    owner_staff_id: Option<String>,
+    activity_alerts: Option<String>,
     milestones: Option<String>,
     files: Option<String>,
     approvals: Option<String>,
@@ -174,6 +181,8 @@ pub async fn update(
         contacts: None,
         verify_decisions: Some(on(f.verify_decisions.as_ref())),
         clients_may_invite: Some(on(f.clients_may_invite.as_ref())),
+        owner_staff_id: non_empty(f.owner_staff_id),
+        activity_alerts: Some(on(f.activity_alerts.as_ref())),
     };
     let (actor, cid) = (console.actor(), id.clone());
     state

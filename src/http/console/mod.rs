@@ -19,6 +19,7 @@ mod clients;
 mod dashboard;
 mod export;
 mod file_requests;
+mod forms;
 mod projects;
 mod receipt;
 mod requests;
@@ -78,6 +79,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(clients::router())
         .merge(projects::router(state))
         .merge(file_requests::router())
+        .merge(forms::router())
         .merge(audit::router())
         .merge(receipt::router())
         .merge(dashboard::router())

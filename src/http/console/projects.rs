@@ -85,8 +85,14 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> ConsoleResult<Markup> {
     let today = state.clock.now().date();
-    let (p, file_requests) = state
-        .op(move |s| Ok((s.project_with_client(&id)?, s.project_file_requests(&id)?)))
+    let (p, file_requests, forms) = state
+        .op(move |s| {
+            Ok((
+                s.project_with_client(&id)?,
+                s.project_file_requests(&id)?,
+                s.project_forms(&id)?,
+            ))
+        })
         .await
         .or_page(&state)?;
     let v = ProjectView {
@@ -94,6 +100,7 @@ pub async fn show(
         detail: p.detail,
         today,
         file_requests,
+        forms,
     };
     Ok(project(&console.chrome(&state), &v))
 }

@@ -76,6 +76,9 @@ pub struct PageContext {
     pub sections: Sections,
     /// What this link may do: no button for what it may not.
     pub rights: Rights,
+    /// The grant's stylesheet mark (see `Keyring::view_marker`): the page links
+    /// `app.css?v=<hash>&seen=<mark>`, the same cacheable stylesheet.
+    pub view_marker: Option<String>,
 }
 
 impl PageContext {

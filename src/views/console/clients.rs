@@ -109,6 +109,8 @@ pub struct ClientView {
     pub links: Vec<(LinkGrant, &'static str)>,
     pub link_sort: Sort,
     pub now: OffsetDateTime,
+    /// Staff who may own the client: id, name, email.
+    pub staff: Vec<(String, String, String)>,
 }
 
 fn crumbs(c: &Client) -> Vec<Crumb> {
@@ -173,11 +175,18 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                             } }
                             tbody {
                                 @for (g, state) in &v.links {
-                                    tr {
+                                    tr id=(format!("link-{}", g.grant_id)) {
                                         td { (g.contact.name) br; span.muted { (g.contact.email) } }
                                         td { (DayOf(g.issued_at)) }
                                         td { (Day(g.expires_at.date())) }
-                                        td { (g.views) @if g.views == 0 { " (never opened)" } }
+                                        td {
+                                            (g.views)
+                                            @if let Some(at) = g.opened_at {
+                                                br; span.muted { "opened " (DayOf(at)) }
+                                            } @else if g.fetched_at.is_some() {
+                                                br; span.muted { "fetched by a mail scanner, not opened" }
+                                            } @else if g.views == 0 { " (never opened)" }
+                                        }
                                         td { (state) }
                                         td {
                                             @if g.revoked_at.is_none() {
@@ -278,6 +287,19 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
                     (checkbox("settings", "verify_decisions", "Ask for a code mailed to the contact before each decision", c.verify_decisions))
                     (checkbox("settings", "clients_may_invite", "Let contributors and approvers invite colleagues (as viewers)", c.clients_may_invite))
+                    fieldset {
+                        legend { "Activity alerts" }
+                        div.field {
+                            label for="f-settings-owner" { "Owner (gets a digest of what this client's contacts do)" }
+                            select #f-settings-owner name="owner_staff_id" {
+                                @if c.owner_staff_id.is_none() { option value="" selected { "Nobody" } }
+                                @for (id, name, email) in &v.staff {
+                                    option value=(id) selected[c.owner_staff_id.as_deref() == Some(id.as_str())] { (name) " <" (email) ">" }
+                                }
+                            }
+                        }
+                        (checkbox("settings", "activity_alerts", "Send the owner activity digests (opens, downloads, decisions, uploads, requests, form answers)", c.activity_alerts))
+                    }
                     fieldset {
                         legend { "Sections shown to the client" }
                         (checkbox("settings", "milestones", "Milestones", c.sections.milestones))

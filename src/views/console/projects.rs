@@ -20,6 +20,8 @@ pub struct ProjectView {
     pub today: Date,
     /// The project's file requests with what clients sent.
     pub file_requests: Vec<FileRequest>,
+    /// The project's forms, oldest first.
+    pub forms: Vec<crate::domain::IntakeForm>,
 }
 
 const STATUSES: [(MilestoneStatus, &str, &str); 4] = [
@@ -154,7 +156,14 @@ fn file(f: &FileRecord) -> Markup {
     }
 }
 
-fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) -> Markup {
+fn approval(
+    chrome: &Chrome,
+    a: &Approval,
+    client: &Client,
+    comments: &[Comment],
+    today: Date,
+) -> Markup {
+    let approvers = crate::domain::approval::approvers(a, client);
     html! {
         li.item id=(format!("approval-{}", a.id)) {
             h3 { (a.title) " " (Badge::from(a.status)) }
@@ -165,6 +174,22 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
                 " · opened " (Moment { at: a.opened_at, seconds: false })
             }
             @if !a.description.is_empty() { (Text(&a.description)) }
+            h4 { "Approvers · " (rule_label(a.rule, approvers.len())) }
+            @if approvers.is_empty() {
+                p.muted { "Any approver-role contact who sees the project may decide." }
+            } @else {
+                ul.approver-list {
+                    @for s in &approvers {
+                        li {
+                            strong { (s.name) } " <" (s.email) "> · "
+                            @if let Some(d) = &s.decision {
+                                (decision_label(d.decision)) ", " (Moment { at: d.at, seconds: false })
+                                @if let Some(v) = &d.verified_email { " · code verified to " (v) }
+                            } @else { span.muted { "still to decide" } }
+                        }
+                    }
+                }
+            }
             @if a.decisions.is_empty() { p.muted { "No decision yet." } } @else {
                 h4 { "Decisions" }
                 ol.decision-list {
@@ -176,6 +201,7 @@ fn approval(chrome: &Chrome, a: &Approval, comments: &[Comment], today: Date) ->
                                 dt { "File version" } dd { @if let Some(v) = d.version { (v) } @else { "—" } }
                                 dt { "SHA-256" } dd { @if let Some(s) = &d.sha256 { (Sha(s)) } @else { "—" } }
                                 dt { "Link" } dd { code { (d.grant_id) } }
+                                @if let Some(v) = &d.verified_email { dt { "Email code" } dd { "verified to " (v) } }
                                 dt { "Client IP" } dd { (d.client_ip) }
                                 dt { "User agent" } dd { (d.user_agent) }
                                 dt { "Audit event" } dd { "#" (d.audit_seq) " " (Sha(&d.audit_hash)) }
@@ -256,10 +282,11 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
                 }
             }
             (file_requests_section(&chrome.csrf, &p.id, &v.file_requests, v.today))
+            (super::form_responses::forms_section(&chrome.csrf, &p.id, &v.forms))
             section.card aria-labelledby="approvals-h" {
                 h2 #approvals-h { "Approvals" }
                 @if d.approvals.is_empty() { (Empty("No approvals requested yet.")) } @else {
-                    ul.items { @for a in &d.approvals { (approval(chrome, a, &d.comments, v.today)) } }
+                    ul.items { @for a in &d.approvals { (approval(chrome, a, &v.client, &d.comments, v.today)) } }
                 }
                 h3 { "Request an approval" }
                 form method="post" action=(format!("{base}/approvals")) {
@@ -301,4 +328,13 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
             p.muted { "Dates: " (Day(v.today)) " today (UTC)." }
         },
     )
+}
+
+/// An approval's rule in words, for `n` named approvers.
+fn rule_label(rule: crate::domain::ApprovalRule, n: usize) -> String {
+    match rule {
+        crate::domain::ApprovalRule::Any => "any one approval is enough".into(),
+        crate::domain::ApprovalRule::All => format!("all {n} must approve"),
+        crate::domain::ApprovalRule::AtLeast(k) => format!("at least {k} of {n} must approve"),
+    }
 }
