@@ -160,6 +160,46 @@ pub enum DeliveryOutcome {
     Failed(String),
 }
 
+/// The retry bookkeeping a queued mail and a queued webhook delivery share.
+pub(super) struct AttemptFields<'a> {
+    pub attempts: &'a mut u32,
+    pub next_attempt_at: &'a mut OffsetDateTime,
+    pub failing_since: &'a mut Option<OffsetDateTime>,
+    pub last_error: &'a mut Option<String>,
+}
+
+/// Where an attempt left the thing sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AttemptEnd {
+    Sent,
+    Retrying,
+    GivenUp,
+}
+
+impl AttemptFields<'_> {
+    /// Count one attempt that ended in `outcome` at `now`; the caller sets its own status.
+    pub(super) fn record(self, outcome: &DeliveryOutcome, now: OffsetDateTime) -> AttemptEnd {
+        *self.attempts = self.attempts.saturating_add(1);
+        match outcome {
+            DeliveryOutcome::Sent => {
+                *self.last_error = None;
+                AttemptEnd::Sent
+            }
+            DeliveryOutcome::Retry(at, error) => {
+                *self.next_attempt_at = *at;
+                *self.failing_since = self.failing_since.or(Some(now));
+                *self.last_error = Some(error.clone());
+                AttemptEnd::Retrying
+            }
+            DeliveryOutcome::Failed(error) => {
+                *self.failing_since = self.failing_since.or(Some(now));
+                *self.last_error = Some(error.clone());
+                AttemptEnd::GivenUp
+            }
+        }
+    }
+}
+
 impl Store {
     /// Every queued notice (few: they become messages within seconds, batches within
     /// `mail.batch_window`).
@@ -232,9 +272,15 @@ impl Store {
                     continue;
                 }
                 let mut m = old.clone();
-                m.attempts = m.attempts.saturating_add(1);
-                match outcome {
-                    DeliveryOutcome::Sent => {
+                let end = AttemptFields {
+                    attempts: &mut m.attempts,
+                    next_attempt_at: &mut m.next_attempt_at,
+                    failing_since: &mut m.failing_since,
+                    last_error: &mut m.last_error,
+                }
+                .record(outcome, tx.now);
+                match end {
+                    AttemptEnd::Sent => {
                         m.status = MailStatus::Sent;
                         m.sent_at = Some(tx.now);
                         // Mail scanners fetch a link right after its mail arrives: the
@@ -246,16 +292,8 @@ impl Store {
                             }
                         }
                     }
-                    DeliveryOutcome::Retry(at, error) => {
-                        m.next_attempt_at = *at;
-                        m.failing_since = m.failing_since.or(Some(tx.now));
-                        m.last_error = Some(error.clone());
-                    }
-                    DeliveryOutcome::Failed(error) => {
-                        m.status = MailStatus::Failed;
-                        m.failing_since = m.failing_since.or(Some(tx.now));
-                        m.last_error = Some(error.clone());
-                    }
+                    AttemptEnd::Retrying => {}
+                    AttemptEnd::GivenUp => m.status = MailStatus::Failed,
                 }
                 // A decision code is kept only as a hash: its mail's words go once it is
                 // delivered or given up.

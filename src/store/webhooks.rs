@@ -7,7 +7,7 @@ use redb::{ReadableTableMetadata as _, TableDefinition};
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::outbox::{DeliveryOutcome, sortable_id};
+use super::outbox::{AttemptEnd, AttemptFields, DeliveryOutcome, sortable_id};
 use super::tables::{Record, RecordTable, WEBHOOK_DUE};
 use super::tx::{ReadRecords, Tx};
 use super::{Actor, Store, StoreError, StoreResult};
@@ -296,24 +296,21 @@ impl Store {
                     continue;
                 }
                 let mut d = old.clone();
-                d.attempts = d.attempts.saturating_add(1);
                 d.response_status = attempt.response_status;
-                match &attempt.outcome {
-                    DeliveryOutcome::Sent => {
+                let end = AttemptFields {
+                    attempts: &mut d.attempts,
+                    next_attempt_at: &mut d.next_attempt_at,
+                    failing_since: &mut d.failing_since,
+                    last_error: &mut d.last_error,
+                }
+                .record(&attempt.outcome, tx.now);
+                match end {
+                    AttemptEnd::Sent => {
                         d.status = DeliveryStatus::Delivered;
                         d.delivered_at = Some(tx.now);
-                        d.last_error = None;
                     }
-                    DeliveryOutcome::Retry(at, error) => {
-                        d.next_attempt_at = *at;
-                        d.failing_since = d.failing_since.or(Some(tx.now));
-                        d.last_error = Some(error.clone());
-                    }
-                    DeliveryOutcome::Failed(error) => {
-                        d.status = DeliveryStatus::Failed;
-                        d.failing_since = d.failing_since.or(Some(tx.now));
-                        d.last_error = Some(error.clone());
-                    }
+                    AttemptEnd::Retrying => {}
+                    AttemptEnd::GivenUp => d.status = DeliveryStatus::Failed,
                 }
                 replace(tx, &old, &d)?;
             }

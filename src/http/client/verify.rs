@@ -97,6 +97,25 @@ fn failed(state: &AppState, e: &AppError) -> Response {
         .into_response()
 }
 
+/// The SHA-256 of the form's `file` field, hashed as it streams (nothing kept); `None`
+/// when the form has no such field.
+async fn sha256_of_file_field(
+    multipart: &mut Multipart,
+) -> Result<Option<String>, axum::extract::multipart::MultipartError> {
+    let mut digest = None;
+    while let Some(mut field) = multipart.next_field().await? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut hasher = Sha256::new();
+        while let Some(chunk) = field.chunk().await? {
+            hasher.update(&chunk);
+        }
+        digest = Some(hex::encode(hasher.finalize()));
+    }
+    Ok(digest)
+}
+
 pub async fn file(
     State(state): State<AppState>,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
@@ -109,57 +128,23 @@ pub async fn file(
             VerifyPage::default(),
         );
     };
-    let mut digest = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return refused(
-                    &state,
+    let digest = match sha256_of_file_field(&mut multipart).await {
+        Ok(d) => d,
+        Err(e) => {
+            let (status, message) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                (
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "This file is larger than the server accepts.",
-                    VerifyPage::default(),
-                );
-            }
-            Err(_) => {
-                return refused(
-                    &state,
+                )
+            } else {
+                (
                     StatusCode::BAD_REQUEST,
                     "The upload was cut off. Please try again.",
-                    VerifyPage::default(),
-                );
-            }
-        };
-        if field.name() != Some("file") {
-            continue;
+                )
+            };
+            return refused(&state, status, message, VerifyPage::default());
         }
-        let mut field = field;
-        let mut hasher = Sha256::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => hasher.update(&chunk),
-                Ok(None) => break,
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                    return refused(
-                        &state,
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        "This file is larger than the server accepts.",
-                        VerifyPage::default(),
-                    );
-                }
-                Err(_) => {
-                    return refused(
-                        &state,
-                        StatusCode::BAD_REQUEST,
-                        "The upload was cut off. Please try again.",
-                        VerifyPage::default(),
-                    );
-                }
-            }
-        }
-        digest = Some(hex::encode(hasher.finalize()));
-    }
+    };
     let Some(sha256) = digest else {
         return refused(
             &state,
