@@ -609,3 +609,183 @@ async fn the_owner_manages_staff_on_a_phone_and_a_wide_screen() {
     shot(&c, "console-staff-list-removed-1280").await;
     c.close().await.unwrap();
 }
+
+/// What a client sends back, on a phone: a file for a file request, a new request and a
+/// reply to one waiting on them, and a form answered wrongly first (the page says what to
+/// fix, keeping the answers) and then rightly. Each step is checked in the record.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[allow(clippy::too_many_lines)] // one story, told in order
+async fn a_client_sends_things_back_on_a_phone() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let mut app = TestApp::spawn().await;
+    let state = app.state.clone();
+    let seeded = tokio::task::spawn_blocking(move || porthole::demo::seed(&state).unwrap())
+        .await
+        .unwrap();
+    app.token = seeded.staff_token.clone();
+    let c = browser(&driver_url).await;
+    c.set_window_size(360, 740).await.unwrap();
+    c.goto(&seeded.client_link).await.unwrap();
+    let overview = page_text(&c).await;
+    assert!(overview.contains("Needs your action"), "{overview}");
+    assert!(
+        overview.contains("Your logo as a vector file"),
+        "{overview}"
+    );
+    shot(&c, "send-back-1-overview-360").await;
+
+    // A file for the file request, chosen from the phone's files.
+    let ask = c
+        .find(Locator::XPath(
+            "//a[contains(., 'Your logo as a vector file')]",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, ask).await;
+    assert_accessible(&c).await;
+    assert_fits_phone(&c).await;
+    shot(&c, "send-back-2-file-request-360").await;
+    let dir = tempfile::tempdir().unwrap();
+    let logo = dir.path().join("logo.png");
+    std::fs::write(&logo, tiny_png()).unwrap();
+    c.find(Locator::Css("input[type=file][name=file]"))
+        .await
+        .unwrap()
+        .send_keys(&logo.display().to_string())
+        .await
+        .unwrap();
+    let send = c
+        .find(Locator::XPath("//button[contains(., 'Send file')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, send).await;
+    let after = page_text(&c).await;
+    assert!(
+        after.contains("logo.png"),
+        "the upload is not listed: {after}"
+    );
+    shot(&c, "send-back-3-file-sent-360").await;
+    assert_fits_phone(&c).await;
+
+    // A new request, then a reply to the one the studio asked back about.
+    c.goto(&seeded.client_link).await.unwrap();
+    let requests = c
+        .find(Locator::XPath("//a[contains(., 'Your requests')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, requests).await;
+    assert_accessible(&c).await;
+    assert_fits_phone(&c).await;
+    shot(&c, "send-back-4-requests-360").await;
+    fill(&c, "#request-subject", "New photos for the team page").await;
+    fill(
+        &c,
+        "#request-body",
+        "We have three new people. Photos follow by mail.",
+    )
+    .await;
+    let open = c
+        .find(Locator::XPath("//button[contains(., 'Send request')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, open).await;
+    let opened = page_text(&c).await;
+    assert!(opened.contains("New photos for the team page"), "{opened}");
+    shot(&c, "send-back-5-request-opened-360").await;
+    assert_fits_phone(&c).await;
+
+    let back = seeded.client_link.clone() + "/requests";
+    c.goto(&back).await.unwrap();
+    let waiting = c
+        .find(Locator::XPath(
+            "//a[contains(., 'Opening hours on the website')]",
+        ))
+        .await
+        .unwrap();
+    click_and_wait(&c, waiting).await;
+    fill(&c, "#reply-body", "Saturdays only, please.").await;
+    let reply = c
+        .find(Locator::XPath("//button[contains(., 'Send reply')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, reply).await;
+    let thread = page_text(&c).await;
+    assert!(thread.contains("Saturdays only, please."), "{thread}");
+    shot(&c, "send-back-6-reply-360").await;
+    assert_accessible(&c).await;
+    assert_fits_phone(&c).await;
+
+    // The form: a number that is not one first, then right.
+    c.goto(&back).await.unwrap();
+    let form = c
+        .find(Locator::XPath("//a[contains(., 'Online shop questions')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, form).await;
+    assert_accessible(&c).await;
+    fill(&c, "#q-shop_name", "Harbor Finch Bakery").await;
+    fill(&c, "#q-products", "about forty").await;
+    let answer = c
+        .find(Locator::XPath("//button[contains(., 'Send answers')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, answer).await;
+    let refused = c.source().await.unwrap();
+    assert!(refused.contains("alert-error"), "no message: {refused}");
+    // What was typed is kept.
+    assert!(refused.contains("Harbor Finch Bakery"), "{refused}");
+    shot(&c, "send-back-7-form-refused-360").await;
+    assert_fits_phone(&c).await;
+    let products = c.find(Locator::Css("#q-products")).await.unwrap();
+    products.clear().await.unwrap();
+    products.send_keys("40").await.unwrap();
+    c.find(Locator::Css("#q-delivery-0"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let answer = c
+        .find(Locator::XPath("//button[contains(., 'Send answers')]"))
+        .await
+        .unwrap();
+    click_and_wait(&c, answer).await;
+    let done = c.source().await.unwrap();
+    assert!(!done.contains("alert-error"), "still refused: {done}");
+    shot(&c, "send-back-8-form-sent-360").await;
+    assert_fits_phone(&c).await;
+    c.close().await.unwrap();
+
+    // All of it is in the record, by the contact's link, and the chain verifies.
+    let (_, audit) = app.call(Method::GET, "/audit?limit=1000", None).await;
+    let kinds: Vec<&str> = audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["actor"].as_str().is_some_and(|a| a.starts_with("link:")))
+        .filter_map(|e| e["kind"].as_str())
+        .collect();
+    for kind in [
+        "file_request.uploaded",
+        "request.opened",
+        "request.replied",
+        "form.answered",
+    ] {
+        assert!(kinds.contains(&kind), "no {kind} by the link in {kinds:?}");
+    }
+    let (_, v) = app.call(Method::GET, "/audit/verify", None).await;
+    assert_eq!(v["ok"], true);
+}
+
+/// A valid 1x1 PNG (signature, IHDR, one zlib-compressed row, IEND).
+fn tiny_png() -> Vec<u8> {
+    vec![
+        0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44,
+        0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00, 0x00, 0x90,
+        0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63, 0xb8,
+        0x90, 0x60, 0x00, 0x00, 0x03, 0x64, 0x01, 0x61, 0xa8, 0x68, 0xfb, 0xe9, 0x00, 0x00, 0x00,
+        0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
+    ]
+}

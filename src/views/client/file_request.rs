@@ -141,7 +141,7 @@ pub fn file_request(ctx: &PageContext, item: &FileRequestItem, today: Date) -> M
             p.meta {
                 span { "Project: " a href=(project_href(ctx, &item.project.id)) { (item.project.name) } }
                 @if let Some(due) = r.due_on {
-                    @if item.open() { (Due { on: due, today }) } @else { span { "Was due " (Day(due)) } }
+                    @if item.open() { (Due { on: due, today }) } @else { span { "Due " (Day(due)) } }
                 }
                 span { "Asked " (DayOf(r.created_at)) }
             }
