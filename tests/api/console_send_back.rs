@@ -187,3 +187,86 @@ async fn the_client_page_sets_the_owner_and_mutes_alerts() {
     .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn staff_pick_who_decides_and_the_rule_when_requesting_an_approval() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let mut contacts = Vec::new();
+    for (name, email) in [
+        ("Dora Decider", "dora@client.test"),
+        ("Vic Viewer", "vic@client.test"),
+    ] {
+        let (s, c) = app
+            .call(
+                Method::POST,
+                &format!("/clients/{}/contacts", seed.client),
+                Some(json!({"name": name, "email": email})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{c}");
+        contacts.push(c["id"].as_str().unwrap().to_owned());
+    }
+    let (mut jar, csrf) = signed_in(&app).await;
+    let project = format!("/staff/projects/{}", seed.project);
+    let (_, page) = get_with(&app, &mut jar, &project).await;
+    assert!(page.contains("Who decides"), "{page}");
+    assert!(page.contains("Dora Decider"), "{page}");
+
+    // "At least" without a number is refused, saying why; nothing is created.
+    let dora = format!("approver_{}", contacts[0]);
+    let vic = format!("approver_{}", contacts[1]);
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{project}/approvals"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Sign off the sitemap"),
+            (&dora, "on"),
+            ("rule", "at_least"),
+            ("at_least_n", ""),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("at least"));
+
+    let res = post_with(
+        &app,
+        &mut jar,
+        &format!("{project}/approvals"),
+        &[
+            ("csrf", &csrf),
+            ("title", "Sign off the sitemap"),
+            (&dora, "on"),
+            (&vic, "on"),
+            ("rule", "all"),
+        ],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{}", seed.project), None)
+        .await;
+    let made = p["approvals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["title"] == "Sign off the sitemap")
+        .cloned()
+        .expect("the approval");
+    assert_eq!(made["rule"], "all", "{made}");
+    let mut ids: Vec<&str> = made["approver_ids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v.as_str())
+        .collect();
+    ids.sort_unstable();
+    let mut want: Vec<&str> = contacts.iter().map(String::as_str).collect();
+    want.sort_unstable();
+    assert_eq!(ids, want);
+    let (_, page) = get_with(&app, &mut jar, &project).await;
+    assert!(page.contains("Sign off the sitemap"), "{page}");
+}

@@ -2,6 +2,8 @@
 //! and new versions (the API's streamed upload), approvals with their evidence,
 //! comments and internal notes.
 
+use std::collections::HashMap;
+
 use axum::Router;
 use axum::extract::{Multipart, Path, State};
 use axum::http::HeaderMap;
@@ -12,7 +14,7 @@ use serde::Deserialize;
 use time::Date;
 
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _};
-use crate::domain::{CommentTarget, MilestoneStatus};
+use crate::domain::{ApprovalRule, CommentTarget, MilestoneStatus};
 use crate::error::AppError;
 use crate::http::upload;
 use crate::ops::projects::{NewComment, NewNote, NewUpdate};
@@ -208,6 +210,49 @@ pub struct ApprovalForm {
     description: Option<String>,
     file_id: Option<String>,
     due_on: Option<String>,
+    /// `any`, `all` or `at_least` (with `at_least_n`).
+    rule: Option<String>,
+    at_least_n: Option<String>,
+    /// `approver_<contact id>` = `on` for each contact ticked (a form cannot repeat a key
+    /// into a list here).
+    #[serde(flatten)]
+    rest: HashMap<String, String>,
+}
+
+impl ApprovalForm {
+    /// The ticked contacts, or `None` (the default: every approver who sees the project).
+    fn approvers(&self) -> Option<Vec<String>> {
+        let mut ids: Vec<String> = self
+            .rest
+            .iter()
+            .filter(|(_, v)| v.as_str() == "on")
+            .filter_map(|(k, _)| k.strip_prefix("approver_"))
+            .map(str::to_owned)
+            .collect();
+        ids.sort();
+        (!ids.is_empty()).then_some(ids)
+    }
+
+    fn rule(&self) -> Result<ApprovalRule, AppError> {
+        match non_empty(self.rule.clone()).as_deref() {
+            None | Some("any") => Ok(ApprovalRule::Any),
+            Some("all") => Ok(ApprovalRule::All),
+            Some("at_least") => non_empty(self.at_least_n.clone())
+                .and_then(|n| n.trim().parse::<u32>().ok())
+                .filter(|n| *n >= 1)
+                .map(ApprovalRule::AtLeast)
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "rule",
+                        "\"at least\" needs a whole number of approvers, 1 or more",
+                    )
+                }),
+            Some(_) => Err(AppError::invalid(
+                "rule",
+                "must be any, all or at least a number",
+            )),
+        }
+    }
 }
 
 pub async fn request_approval(
@@ -215,9 +260,10 @@ pub async fn request_approval(
     Path(id): Path<String>,
     Checked { console, form: f }: Checked<ApprovalForm>,
 ) -> ConsoleResult<Response> {
+    let rule = f.rule().map_err(|e| ConsoleError::from_app(&state, e))?;
     let new = NewApproval {
-        approvers: None,
-        rule: crate::domain::ApprovalRule::Any,
+        approvers: f.approvers(),
+        rule,
         title: f.title,
         description: non_empty(f.description),
         file_id: non_empty(f.file_id),

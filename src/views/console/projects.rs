@@ -303,6 +303,7 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
                         }
                     }
                     (date_field("ap-due", "Due on (optional)", None))
+                    (approvers_fields(&v.client, &p.id))
                     button.button type="submit" { "Request approval" }
                 }
             }
@@ -328,6 +329,48 @@ pub fn project(chrome: &Chrome, v: &ProjectView) -> Markup {
             p.muted { "Dates: " (Day(v.today)) " today (UTC)." }
         },
     )
+}
+
+/// Who decides a new approval: the client's contacts who may approve in this project
+/// (none ticked: all of them), and the rule that ends the round.
+fn approvers_fields(client: &crate::domain::Client, project_id: &str) -> Markup {
+    let eligible: Vec<&crate::domain::Contact> = client
+        .contacts
+        .iter()
+        .filter(|c| crate::domain::access::may_approve_in(c, project_id))
+        .collect();
+    html! {
+        @if eligible.len() > 1 {
+            fieldset.field {
+                legend { "Who decides (none ticked: every approver who sees this project)" }
+                @for c in &eligible {
+                    div.field.check {
+                        input type="checkbox" id=(format!("ap-who-{}", c.id)) name=(format!("approver_{}", c.id));
+                        label for=(format!("ap-who-{}", c.id)) { (c.name) " " span.muted { "<" (c.email) ">" } }
+                    }
+                }
+            }
+            div.field {
+                label for="ap-rule" { "Approved when" }
+                select #ap-rule name="rule" {
+                    option value="any" selected { "any one of them approves" }
+                    option value="all" { "all of them approve" }
+                    option value="at_least" { "at least this many approve:" }
+                }
+            }
+            div.field {
+                label for="ap-n" { "How many (for \"at least\")" }
+                input #ap-n type="number" name="at_least_n" min="1" max=(eligible.len()) inputmode="numeric";
+            }
+        } @else {
+            p.muted {
+                @match eligible.first() {
+                    Some(c) => { "Decided by " (c.name) ", the one contact who may approve in this project." }
+                    None => { "No contact may approve in this project yet: add one with the approver role on the client's page." }
+                }
+            }
+        }
+    }
 }
 
 /// An approval's rule in words, for `n` named approvers.
