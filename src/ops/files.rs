@@ -10,7 +10,7 @@ use crate::domain::{FileRecord, FileVersion};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::store::blobs::BlobWriter;
-use crate::store::{Actor, NewFileVersion, StoredBlob};
+use crate::store::{Actor, NewFileVersion, ReadRecords as _, StoredBlob};
 
 /// An upload form as received: the file's bytes (already stored) and the text fields.
 #[derive(Debug, Clone, Default)]
@@ -104,6 +104,42 @@ impl UploadSink {
 }
 
 impl AppState {
+    /// A file version's record and where its bytes are, for staff (who see every file,
+    /// hidden or not).
+    ///
+    /// # Errors
+    /// `NotFound` for the file or the version.
+    pub fn staff_download(
+        &self,
+        file_id: &str,
+        n: u32,
+    ) -> OpResult<(FileRecord, FileVersion, std::path::PathBuf)> {
+        let file: FileRecord = self.store.read(|rx| rx.get(file_id))?;
+        let (version, path) = self.stored_version(&file, n)?;
+        Ok((file, version, path))
+    }
+
+    /// Version `n` of `file` and the path of its bytes.
+    ///
+    /// # Errors
+    /// `NotFound` for a version the file does not have or whose bytes are gone.
+    pub(super) fn stored_version(
+        &self,
+        file: &FileRecord,
+        n: u32,
+    ) -> OpResult<(FileVersion, std::path::PathBuf)> {
+        let version = file
+            .version(n)
+            .cloned()
+            .ok_or(AppError::NotFound("file version"))?;
+        let path = self
+            .store
+            .blobs()
+            .path(&version.sha256)
+            .ok_or(AppError::NotFound("file version"))?;
+        Ok((version, path))
+    }
+
     /// Refuse an upload to an unknown project before its (possibly large) body is read.
     ///
     /// # Errors

@@ -203,15 +203,7 @@ impl AppState {
         })?;
         link.access()
             .check(&Subject::file(&project, &file), Action::Download)?;
-        let version = file
-            .version(n)
-            .cloned()
-            .ok_or(AppError::NotFound("file version"))?;
-        let path = self
-            .store
-            .blobs()
-            .path(&version.sha256)
-            .ok_or(AppError::NotFound("file version"))?;
+        let (version, path) = self.stored_version(&file, n)?;
         Ok((file, version, path))
     }
 

@@ -84,6 +84,7 @@ async fn load(
         report,
         sort,
         filter,
+        actor_names: recent.actor_names,
     };
     sort_rows(&mut v.events, sort, |col, a, b| match col {
         "when" => a.at.cmp(&b.at),

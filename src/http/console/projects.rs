@@ -44,6 +44,27 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/staff/milestones/{id}", post(update_milestone))
         .route("/staff/milestones/{id}/updates", post(post_update))
         .route("/staff/approvals/{id}/withdraw", post(withdraw))
+        .route("/staff/files/{id}/{n}", get(download))
+}
+
+/// `GET /staff/files/{id}/{n}`: a version's bytes, sent like a client download
+/// (attachment, never an active type inline, ETag and Range).
+async fn download(
+    State(state): State<AppState>,
+    _console: Console,
+    headers: HeaderMap,
+    Path((id, n)): Path<(String, String)>,
+) -> ConsoleResult<Response> {
+    let n = n
+        .parse::<u32>()
+        .map_err(|_| ConsoleError::from_app(&state, AppError::NotFound("file version")))?;
+    let (file, version, path) = state
+        .op(move |s| s.staff_download(&id, n))
+        .await
+        .or_page(&state)?;
+    crate::http::client::send_download(&path, &file.name, &version, &headers)
+        .await
+        .map_err(|e| ConsoleError::from_app(&state, AppError::internal(e)))
 }
 
 fn to_project(id: &str) -> Response {

@@ -24,6 +24,8 @@ pub struct AuditView {
     /// Present after the "verify" button was pressed.
     pub report: Option<ChainReport>,
     pub filter: AuditFilter,
+    /// Actors in words (see `ops::audit::RecentAudit`).
+    pub actor_names: std::collections::HashMap<String, String>,
 }
 
 /// What a query value may hold unescaped: ids (base64url) read as they are.
@@ -117,15 +119,20 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                                 @for e in &v.events {
                                     tr {
                                         td { (e.seq) }
-                                        td { (Moment { at: e.at, seconds: true }) }
-                                        td { (e.actor) }
-                                        td { (e.kind) }
-                                        td.ids {
+                                        td data-label="When" { (Moment { at: e.at, seconds: true }) }
+                                        td data-label="Who" {
+                                            @match v.actor_names.get(&e.actor) {
+                                                Some(name) => { (name) div.item-meta { code { (e.actor) } } }
+                                                None => { code { (e.actor) } }
+                                            }
+                                        }
+                                        td data-label="What" { (e.kind) }
+                                        td.ids data-label="Records" {
                                             @for id in &e.subjects {
                                                 a href=(format!("/staff/audit?subject={}", percent_encoding::utf8_percent_encode(id, QUERY_VALUE))) { code { (id) } } " "
                                             }
                                         }
-                                        td { code.hash { (e.hash.get(..16).unwrap_or(&e.hash)) "…" } }
+                                        td data-label="Hash" { code.hash { (e.hash.get(..16).unwrap_or(&e.hash)) "…" } }
                                     }
                                 }
                             }

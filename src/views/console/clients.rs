@@ -74,9 +74,9 @@ pub fn list(chrome: &Chrome, clients: &[Client], sort: Sort) -> Markup {
                                 @for c in clients {
                                     tr {
                                         td { a href=(format!("/staff/clients/{}", c.id)) { (c.name) } }
-                                        td { (c.contacts.len()) }
-                                        td { (c.language) }
-                                        td { @if c.portal_enabled { "on" } @else { strong { "off" } } }
+                                        td data-label="Contacts" { (c.contacts.len()) }
+                                        td data-label="Language" { (c.language) }
+                                        td data-label="Portal" { @if c.portal_enabled { "on" } @else { strong { "off" } } }
                                     }
                                 }
                             }
@@ -177,9 +177,9 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                                 @for (g, state) in &v.links {
                                     tr id=(format!("link-{}", g.grant_id)) {
                                         td { (g.contact.name) br; span.muted { (g.contact.email) } }
-                                        td { (DayOf(g.issued_at)) }
-                                        td { (Day(g.expires_at.date())) }
-                                        td {
+                                        td data-label="Issued" { (DayOf(g.issued_at)) }
+                                        td data-label="Expires" { (Day(g.expires_at.date())) }
+                                        td data-label="Views" {
                                             (g.views)
                                             @if let Some(at) = g.opened_at {
                                                 br; span.muted { "opened " (DayOf(at)) }
@@ -187,7 +187,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                                                 br; span.muted { "fetched by a mail scanner, not opened" }
                                             } @else if g.views == 0 { " (never opened)" }
                                         }
-                                        td { (state) }
+                                        td data-label="State" { (state) }
                                         td {
                                             @if g.revoked_at.is_none() {
                                                 form method="post" action=(format!("/staff/links/{}/revoke", g.grant_id)) {

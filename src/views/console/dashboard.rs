@@ -174,12 +174,12 @@ fn unopened_table(d: &Dashboard) -> Markup {
                                 a href=(format!("/staff/clients/{}", l.grant.client_id)) { (l.grant.contact.name) }
                                 br; span.muted { (l.grant.contact.email) }
                             }
-                            td { (l.client_name) }
-                            td { (DayOf(l.grant.issued_at)) }
-                            td { (Day(l.grant.expires_at.date())) }
+                            td data-label="Client" { (l.client_name) }
+                            td data-label="Sent" { (DayOf(l.grant.issued_at)) }
+                            td data-label="Expires" { (Day(l.grant.expires_at.date())) }
                             // Mails to clients carry a link of their own, issued by the system.
-                            td { @if l.grant.issued_by == "system" { "In a notification mail" } @else { "Issued by staff" } }
-                            td { (l.state) }
+                            td data-label="How" { @if l.grant.issued_by == "system" { "In a notification mail" } @else { "Issued by staff" } }
+                            td data-label="State" { (l.state) }
                         }
                     }
                 }
@@ -204,10 +204,10 @@ fn mail_table(chrome: &Chrome, d: &Dashboard) -> Markup {
                     @for m in &d.mail_failures {
                         tr id=(format!("mail-{}", m.id)) {
                             td { (m.to_name) br; span.muted { (m.to) } }
-                            td { (m.subject) }
-                            td { (Moment { at: m.queued_at, seconds: false }) }
-                            td { (m.attempts) }
-                            td { (m.last_error.as_deref().unwrap_or("—")) }
+                            td data-label="Subject" { (m.subject) }
+                            td data-label="Queued" { (Moment { at: m.queued_at, seconds: false }) }
+                            td data-label="Attempts" { (m.attempts) }
+                            td data-label="Last error" { (m.last_error.as_deref().unwrap_or("—")) }
                             td {
                                 form method="post" action=(format!("/staff/mail/{}/retry", m.id)) {
                                     (csrf_field(&chrome.csrf))
@@ -222,23 +222,37 @@ fn mail_table(chrome: &Chrome, d: &Dashboard) -> Markup {
     }
 }
 
-fn figures_row(m: &ClientMonths, head: Markup) -> Markup {
+fn figures_row(m: &ClientMonths, head: Markup, months: &MonthNames) -> Markup {
     let (t, l) = (&m.this_month, &m.last_month);
+    let (now, before) = (&months.now, &months.before);
     html! {
         tr {
             (head)
-            td { (m.pending) }
-            td { (t.decided) } td { (l.decided) }
-            td { (coarse(t.median_seconds_to_decision)) } td { (coarse(l.median_seconds_to_decision)) }
-            td { (coarse(t.p90_seconds_to_decision)) } td { (coarse(l.p90_seconds_to_decision)) }
+            td data-label="Pending" { (m.pending) }
+            td data-label=(format!("Decided {now}")) { (t.decided) }
+            td data-label=(format!("Decided {before}")) { (l.decided) }
+            td data-label=(format!("Median {now}")) { (coarse(t.median_seconds_to_decision)) }
+            td data-label=(format!("Median {before}")) { (coarse(l.median_seconds_to_decision)) }
+            td data-label=(format!("p90 {now}")) { (coarse(t.p90_seconds_to_decision)) }
+            td data-label=(format!("p90 {before}")) { (coarse(l.p90_seconds_to_decision)) }
         }
     }
+}
+
+/// This month's and last month's short names, for the figures' column labels.
+struct MonthNames {
+    now: String,
+    before: String,
 }
 
 fn figures_table(d: &Dashboard) -> Markup {
     let sort = FIGURES_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "figures-h");
     let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
+    let months = MonthNames {
+        now: now.to_string(),
+        before: before.to_string(),
+    };
     html! {
         div.table-wrap {
             table.wide {
@@ -250,25 +264,29 @@ fn figures_table(d: &Dashboard) -> Markup {
                 } }
                 tbody {
                     @for m in &d.figures {
-                        (figures_row(m, html! { td { a href=(format!("/staff/clients/{}", m.client_id)) { (m.client_name) } } }))
+                        (figures_row(m, html! { td { a href=(format!("/staff/clients/{}", m.client_id)) { (m.client_name) } } }, &months))
                     }
                 }
                 tfoot {
-                    (figures_row(&d.overall, html! { th scope="row" { "All clients" } }))
+                    (figures_row(&d.overall, html! { th scope="row" { "All clients" } }, &months))
                 }
             }
         }
     }
 }
 
-fn activity_row(a: &LinkActivity, head: Markup) -> Markup {
+fn activity_row(a: &LinkActivity, head: Markup, months: &MonthNames) -> Markup {
     let (t, l) = (&a.months.this_month, &a.months.last_month);
+    let (now, before) = (&months.now, &months.before);
     html! {
         tr {
             (head)
-            td { (t.public_updates) } td { (l.public_updates) }
-            td { (t.internal_updates) } td { (l.internal_updates) }
-            td { (a.opened[0]) " of " (a.sent[0]) } td { (a.opened[1]) " of " (a.sent[1]) }
+            td data-label=(format!("Public updates {now}")) { (t.public_updates) }
+            td data-label=(format!("Public updates {before}")) { (l.public_updates) }
+            td data-label=(format!("Internal updates {now}")) { (t.internal_updates) }
+            td data-label=(format!("Internal updates {before}")) { (l.internal_updates) }
+            td data-label=(format!("Links opened {now}")) { (a.opened[0]) " of " (a.sent[0]) }
+            td data-label=(format!("Links opened {before}")) { (a.opened[1]) " of " (a.sent[1]) }
         }
     }
 }
@@ -277,6 +295,10 @@ fn activity_table(d: &Dashboard) -> Markup {
     let sort = ACTIVITY_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "activity-h");
     let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
+    let months = MonthNames {
+        now: now.to_string(),
+        before: before.to_string(),
+    };
     html! {
         div.table-wrap {
             table.wide {
@@ -288,11 +310,11 @@ fn activity_table(d: &Dashboard) -> Markup {
                 } }
                 tbody {
                     @for a in &d.activity {
-                        (activity_row(a, html! { td { a href=(format!("/staff/clients/{}", a.months.client_id)) { (a.months.client_name) } } }))
+                        (activity_row(a, html! { td { a href=(format!("/staff/clients/{}", a.months.client_id)) { (a.months.client_name) } } }, &months))
                     }
                 }
                 tfoot {
-                    (activity_row(&d.activity_total, html! { th scope="row" { "All clients" } }))
+                    (activity_row(&d.activity_total, html! { th scope="row" { "All clients" } }, &months))
                 }
             }
         }

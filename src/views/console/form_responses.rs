@@ -53,9 +53,9 @@ pub fn form_responses(chrome: &Chrome, v: &FormResponses) -> Markup {
                         @for r in &v.responses {
                             tr {
                                 td { (r.contact_name) br; (r.contact_email) }
-                                td { (Moment { at: r.at, seconds: false }) }
+                                td data-label="Answered" { (Moment { at: r.at, seconds: false }) }
                                 @for q in &f.questions {
-                                    td {
+                                    td data-label=(q.label) {
                                         @if let Some(a) = r.answers.get(&q.key) {
                                             (answer_fields(&q.key, a).into_iter().map(|(_, s)| s).collect::<Vec<_>>().join("; "))
                                         }

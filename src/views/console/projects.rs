@@ -146,7 +146,10 @@ fn file(f: &FileRecord) -> Markup {
             ol.versions reversed {
                 @for v in f.versions.iter().rev() {
                     li.version {
-                        p.version-head { "Version " (v.n) " · " (human_size(v.size)) " · " (v.content_type) " · " (v.uploaded_by) " · " (Moment { at: v.uploaded_at, seconds: false }) }
+                        p.version-head {
+                            a href=(format!("/staff/files/{}/{}", f.id, v.n)) download=(f.name) { "Version " (v.n) span.visually-hidden { " of " (f.name) } }
+                            " · " (human_size(v.size)) " · " (v.content_type) " · " (v.uploaded_by) " · " (Moment { at: v.uploaded_at, seconds: false })
+                        }
                         p.hash-line { span.hash-label { "SHA-256 " } (Sha(&v.sha256)) }
                         @if let Some(n) = &v.note { (Text(n)) }
                     }

@@ -90,7 +90,7 @@ pub fn list(chrome: &Chrome, rows: &[StaffRow], me: &str, sort: Sort) -> Markup 
                                             }
                                         }
                                     }
-                                    td { (r.live_sessions) }
+                                    td data-label="Live sessions" { (r.live_sessions) }
                                 }
                             }
                         }

@@ -90,7 +90,7 @@ pub fn list(chrome: &Chrome, hooks: &[WebhookEndpoint], draft: &Draft) -> Markup
                                             a href=(format!("/staff/webhooks/{}", h.id)) { (h.url) }
                                             div.item-meta { (events_text(&h.events)) }
                                         }
-                                        td { (Moment { at: h.created_at, seconds: false }) }
+                                        td data-label="Registered" { (Moment { at: h.created_at, seconds: false }) }
                                     }
                                 }
                             }
@@ -186,7 +186,7 @@ pub fn endpoint(chrome: &Chrome, e: &WebhookEndpoint, deliveries: &[WebhookDeliv
                                             div.item-meta { (Moment { at: d.queued_at, seconds: true }) }
                                             div.item-meta { code { (d.event_id) } }
                                         }
-                                        td {
+                                        td data-label="Status" {
                                             (status_badge(d.status))
                                             div.item-meta {
                                                 (d.attempts) @if d.attempts == 1 { " attempt" } @else { " attempts" }
