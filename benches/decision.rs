@@ -37,6 +37,7 @@ fn fixture() -> Fixture {
                 name: "Harbor & Finch Bakery".into(),
                 contacts: vec![ContactInput::new("Maya Finch", "maya@client.test")],
                 language: None,
+                timezone: None,
             },
         )
         .expect("client");

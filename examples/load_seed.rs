@@ -154,6 +154,7 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
             name: "Harbor & Finch Bakery".into(),
             contacts: vec![ContactInput::new("Maya Finch", "maya@client.test")],
             language: Some("en".into()),
+            timezone: None,
         },
     )?;
     let web = store.create_project(

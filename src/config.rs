@@ -96,6 +96,13 @@ pub struct Branding {
     pub accent: String,
     #[serde(default)]
     pub logo_url: String,
+    /// IANA time zone of times shown to clients whose own `timezone` is unset.
+    #[serde(default = "utc")]
+    pub timezone: String,
+}
+
+fn utc() -> String {
+    "UTC".to_owned()
 }
 
 /// Validated settings.
@@ -250,6 +257,13 @@ impl Settings {
                 "must be empty, an https:// URL or a path starting with /",
             ));
         }
+        let timezone = raw.branding.timezone.trim();
+        if !crate::i18n::valid_timezone(timezone) {
+            return Err(invalid(
+                "branding.timezone",
+                format!("{timezone:?} is not an IANA time zone name such as Europe/Berlin or UTC"),
+            ));
+        }
         let name = validate::line("branding.name", &raw.branding.name)
             .map_err(|e| invalid("branding.name", e.message))?;
         let smtp_url = raw.mail.smtp_url.trim();
@@ -301,6 +315,7 @@ impl Settings {
                 name,
                 accent: accent.to_ascii_lowercase(),
                 logo_url: logo.to_owned(),
+                timezone: timezone.to_owned(),
             },
             mail: MailSettings {
                 from,

@@ -229,6 +229,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
                 ContactInput::new("Tom Harbor", "tom@harborfinch.example"),
             ],
             language: Some("en".into()),
+            timezone: None,
         },
     )?;
     let web = store.create_project(

@@ -16,6 +16,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod i18n;
 pub mod keys;
 pub mod links;
 pub mod mail;

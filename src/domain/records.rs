@@ -177,7 +177,13 @@ pub struct Client {
     pub id: String,
     pub name: String,
     pub contacts: Vec<Contact>,
-    pub language: String,
+    /// The language of the client's pages and mail (`en`, `de`, `fr`, `es`, `nl`);
+    /// unset, a contact's browser decides (`Accept-Language`), else English.
+    #[serde(default)]
+    pub language: Option<String>,
+    /// IANA time zone of times shown to the client; unset, `branding.timezone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
     pub portal_enabled: bool,
     pub sections: Sections,
     /// Links issued before this instant are dead ("cut-off").

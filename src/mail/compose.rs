@@ -10,14 +10,15 @@ use super::wording;
 use crate::config::Branding;
 use crate::domain::DecisionKind;
 use crate::domain::mail::{LINK_MARK, MailKind};
+use crate::i18n::Locale;
 
 /// Who a message is for and how it looks.
 #[derive(Debug, Clone, Copy)]
 pub struct Frame<'a> {
     pub branding: &'a Branding,
     pub public_url: &'a str,
-    /// The client's language (staff mail: English).
-    pub language: &'a str,
+    /// The reader's language and time zone (staff mail: English, UTC).
+    pub loc: &'a Locale,
     pub recipient: &'a str,
     /// When the link in the message stops working.
     pub link_expires: Option<OffsetDateTime>,
@@ -201,7 +202,7 @@ pub struct Composed {
 /// Compose `content` for the recipient in `frame`.
 #[must_use]
 pub fn compose(frame: &Frame<'_>, content: &Content) -> Composed {
-    let parts = wording::for_language(frame.language).parts(frame, content);
+    let parts = wording::for_content(content).parts(frame, content);
     Composed {
         text: text(frame, &parts),
         html: page(frame, &parts).into_string(),
@@ -276,7 +277,7 @@ fn page(frame: &Frame<'_>, p: &Parts) -> Markup {
     let small = format!("{FONT}margin:0 0 10px;font-size:13px;line-height:1.5;color:#616e7c;");
     html! {
         (DOCTYPE)
-        html lang=(crate::views::lang_tag(frame.language)) {
+        html lang=(frame.loc.lang.tag()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -348,6 +349,7 @@ mod tests {
             name: "Northwind".into(),
             accent: "#2457c5".into(),
             logo_url: "/logo.png".into(),
+            timezone: "UTC".into(),
         }
     }
 
@@ -357,7 +359,7 @@ mod tests {
         let frame = Frame {
             branding: &b,
             public_url: "https://portal.example",
-            language: "en",
+            loc: &Locale::english_utc(),
             recipient: "Cleo <Client>",
             link_expires: Some(OffsetDateTime::UNIX_EPOCH),
         };
@@ -389,7 +391,7 @@ mod tests {
         let frame = Frame {
             branding: &b,
             public_url: "https://portal.example",
-            language: "en",
+            loc: &Locale::english_utc(),
             recipient: "Dana",
             link_expires: None,
         };

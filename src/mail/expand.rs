@@ -2,6 +2,7 @@
 //! transaction: recipients are looked up, each client contact gets a link of their own
 //! (a grant issued by the same code as every other link), and the words are composed.
 
+use crate::i18n::Locale;
 use crate::store::ReadRecords as _;
 use std::sync::Arc;
 
@@ -61,7 +62,7 @@ impl MailEnv {
         &self,
         tx: &Tx<'_>,
         to: (&str, &str),
-        language: &str,
+        loc: &Locale,
         content: &Content,
         link: Option<(&LinkGrant, String)>,
     ) -> StoreResult<()> {
@@ -69,7 +70,7 @@ impl MailEnv {
         let frame = Frame {
             branding: &self.settings.branding,
             public_url: &self.settings.public_url,
-            language,
+            loc,
             recipient: name,
             link_expires: link.as_ref().map(|(g, _)| g.expires_at),
         };
@@ -121,7 +122,7 @@ impl MailEnv {
         self.queue(
             tx,
             (&contact.name, &contact.email),
-            contact_language(client, contact),
+            &self.contact_locale(client, Some(contact)),
             content,
             Some((&grant, path.to_owned())),
         )?;
@@ -129,9 +130,18 @@ impl MailEnv {
     }
 }
 
-/// The language a contact reads: their own, else the client's.
-fn contact_language<'a>(client: &'a Client, contact: &'a Contact) -> &'a str {
-    contact.language.as_deref().unwrap_or(&client.language)
+impl MailEnv {
+    /// How a contact reads mail: their language (else the client's, else English) and the
+    /// client's time zone (else the deployment's).
+    fn contact_locale(&self, client: &Client, contact: Option<&Contact>) -> Locale {
+        let lang = crate::i18n::mail_lang(
+            contact.and_then(|c| c.language.as_deref()),
+            client.language.as_deref(),
+        );
+        let zone =
+            crate::i18n::client_zone(client.timezone.as_deref(), &self.settings.branding.timezone);
+        Locale::new(lang, zone)
+    }
 }
 
 /// The domain of `mail.from`, for Message-IDs.
@@ -196,7 +206,7 @@ fn invitation(tx: &Tx<'_>, env: &MailEnv, grant_id: &str) -> StoreResult<usize> 
     env.queue(
         tx,
         (&contact.name, &grant.contact.email),
-        contact_language(&client, contact),
+        &env.contact_locale(&client, Some(contact)),
         &content,
         Some((&grant, String::new())),
     )?;
@@ -222,7 +232,7 @@ pub fn decision_code(
     env.queue(
         tx,
         (&contact.name, &contact.email),
-        contact_language(client, contact),
+        &env.contact_locale(client, Some(contact)),
         &content,
         None,
     )
@@ -261,7 +271,7 @@ pub fn fresh_link(
     env.queue(
         tx,
         (&fresh.contact.name, &fresh.contact.email),
-        contact_language(client, &fresh.contact),
+        &env.contact_locale(client, Some(&fresh.contact)),
         &content,
         Some((&fresh, String::new())),
     )?;
@@ -467,7 +477,13 @@ pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> Stor
                 more,
             }
         };
-        env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+        env.queue(
+            tx,
+            (&staff.name, &staff.email),
+            &Locale::english_utc(),
+            &content,
+            None,
+        )?;
     }
     Ok(queued)
 }
@@ -482,7 +498,7 @@ fn receipt(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> Sto
     let project: Project = tx.get(&a.project_id)?;
     let client: Client = tx.get(&project.client_id)?;
     let contact = client.contacts.iter().find(|c| c.id == d.contact_id);
-    let language = contact.map_or(client.language.as_str(), |c| contact_language(&client, c));
+    let loc = env.contact_locale(&client, contact);
     let name = contact.map_or(d.typed_name.as_str(), |c| c.name.as_str());
     let content = Content::Receipt {
         project: project.name,
@@ -496,7 +512,7 @@ fn receipt(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> Sto
         audit_hash: d.audit_hash.clone(),
         verify_url: crate::views::verify_url(&env.settings.public_url, d.audit_seq, &d.audit_hash),
     };
-    env.queue(tx, (name, &d.contact_email), language, &content, None)?;
+    env.queue(tx, (name, &d.contact_email), &loc, &content, None)?;
     Ok(1)
 }
 
@@ -533,7 +549,13 @@ fn file_received(
         content_type: u.content_type.clone(),
         console_path: format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
     };
-    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    env.queue(
+        tx,
+        (&staff.name, &staff.email),
+        &Locale::english_utc(),
+        &content,
+        None,
+    )?;
     Ok(1)
 }
 
@@ -556,6 +578,12 @@ fn activity(
     let more = items.len().saturating_sub(DIGEST_LINES);
     items.truncate(DIGEST_LINES);
     let content = Content::Activity { items, more };
-    env.queue(tx, (&staff.name, &staff.email), "en", &content, None)?;
+    env.queue(
+        tx,
+        (&staff.name, &staff.email),
+        &Locale::english_utc(),
+        &content,
+        None,
+    )?;
     Ok(1)
 }

@@ -309,6 +309,7 @@ mod tests {
                     name: "Acme".into(),
                     contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
                     language: None,
+                    timezone: None,
                 },
             )
             .expect("client");

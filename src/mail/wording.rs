@@ -1,55 +1,65 @@
-//! The words of every message, per language. English is the one written so far; another
-//! language is one more `impl Wording` and a line in [`for_language`].
+//! The words of every message, per language. Mail to client contacts comes from the
+//! Fluent bundles (`locales/<lang>/mail.ftl`) in the contact's language, with times in
+//! the client's zone ([`Bundled`]); mail to staff stays English ([`English`]).
 
 use super::compose::{Content, FileFacts, Frame, Item, Parts, Stage};
 use crate::domain::DecisionKind;
+use crate::i18n::{Locale, n, s};
 use crate::views::decision_label;
-use crate::views::{human_date, human_datetime, human_datetime_seconds, human_size};
+use crate::views::{human_datetime, human_size};
 
 /// Fills the [`Parts`] of a message in one language.
 pub trait Wording: Sync {
     fn parts(&self, frame: &Frame<'_>, content: &Content) -> Parts;
 }
 
-/// Languages with a wording, by primary language tag.
-const LANGUAGES: &[(&str, &dyn Wording)] = &[("en", &English)];
-
-/// The wording for a client language tag (`en`, `de-CH`, ...); English when there is none.
+/// The wording of `content`: the bundles for what goes to clients, English for staff.
 #[must_use]
-pub fn for_language(language: &str) -> &'static dyn Wording {
-    let primary = language.split(['-', '_']).next().unwrap_or("");
-    LANGUAGES
-        .iter()
-        .find(|(tag, _)| tag.eq_ignore_ascii_case(primary))
-        .map_or(&English, |(_, w)| *w)
+pub fn for_content(content: &Content) -> &'static dyn Wording {
+    match content {
+        Content::Invitation { .. }
+        | Content::Updates { .. }
+        | Content::Approval { .. }
+        | Content::Receipt { .. }
+        | Content::DecisionCode { .. } => &Bundled,
+        Content::Decision { .. }
+        | Content::Decisions { .. }
+        | Content::FileReceived { .. }
+        | Content::Activity { .. } => &English,
+    }
 }
 
-struct English;
+/// Client mail in every language, from the Fluent bundles.
+struct Bundled;
 
-impl English {
-    fn personal_link(frame: &Frame<'_>) -> Vec<String> {
-        let mut out = vec!["This link is personal to you: please do not forward it.".to_owned()];
+impl Bundled {
+    fn personal_link(loc: &Locale, frame: &Frame<'_>) -> Vec<String> {
+        let mut out = vec![loc.t("mail-personal")];
         if let Some(t) = frame.link_expires {
-            out.push(format!(
-                "It works until {}; after that, the page it opens offers to mail you a fresh one.",
-                human_datetime(t)
-            ));
+            out.push(loc.ta("mail-works-until", &[("until", s(loc.datetime(t, false)))]));
         }
         out
     }
 
-    fn file_fact(f: &FileFacts) -> (String, String) {
-        ("File".into(), format!("{} (version {})", f.name, f.version))
+    fn file_fact(loc: &Locale, f: &FileFacts) -> (String, String) {
+        (
+            loc.t("mail-file"),
+            loc.ta(
+                "mail-file-version",
+                &[("name", s(f.name.clone())), ("n", n(f.version as usize))],
+            ),
+        )
     }
 }
 
-impl Wording for English {
+impl Wording for Bundled {
     #[allow(clippy::too_many_lines)]
     fn parts(&self, frame: &Frame<'_>, content: &Content) -> Parts {
-        let brand = &frame.branding.name;
+        let loc = frame.loc;
+        let brand = || s(frame.branding.name.clone());
         let mut p = Parts {
-            greeting: format!("Hello {},", frame.recipient),
-            paste_hint: "If the button does not work, paste this address into your browser:".into(),
+            greeting: loc.ta("mail-greeting", &[("name", s(frame.recipient))]),
+            paste_hint: loc.t("mail-paste-hint"),
             ..Parts::default()
         };
         match content {
@@ -58,38 +68,28 @@ impl Wording for English {
                 project,
                 fresh: false,
             } => {
-                p.subject = format!("Your link to the {client} project portal");
-                let what = project
-                    .as_ref()
-                    .map_or_else(|| "your projects".to_owned(), |n| format!("“{n}”"));
+                p.subject = loc.ta("mail-invite-subject", &[("client", s(client.clone()))]);
+                let what = project.as_ref().map_or_else(
+                    || loc.t("mail-invite-your-projects"),
+                    |name| loc.ta("mail-invite-project", &[("project", s(name.clone()))]),
+                );
                 p.paragraphs = vec![
-                    format!(
-                        "{brand} keeps you up to date on {what} on a private page: what is done, \
-                         what is in progress, what needs your decision and what happens next."
-                    ),
-                    "No account or password is needed: the button below opens it.".into(),
+                    loc.ta("mail-invite-lead", &[("brand", brand()), ("what", s(what))]),
+                    loc.t("mail-invite-no-account"),
                 ];
-                p.button = Some("Open your project portal".into());
-                p.small_print = Self::personal_link(frame);
+                p.button = Some(loc.t("mail-open-portal"));
+                p.small_print = Self::personal_link(loc, frame);
             }
             Content::Invitation {
                 client,
                 fresh: true,
                 ..
             } => {
-                p.subject = format!("Your fresh link to the {client} project portal");
-                p.paragraphs = vec![
-                    "You asked for a fresh link to your project portal. Here it is; the old \
-                     link stays closed."
-                        .into(),
-                ];
-                p.button = Some("Open your project portal".into());
-                p.small_print = Self::personal_link(frame);
-                p.small_print.push(
-                    "If you did not ask for this, you can ignore this message: the link was \
-                     sent to you only."
-                        .into(),
-                );
+                p.subject = loc.ta("mail-fresh-subject", &[("client", s(client.clone()))]);
+                p.paragraphs = vec![loc.t("mail-fresh-lead")];
+                p.button = Some(loc.t("mail-open-portal"));
+                p.small_print = Self::personal_link(loc, frame);
+                p.small_print.push(loc.t("mail-fresh-not-you"));
             }
             Content::Updates { client, items } => {
                 let first = items.first();
@@ -97,25 +97,39 @@ impl Wording for English {
                     .map(|f| &f.project)
                     .filter(|name| items.iter().all(|i| &i.project == *name));
                 p.subject = match (items.len(), first, one_project) {
-                    (1, Some(u), _) => format!("Update on {}: {}", u.project, u.milestone),
-                    (n, _, Some(project)) => format!("{n} updates on {project}"),
-                    (n, _, None) => format!("{n} project updates for {client}"),
+                    (1, Some(u), _) => loc.ta(
+                        "mail-update-subject-one",
+                        &[
+                            ("project", s(u.project.clone())),
+                            ("milestone", s(u.milestone.clone())),
+                        ],
+                    ),
+                    (count, _, Some(project)) => loc.ta(
+                        "mail-update-subject-project",
+                        &[("n", n(count)), ("project", s(project.clone()))],
+                    ),
+                    (count, _, None) => loc.ta(
+                        "mail-update-subject-many",
+                        &[("n", n(count)), ("client", s(client.clone()))],
+                    ),
                 };
-                p.paragraphs = vec![if items.len() == 1 {
-                    "There is news on your project:".to_owned()
-                } else {
-                    format!("There are {} new updates on your projects:", items.len())
-                }];
+                p.paragraphs = vec![loc.ta("mail-update-lead", &[("n", n(items.len()))])];
                 p.items = items
                     .iter()
                     .map(|u| Item {
                         heading: format!("{} · {}", u.project, u.milestone),
-                        meta: format!("{}, {}", u.author, human_datetime(u.at)),
+                        meta: loc.ta(
+                            "mail-update-meta",
+                            &[
+                                ("author", s(u.author.clone())),
+                                ("at", s(loc.datetime(u.at, false))),
+                            ],
+                        ),
                         body: u.body.clone(),
                     })
                     .collect();
-                p.button = Some("See your project page".into());
-                p.small_print = Self::personal_link(frame);
+                p.button = Some(loc.t("mail-update-button"));
+                p.small_print = Self::personal_link(loc, frame);
             }
             Content::Approval {
                 project,
@@ -126,44 +140,144 @@ impl Wording for English {
                 requested_at,
                 stage,
             } => {
-                let due = due_on.map(human_date);
+                let due = due_on.map(|d| loc.date(d));
+                let t = || s(title.clone());
+                let pr = || s(project.clone());
                 p.subject = match (stage, &due) {
-                    (Stage::Requested, _) => format!("Your decision is needed: {title}"),
-                    (Stage::Reopened, _) => format!("New version for your decision: {title}"),
-                    (Stage::DueSoon, Some(d)) => format!("Due {d}: {title}"),
+                    (Stage::Requested, _) => {
+                        loc.ta("mail-approval-subject-requested", &[("title", t())])
+                    }
+                    (Stage::Reopened, _) => {
+                        loc.ta("mail-approval-subject-reopened", &[("title", t())])
+                    }
+                    (Stage::DueSoon, Some(d)) => loc.ta(
+                        "mail-approval-subject-due",
+                        &[("due", s(d.clone())), ("title", t())],
+                    ),
                     (Stage::Reminder | Stage::DueSoon, _) => {
-                        format!("Reminder: {title} awaits your decision")
+                        loc.ta("mail-approval-subject-reminder", &[("title", t())])
                     }
                 };
                 let lead = match stage {
-                    Stage::Requested => {
-                        format!("{brand} asks for your decision on “{title}” in {project}.")
-                    }
-                    Stage::Reopened => format!(
-                        "A new version is ready, so “{title}” in {project} needs your decision again."
+                    Stage::Requested => loc.ta(
+                        "mail-approval-lead-requested",
+                        &[("brand", brand()), ("title", t()), ("project", pr())],
                     ),
-                    Stage::Reminder | Stage::DueSoon => format!(
-                        "“{title}” in {project} has been waiting for your decision since {}.",
-                        human_date(requested_at.date())
+                    Stage::Reopened => loc.ta(
+                        "mail-approval-lead-reopened",
+                        &[("title", t()), ("project", pr())],
+                    ),
+                    Stage::Reminder | Stage::DueSoon => loc.ta(
+                        "mail-approval-lead-reminder",
+                        &[
+                            ("title", t()),
+                            ("project", pr()),
+                            ("since", s(loc.date(loc.day_of(*requested_at)))),
+                        ],
                     ),
                 };
-                p.paragraphs = vec![
-                    lead,
-                    "You can approve it or ask for changes on the page; your decision is \
-                     recorded with the exact version you saw."
-                        .into(),
-                ];
-                p.facts.push(("Project".into(), project.clone()));
+                p.paragraphs = vec![lead, loc.t("mail-approval-how")];
+                p.facts.push((loc.t("mail-project"), project.clone()));
                 if let Some(f) = file {
-                    p.facts.push(Self::file_fact(f));
+                    p.facts.push(Self::file_fact(loc, f));
                 }
                 if let Some(d) = due {
-                    p.facts.push(("Due".into(), d));
+                    p.facts.push((loc.t("mail-due"), d));
                 }
                 p.quote = Some(description.clone()).filter(|d| !d.trim().is_empty());
-                p.button = Some("Review and decide".into());
-                p.small_print = Self::personal_link(frame);
+                p.button = Some(loc.t("mail-approval-button"));
+                p.small_print = Self::personal_link(loc, frame);
             }
+            Content::Receipt {
+                project,
+                title,
+                decision,
+                typed_name,
+                at,
+                file,
+                comment,
+                audit_seq,
+                audit_hash,
+                verify_url,
+            } => {
+                let (kind, short) = match decision {
+                    DecisionKind::Approve => ("approve", "mail-receipt-approved"),
+                    DecisionKind::RequestChanges => ("changes", "mail-receipt-changes"),
+                };
+                p.subject = loc.ta(
+                    "mail-receipt-subject",
+                    &[("decision", s(kind)), ("title", s(title.clone()))],
+                );
+                p.paragraphs = vec![
+                    loc.ta(
+                        "mail-receipt-lead",
+                        &[
+                            ("decision", s(kind)),
+                            ("title", s(title.clone())),
+                            ("project", s(project.clone())),
+                            ("brand", brand()),
+                        ],
+                    ),
+                    loc.t("mail-receipt-keep"),
+                ];
+                p.facts = vec![
+                    (loc.t("mail-receipt-decision"), loc.t(short)),
+                    (loc.t("mail-receipt-name"), typed_name.clone()),
+                    (loc.t("mail-receipt-recorded"), loc.datetime(*at, true)),
+                ];
+                if let Some(f) = file {
+                    p.facts.push(Self::file_fact(loc, f));
+                    p.facts
+                        .push((loc.t("mail-receipt-file-sha"), f.sha256.clone()));
+                }
+                p.facts.push((
+                    loc.t("mail-receipt-audit-record"),
+                    loc.ta(
+                        "mail-receipt-audit-no",
+                        &[("seq", s(audit_seq.to_string()))],
+                    ),
+                ));
+                p.facts
+                    .push((loc.t("mail-receipt-audit-hash"), audit_hash.clone()));
+                p.facts
+                    .push((loc.t("mail-receipt-check-at"), verify_url.clone()));
+                p.quote.clone_from(comment);
+                p.small_print = vec![loc.t("mail-receipt-chain")];
+            }
+            Content::DecisionCode { title, code } => {
+                p.subject = loc.ta("mail-code-subject", &[("title", s(title.clone()))]);
+                p.paragraphs = vec![
+                    loc.ta(
+                        "mail-code-lead",
+                        &[("title", s(title.clone())), ("code", s(code.clone()))],
+                    ),
+                    loc.t("mail-code-how"),
+                ];
+                p.small_print = vec![loc.t("mail-code-not-you")];
+            }
+            other => return English.parts(frame, other),
+        }
+        p
+    }
+}
+
+/// Mail to staff: English, times in UTC.
+struct English;
+
+impl English {
+    fn file_fact(f: &FileFacts) -> (String, String) {
+        ("File".into(), format!("{} (version {})", f.name, f.version))
+    }
+}
+
+impl Wording for English {
+    #[allow(clippy::too_many_lines)]
+    fn parts(&self, frame: &Frame<'_>, content: &Content) -> Parts {
+        let mut p = Parts {
+            greeting: format!("Hello {},", frame.recipient),
+            ..Parts::default()
+        };
+        match content {
             Content::Decision {
                 client,
                 project,
@@ -266,49 +380,6 @@ impl Wording for English {
                     ("SHA-256".into(), file.sha256.clone()),
                 ];
             }
-            Content::Receipt {
-                project,
-                title,
-                decision,
-                typed_name,
-                at,
-                file,
-                comment,
-                audit_seq,
-                audit_hash,
-                verify_url,
-            } => {
-                let (verb, short) = match decision {
-                    DecisionKind::Approve => ("approved", "Approved"),
-                    DecisionKind::RequestChanges => ("asked for changes to", "Changes requested"),
-                };
-                p.subject = format!("Your receipt: you {verb} {title}");
-                p.paragraphs = vec![
-                    format!("You {verb} “{title}” in {project}. {brand} recorded it as follows."),
-                    "Keep this message: with the record number and hash below, anyone can \
-                     check later that your decision is still in the record, unchanged."
-                        .into(),
-                ];
-                p.facts = vec![
-                    ("Decision".into(), short.into()),
-                    ("Name typed".into(), typed_name.clone()),
-                    ("Recorded".into(), human_datetime_seconds(*at)),
-                ];
-                if let Some(f) = file {
-                    p.facts.push(Self::file_fact(f));
-                    p.facts.push(("File SHA-256".into(), f.sha256.clone()));
-                }
-                p.facts
-                    .push(("Audit record".into(), format!("No. {audit_seq}")));
-                p.facts.push(("Audit hash".into(), audit_hash.clone()));
-                p.facts.push(("Check it at".into(), verify_url.clone()));
-                p.quote.clone_from(comment);
-                p.small_print = vec![
-                    "The audit record is one link of a hash chain: changing or removing any \
-                     earlier record would change this hash."
-                        .into(),
-                ];
-            }
             Content::Activity { items, more } => {
                 let total = items.len() + more;
                 let clients: std::collections::BTreeSet<&str> =
@@ -349,18 +420,12 @@ impl Wording for English {
                         .into(),
                 ];
             }
-            Content::DecisionCode { title, code } => {
-                p.subject = format!("Your code to decide on {title}");
-                p.paragraphs = vec![
-                    format!("Your code to decide on “{title}” is {code}"),
-                    "Type it into the decision form. It works for 10 minutes.".into(),
-                ];
-                p.small_print = vec![
-                    "If you did not ask for this code, you can ignore this message: nobody \
-                     can decide in your name without it."
-                        .into(),
-                ];
-            }
+            // Client mail is worded by the bundles.
+            Content::Invitation { .. }
+            | Content::Updates { .. }
+            | Content::Approval { .. }
+            | Content::Receipt { .. }
+            | Content::DecisionCode { .. } => return Bundled.parts(frame, content),
         }
         p
     }

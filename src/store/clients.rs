@@ -65,6 +65,9 @@ pub struct NewClient {
     pub contacts: Vec<ContactInput>,
     #[serde(default)]
     pub language: Option<String>,
+    /// IANA time zone for times shown to the client (default `branding.timezone`).
+    #[serde(default)]
+    pub timezone: Option<String>,
 }
 
 /// A partial update of a client; absent fields stay as they are. `contacts` replaces the
@@ -75,6 +78,8 @@ pub struct ClientPatch {
     pub name: Option<String>,
     pub contacts: Option<Vec<ContactInput>>,
     pub language: Option<String>,
+    /// IANA time zone for times shown to the client.
+    pub timezone: Option<String>,
     pub portal_enabled: Option<bool>,
     pub sections: Option<Sections>,
     pub verify_decisions: Option<bool>,
@@ -234,14 +239,25 @@ fn contact_details(c: &Contact) -> serde_json::Value {
 }
 
 fn valid_language(lang: &str) -> StoreResult<String> {
-    let l = lang.trim();
-    let ok = (2..=16).contains(&l.len()) && l.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-');
-    if ok {
-        Ok(l.to_owned())
+    crate::i18n::Lang::parse(lang)
+        .map(|l| l.tag().to_owned())
+        .ok_or_else(|| {
+            StoreError::invalid(
+                "language",
+                format!("must be one of {}", crate::i18n::LANGUAGE_TAGS.join(", ")),
+            )
+        })
+}
+
+/// An IANA time zone name such as `Europe/Berlin`.
+fn valid_timezone(tz: &str) -> StoreResult<String> {
+    let tz = tz.trim();
+    if crate::i18n::valid_timezone(tz) {
+        Ok(tz.to_owned())
     } else {
         Err(StoreError::invalid(
-            "language",
-            "must be a language tag such as en or de-CH",
+            "timezone",
+            "must be an IANA time zone name such as Europe/Berlin or UTC",
         ))
     }
 }
@@ -260,7 +276,8 @@ impl Store {
             name: validate::line("name", &new.name)?,
             // A new client has no projects yet: its contacts see "all".
             contacts: valid_contacts(&new.contacts, &[], &[])?,
-            language: valid_language(new.language.as_deref().unwrap_or("en"))?,
+            language: new.language.as_deref().map(valid_language).transpose()?,
+            timezone: new.timezone.as_deref().map(valid_timezone).transpose()?,
             portal_enabled: true,
             sections: Sections::default(),
             links_cutoff_at: None,
@@ -301,6 +318,7 @@ impl Store {
             .map(|n| validate::line("name", n))
             .transpose()?;
         let language = patch.language.as_deref().map(valid_language).transpose()?;
+        let timezone = patch.timezone.as_deref().map(valid_timezone).transpose()?;
         self.write(actor, now, |tx| {
             let mut c: Client = tx.get(id)?;
             let mut changed = serde_json::Map::new();
@@ -324,7 +342,11 @@ impl Store {
             }
             if let Some(v) = language {
                 changed.insert("language".into(), json!(v));
-                c.language = v;
+                c.language = Some(v);
+            }
+            if let Some(v) = timezone {
+                changed.insert("timezone".into(), json!(v));
+                c.timezone = Some(v);
             }
             if let Some(v) = patch.verify_decisions {
                 changed.insert("verify_decisions".into(), json!(v));

@@ -400,6 +400,7 @@ mod tests {
                     name: "Acme".into(),
                     contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
                     language: None,
+                    timezone: None,
                 },
             )
             .unwrap();

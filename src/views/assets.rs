@@ -126,6 +126,7 @@ mod tests {
             name: "Studio".into(),
             accent: accent.into(),
             logo_url: String::new(),
+            timezone: "UTC".into(),
         }
     }
 

@@ -5,6 +5,7 @@ use maud::{Markup, Render, html};
 use time::{Date, OffsetDateTime};
 
 use crate::domain::{ApprovalStatus, DecisionKind, MilestoneStatus, ProjectStatus};
+use crate::i18n::Locale;
 
 use super::format;
 
@@ -34,7 +35,17 @@ impl Tone {
 #[derive(Debug, Clone, Copy)]
 pub struct Badge {
     pub label: &'static str,
+    /// The label's message id in the client bundles.
+    pub key: &'static str,
     pub tone: Tone,
+}
+
+impl Badge {
+    /// The badge in a client's language.
+    #[must_use]
+    pub fn in_locale(self, loc: &Locale) -> Markup {
+        html! { span class=(self.tone.class()) { (loc.t(self.key)) } }
+    }
 }
 
 impl Render for Badge {
@@ -48,18 +59,22 @@ impl From<MilestoneStatus> for Badge {
         match s {
             MilestoneStatus::Planned => Self {
                 label: "Planned",
+                key: "status-planned",
                 tone: Tone::Neutral,
             },
             MilestoneStatus::InProgress => Self {
                 label: "In progress",
+                key: "status-in-progress",
                 tone: Tone::Info,
             },
             MilestoneStatus::Done => Self {
                 label: "Done",
+                key: "status-done",
                 tone: Tone::Success,
             },
             MilestoneStatus::Blocked => Self {
                 label: "Blocked",
+                key: "status-blocked",
                 tone: Tone::Danger,
             },
         }
@@ -71,18 +86,22 @@ impl From<ApprovalStatus> for Badge {
         match s {
             ApprovalStatus::Pending => Self {
                 label: "Pending",
+                key: "status-pending",
                 tone: Tone::Warning,
             },
             ApprovalStatus::Approved => Self {
                 label: "Approved",
+                key: "status-approved",
                 tone: Tone::Success,
             },
             ApprovalStatus::ChangesRequested => Self {
                 label: "Changes requested",
+                key: "status-changes-requested",
                 tone: Tone::Danger,
             },
             ApprovalStatus::Withdrawn => Self {
                 label: "Withdrawn",
+                key: "status-withdrawn",
                 tone: Tone::Neutral,
             },
         }
@@ -94,14 +113,17 @@ impl From<ProjectStatus> for Badge {
         match s {
             ProjectStatus::Active => Self {
                 label: "Active",
+                key: "status-active",
                 tone: Tone::Info,
             },
             ProjectStatus::OnHold => Self {
                 label: "On hold",
+                key: "status-on-hold",
                 tone: Tone::Warning,
             },
             ProjectStatus::Done => Self {
                 label: "Done",
+                key: "status-done",
                 tone: Tone::Success,
             },
         }
@@ -176,6 +198,60 @@ impl Render for Due {
 }
 
 /// A SHA-256 in full, in `<code>`, wrapping anywhere so it fits a phone.
+/// A calendar day in the reader's language.
+#[derive(Debug, Clone, Copy)]
+pub struct DayIn<'a>(pub &'a Locale, pub Date);
+
+impl Render for DayIn<'_> {
+    fn render(&self) -> Markup {
+        html! { time datetime=(format::iso_date(self.1)) { (self.0.date(self.1)) } }
+    }
+}
+
+/// The day of an instant, in the reader's zone and language.
+#[derive(Debug, Clone, Copy)]
+pub struct DayOfIn<'a>(pub &'a Locale, pub OffsetDateTime);
+
+impl Render for DayOfIn<'_> {
+    fn render(&self) -> Markup {
+        html! { time datetime=(format::iso_datetime(self.1)) { (self.0.date(self.0.day_of(self.1))) } }
+    }
+}
+
+/// An instant in the reader's zone (named) and language.
+#[derive(Debug, Clone, Copy)]
+pub struct MomentIn<'a> {
+    pub loc: &'a Locale,
+    pub at: OffsetDateTime,
+    pub seconds: bool,
+}
+
+impl Render for MomentIn<'_> {
+    fn render(&self) -> Markup {
+        html! { time datetime=(format::iso_datetime(self.at)) { (self.loc.datetime(self.at, self.seconds)) } }
+    }
+}
+
+/// [`Due`] in the reader's language.
+#[derive(Debug, Clone, Copy)]
+pub struct DueIn<'a> {
+    pub loc: &'a Locale,
+    pub on: Date,
+    pub today: Date,
+}
+
+impl Render for DueIn<'_> {
+    fn render(&self) -> Markup {
+        let overdue = self.on < self.today;
+        html! {
+            span.due.overdue[overdue] {
+                (self.loc.t("due")) " " (DayIn(self.loc, self.on))
+                @if overdue { " " strong.overdue-flag { (self.loc.t("overdue")) } }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Sha<'a>(pub &'a str);
 

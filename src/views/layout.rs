@@ -8,7 +8,7 @@ use crate::config::Branding;
 use super::assets::{app_css_href, brand_css_href};
 use super::client::PageContext;
 use super::components::Crumb;
-use super::format::lang_tag;
+use crate::i18n::{Locale, s};
 
 pub(super) fn head(title: &str, branding: &Branding) -> Markup {
     head_marked(title, branding, None)
@@ -51,24 +51,24 @@ pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> M
     let full_title = format!("{title} · {} · {}", ctx.client_name, ctx.branding.name);
     html! {
         (DOCTYPE)
-        html lang=(lang_tag(&ctx.language)) {
+        html lang=(ctx.loc.lang.tag()) {
             (head_marked(&full_title, &ctx.branding, ctx.view_marker.as_deref()))
             body {
-                a.skip-link href="#main" { "Skip to content" }
+                a.skip-link href="#main" { (ctx.t("skip-to-content")) }
                 header.site-header {
                     div.wrap.site-header-inner {
                         a.brand href=(ctx.base) { (brand_mark(&ctx.branding)) }
                         div.who {
                             p.client-name { (ctx.client_name) }
                             p.signed-in {
-                                "Signed in as " strong { (ctx.contact_name) }
-                                " via a private link — do not forward."
+                                (ctx.t("signed-in-as")) " " strong { (ctx.contact_name) }
+                                " " (ctx.t("via-private-link"))
                             }
                         }
                     }
                 }
                 @if !crumbs.is_empty() {
-                    nav.crumbs aria-label="Breadcrumb" {
+                    nav.crumbs aria-label=(ctx.t("breadcrumb")) {
                         ol.wrap {
                             @for c in crumbs {
                                 li {
@@ -87,8 +87,7 @@ pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> M
                     div.wrap {
                         p.footer-brand { (ctx.branding.name) }
                         p.privacy {
-                            "This page is private to " (ctx.client_name) ". Visits, downloads and "
-                            "decisions made through this link are recorded in the project record."
+                            (ctx.ta("private-to", &[("client", s(ctx.client_name.clone()))]))
                         }
                     }
                 }
@@ -98,14 +97,14 @@ pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> M
 }
 
 /// An error or notice page that shows nothing of any client: brand, message, footer.
-pub fn bare_page(branding: &Branding, title: &str, body: Markup) -> Markup {
+pub fn bare_page(branding: &Branding, loc: &Locale, title: &str, body: Markup) -> Markup {
     let full_title = format!("{title} · {}", branding.name);
     html! {
         (DOCTYPE)
-        html lang="en" {
+        html lang=(loc.lang.tag()) {
             (head(&full_title, branding))
             body.bare {
-                a.skip-link href="#main" { "Skip to content" }
+                a.skip-link href="#main" { (loc.t("skip-to-content")) }
                 header.site-header {
                     div.wrap.site-header-inner {
                         span.brand { (brand_mark(branding)) }
@@ -116,8 +115,7 @@ pub fn bare_page(branding: &Branding, title: &str, body: Markup) -> Markup {
                     div.wrap {
                         p.footer-brand { (branding.name) }
                         p.privacy {
-                            "Client pages are reached only through private links. "
-                            "We never show project details without a valid link."
+                            (loc.t("bare-privacy"))
                         }
                     }
                 }

@@ -22,6 +22,7 @@ pub mod fixtures {
             name: "Northwind Studio".into(),
             accent: "#2457c5".into(),
             logo_url: String::new(),
+            timezone: "UTC".into(),
         }
     }
 
@@ -29,7 +30,7 @@ pub mod fixtures {
         PageContext {
             branding: branding(),
             base: BASE.into(),
-            language: "en-GB".into(),
+            loc: crate::i18n::Locale::default(),
             client_name: "Acme Corporation".into(),
             contact_name: "Cleo Client".into(),
             view_marker: None,
@@ -455,22 +456,49 @@ fn all_pages() -> Vec<(&'static str, String)> {
             "conflict-decided",
             conflict_decided(&ctx, &f.decided_page()).into_string(),
         ),
-        ("not-found", not_found(&b).into_string()),
+        (
+            "not-found",
+            not_found(&b, &crate::i18n::Locale::default()).into_string(),
+        ),
         (
             "link-gone",
-            link_gone(&b, Some(&format!("{BASE}/renew"))).into_string(),
+            link_gone(
+                &b,
+                &crate::i18n::Locale::default(),
+                Some(&format!("{BASE}/renew")),
+            )
+            .into_string(),
         ),
         (
             "portal-closed",
-            portal_closed(&b, Some("Ana Lima, ana@northwind.example")).into_string(),
+            portal_closed(
+                &b,
+                &crate::i18n::Locale::default(),
+                Some("Ana Lima, ana@northwind.example"),
+            )
+            .into_string(),
         ),
-        ("renew-sent", renew_sent(&b).into_string()),
-        ("rate-limited", rate_limited(&b).into_string()),
+        (
+            "renew-sent",
+            renew_sent(&b, &crate::i18n::Locale::default()).into_string(),
+        ),
+        (
+            "rate-limited",
+            rate_limited(&b, &crate::i18n::Locale::default()).into_string(),
+        ),
         (
             "bad-request",
-            bad_request(&b, "The form was incomplete.").into_string(),
+            bad_request(
+                &b,
+                &crate::i18n::Locale::default(),
+                "The form was incomplete.",
+            )
+            .into_string(),
         ),
-        ("server-error", server_error(&b).into_string()),
+        (
+            "server-error",
+            server_error(&b, &crate::i18n::Locale::default()).into_string(),
+        ),
     ]
 }
 
@@ -501,7 +529,7 @@ fn no_script_and_no_inline_style_anywhere() {
 #[test]
 fn client_pages_have_lang_nav_and_the_signed_in_notice() {
     for (name, html) in all_pages().into_iter().take(9) {
-        assert!(html.contains(r#"<html lang="en-GB">"#), "{name}");
+        assert!(html.contains(r#"<html lang="en">"#), "{name}");
         assert!(html.contains("<nav"), "{name}");
         assert!(
             html.contains("Signed in as <strong>Cleo Client</strong> via a private link"),
@@ -740,7 +768,6 @@ fn user_text_is_escaped() {
     assert!(html.contains("Love the calm one! &lt;script&gt;alert('x')&lt;/script&gt;"));
     let mut c = ctx();
     c.client_name = "<img src=x onerror=alert(1)>".into();
-    c.language = "\"><script>".into();
     let html = overview(&c, &f.overview()).into_string();
     assert!(!html.contains("<img src=x"));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
@@ -750,31 +777,45 @@ fn user_text_is_escaped() {
 #[test]
 fn error_pages_show_no_client_data() {
     let b = branding();
-    let html = not_found(&b).into_string();
+    let html = not_found(&b, &crate::i18n::Locale::default()).into_string();
     assert!(html.contains("This link is not valid"));
     assert!(!html.contains("Acme") && !html.contains("Signed in"));
     assert!(html.contains(r#"<html lang="en">"#));
 
-    let html = link_gone(&b, Some(&format!("{BASE}/renew"))).into_string();
+    let html = link_gone(
+        &b,
+        &crate::i18n::Locale::default(),
+        Some(&format!("{BASE}/renew")),
+    )
+    .into_string();
     assert!(html.contains("This link has expired or was replaced"));
     assert!(html.contains(&format!(r#"method="post" action="{BASE}/renew""#)));
     assert!(html.contains("Send me a fresh link"));
     assert!(html.contains("renew"));
     assert!(!html.contains("Acme"));
 
-    let html = portal_closed(&b, Some("Ana Lima, ana@northwind.example")).into_string();
+    let html = portal_closed(
+        &b,
+        &crate::i18n::Locale::default(),
+        Some("Ana Lima, ana@northwind.example"),
+    )
+    .into_string();
     assert!(html.contains("This portal is closed"));
     assert!(html.contains("ana@northwind.example"));
     assert!(!html.contains("<button") && !html.contains("<form"));
-    let html = portal_closed(&b, None).into_string();
+    let html = portal_closed(&b, &crate::i18n::Locale::default(), None).into_string();
     assert!(html.contains("your usual contact at Northwind Studio"));
 
-    let html = renew_sent(&b).into_string();
+    let html = renew_sent(&b, &crate::i18n::Locale::default()).into_string();
     assert!(html.contains(
         "If this link belongs to an address on file, a fresh link is on its way. Check your inbox."
     ));
-    assert!(rate_limited(&b).into_string().contains("Too many requests"));
-    let html = bad_request(&b, "<script>x</script>").into_string();
+    assert!(
+        rate_limited(&b, &crate::i18n::Locale::default())
+            .into_string()
+            .contains("Too many requests")
+    );
+    let html = bad_request(&b, &crate::i18n::Locale::default(), "<script>x</script>").into_string();
     assert!(html.contains("&lt;script&gt;x&lt;/script&gt;"));
 }
 
@@ -782,7 +823,7 @@ fn error_pages_show_no_client_data() {
 fn logo_is_shown_without_referrer() {
     let mut b = branding();
     b.logo_url = "https://cdn.example/logo.png".into();
-    let html = not_found(&b).into_string();
+    let html = not_found(&b, &crate::i18n::Locale::default()).into_string();
     assert!(html.contains(r#"src="https://cdn.example/logo.png""#));
     assert!(html.contains(r#"referrerpolicy="no-referrer""#));
     assert!(html.contains(r#"<meta name="referrer" content="no-referrer">"#));

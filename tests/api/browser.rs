@@ -610,6 +610,63 @@ async fn the_owner_manages_staff_on_a_phone_and_a_wide_screen() {
     c.close().await.unwrap();
 }
 
+/// German words run longer than English ones: the demo client's pages in German still
+/// fit a phone, keep every field labelled, and are kept as screenshots at 360 and 1280 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_german_client_reads_the_pages_on_a_phone_and_a_wide_screen() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let state = app.state.clone();
+    let seeded = tokio::task::spawn_blocking(move || porthole::demo::seed(&state).unwrap())
+        .await
+        .unwrap();
+    let (s, clients) = app.call(reqwest::Method::GET, "/clients", None).await;
+    assert_eq!(s, reqwest::StatusCode::OK, "{clients}");
+    for c in clients.as_array().unwrap() {
+        let (s, body) = app
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/clients/{}", c["id"].as_str().unwrap()),
+                Some(json!({"language": "de", "timezone": "Europe/Berlin"})),
+            )
+            .await;
+        assert_eq!(s, reqwest::StatusCode::OK, "{body}");
+    }
+    let c = browser(&driver_url).await;
+    for width in [360u32, 1280] {
+        c.set_window_size(width, 900).await.unwrap();
+        c.goto(&seeded.client_link).await.unwrap();
+        let body = c.source().await.unwrap();
+        assert!(body.contains(r#"<html lang="de">"#), "not German");
+        assert!(body.contains("Wartet auf Ihre Entscheidung"), "{body}");
+        shot(&c, &format!("de-1-overview-{width}")).await;
+        assert_accessible(&c).await;
+        if width == 360 {
+            assert_fits_phone(&c).await;
+        }
+        let approval = c
+            .find(Locator::Css("a[href*='/approvals/']"))
+            .await
+            .unwrap();
+        click_and_wait(&c, approval).await;
+        shot(&c, &format!("de-2-approval-{width}")).await;
+        assert_accessible(&c).await;
+        if width == 360 {
+            assert_fits_phone(&c).await;
+        }
+        c.goto(&seeded.client_link).await.unwrap();
+        let project = c.find(Locator::Css("a[href*='/projects/']")).await.unwrap();
+        click_and_wait(&c, project).await;
+        shot(&c, &format!("de-3-project-{width}")).await;
+        if width == 360 {
+            assert_fits_phone(&c).await;
+        }
+    }
+    c.close().await.unwrap();
+}
+
 /// What a client sends back, on a phone: a file for a file request, a new request and a
 /// reply to one waiting on them, and a form answered wrongly first (the page says what to
 /// fix, keeping the answers) and then rightly. Each step is checked in the record.

@@ -85,7 +85,7 @@ async fn a_clients_links_sort_by_views_including_unflushed_ones() {
     assert_eq!(s, StatusCode::OK);
     let links = &page[at(&page, "id=\"links-h\"")..];
     assert!(
-        at(links, "<td>3</td>") < at(links, "(never opened)"),
+        at(links, "<td data-label=\"Views\">3</td>") < at(links, "(never opened)"),
         "{links}"
     );
 

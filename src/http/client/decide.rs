@@ -94,7 +94,7 @@ pub async fn decide(
     form: FormFields,
 ) -> Response {
     if !looks_like_id(&approval_id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let page = format!("{}/approvals/{approval_id}", ctx.base);
     let fields = form.ok().map(|Form(f)| f);
@@ -117,7 +117,7 @@ pub async fn decide(
                 Err(resp) => resp,
             }
         }
-        Err(e) => client_error(&state, e, Some(&page)),
+        Err(e) => client_error(&state, e, Some(&page), &ctx.loc),
     }
 }
 
@@ -179,11 +179,11 @@ pub async fn send_code(
     headers: HeaderMap,
 ) -> Response {
     if !looks_like_id(&approval_id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let page = format!("{}/approvals/{approval_id}", ctx.base);
     if !origin_allowed(&state, &headers) {
-        return client_error(&state, other_site(), Some(&page));
+        return client_error(&state, other_site(), Some(&page), &ctx.loc);
     }
     let link = ctx.link.clone();
     match state
@@ -191,7 +191,7 @@ pub async fn send_code(
         .await
     {
         Ok(_) => Redirect::to(&format!("{page}#decide")).into_response(),
-        Err(e) => client_error(&state, e, Some(&page)),
+        Err(e) => client_error(&state, e, Some(&page), &ctx.loc),
     }
 }
 
@@ -221,12 +221,13 @@ pub async fn comment(
                     "Say which milestone or approval the comment is about.".into(),
                 ),
                 None,
+                &ctx.loc,
             );
         }
     };
     let (CommentTarget::Milestone(id) | CommentTarget::Approval(id)) = &target;
     if !looks_like_id(id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let back_to_approval = match &target {
         CommentTarget::Approval(a) => Some(format!("{}/approvals/{a}", ctx.base)),
@@ -252,6 +253,6 @@ pub async fn comment(
             &back_to_approval.unwrap_or_else(|| format!("{}/projects/{}", ctx.base, c.project_id)),
         )
         .into_response(),
-        Err(e) => client_error(&state, e, back_to_approval.as_deref()),
+        Err(e) => client_error(&state, e, back_to_approval.as_deref(), &ctx.loc),
     }
 }

@@ -4,30 +4,33 @@
 use axum::response::{IntoResponse as _, Response};
 
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::state::AppState;
 
 /// The page for `e`. `back` is the page a refused form came from (for 403).
-pub fn client_error(state: &AppState, e: AppError, back: Option<&str>) -> Response {
+pub fn client_error(state: &AppState, e: AppError, back: Option<&str>, loc: &Locale) -> Response {
     let branding = &state.settings.branding;
     let status = e.status();
     let page = match &e {
-        AppError::NotFound(_) => crate::views::not_found(branding),
-        AppError::Forbidden(m) => crate::views::not_allowed(branding, m, back),
-        AppError::Conflict(m) => crate::views::conflict(branding, m),
-        AppError::Decision(d) => crate::views::conflict(branding, &capitalised(&d.to_string())),
-        AppError::RateLimited => crate::views::rate_limited(branding),
+        AppError::NotFound(_) => crate::views::not_found(branding, loc),
+        AppError::Forbidden(m) => crate::views::not_allowed(branding, loc, m, back),
+        AppError::Conflict(m) => crate::views::conflict(branding, loc, m),
+        AppError::Decision(d) => {
+            crate::views::conflict(branding, loc, &capitalised(&d.to_string()))
+        }
+        AppError::RateLimited => crate::views::rate_limited(branding, loc),
         AppError::Invalid { message, .. } => {
-            crate::views::bad_request(branding, &capitalised(message))
+            crate::views::bad_request(branding, loc, &capitalised(message))
         }
         AppError::BadRequest(m) | AppError::UnsupportedMediaType(m) => {
-            crate::views::bad_request(branding, m)
+            crate::views::bad_request(branding, loc, m)
         }
         AppError::PayloadTooLarge(_) | AppError::Unauthorized | AppError::MethodNotAllowed => {
-            crate::views::bad_request(branding, &capitalised(&e.to_string()))
+            crate::views::bad_request(branding, loc, &capitalised(&e.to_string()))
         }
         AppError::Internal(detail) => {
             tracing::error!(%detail, "client request failed");
-            crate::views::server_error(branding)
+            crate::views::server_error(branding, loc)
         }
     };
     (status, page).into_response()

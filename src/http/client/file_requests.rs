@@ -44,7 +44,7 @@ pub async fn page(
         (&method, &uri, &headers),
         move |p, day| async move {
             if !looks_like_id(&id) {
-                return Err(super::generic_not_found(&state.settings.branding));
+                return Err(super::not_found_in(&state.settings.branding, &ctx.loc));
             }
             let v = read(state, ctx, move |s, link| s.portal_file_request(link, &id)).await?;
             let item = FileRequestItem {
@@ -68,24 +68,24 @@ pub async fn upload(
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
     if !looks_like_id(&id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let page = format!("{}/file_requests/{id}", ctx.base);
     let link = ctx.link.clone();
     let rid = id.clone();
     let request = match state.op(move |s| s.check_request_upload(&link, &rid)).await {
         Ok(r) => r,
-        Err(e) => return client_error(&state, e, Some(&page)),
+        Err(e) => return client_error(&state, e, Some(&page), &ctx.loc),
     };
     if !origin_allowed(&state, &headers) {
         let e = crate::http::origin::other_site();
-        return client_error(&state, e, Some(&page));
+        return client_error(&state, e, Some(&page), &ctx.loc);
     }
     let Ok(form) = form else {
         let e = AppError::BadRequest(
             "The upload could not be read. Please go back, choose the file and try again.".into(),
         );
-        return client_error(&state, e, Some(&page));
+        return client_error(&state, e, Some(&page), &ctx.loc);
     };
     let refuse =
         |name: Option<&str>, sniffed: &Sniffed| refuse_upload(&request, name, sniffed).map(|_| ());
@@ -94,7 +94,7 @@ pub async fn upload(
             .await
         {
             Ok(r) => r,
-            Err(e) => return client_error(&state, e, Some(&page)),
+            Err(e) => return client_error(&state, e, Some(&page), &ctx.loc),
         };
     let link = ctx.link.clone();
     match state
@@ -102,6 +102,6 @@ pub async fn upload(
         .await
     {
         Ok(_) => Redirect::to(&page).into_response(),
-        Err(e) => client_error(&state, e, Some(&page)),
+        Err(e) => client_error(&state, e, Some(&page), &ctx.loc),
     }
 }

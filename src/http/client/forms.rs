@@ -46,7 +46,7 @@ pub async fn show(
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     if !looks_like_id(&id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     if method == Method::GET {
         state
@@ -57,7 +57,7 @@ pub async fn show(
     match state.op(move |s| s.portal_form(&link, &id)).await {
         Ok(pf) => crate::views::client::form(&page_context(&state, &ctx), &model(&ctx, pf))
             .into_response(),
-        Err(e) => client_error(&state, e, None),
+        Err(e) => client_error(&state, e, None, &ctx.loc),
     }
 }
 
@@ -70,7 +70,7 @@ pub async fn answer(
     form: FormFields,
 ) -> Response {
     if !looks_like_id(&id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let page = format!("{}/forms/{id}", ctx.base);
     let submitted = form.ok().map(|Form(f)| f);
@@ -96,9 +96,9 @@ pub async fn answer(
                     )
                         .into_response()
                 }
-                Err(e) => client_error(&state, e, None),
+                Err(e) => client_error(&state, e, None, &ctx.loc),
             }
         }
-        Err(e) => client_error(&state, e, Some(&page)),
+        Err(e) => client_error(&state, e, Some(&page), &ctx.loc),
     }
 }

@@ -51,7 +51,7 @@ pub async fn page(
         .access()
         .check(&Subject::portal(&ctx.client), Action::Invite)
     {
-        return client_error(&state, denied.into(), Some(&ctx.base));
+        return client_error(&state, denied.into(), Some(&ctx.base), &ctx.loc);
     }
     let invited = sent.ok().and_then(|q| q.0.invited) == Some(1);
     render(
@@ -100,6 +100,6 @@ pub async fn send(
                 },
             )
         }
-        Err(e) => client_error(&state, e, Some(&ctx.base)),
+        Err(e) => client_error(&state, e, Some(&ctx.base), &ctx.loc),
     }
 }

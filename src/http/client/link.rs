@@ -1,6 +1,7 @@
 //! Turning `/p/{token}` into a live grant, in the order of SPEC 5: everything about the
 //! token is checked before the store is touched, and only a genuine token reaches it.
 
+use crate::i18n::Locale;
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -17,6 +18,8 @@ pub struct LinkContext {
     pub link: LiveLink,
     /// `/p/{token}`: the base every client URL is built on.
     pub base: String,
+    /// The contact's language and the client's time zone.
+    pub loc: Locale,
 }
 
 impl std::ops::Deref for LinkContext {
@@ -33,15 +36,20 @@ pub enum LinkRefusal {
     /// Malformed, forged, unknown key or unknown grant: the generic 404.
     NotFound,
     /// Genuine but dead: 410; with the fresh-link form only when the reason is renewable.
-    Gone(GoneReason),
+    /// Shown in the language of the contact the link was issued to.
+    Gone(GoneReason, Locale),
     /// Genuine, but the client's portal is switched off: 410 without a form.
-    Closed(Arc<Client>),
+    Closed(Arc<Client>, Locale),
     /// The store failed.
     Internal(String),
 }
 
 /// Verify `token` and load its grant.
-pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkRefusal> {
+pub async fn resolve(
+    state: &AppState,
+    token: &str,
+    accept_language: Option<&str>,
+) -> Result<LinkContext, LinkRefusal> {
     let now: OffsetDateTime = state.clock.now();
     let verified = state.keyring().verify(
         token,
@@ -60,12 +68,17 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkR
     {
         return Err(LinkRefusal::NotFound);
     }
+    let contact = client
+        .contact_by_id(&grant.contact.id)
+        .unwrap_or(&grant.contact);
+    let loc = reader_locale(state, &client, contact, accept_language);
     let contact = match standing(&grant, &client, now, state.settings.leeway_seconds) {
         Standing::Live(contact) => contact.clone(),
-        Standing::Gone(reason) => return Err(LinkRefusal::Gone(reason)),
-        Standing::Closed => return Err(LinkRefusal::Closed(client)),
+        Standing::Gone(reason) => return Err(LinkRefusal::Gone(reason, loc)),
+        Standing::Closed => return Err(LinkRefusal::Closed(client, loc)),
     };
     Ok(LinkContext {
+        loc,
         base: format!("/p/{token}"),
         link: LiveLink {
             grant,
@@ -73,6 +86,27 @@ pub async fn resolve(state: &AppState, token: &str) -> Result<LinkContext, LinkR
             contact,
         },
     })
+}
+
+/// How `contact` of `client` reads: their language (else the client's, else the browser's)
+/// and the client's time zone (else the deployment's).
+#[must_use]
+pub fn reader_locale(
+    state: &AppState,
+    client: &Client,
+    contact: &crate::domain::Contact,
+    accept_language: Option<&str>,
+) -> Locale {
+    let lang = crate::i18n::reader_lang(
+        contact.language.as_deref(),
+        client.language.as_deref(),
+        accept_language,
+    );
+    let zone = crate::i18n::client_zone(
+        client.timezone.as_deref(),
+        &state.settings.branding.timezone,
+    );
+    Locale::new(lang, zone)
 }
 
 /// The grant and its client, from the cache while no write happened since they were read.
@@ -115,7 +149,11 @@ impl axum::extract::FromRequestParts<AppState> for LinkContext {
             return Err(super::generic_not_found(&state.settings.branding));
         };
         let token = params.get("token").map(String::as_str).unwrap_or_default();
-        resolve(state, token)
+        let accept = parts
+            .headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok());
+        resolve(state, token, accept)
             .await
             .map_err(|r| super::refusal_page(state, token, r))
     }

@@ -17,6 +17,7 @@ mod renew;
 mod requests;
 mod verify;
 
+use crate::i18n::Locale;
 use axum::Router;
 use axum::extract::Request;
 use std::sync::Arc;
@@ -128,26 +129,42 @@ async fn assets_css(
 /// echoing nothing from the request.
 #[must_use]
 pub fn generic_not_found(branding: &Branding) -> Response {
-    (StatusCode::NOT_FOUND, crate::views::not_found(branding)).into_response()
+    (
+        StatusCode::NOT_FOUND,
+        crate::views::not_found(branding, &Locale::english_utc()),
+    )
+        .into_response()
+}
+
+/// "Not found" under a valid link: the same page, in the reader's language.
+#[must_use]
+pub fn not_found_in(branding: &Branding, loc: &Locale) -> Response {
+    (
+        StatusCode::NOT_FOUND,
+        crate::views::not_found(branding, loc),
+    )
+        .into_response()
 }
 
 /// The page for a link that does not open.
 pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) -> Response {
     let branding = &state.settings.branding;
     match refusal {
-        LinkRefusal::NotFound => {
-            (StatusCode::NOT_FOUND, crate::views::not_found(branding)).into_response()
-        }
-        LinkRefusal::Gone(reason) => {
+        LinkRefusal::NotFound => generic_not_found(branding),
+        LinkRefusal::Gone(reason, loc) => {
             let renew = format!("/p/{token}/renew");
             let renew = reason.renewable().then_some(renew.as_str());
-            (StatusCode::GONE, crate::views::link_gone(branding, renew)).into_response()
+            (
+                StatusCode::GONE,
+                crate::views::link_gone(branding, &loc, renew),
+            )
+                .into_response()
         }
-        LinkRefusal::Closed(client) => {
+        LinkRefusal::Closed(client, loc) => {
             let _ = client;
             (
                 StatusCode::GONE,
-                crate::views::portal_closed(branding, None),
+                crate::views::portal_closed(branding, &loc, None),
             )
                 .into_response()
         }
@@ -155,10 +172,7 @@ pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) 
             tracing::error!(%detail, "link lookup failed");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                crate::views::bad_request(
-                    branding,
-                    "Something went wrong on our side. Please try again in a minute.",
-                ),
+                crate::views::server_error(branding, &Locale::english_utc()),
             )
                 .into_response()
         }

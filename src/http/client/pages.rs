@@ -35,7 +35,7 @@ pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
         view_marker: Some(marker),
         branding: state.settings.branding.clone(),
         base: ctx.base.clone(),
-        language: ctx.client.language.clone(),
+        loc: ctx.loc.clone(),
         client_name: ctx.client.name.clone(),
         contact_name: ctx.grant.contact.name.clone(),
         sections: ctx.client.sections,
@@ -61,7 +61,7 @@ where
     state
         .op(move |s| f(s, &link))
         .await
-        .map_err(|e| client_error(state, e, None))
+        .map_err(|e| client_error(state, e, None, &ctx.loc))
 }
 
 /// Where the nonces go in a page rendered for the cache: one random placeholder per
@@ -99,7 +99,10 @@ where
     // Noted before anything is read, so a write committed meanwhile makes the page stale.
     let generation = state.record_generation();
     let day = state.clock.now().date();
-    let page = match state.pages.page(uri.path(), generation, day) {
+    // The same link reads in one language, unless it follows the browser's: one page
+    // per language then.
+    let key = format!("{}#{}", uri.path(), ctx.loc.lang.tag());
+    let page = match state.pages.page(&key, generation, day) {
         Some(page) => page,
         None => {
             let (html, placeholders) = match render(Placeholders::default(), day).await {
@@ -112,7 +115,7 @@ where
                 generation,
                 day,
             ));
-            state.pages.keep_page(uri.path().to_owned(), page.clone());
+            state.pages.keep_page(key, page.clone());
             page
         }
     };
@@ -213,7 +216,7 @@ pub async fn project(
         (&method, &uri, &headers),
         move |mut p, day| async move {
             if !crate::domain::ids::looks_like_id(&id) {
-                return Err(super::generic_not_found(&state.settings.branding));
+                return Err(super::not_found_in(&state.settings.branding, &ctx.loc));
             }
             let d = read(state, ctx, move |s, link| s.portal_project(link, &id)).await?;
             let mut model = ProjectPage::build(
@@ -248,7 +251,7 @@ pub(crate) async fn approval_page_model(
     today: Date,
 ) -> Result<ApprovalPage, Response> {
     if !crate::domain::ids::looks_like_id(approval_id) {
-        return Err(super::generic_not_found(&state.settings.branding));
+        return Err(super::not_found_in(&state.settings.branding, &ctx.loc));
     }
     let aid = approval_id.to_owned();
     let v = read(state, ctx, move |s, link| s.portal_approval(link, &aid)).await?;
@@ -304,10 +307,10 @@ pub async fn download(
     Path((_token, file_id, n)): Path<(String, String, String)>,
 ) -> Response {
     let Ok(n) = n.parse::<u32>() else {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     };
     if !crate::domain::ids::looks_like_id(&file_id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let link = ctx.link.clone();
     let found = state
@@ -315,7 +318,7 @@ pub async fn download(
         .await;
     let (file, version, path) = match found {
         Ok(found) => found,
-        Err(e) => return client_error(&state, e, Some(&ctx.base)),
+        Err(e) => return client_error(&state, e, Some(&ctx.base), &ctx.loc),
     };
     match super::download::send(&path, &file.name, &version, &headers).await {
         Ok(r) => {
@@ -328,6 +331,6 @@ pub async fn download(
             }
             r
         }
-        Err(e) => client_error(&state, AppError::internal(e), None),
+        Err(e) => client_error(&state, AppError::internal(e), None, &ctx.loc),
     }
 }

@@ -76,7 +76,7 @@ fn too_many(e: &GovernorError, branding: &Branding) -> Response<Body> {
         GovernorError::TooManyRequests { wait_time, .. } => {
             let mut res = (
                 StatusCode::TOO_MANY_REQUESTS,
-                crate::views::rate_limited(branding),
+                crate::views::rate_limited(branding, &crate::i18n::Locale::english_utc()),
             )
                 .into_response();
             if let Ok(v) = wait_time.max(&1).to_string().parse() {

@@ -39,7 +39,10 @@ pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> 
 fn neutral(state: &AppState) -> Response {
     (
         StatusCode::OK,
-        crate::views::renew_sent(&state.settings.branding),
+        crate::views::renew_sent(
+            &state.settings.branding,
+            &crate::i18n::Locale::english_utc(),
+        ),
     )
         .into_response()
 }

@@ -63,7 +63,7 @@ async fn list_page(
             ))
         })
         .await
-        .map_err(|e| client_error(state, e, None))?;
+        .map_err(|e| client_error(state, e, None, &ctx.loc))?;
     let form = ctx.access().may(Action::Comment).then(|| NewRequestForm {
         nonce: state
             .keyring()
@@ -132,7 +132,7 @@ pub async fn open(
                 Err(resp) => resp,
             }
         }
-        Err(e) => client_error(&state, e, Some(&back)),
+        Err(e) => client_error(&state, e, Some(&back), &ctx.loc),
     }
 }
 
@@ -151,7 +151,7 @@ pub async fn show(
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     if !looks_like_id(&id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     count_view(&state, &ctx, &method);
     let link = ctx.link.clone();
@@ -184,7 +184,7 @@ pub async fn show(
             };
             crate::views::client::request(&page_context(&state, &ctx), &model).into_response()
         }
-        Err(e) => client_error(&state, e, None),
+        Err(e) => client_error(&state, e, None, &ctx.loc),
     }
 }
 
@@ -197,7 +197,7 @@ pub async fn reply(
     form: FormFields,
 ) -> Response {
     if !looks_like_id(&id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::not_found_in(&state.settings.branding, &ctx.loc);
     }
     let page = format!("{}/requests/{id}", ctx.base);
     let request = read_form(&state, &headers, form).map(|f| {
@@ -210,6 +210,6 @@ pub async fn reply(
         .await
     {
         Ok(_) => Redirect::to(&page).into_response(),
-        Err(e) => client_error(&state, e, Some(&page)),
+        Err(e) => client_error(&state, e, Some(&page), &ctx.loc),
     }
 }

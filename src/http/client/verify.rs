@@ -26,7 +26,15 @@ pub struct VerifyQuery {
 }
 
 fn render(state: &AppState, status: StatusCode, v: &VerifyPage) -> Response {
-    (status, crate::views::verify(&state.settings.branding, v)).into_response()
+    (
+        status,
+        crate::views::verify(
+            &state.settings.branding,
+            &crate::i18n::Locale::english_utc(),
+            v,
+        ),
+    )
+        .into_response()
 }
 
 fn refused(state: &AppState, status: StatusCode, message: &str, v: VerifyPage) -> Response {
@@ -92,7 +100,10 @@ fn failed(state: &AppState, e: &AppError) -> Response {
     tracing::error!(error = %e, "verify failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        crate::views::server_error(&state.settings.branding),
+        crate::views::server_error(
+            &state.settings.branding,
+            &crate::i18n::Locale::english_utc(),
+        ),
     )
         .into_response()
 }

@@ -67,7 +67,10 @@ pub async fn list(
     let mut clients = state.op(|s| s.clients()).await.or_page(&state)?;
     sort_rows(&mut clients, sort, |col, a, b| match col {
         "contacts" => a.contacts.len().cmp(&b.contacts.len()),
-        "language" => text_cmp(&a.language, &b.language),
+        "language" => text_cmp(
+            a.language.as_deref().unwrap_or(""),
+            b.language.as_deref().unwrap_or(""),
+        ),
         "portal" => a.portal_enabled.cmp(&b.portal_enabled),
         _ => text_cmp(&a.name, &b.name),
     });
@@ -83,6 +86,7 @@ pub struct NewClientForm {
     contact_name: Option<String>,
     contact_email: Option<String>,
     language: Option<String>,
+    timezone: Option<String>,
 }
 
 pub async fn create(
@@ -98,6 +102,7 @@ pub async fn create(
         name: f.name,
         contacts,
         language: non_empty(f.language),
+        timezone: non_empty(f.timezone),
     };
     let actor = console.actor();
     let c = state
@@ -151,6 +156,7 @@ pub struct SettingsForm {
     csrf: String,
     name: Option<String>,
     language: Option<String>,
+    timezone: Option<String>,
     portal_enabled: Option<String>,
     verify_decisions: Option<String>,
     clients_may_invite: Option<String>,
@@ -171,6 +177,7 @@ pub async fn update(
     let patch = ClientPatch {
         name: non_empty(f.name),
         language: non_empty(f.language),
+        timezone: non_empty(f.timezone),
         portal_enabled: Some(on(f.portal_enabled.as_ref())),
         sections: Some(Sections {
             milestones: on(f.milestones.as_ref()),

@@ -10,9 +10,8 @@ use crate::domain::{
     Approval, ApprovalRule, ApprovalStatus, Comment, Decision, DecisionKind, FileRecord,
     FileVersion, Project,
 };
-use crate::views::components::{
-    Badge, Crumb, Day, DayOf, Due, Empty, Moment, Sha, Text, decision_label,
-};
+use crate::i18n::{n as num, s as arg};
+use crate::views::components::{Crumb, Empty, Sha, Text};
 use crate::views::layout::page;
 
 use super::{
@@ -122,25 +121,25 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         div.page-head {
             div.title-row {
                 h1 { (a.title) }
-                (Badge::from(a.status))
+                (ctx.badge(a.status))
             }
             p.meta {
-                span { "Project: " a href=(project_href(ctx, &ap.project.id)) { (ap.project.name) } }
+                span { (ctx.t("project-label")) " " a href=(project_href(ctx, &ap.project.id)) { (ap.project.name) } }
                 @if let Some(due) = a.due_on {
                     @if a.status == ApprovalStatus::Pending {
-                        (Due { on: due, today: ap.today })
+                        (ctx.due(due, ap.today))
                     } @else {
-                        span { "Was due " (Day(due)) }
+                        span { (ctx.t("was-due")) " " (ctx.day(due)) }
                     }
                 }
-                span { "Requested " (DayOf(a.created_at)) }
+                span { (ctx.t("requested")) " " (ctx.day_of(a.created_at)) }
             }
         }
         @if !errors.is_empty() {
             div.alert.alert-error role="alert" aria-labelledby="error-title" {
-                h2 id="error-title" { "Your decision was not recorded yet" }
+                h2 id="error-title" { (ctx.t("decision-not-recorded")) }
                 ul { @for e in errors { li { (e) } } }
-                p.alert-next { a href="#decide" { "Go to your decision" } }
+                p.alert-next { a href="#decide" { (ctx.t("go-to-decision")) } }
             }
         }
         @if !a.description.trim().is_empty() {
@@ -153,37 +152,36 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                     (decision_forms(ctx, ap, form))
                 } @else if let Some(d) = &ap.own_decision {
                     p.callout {
-                        "You decided: " (decision_sentence(d)) ". "
-                        "This approval is waiting for the other approvers."
+                        (ctx.t("you-decided")) " " (decision_sentence(ctx, d)) ". "
+                        (ctx.t("waiting-for-others"))
                     }
                 } @else if !ctx.rights.decide || !ap.may_decide {
                     p.callout {
-                        "This approval is waiting for a decision. This link may view it but not decide; "
-                        "ask " (ctx.branding.name) " if you should be the one to decide."
+                        (ctx.ta("view-only-decision", &[("brand", arg(ctx.branding.name.clone()))]))
                     }
                 } @else {
-                    p.callout { "This approval is waiting for a decision." }
+                    p.callout { (ctx.t("waiting-for-a-decision")) }
                 }
             }
             ApprovalStatus::Approved | ApprovalStatus::ChangesRequested => {
-                @if let Some(d) = current { (receipt(ap, d)) }
+                @if let Some(d) = current { (receipt(ctx, ap, d)) }
             }
             ApprovalStatus::Withdrawn => {
                 p.callout {
-                    (ctx.branding.name) " withdrew this request. There is nothing to decide."
+                    (ctx.ta("withdrawn-callout", &[("brand", arg(ctx.branding.name.clone()))]))
                 }
             }
         }
         @if ap.approvers.len() > 1 || (ap.approvers.len() == 1 && !ap.may_decide) {
-            (approver_list(ap))
+            (approver_list(ctx, ap))
         }
         @if !history.is_empty() {
             section.block aria-labelledby="history" {
-                h2 id="history" { (counted("Earlier rounds", history.len())) }
+                h2 id="history" { (counted(&ctx.t("earlier-rounds"), history.len())) }
                 ol.history.card {
                     @for d in &history {
                         li {
-                            p { strong { (decision_sentence(d)) } }
+                            p { strong { (decision_sentence(ctx, d)) } }
                             @if let Some(sha) = &d.sha256 {
                                 p.hash-line { span.hash-label { "SHA-256 " } (Sha(sha)) }
                             }
@@ -197,11 +195,11 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         }
         @if !ap.comments.is_empty() || ap.comment_form.is_some() {
             section.block aria-labelledby="comments" {
-                h2 id="comments" { (counted("Comments", ap.comments.len())) }
+                h2 id="comments" { (counted(&ctx.t("comments"), ap.comments.len())) }
                 @if ap.comments.is_empty() {
-                    (Empty("No comments yet."))
+                    (Empty(&ctx.t("no-comments-yet")))
                 } @else {
-                    (comment_list(&ap.comments))
+                    (comment_list(ctx, &ap.comments))
                 }
                 @if let Some(form) = &ap.comment_form {
                     (comment_form(ctx, form, "approval_id", &a.id))
@@ -213,44 +211,41 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
 }
 
 /// Who has decided this round and who is still to decide.
-fn approver_list(ap: &ApprovalPage) -> Markup {
+fn approver_list(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let waiting = ap.approvers.iter().filter(|s| s.decision.is_none()).count();
     html! {
         section.block aria-labelledby="approvers" {
-            h2 id="approvers" { (counted("Approvers", ap.approvers.len())) }
-            p.muted { (rule_sentence(ap.approval.rule, ap.approvers.len())) }
+            h2 id="approvers" { (counted(&ctx.t("approvers"), ap.approvers.len())) }
+            p.muted { (rule_sentence(ctx, ap.approval.rule, ap.approvers.len())) }
             ul.card.approvers {
                 @for s in &ap.approvers {
                     li {
                         strong { (s.name) }
                         " — "
                         @if let Some(d) = &s.decision {
-                            (decision_sentence(d))
+                            (decision_sentence(ctx, d))
                         } @else if ap.approval.status == ApprovalStatus::Pending {
-                            "still to decide"
+                            (ctx.t("still-to-decide-one"))
                         } @else {
-                            "did not decide"
+                            (ctx.t("did-not-decide"))
                         }
                     }
                 }
             }
             @if ap.approval.status == ApprovalStatus::Pending && waiting > 0 {
-                p.muted { (counted("Still to decide", waiting)) }
+                p.muted { (counted(&ctx.t("still-to-decide"), waiting)) }
             }
         }
     }
 }
 
-fn rule_sentence(rule: ApprovalRule, approvers: usize) -> String {
+fn rule_sentence(ctx: &PageContext, rule: ApprovalRule, approvers: usize) -> String {
     match rule {
-        ApprovalRule::Any => {
-            "One approval is enough; any request for changes ends the round.".into()
-        }
-        ApprovalRule::All => format!(
-            "All {approvers} approvers must approve; any request for changes ends the round."
-        ),
-        ApprovalRule::AtLeast(n) => format!(
-            "At least {n} of {approvers} approvers must approve; any request for changes ends the round."
+        ApprovalRule::Any => ctx.t("rule-any"),
+        ApprovalRule::All => ctx.ta("rule-all", &[("approvers", num(approvers))]),
+        ApprovalRule::AtLeast(n) => ctx.ta(
+            "rule-at-least",
+            &[("n", num(n as usize)), ("approvers", num(approvers))],
         ),
     }
 }
@@ -259,14 +254,14 @@ fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let file = ap.file.as_ref().filter(|f| f.client_visible);
     html! {
         section.card.deliverable aria-labelledby="deliverable" {
-            h2 id="deliverable" { "The deliverable" }
+            h2 id="deliverable" { (ctx.t("the-deliverable")) }
             @match (file, ap.current_version()) {
                 (Some(f), Some(v)) => {
                     p.file-name { (f.name) }
                     (version_details(ctx, f, v, f.current().map(|c| c.n) == Some(v.n)))
                 }
                 _ => {
-                    p.muted { "No file is attached: this approval is about the work described above." }
+                    p.muted { (ctx.t("no-file-attached")) }
                 }
             }
         }
@@ -291,7 +286,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
         html! {
             @if ap.verify_code {
                 div.field {
-                    label for=(id) { "Code from your email" }
+                    label for=(id) { (ctx.t("code-from-email")) }
                     input id=(id) type="text" name="code" required inputmode="numeric"
                         autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6";
                 }
@@ -300,26 +295,22 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
     };
     html! {
         section.block.decide aria-labelledby="decide" {
-            h2 id="decide" { "Your decision" }
+            h2 id="decide" { (ctx.t("your-decision")) }
             p.lead {
-                "Choose one. Your typed name, the time and the exact version are recorded "
-                "as evidence, and " (ctx.branding.name) " is told straight away."
+                (ctx.ta("choose-one", &[("brand", arg(ctx.branding.name.clone()))]))
             }
             @if ap.verify_code {
                 form.code-request method="post" action=(format!("{action}/code")) {
-                    p {
-                        "Before you decide, we mail a 6-digit code to your own address. "
-                        "It works for 10 minutes."
-                    }
-                    button.button.button-secondary type="submit" { "Email me a code" }
+                    p { (ctx.t("code-intro")) }
+                    button.button.button-secondary type="submit" { (ctx.t("email-me-a-code")) }
                 }
             }
             div.choices {
                 form.card.choice.choice-approve method="post" action=(action) aria-labelledby="approve-title" {
-                    h3 id="approve-title" { "Approve" }
+                    h3 id="approve-title" { (ctx.t("approve")) }
                     (hidden)
                     div.field {
-                        label for="approve-name" { "Your full name" }
+                        label for="approve-name" { (ctx.t("your-full-name")) }
                         input id="approve-name" type="text" name="name" required autocomplete="name"
                             maxlength=(MAX_LINE) value=(v.name);
                     }
@@ -329,34 +320,34 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                         label for="approve-confirm" {
                             @if let Some(ver) = version {
                                 // Plain text, no markup inside: the sentence is what the person agrees to.
-                                "I approve version " (ver.n) " (SHA-256 " (ver.sha256) ") as final"
+                                (ctx.ta("approve-version-final", &[("n", num(ver.n as usize)), ("sha", arg(ver.sha256.clone()))]))
                             } @else {
-                                "I approve “" (a.title) "” as final"
+                                (ctx.ta("approve-title-final", &[("title", arg(a.title.clone()))]))
                             }
                         }
                     }
                     button.button type="submit" name="decision" value="approve" {
-                        @if let Some(ver) = version { "Approve version " (ver.n) } @else { "Approve" }
+                        @if let Some(ver) = version { (ctx.ta("approve-version", &[("n", num(ver.n as usize))])) } @else { (ctx.t("approve")) }
                     }
                 }
-                p.choice-or aria-hidden="true" { "or" }
+                p.choice-or aria-hidden="true" { (ctx.t("or")) }
                 form.card.choice.choice-changes method="post" action=(action) aria-labelledby="changes-title" {
-                    h3 id="changes-title" { "Request changes" }
+                    h3 id="changes-title" { (ctx.t("request-changes")) }
                     (hidden)
                     div.field {
-                        label for="changes-name" { "Your full name" }
+                        label for="changes-name" { (ctx.t("your-full-name")) }
                         input id="changes-name" type="text" name="name" required autocomplete="name"
                             maxlength=(MAX_LINE) value=(v.name);
                     }
                     div.field {
-                        label for="changes-comment" { "What should change?" }
+                        label for="changes-comment" { (ctx.t("what-should-change")) }
                         textarea id="changes-comment" name="comment" rows="5" required maxlength=(MAX_TEXT) {
                             (comment_value)
                         }
                     }
                     (code_field("changes-code"))
                     button.button.button-secondary type="submit" name="decision" value="request_changes" {
-                        "Request changes"
+                        (ctx.t("request-changes"))
                     }
                 }
             }
@@ -364,7 +355,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
     }
 }
 
-fn receipt(ap: &ApprovalPage, d: &Decision) -> Markup {
+fn receipt(ctx: &PageContext, ap: &ApprovalPage, d: &Decision) -> Markup {
     let file_name = ap
         .file
         .as_ref()
@@ -373,54 +364,72 @@ fn receipt(ap: &ApprovalPage, d: &Decision) -> Markup {
     html! {
         section.card.receipt aria-labelledby="receipt" {
             div.card-head {
-                h2 id="receipt" { "Decision recorded" }
-                (Badge::from(d.decision.resulting_status()))
+                h2 id="receipt" { (ctx.t("decision-recorded")) }
+                (ctx.badge(d.decision.resulting_status()))
             }
             dl.receipt-list {
-                dt { "Decision" } dd { (decision_label(d.decision)) }
+                dt { (ctx.t("decision")) } dd { (decision_label(ctx, d.decision)) }
                 @if let Some(c) = d.comment.as_deref().filter(|c| !c.trim().is_empty()) {
-                    dt { "Comment" } dd { (Text(c)) }
+                    dt { (ctx.t("comment")) } dd { (Text(c)) }
                 }
-                dt { "Name typed" } dd { (d.typed_name) }
-                dt { "Contact email" } dd { (d.contact_email) }
-                dt { "Date and time (UTC)" } dd { (Moment { at: d.at, seconds: true }) }
+                dt { (ctx.t("name-typed")) } dd { (d.typed_name) }
+                dt { (ctx.t("contact-email")) } dd { (d.contact_email) }
+                dt { (ctx.ta("date-and-time", &[("zone", arg(ctx.loc.zone_name().to_owned()))])) } dd { (ctx.moment(d.at, true)) }
                 @if let Some(n) = d.version {
-                    dt { "Version" } dd {
-                        (n)
-                        @if let Some(name) = file_name { " of " (name) }
+                    dt { (ctx.t("version")) } dd {
+                        @if let Some(name) = file_name {
+                            (ctx.ta("version-of", &[("n", num(n as usize)), ("name", arg(name.to_owned()))]))
+                        } @else {
+                            (n)
+                        }
                     }
                 }
                 @if let Some(sha) = &d.sha256 {
                     dt { "SHA-256" } dd { (Sha(sha)) }
                 }
-                dt { "Audit record" } dd { "No. " (d.audit_seq) }
-                dt { "Audit hash" } dd { (Sha(&d.audit_hash)) }
+                dt { (ctx.t("audit-record")) } dd { (ctx.ta("audit-no", &[("seq", arg(d.audit_seq.to_string()))])) }
+                dt { (ctx.t("audit-hash")) } dd { (Sha(&d.audit_hash)) }
             }
             p.print-hint {
-                strong { "Print this receipt: " }
-                "use your browser's Print command (Ctrl+P, or ⌘P on a Mac) to print it or "
-                "save it as a PDF for your records."
+                strong { (ctx.t("print-receipt")) " " }
+                (ctx.t("print-receipt-how"))
             }
         }
     }
 }
 
 /// "Approved by Cleo Client on 12 Nov 2026 (version 2)", or "Withdrawn".
-pub(super) fn approval_summary(a: &Approval) -> Markup {
+pub(super) fn approval_summary(ctx: &PageContext, a: &Approval) -> Markup {
     html! {
         @if let Some(d) = a.current_decision() {
-            (decision_sentence(d))
+            (decision_sentence(ctx, d))
         } @else if a.status == ApprovalStatus::Withdrawn {
-            "Withdrawn: no decision needed."
+            (ctx.t("withdrawn-summary"))
         } @else {
-            "Waiting for a decision."
+            (ctx.t("waiting-summary"))
         }
     }
 }
 
-fn decision_sentence(d: &Decision) -> Markup {
+/// "Approved", "Changes requested" in the reader's language.
+pub(super) fn decision_label(ctx: &PageContext, d: DecisionKind) -> String {
+    ctx.t(match d {
+        DecisionKind::Approve => "status-approved",
+        DecisionKind::RequestChanges => "status-changes-requested",
+    })
+}
+
+fn decision_sentence(ctx: &PageContext, d: &Decision) -> Markup {
+    let sentence = ctx.ta(
+        "decision-sentence",
+        &[
+            ("decision", arg(decision_label(ctx, d.decision))),
+            ("name", arg(d.typed_name.clone())),
+            ("date", arg(ctx.loc.date(ctx.loc.day_of(d.at)))),
+        ],
+    );
     html! {
-        (decision_label(d.decision)) " by " (d.typed_name) " on " (DayOf(d.at))
-        @if let Some(n) = d.version { " (version " (n) ")" }
+        (sentence)
+        @if let Some(n) = d.version { " " (ctx.ta("version-in-brackets", &[("n", num(n as usize))])) }
     }
 }

@@ -5,19 +5,21 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::Locale;
 use crate::views::layout::bare_page;
 
 /// 400 with a message for a person (escaped; never include request data the caller did
 /// not mean to show).
 #[must_use]
-pub fn bad_request(branding: &Branding, message: &str) -> Markup {
+pub fn bad_request(branding: &Branding, loc: &Locale, message: &str) -> Markup {
     bare_page(
         branding,
-        "Request not understood",
+        loc,
+        &loc.t("bad-request-title"),
         html! {
-            h1 { "We could not use that request" }
+            h1 { (loc.t("bad-request-heading")) }
             p.lead { (message) }
-            p { "Please go back, check what you entered and try again." }
+            p { (loc.t("bad-request-next")) }
         },
     )
 }

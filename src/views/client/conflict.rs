@@ -5,18 +5,20 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::Locale;
 use crate::views::layout::bare_page;
 
 /// 409: the request conflicts with the record as it is now.
 #[must_use]
-pub fn conflict(branding: &Branding, message: &str) -> Markup {
+pub fn conflict(branding: &Branding, loc: &Locale, message: &str) -> Markup {
     bare_page(
         branding,
-        "That conflicts with the record",
+        loc,
+        &loc.t("conflict-title"),
         html! {
-            h1 { "That no longer fits the record" }
+            h1 { (loc.t("conflict-heading")) }
             p.lead { (message) }
-            p { "Please go back and reload the page to see how things stand now." }
+            p { (loc.t("conflict-next")) }
         },
     )
 }

@@ -15,29 +15,28 @@ pub fn conflict_decided(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let a = &ap.approval;
     let withdrawn = a.status == ApprovalStatus::Withdrawn;
     let title = if withdrawn {
-        "This approval was withdrawn"
+        ctx.t("approval-withdrawn")
     } else {
-        "This approval was already decided"
+        ctx.t("approval-already-decided")
     };
     let body = html! {
         div.page-head {
             h1 { (title) }
-            p.lead { "Your submission on " strong { (a.title) } " was not recorded." }
+            p.lead { (ctx.t("submission-on")) " " strong { (a.title) } " " (ctx.t("was-not-recorded")) }
         }
         div.card {
-            p { (approval_summary(a)) }
+            p { (approval_summary(ctx, a)) }
             @if !withdrawn {
                 p.muted {
-                    "If this decision is not what you meant, please reply to the email you "
-                    "received from " (ctx.branding.name) "."
+                    (ctx.ta("not-what-you-meant", &[("brand", crate::i18n::s(ctx.branding.name.clone()))]))
                 }
             }
         }
         p.actions {
             a.button href=(approval_href(ctx, &a.id)) {
-                @if withdrawn { "Back to the approval" } @else { "See the recorded decision" }
+                @if withdrawn { (ctx.t("back-to-approval")) } @else { (ctx.t("see-recorded-decision")) }
             }
         }
     };
-    page(ctx, title, &approval_crumbs(ctx, ap, &a.title), body)
+    page(ctx, &title, &approval_crumbs(ctx, ap, &a.title), body)
 }

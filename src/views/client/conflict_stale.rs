@@ -15,16 +15,15 @@ pub fn conflict_stale(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let version = ap.current_version();
     let body = html! {
         div.page-head {
-            h1 { "A newer version was uploaded" }
+            h1 { (ctx.t("newer-version-uploaded")) }
             p.lead {
-                "Your decision on " strong { (a.title) } " was not recorded: while you had the "
-                "page open, a newer version was uploaded. Please look at it before deciding."
+                (ctx.t("your-decision-on")) " " strong { (a.title) } " " (ctx.t("stale-explained"))
             }
         }
         @match (file, version) {
             (Some(f), Some(v)) => {
                 section.card.deliverable aria-labelledby="new-version" {
-                    h2 id="new-version" { "New: version " (v.n) " of " (f.name) }
+                    h2 id="new-version" { (ctx.ta("new-version-of", &[("n", crate::i18n::n(v.n as usize)), ("name", crate::i18n::s(f.name.clone()))])) }
                     (version_details(ctx, f, v, true))
                 }
             }
@@ -32,13 +31,13 @@ pub fn conflict_stale(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         }
         p.actions {
             a.button href=(approval_href(ctx, &a.id)) {
-                @if let Some(v) = version { "Review version " (v.n) } @else { "Back to the approval" }
+                @if let Some(v) = version { (ctx.ta("review-version", &[("n", crate::i18n::n(v.n as usize))])) } @else { (ctx.t("back-to-approval")) }
             }
         }
     };
     page(
         ctx,
-        "A newer version was uploaded",
+        &ctx.t("newer-version-uploaded"),
         &approval_crumbs(ctx, ap, &a.title),
         body,
     )

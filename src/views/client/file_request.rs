@@ -7,8 +7,9 @@ use maud::{Markup, html};
 use time::Date;
 
 use crate::domain::{FileRequest, Project};
-use crate::views::components::{Crumb, Day, DayOf, Due, Text};
-use crate::views::format::{anchor, human_size};
+use crate::i18n::{n, s};
+use crate::views::components::{Crumb, Text};
+use crate::views::format::anchor;
 use crate::views::layout::page;
 
 use super::{PageContext, counted, download_href, overview_crumb, project_href};
@@ -33,13 +34,16 @@ pub(super) fn file_request_href(ctx: &PageContext, id: &str) -> String {
 }
 
 /// What the request takes, in words.
-fn accepted(r: &FileRequest) -> String {
+fn accepted(ctx: &PageContext, r: &FileRequest) -> String {
     let kinds = if r.accept.is_empty() {
-        "any kind of file".to_owned()
+        ctx.t("any-kind-of-file")
     } else {
         r.accept.join(", ")
     };
-    format!("{kinds}, up to {}", human_size(r.max_bytes))
+    ctx.ta(
+        "accepted-up-to",
+        &[("kinds", s(kinds)), ("size", s(ctx.size(r.max_bytes)))],
+    )
 }
 
 /// The upload form: `POST {base}/file_requests/{id}`, one `file` field.
@@ -48,11 +52,11 @@ pub(super) fn upload_form(ctx: &PageContext, r: &FileRequest) -> Markup {
     html! {
         form.upload-form method="post" action=(file_request_href(ctx, &r.id)) enctype="multipart/form-data" {
             div.field {
-                label for=(field_id) { "Choose a file" }
+                label for=(field_id) { (ctx.t("choose-a-file")) }
                 input type="file" id=(field_id) name="file" required accept=(r.accept.join(","));
-                p.hint { "Accepted: " (accepted(r)) "." }
+                p.hint { (ctx.t("accepted")) " " (accepted(ctx, r)) "." }
             }
-            button.button type="submit" { "Send file" }
+            button.button type="submit" { (ctx.t("send-file")) }
         }
     }
 }
@@ -69,7 +73,7 @@ pub(super) fn needs_action_section(
     html! {
         @if !open.is_empty() {
             section.card.question.attention aria-labelledby="needs-action" {
-                h2 id="needs-action" { (counted("Needs your action", open.len())) }
+                h2 id="needs-action" { (counted(&ctx.t("needs-your-action"), open.len())) }
                 ul.items {
                     @for i in &open { (file_request_item(ctx, i, today, with_forms)) }
                 }
@@ -91,15 +95,15 @@ pub(super) fn file_request_item(
         li {
             a.item href=(file_request_href(ctx, &r.id)) {
                 span.item-title { (r.title) }
-                span.item-meta { (i.project.name) " · " (accepted(r)) }
+                span.item-meta { (i.project.name) " · " (accepted(ctx, r)) }
                 span.item-meta {
                     @if let Some(due) = r.due_on {
-                        (Due { on: due, today })
+                        (ctx.due(due, today))
                     } @else {
-                        "No due date"
+                        (ctx.t("no-due-date"))
                     }
                 }
-                span.item-action { "Send files" }
+                span.item-action { (ctx.t("send-files")) }
             }
             @if with_forms && ctx.sections.files && ctx.rights.upload {
                 (upload_form(ctx, r))
@@ -115,14 +119,13 @@ pub(super) fn answered_section(ctx: &PageContext, items: &[FileRequestItem]) -> 
     html! {
         @if !answered.is_empty() && ctx.sections.files {
             section.block aria-labelledby="file-requests" {
-                h2 id="file-requests" { (counted("Files we asked you for", answered.len())) }
+                h2 id="file-requests" { (counted(&ctx.t("files-we-asked-for"), answered.len())) }
                 ul.items.compact {
                     @for i in &answered {
                         @let r = &i.request;
                         li {
                             a href=(file_request_href(ctx, &r.id)) { (r.title) }
-                            " · " (r.uploads.len())
-                            @if r.uploads.len() == 1 { " file sent" } @else { " files sent" }
+                            " · " (ctx.ta("files-sent", &[("n", n(r.uploads.len()))]))
                         }
                     }
                 }
@@ -139,33 +142,33 @@ pub fn file_request(ctx: &PageContext, item: &FileRequestItem, today: Date) -> M
         div.page-head {
             h1 { (r.title) }
             p.meta {
-                span { "Project: " a href=(project_href(ctx, &item.project.id)) { (item.project.name) } }
+                span { (ctx.t("project-label")) " " a href=(project_href(ctx, &item.project.id)) { (item.project.name) } }
                 @if let Some(due) = r.due_on {
-                    @if item.open() { (Due { on: due, today }) } @else { span { "Due " (Day(due)) } }
+                    @if item.open() { (ctx.due(due, today)) } @else { span { (ctx.t("was-due")) " " (ctx.day(due)) } }
                 }
-                span { "Asked " (DayOf(r.created_at)) }
+                span { (ctx.t("asked")) " " (ctx.day_of(r.created_at)) }
             }
         }
         @if !r.description.trim().is_empty() {
             div.lead { (Text(&r.description)) }
         }
         section.block aria-labelledby="sent" {
-            h2 id="sent" { (counted("Sent so far", r.uploads.len())) }
+            h2 id="sent" { (counted(&ctx.t("sent-so-far"), r.uploads.len())) }
             @if r.uploads.is_empty() {
-                p.empty { "Nothing has been sent yet." }
+                p.empty { (ctx.t("nothing-sent-yet")) }
             } @else {
                 ul.items.compact {
                     @for u in &r.uploads {
                         li {
-                            strong { (u.name) } " (version " (u.n) ")"
+                            strong { (u.name) } " " (ctx.ta("version-in-brackets", &[("n", n(u.n as usize))]))
                             p.meta {
-                                span { (human_size(u.size)) }
-                                span { "Sent " (DayOf(u.at)) " by " (u.contact.name) }
+                                span { (ctx.size(u.size)) }
+                                span { (ctx.ta("sent-on-by", &[("date", s(ctx.loc.date(ctx.loc.day_of(u.at)))), ("name", s(u.contact.name.clone()))])) }
                             }
                             @if ctx.rights.download {
                                 a.button.button-secondary.download href=(download_href(ctx, &u.file_id, u.n)) {
-                                    "Download"
-                                    span.visually-hidden { " " (u.name) ", version " (u.n) }
+                                    (ctx.t("download"))
+                                    span.visually-hidden { " " (ctx.ta("file-version", &[("name", s(u.name.clone())), ("n", n(u.n as usize))])) }
                                 }
                             }
                         }
@@ -175,11 +178,11 @@ pub fn file_request(ctx: &PageContext, item: &FileRequestItem, today: Date) -> M
         }
         @if ctx.rights.upload {
             section.block aria-labelledby="send" {
-                h2 id="send" { "Send a file" }
+                h2 id="send" { (ctx.t("send-a-file")) }
                 (upload_form(ctx, r))
             }
         } @else {
-            p.note { "This link may view this request but not send files for it." }
+            p.note { (ctx.t("view-only-file-request")) }
         }
     };
     page(

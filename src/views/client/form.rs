@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use crate::domain::validate::{MAX_LINE, MAX_TEXT};
 use crate::domain::{IntakeForm, Question, QuestionKind};
-use crate::views::components::{Crumb, Moment};
+use crate::views::components::Crumb;
 use crate::views::layout::page;
 
 use super::{PageContext, overview_crumb, project_href};
@@ -54,11 +54,11 @@ pub fn form(ctx: &PageContext, fp: &FormPage) -> Markup {
     let body = html! {
         h1 { (f.title) }
         @if let Some(at) = fp.answered_at {
-            p.callout { "Your answers were saved " (Moment { at, seconds: false }) "." }
+            p.callout { (ctx.t("answers-saved")) " " (ctx.moment(at, false)) "." }
         }
         @if !fp.errors.is_empty() {
             div.alert.alert-error role="alert" aria-labelledby="error-title" {
-                h2 id="error-title" { "Your answers were not saved yet" }
+                h2 id="error-title" { (ctx.t("answers-not-saved")) }
                 ul {
                     @for (key, m) in &fp.errors {
                         li { a href=(format!("#q-{key}")) { (label_of(f, key)) } ": " (m) }
@@ -67,13 +67,13 @@ pub fn form(ctx: &PageContext, fp: &FormPage) -> Markup {
             }
         }
         @if f.closed {
-            p.callout { "This form is closed and takes no more answers." }
+            p.callout { (ctx.t("form-closed")) }
         } @else if !fp.can_answer {
-            p.callout { "This link may view this form but not answer it." }
+            p.callout { (ctx.t("view-only-form")) }
         }
         form method="post" action=(ctx.href(&["forms", &f.id])) {
-            @for q in &f.questions { (question(fp, q, open)) }
-            @if open { button.button type="submit" { "Send answers" } }
+            @for q in &f.questions { (question(ctx, fp, q, open)) }
+            @if open { button.button type="submit" { (ctx.t("send-answers")) } }
         }
     };
     page(
@@ -95,13 +95,13 @@ fn label_of<'a>(f: &'a IntakeForm, key: &str) -> &'a str {
         .map_or("", |q| q.label.as_str())
 }
 
-fn question(fp: &FormPage, q: &Question, open: bool) -> Markup {
+fn question(ctx: &PageContext, fp: &FormPage, q: &Question, open: bool) -> Markup {
     let id = format!("q-{}", q.key);
     let error = fp.error(&q.key);
     let err_id = format!("e-{}", q.key);
     let described = error.map(|_| err_id.clone());
     let label = html! {
-        (q.label) @if q.required { " " span.muted { "(required)" } }
+        (q.label) @if q.required { " " span.muted { (ctx.t("required")) } }
     };
     let message = html! {
         @if let Some(m) = error { p.alert.alert-error id=(err_id) { (m) } }
@@ -136,7 +136,7 @@ fn question(fp: &FormPage, q: &Question, open: bool) -> Markup {
         QuestionKind::YesNo | QuestionKind::Choice | QuestionKind::MultiChoice => {
             let options: Vec<(String, String)> = match q.kind {
                 QuestionKind::YesNo => {
-                    vec![("yes".into(), "Yes".into()), ("no".into(), "No".into())]
+                    vec![("yes".into(), ctx.t("yes")), ("no".into(), ctx.t("no"))]
                 }
                 _ => q.options.iter().map(|o| (o.clone(), o.clone())).collect(),
             };

@@ -20,22 +20,20 @@ pub struct InvitePage {
 
 #[must_use]
 pub fn invite(ctx: &PageContext, ip: &InvitePage) -> Markup {
-    let crumbs = [overview_crumb(ctx), Crumb::here("Invite a colleague")];
+    let title = ctx.t("invite-a-colleague");
+    let crumbs = [overview_crumb(ctx), Crumb::here(title.clone())];
     page(
         ctx,
-        "Invite a colleague",
+        &title,
         &crumbs,
         html! {
             div.page-head {
-                h1 { "Invite a colleague" }
-                p.lead {
-                    "Your colleague gets a private link of their own by email. They can see "
-                    "and download what you see, but not comment or decide."
-                }
+                h1 { (title) }
+                p.lead { (ctx.t("invite-lead")) }
             }
             @if ip.invited {
                 div.alert.alert-success role="status" {
-                    p { "Your colleague is invited: their link is on its way. Invite another below if you like." }
+                    p { (ctx.t("invite-sent")) }
                 }
             }
             @if !ip.errors.is_empty() {
@@ -46,14 +44,14 @@ pub fn invite(ctx: &PageContext, ip: &InvitePage) -> Markup {
             form.card method="post" action=(ctx.href(&["invite"])) {
                 input type="hidden" name="nonce" value=(ip.nonce);
                 div.field {
-                    label for="invite-name" { "Their full name" }
+                    label for="invite-name" { (ctx.t("their-full-name")) }
                     input #invite-name type="text" name="name" value=(ip.name) required maxlength="200" autocomplete="off";
                 }
                 div.field {
-                    label for="invite-email" { "Their email address" }
+                    label for="invite-email" { (ctx.t("their-email")) }
                     input #invite-email type="email" name="email" value=(ip.email) required maxlength="200" autocomplete="off";
                 }
-                button.button type="submit" { "Send the invitation" }
+                button.button type="submit" { (ctx.t("send-invitation")) }
             }
         },
     )

@@ -58,8 +58,9 @@ use crate::domain::access::Rights;
 use crate::domain::validate::MAX_TEXT;
 use crate::domain::{Author, Comment, FileRecord, FileVersion, Sections};
 
-use super::components::{Crumb, DayOf, Moment, Sha, Text};
-use super::format::{self, anchor, human_size};
+use super::components::{Badge, Crumb, DayIn, DayOfIn, DueIn, MomentIn, Sha, Text};
+use super::format::{self, anchor};
+use crate::i18n::{Arg, Locale, n, s};
 
 /// Who is looking and how the deployment looks: everything the layout needs.
 #[derive(Debug, Clone)]
@@ -67,8 +68,8 @@ pub struct PageContext {
     pub branding: Branding,
     /// `/p/{token}`: every link in a client page starts with it.
     pub base: String,
-    /// The client's language tag, written into `<html lang>` (falls back to `en`).
-    pub language: String,
+    /// The reader's language (`<html lang>`) and the client's time zone.
+    pub loc: Locale,
     pub client_name: String,
     /// The contact the link was issued to.
     pub contact_name: String,
@@ -87,6 +88,62 @@ impl PageContext {
     pub fn href(&self, segments: &[&str]) -> String {
         format::href(&self.base, segments)
     }
+
+    /// The message `id` in the reader's language.
+    #[must_use]
+    pub fn t(&self, id: &str) -> String {
+        self.loc.t(id)
+    }
+
+    /// The message `id` with arguments.
+    #[must_use]
+    pub fn ta(&self, id: &str, args: &[(&'static str, Arg)]) -> String {
+        self.loc.ta(id, args)
+    }
+
+    /// A calendar day.
+    #[must_use]
+    pub fn day(&self, d: time::Date) -> DayIn<'_> {
+        DayIn(&self.loc, d)
+    }
+
+    /// The day of an instant in the client's zone.
+    #[must_use]
+    pub fn day_of(&self, at: time::OffsetDateTime) -> DayOfIn<'_> {
+        DayOfIn(&self.loc, at)
+    }
+
+    /// An instant in the client's zone, the zone named.
+    #[must_use]
+    pub fn moment(&self, at: time::OffsetDateTime, seconds: bool) -> MomentIn<'_> {
+        MomentIn {
+            loc: &self.loc,
+            at,
+            seconds,
+        }
+    }
+
+    /// "Due 3 Dec 2026", flagged when past.
+    #[must_use]
+    pub fn due(&self, on: time::Date, today: time::Date) -> DueIn<'_> {
+        DueIn {
+            loc: &self.loc,
+            on,
+            today,
+        }
+    }
+
+    /// A status badge in the reader's language.
+    #[must_use]
+    pub fn badge(&self, b: impl Into<Badge>) -> Markup {
+        b.into().in_locale(&self.loc)
+    }
+
+    /// A file size in the reader's locale.
+    #[must_use]
+    pub fn size(&self, bytes: u64) -> String {
+        self.loc.size(bytes)
+    }
 }
 
 /// The hidden fields of a comment form (`POST {base}/comments`).
@@ -97,7 +154,7 @@ pub struct CommentForm {
 }
 
 pub(super) fn overview_crumb(ctx: &PageContext) -> Crumb {
-    Crumb::link("Overview", ctx.base.clone())
+    Crumb::link(ctx.t("overview"), ctx.base.clone())
 }
 
 pub(super) fn project_href(ctx: &PageContext, project_id: &str) -> String {
@@ -117,15 +174,15 @@ pub(super) fn counted(label: &str, n: usize) -> String {
     format!("{label} ({n})")
 }
 
-pub(super) fn comment_list(comments: &[Comment]) -> Markup {
+pub(super) fn comment_list(ctx: &PageContext, comments: &[Comment]) -> Markup {
     html! {
         ol.comments {
             @for c in comments {
                 li.comment {
                     p.byline {
                         strong { (c.author.display_name()) }
-                        @if matches!(c.author, Author::Staff { .. }) { " " span.tag { "Team" } }
-                        " · " (Moment { at: c.at, seconds: false })
+                        @if matches!(c.author, Author::Staff { .. }) { " " span.tag { (ctx.t("team")) } }
+                        " · " (ctx.moment(c.at, false))
                     }
                     (Text(&c.body))
                 }
@@ -145,15 +202,15 @@ pub(super) fn comment_form(
     let field_id = anchor("comment-body", target_id);
     html! {
         details.comment-box {
-            summary { "Add a comment" }
+            summary { (ctx.t("add-comment")) }
             form method="post" action=(ctx.href(&["comments"])) {
                 input type="hidden" name="nonce" value=(form.nonce);
                 input type="hidden" name=(target_field) value=(target_id);
                 div.field {
-                    label for=(field_id) { "Your comment" }
+                    label for=(field_id) { (ctx.t("your-comment")) }
                     textarea id=(field_id) name="body" rows="3" required maxlength=(MAX_TEXT) {}
                 }
-                button.button.button-secondary type="submit" { "Post comment" }
+                button.button.button-secondary type="submit" { (ctx.t("post-comment")) }
             }
         }
     }
@@ -167,17 +224,17 @@ pub(super) fn version_details(
 ) -> Markup {
     html! {
         div.version-head {
-            strong { "Version " (v.n) }
-            @if latest { " " span.badge.badge-info { "Latest" } }
+            strong { (ctx.ta("version-n", &[("n", n(v.n as usize))])) }
+            @if latest { " " span.badge.badge-info { (ctx.t("latest")) } }
         }
         p.meta {
-            span { (human_size(v.size)) }
-            span { "Uploaded " (DayOf(v.uploaded_at)) }
+            span { (ctx.size(v.size)) }
+            span { (ctx.t("uploaded")) " " (ctx.day_of(v.uploaded_at)) }
             // Client uploads keep `link:<grant_id>`, which means nothing to a reader.
             @if v.uploaded_by.starts_with("link:") {
-                span { "sent by your team" }
+                span { (ctx.t("sent-by-your-team")) }
             } @else {
-                span { "by " (v.uploaded_by) }
+                span { (ctx.ta("uploaded-by", &[("name", s(v.uploaded_by.clone()))])) }
             }
         }
         @if let Some(note) = v.note.as_deref().filter(|n| !n.trim().is_empty()) {
@@ -186,9 +243,9 @@ pub(super) fn version_details(
         p.hash-line { span.hash-label { "SHA-256 " } (Sha(&v.sha256)) }
         @if ctx.sections.files && ctx.rights.download {
             a.button.button-secondary.download href=(download_href(ctx, &f.id, v.n)) {
-                "Download"
-                span.visually-hidden { " " (f.name) ", version " (v.n) }
-                " (" (human_size(v.size)) ")"
+                (ctx.t("download"))
+                span.visually-hidden { " " (ctx.ta("file-version", &[("name", s(f.name.clone())), ("n", n(v.n as usize))])) }
+                " (" (ctx.size(v.size)) ")"
             }
         }
     }

@@ -22,7 +22,7 @@ pub(super) fn needs_action_section(
     html! {
         @if n > 0 {
             section.card.question.attention aria-labelledby="needs-action" {
-                h2 id="needs-action" { (counted("Needs your action", n)) }
+                h2 id="needs-action" { (counted(&ctx.t("needs-your-action"), n)) }
                 ul.items {
                     @for i in &open { (file_request_item(ctx, i, today, false)) }
                     @for r in waiting { (waiting_request_item(ctx, r)) }
@@ -38,9 +38,9 @@ pub(super) fn needs_action_section(
 pub(super) fn page_links(ctx: &PageContext) -> Markup {
     html! {
         p.page-links {
-            a href=(ctx.href(&["requests"])) { "Your requests" }
+            a href=(ctx.href(&["requests"])) { (ctx.t("your-requests")) }
             @if ctx.rights.invite {
-                " · " a href=(ctx.href(&["invite"])) { "Invite a colleague" }
+                " · " a href=(ctx.href(&["invite"])) { (ctx.t("invite-a-colleague")) }
             }
         }
     }

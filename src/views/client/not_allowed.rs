@@ -5,23 +5,24 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::{Locale, s};
 use crate::views::layout::bare_page;
 
 /// 403 for a link that may look but not do this (decide, download, comment, upload), or a
 /// form sent from another site. `back` leads to the page the person came from.
 #[must_use]
-pub fn not_allowed(branding: &Branding, message: &str, back: Option<&str>) -> Markup {
+pub fn not_allowed(branding: &Branding, loc: &Locale, message: &str, back: Option<&str>) -> Markup {
     bare_page(
         branding,
-        "Not allowed with this link",
+        loc,
+        &loc.t("not-allowed-title"),
         html! {
-            h1 { "Not allowed with this link" }
-            p.lead { (message) }
-            p {
-                "If you should be able to do this, ask your contact at " (branding.name)
-                " for a link that allows it."
-            }
-            @if let Some(back) = back { p { a.button href=(back) { "Back to the page" } } }
-        },
+                    h1 { (loc.t("not-allowed-title")) }
+                    p.lead { (message) }
+                    p {
+        (loc.ta("not-allowed-next", &[("brand", s(branding.name.clone()))]))
+                    }
+                    @if let Some(back) = back { p { a.button href=(back) { (loc.t("back-to-page")) } } }
+                },
     )
 }

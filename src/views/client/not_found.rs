@@ -5,23 +5,23 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::{Locale, s};
 use crate::views::layout::bare_page;
 
 /// 404 for anything that is not a genuine link (malformed, forged, unknown key) or a
 /// record outside the link's reach. Deliberately the same for every cause.
 #[must_use]
-pub fn not_found(branding: &Branding) -> Markup {
+pub fn not_found(branding: &Branding, loc: &Locale) -> Markup {
     bare_page(
         branding,
-        "This link is not valid",
+        loc,
+        &loc.t("not-found-title"),
         html! {
-            h1 { "This link is not valid" }
-            p.lead { "We could not find a page at this address." }
-            p {
-                "If you opened it from an email, check that the whole link was copied. "
-                "If it still does not work, ask your contact at " (branding.name)
-                " to send you a new one."
-            }
-        },
+                    h1 { (loc.t("not-found-title")) }
+                    p.lead { (loc.t("not-found-lead")) }
+                    p {
+        (loc.ta("not-found-next", &[("brand", s(branding.name.clone()))]))
+                    }
+                },
     )
 }

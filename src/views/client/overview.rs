@@ -11,7 +11,8 @@ use time::{Date, Duration};
 use crate::domain::{
     Approval, ApprovalStatus, FileRecord, Milestone, MilestoneStatus, Project, ProjectStatus,
 };
-use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty};
+use crate::i18n::{n, s as arg};
+use crate::views::components::{Crumb, Empty};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
@@ -263,9 +264,9 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
     let s = ctx.sections;
     let body = html! {
         div.page-head {
-            h1 { "Where things stand" }
+            h1 { (ctx.t("where-things-stand")) }
             p.lead {
-                "Your projects with " (ctx.branding.name) ", as of " (Day(o.today)) "."
+                (ctx.ta("your-projects-with", &[("brand", arg(ctx.branding.name.clone()))])) " " (ctx.day(o.today)) "."
             }
             (page_links(ctx))
         }
@@ -273,17 +274,17 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             @if s.approvals { (decisions_section(ctx, o)) }
             (needs_action_section(ctx, &o.file_requests, &o.requests_waiting, o.today))
             @if s.milestones {
-                (milestone_section(ctx, o, "completed", "Completed", &o.completed, true,
-                    "Nothing has been completed recently. Finished milestones will show up here."))
-                (milestone_section(ctx, o, "in-progress", "In progress", &o.in_progress, false,
-                    "Nothing is in progress right now."))
+                (milestone_section(ctx, o, "completed", &ctx.t("completed"), &o.completed, true,
+                    &ctx.t("completed-empty")))
+                (milestone_section(ctx, o, "in-progress", &ctx.t("in-progress"), &o.in_progress, false,
+                    &ctx.t("in-progress-empty")))
             }
             (next_section(ctx, o))
         }
         section.projects aria-labelledby="projects" {
-            h2 id="projects" { (counted("Projects", o.projects.len())) }
+            h2 id="projects" { (counted(&ctx.t("projects"), o.projects.len())) }
             @if o.projects.is_empty() {
-                (Empty("There are no projects to show yet."))
+                (Empty(&ctx.t("projects-empty")))
             } @else {
                 div.project-grid {
                     @for p in &o.projects { (project_card(ctx, p)) }
@@ -291,16 +292,21 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             }
         }
     };
-    page(ctx, "Overview", &[Crumb::here("Overview")], body)
+    page(
+        ctx,
+        &ctx.t("overview"),
+        &[Crumb::here(ctx.t("overview"))],
+        body,
+    )
 }
 
 fn decisions_section(ctx: &PageContext, o: &Overview) -> Markup {
     let n = o.needs_decision.len();
     html! {
         section.card.question.attention[n > 0] aria-labelledby="needs-decision" {
-            h2 id="needs-decision" { (counted("Needs your decision", n)) }
+            h2 id="needs-decision" { (counted(&ctx.t("needs-your-decision"), n)) }
             @if o.needs_decision.is_empty() {
-                (Empty("Nothing needs your decision right now. We will email you when something does."))
+                (Empty(&ctx.t("needs-decision-empty")))
             } @else {
                 ul.items {
                     @for d in &o.needs_decision {
@@ -313,12 +319,12 @@ fn decisions_section(ctx: &PageContext, o: &Overview) -> Markup {
                                 }
                                 span.item-meta {
                                     @if let Some(due) = d.approval.due_on {
-                                        (Due { on: due, today: o.today })
+                                        (ctx.due(due, o.today))
                                     } @else {
-                                        "No due date"
+                                        (ctx.t("no-due-date"))
                                     }
                                 }
-                                span.item-action { "Review and decide" }
+                                span.item-action { (ctx.t("review-and-decide")) }
                             }
                         }
                     }
@@ -352,10 +358,10 @@ fn milestone_section(
                                 span.item-meta { (i.project_name) }
                                 span.item-meta {
                                     @if completed {
-                                        @if let Some(at) = m.completed_at { "Completed " (DayOf(at)) }
+                                        @if let Some(at) = m.completed_at { (ctx.t("completed-on")) " " (ctx.day_of(at)) }
                                     } @else {
-                                        (Badge::from(m.status))
-                                        @if let Some(due) = m.due_on { " " (Due { on: due, today: o.today }) }
+                                        (ctx.badge(m.status))
+                                        @if let Some(due) = m.due_on { " " (ctx.due(due, o.today)) }
                                     }
                                 }
                             }
@@ -387,9 +393,9 @@ fn next_section(ctx: &PageContext, o: &Overview) -> Markup {
         .sum();
     html! {
         section.card.question aria-labelledby="next" {
-            h2 id="next" { (counted("What happens next", count)) }
+            h2 id="next" { (counted(&ctx.t("what-happens-next"), count)) }
             @if groups.is_empty() {
-                (Empty("Nothing is planned yet. Next steps will show up here."))
+                (Empty(&ctx.t("next-empty")))
             } @else {
                 @for g in &groups {
                     div.next-group {
@@ -398,7 +404,7 @@ fn next_section(ctx: &PageContext, o: &Overview) -> Markup {
                         }
                         ul.items.compact {
                             @if let Some(step) = &g.next_step {
-                                li.next-step { strong { "Next step: " } (step) }
+                                li.next-step { strong { (ctx.t("next-step")) " " } (step) }
                             }
                             @if show_milestones {
                                 @for m in &g.milestones {
@@ -406,7 +412,7 @@ fn next_section(ctx: &PageContext, o: &Overview) -> Markup {
                                         a.item href={ (project_href(ctx, &g.project_id)) "#" (anchor("milestone", &m.id)) } {
                                             span.item-title { (m.title) }
                                             @if let Some(due) = m.due_on {
-                                                span.item-meta { "Planned for " (Day(due)) }
+                                                span.item-meta { (ctx.t("planned-for")) " " (ctx.day(due)) }
                                             }
                                         }
                                     }
@@ -414,7 +420,7 @@ fn next_section(ctx: &PageContext, o: &Overview) -> Markup {
                                 @if g.more > 0 {
                                     li.more {
                                         a href=(project_href(ctx, &g.project_id)) {
-                                            "and " (g.more) " more on the project page"
+                                            (ctx.ta("more-on-project-page", &[("n", n(g.more))]))
                                         }
                                     }
                                 }
@@ -433,7 +439,7 @@ fn project_card(ctx: &PageContext, p: &ProjectSummary) -> Markup {
         article.card.project-card {
             div.card-head {
                 h3 { a href=(project_href(ctx, &p.project.id)) { (p.project.name) } }
-                (Badge::from(p.project.status))
+                (ctx.badge(p.project.status))
             }
             @if !p.project.summary.trim().is_empty() {
                 p.summary { (p.project.summary) }
@@ -442,16 +448,13 @@ fn project_card(ctx: &PageContext, p: &ProjectSummary) -> Markup {
                 div.progress-row {
                     progress value=(p.milestones_done) max=(p.milestones_total) aria-labelledby=(progress_id) {}
                     span id=(progress_id) {
-                        (p.milestones_done) " of " (p.milestones_total)
-                        @if p.milestones_total == 1 { " milestone done" } @else { " milestones done" }
+                        (ctx.ta("milestones-done", &[("done", n(p.milestones_done)), ("total", n(p.milestones_total))]))
                     }
                 }
             }
             @if ctx.sections.approvals && p.pending_approvals > 0 {
                 p.pending-note {
-                    (p.pending_approvals)
-                    @if p.pending_approvals == 1 { " item waits" } @else { " items wait" }
-                    " for your decision"
+                    (ctx.ta("items-wait", &[("n", n(p.pending_approvals))]))
                 }
             }
         }

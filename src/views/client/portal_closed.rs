@@ -5,25 +5,25 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::{Locale, s};
 use crate::views::layout::bare_page;
 
 /// 410 for a genuine link to a client whose portal was switched off. No button.
 #[must_use]
-pub fn portal_closed(branding: &Branding, contact_hint: Option<&str>) -> Markup {
+pub fn portal_closed(branding: &Branding, loc: &Locale, contact_hint: Option<&str>) -> Markup {
     bare_page(
         branding,
-        "This portal is closed",
+        loc,
+        &loc.t("portal-closed-title"),
         html! {
-            h1 { "This portal is closed" }
-            p.lead { (branding.name) " has closed this client portal, so its pages are no longer available." }
+            h1 { (loc.t("portal-closed-title")) }
+            p.lead { (loc.ta("portal-closed-lead", &[("brand", s(branding.name.clone()))])) }
             p {
-                "For files, decisions or questions, please contact "
                 @if let Some(hint) = contact_hint.map(str::trim).filter(|h| !h.is_empty()) {
-                    strong { (hint) }
+                    (loc.t("portal-closed-contact")) " " strong { (hint) } "."
                 } @else {
-                    "your usual contact at " (branding.name)
+                    (loc.ta("portal-closed-usual", &[("brand", s(branding.name.clone()))]))
                 }
-                "."
             }
         },
     )

@@ -11,7 +11,8 @@ use crate::domain::{
     Approval, ApprovalStatus, Author, Comment, CommentTarget, DecisionKind, FileRecord, Milestone,
     MilestoneStatus, MilestoneUpdate, Project,
 };
-use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty, Moment, Text};
+use crate::i18n::{n, s as arg};
+use crate::views::components::{Crumb, Empty, Text};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
@@ -39,7 +40,7 @@ pub struct MilestoneView {
 pub enum ActivityKind {
     MilestoneCompleted,
     Update,
-    FileVersion,
+    FileVersion(u32),
     ApprovalRequested,
     Decision(DecisionKind),
     Comment,
@@ -207,9 +208,9 @@ fn derive_activity(
         for v in &f.versions {
             out.push(ActivityItem {
                 at: v.uploaded_at,
-                kind: ActivityKind::FileVersion,
+                kind: ActivityKind::FileVersion(v.n),
                 actor: Some(v.uploaded_by.clone()),
-                subject: format!("{} (version {})", f.name, v.n),
+                subject: f.name.clone(),
                 link: Some(ActivityLink::File(f.id.clone())),
             });
         }
@@ -260,20 +261,20 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
         div.page-head {
             div.title-row {
                 h1 { (p.name) }
-                (Badge::from(p.status))
+                (ctx.badge(p.status))
             }
             @if !p.summary.trim().is_empty() { div.lead { (Text(&p.summary)) } }
             @if let Some(step) = p.next_step.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-                p.callout { strong { "Next step: " } (step) }
+                p.callout { strong { (ctx.t("next-step")) " " } (step) }
             }
         }
         @if s.milestones || s.files || s.approvals || s.activity {
-            nav.toc aria-label="On this page" {
+            nav.toc aria-label=(ctx.t("on-this-page")) {
                 ul {
-                    @if s.milestones { li { a href="#milestones" { (counted("Milestones", pp.milestones.len())) } } }
-                    @if s.files { li { a href="#files" { (counted("Files", pp.files.len())) } } }
-                    @if s.approvals { li { a href="#approvals" { (counted("Approvals", pp.approvals.len())) } } }
-                    @if s.activity { li { a href="#activity" { "Activity" } } }
+                    @if s.milestones { li { a href="#milestones" { (counted(&ctx.t("milestones"), pp.milestones.len())) } } }
+                    @if s.files { li { a href="#files" { (counted(&ctx.t("files"), pp.files.len())) } } }
+                    @if s.approvals { li { a href="#approvals" { (counted(&ctx.t("approvals"), pp.approvals.len())) } } }
+                    @if s.activity { li { a href="#activity" { (ctx.t("activity")) } } }
                 }
             }
         }
@@ -295,9 +296,9 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
 fn milestones_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     html! {
         section.block aria-labelledby="milestones" {
-            h2 id="milestones" { (counted("Milestones", pp.milestones.len())) }
+            h2 id="milestones" { (counted(&ctx.t("milestones"), pp.milestones.len())) }
             @if pp.milestones.is_empty() {
-                (Empty("No milestones have been planned yet."))
+                (Empty(&ctx.t("milestones-empty")))
             } @else {
                 ol.milestones {
                     @for mv in &pp.milestones { (milestone_card(ctx, pp, mv)) }
@@ -318,35 +319,35 @@ fn milestone_card(ctx: &PageContext, pp: &ProjectPage, mv: &MilestoneView) -> Ma
             div.milestone-body {
                 div.card-head {
                     h3 id=(heading_id) { (m.title) }
-                    (Badge::from(m.status))
+                    (ctx.badge(m.status))
                 }
                 p.meta {
                     @if let Some(due) = m.due_on {
                         @if m.status == MilestoneStatus::Done {
-                            span { "Due " (Day(due)) }
+                            span { (ctx.t("due")) " " (ctx.day(due)) }
                         } @else {
-                            (Due { on: due, today: pp.today })
+                            (ctx.due(due, pp.today))
                         }
                     }
                     @if let Some(at) = m.completed_at {
-                        span { "Completed " (DayOf(at)) }
+                        span { (ctx.t("completed-on")) " " (ctx.day_of(at)) }
                     }
                 }
                 @if !m.description.trim().is_empty() { (Text(&m.description)) }
                 @if !updates.is_empty() {
-                    h4 { (counted("Updates", updates.len())) }
+                    h4 { (counted(&ctx.t("updates"), updates.len())) }
                     ol.updates {
                         @for u in &updates {
                             li.update {
-                                p.byline { strong { (u.author) } " · " (Moment { at: u.at, seconds: false }) }
+                                p.byline { strong { (u.author) } " · " (ctx.moment(u.at, false)) }
                                 (Text(&u.body))
                             }
                         }
                     }
                 }
                 @if !mv.comments.is_empty() {
-                    h4 { (counted("Comments", mv.comments.len())) }
-                    (comment_list(&mv.comments))
+                    h4 { (counted(&ctx.t("comments"), mv.comments.len())) }
+                    (comment_list(ctx, &mv.comments))
                 }
                 @if let Some(form) = &pp.comment_form {
                     (comment_form(ctx, form, "milestone_id", &m.id))
@@ -370,9 +371,9 @@ fn files_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     let files: Vec<&FileRecord> = pp.files.iter().filter(|f| f.client_visible).collect();
     html! {
         section.block aria-labelledby="files" {
-            h2 id="files" { (counted("Files", files.len())) }
+            h2 id="files" { (counted(&ctx.t("files"), files.len())) }
             @if files.is_empty() {
-                (Empty("No files have been shared yet."))
+                (Empty(&ctx.t("files-empty")))
             } @else {
                 div.files {
                     @for f in &files { (file_card(ctx, f)) }
@@ -388,7 +389,7 @@ fn file_card(ctx: &PageContext, f: &FileRecord) -> Markup {
         article.card.file id=(anchor("file", &f.id)) {
             div.card-head {
                 h3.file-name { (f.name) }
-                span.muted { (counted("Versions", f.versions.len())) }
+                span.muted { (counted(&ctx.t("versions"), f.versions.len())) }
             }
             ol.versions {
                 @for v in f.versions.iter().rev() {
@@ -408,13 +409,13 @@ fn approvals_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
         .partition(|a| a.status == ApprovalStatus::Pending);
     html! {
         section.block aria-labelledby="approvals" {
-            h2 id="approvals" { (counted("Approvals", pp.approvals.len())) }
+            h2 id="approvals" { (counted(&ctx.t("approvals"), pp.approvals.len())) }
             @if pp.approvals.is_empty() {
-                (Empty("Nothing has been sent for approval yet."))
+                (Empty(&ctx.t("approvals-empty")))
             } @else {
-                h3 { (counted("Waiting for your decision", pending.len())) }
+                h3 { (counted(&ctx.t("waiting-for-your-decision"), pending.len())) }
                 @if pending.is_empty() {
-                    (Empty("Nothing waits for your decision in this project."))
+                    (Empty(&ctx.t("waiting-empty")))
                 } @else {
                     ul.items.card-list {
                         @for a in &pending {
@@ -422,22 +423,22 @@ fn approvals_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
                                 a.item href=(approval_href(ctx, &a.id)) {
                                     span.item-title { (a.title) }
                                     span.item-meta {
-                                        @if let Some(due) = a.due_on { (Due { on: due, today: pp.today }) } @else { "No due date" }
+                                        @if let Some(due) = a.due_on { (ctx.due(due, pp.today)) } @else { (ctx.t("no-due-date")) }
                                     }
-                                    span.item-action { "Review and decide" }
+                                    span.item-action { (ctx.t("review-and-decide")) }
                                 }
                             }
                         }
                     }
                 }
                 @if !past.is_empty() {
-                    h3 { (counted("Decided", past.len())) }
+                    h3 { (counted(&ctx.t("decided"), past.len())) }
                     ul.items.card-list {
                         @for a in &past {
                             li {
                                 a.item href=(approval_href(ctx, &a.id)) {
-                                    span.item-title { (a.title) " " (Badge::from(a.status)) }
-                                    span.item-meta { (approval_summary(a)) }
+                                    span.item-title { (a.title) " " (ctx.badge(a.status)) }
+                                    span.item-meta { (approval_summary(ctx, a)) }
                                 }
                             }
                         }
@@ -452,7 +453,7 @@ fn activity_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     let s = ctx.sections;
     let shown = |i: &&ActivityItem| match i.kind {
         ActivityKind::MilestoneCompleted | ActivityKind::Update => s.milestones,
-        ActivityKind::FileVersion => s.files,
+        ActivityKind::FileVersion(_) => s.files,
         ActivityKind::ApprovalRequested | ActivityKind::Decision(_) => s.approvals,
         ActivityKind::Comment => match &i.link {
             Some(ActivityLink::Approval(_)) => s.approvals,
@@ -462,14 +463,14 @@ fn activity_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     let items: Vec<&ActivityItem> = pp.activity.iter().filter(shown).collect();
     html! {
         section.block aria-labelledby="activity" {
-            h2 id="activity" { "Recent activity" }
+            h2 id="activity" { (ctx.t("recent-activity")) }
             @if items.is_empty() {
-                (Empty("No activity yet."))
+                (Empty(&ctx.t("activity-empty")))
             } @else {
                 ol.activity.card {
                     @for i in &items {
                         li {
-                            span.when { (Moment { at: i.at, seconds: false }) }
+                            span.when { (ctx.moment(i.at, false)) }
                             span.what { (activity_text(ctx, i)) }
                         }
                     }
@@ -488,19 +489,34 @@ fn activity_text(ctx: &PageContext, i: &ActivityItem) -> Markup {
             None => (i.subject),
         }
     };
-    let actor = i.actor.as_deref().unwrap_or("Someone");
-    html! {
-        @match i.kind {
-            ActivityKind::MilestoneCompleted => { "Milestone completed: " (subject) }
-            ActivityKind::Update => { (actor) " posted an update on " (subject) }
-            ActivityKind::FileVersion => { (actor) " uploaded " (subject) }
-            ActivityKind::ApprovalRequested => { "Approval requested: " (subject) }
-            ActivityKind::Decision(DecisionKind::Approve) => { (actor) " approved " (subject) }
-            ActivityKind::Decision(DecisionKind::RequestChanges) => { (actor) " requested changes to " (subject) }
-            ActivityKind::Comment => { (actor) " commented on " (subject) }
-        }
-    }
+    let actor = i.actor.clone().unwrap_or_else(|| ctx.t("someone"));
+    // The sentence comes from the bundle with a marker where the linked subject goes,
+    // so each language puts the subject where its grammar wants it.
+    let (id, version) = match i.kind {
+        ActivityKind::MilestoneCompleted => ("activity-milestone-completed", None),
+        ActivityKind::Update => ("activity-update", None),
+        ActivityKind::FileVersion(v) => ("activity-file-version", Some(v)),
+        ActivityKind::ApprovalRequested => ("activity-approval-requested", None),
+        ActivityKind::Decision(DecisionKind::Approve) => ("activity-approved", None),
+        ActivityKind::Decision(DecisionKind::RequestChanges) => ("activity-changes", None),
+        ActivityKind::Comment => ("activity-comment", None),
+    };
+    let sentence = ctx.ta(
+        id,
+        &[
+            ("actor", arg(actor)),
+            ("subject", arg(SUBJECT_MARK)),
+            ("n", n(version.unwrap_or(0) as usize)),
+        ],
+    );
+    let (before, after) = sentence
+        .split_once(SUBJECT_MARK)
+        .unwrap_or((sentence.as_str(), ""));
+    html! { (before) (subject) (after) }
 }
+
+/// Where the linked subject goes in an activity sentence.
+const SUBJECT_MARK: &str = "\u{1}SUBJECT\u{1}";
 
 #[cfg(test)]
 mod tests {

@@ -5,18 +5,20 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::Locale;
 use crate::views::layout::bare_page;
 
 /// 429: too many requests from this address.
 #[must_use]
-pub fn rate_limited(branding: &Branding) -> Markup {
+pub fn rate_limited(branding: &Branding, loc: &Locale) -> Markup {
     bare_page(
         branding,
-        "Too many requests",
+        loc,
+        &loc.t("rate-limited-title"),
         html! {
-            h1 { "Too many requests" }
-            p.lead { "This page was asked for too often in a short time." }
-            p { "Please wait a minute, then try again." }
+            h1 { (loc.t("rate-limited-title")) }
+            p.lead { (loc.t("rate-limited-lead")) }
+            p { (loc.t("rate-limited-next")) }
         },
     )
 }

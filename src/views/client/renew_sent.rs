@@ -5,24 +5,20 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::Locale;
 use crate::views::layout::bare_page;
 
 /// The neutral answer to `POST /p/{token}/renew`, the same whether or not a mail went out.
 #[must_use]
-pub fn renew_sent(branding: &Branding) -> Markup {
+pub fn renew_sent(branding: &Branding, loc: &Locale) -> Markup {
     bare_page(
         branding,
-        "Check your inbox",
+        loc,
+        &loc.t("renew-sent-title"),
         html! {
-            h1 { "Check your inbox" }
-            p.lead {
-                "If this link belongs to an address on file, a fresh link is on its way. "
-                "Check your inbox."
-            }
-            p {
-                "It can take a few minutes to arrive; please also look in your spam folder. "
-                "The old link stays switched off."
-            }
+            h1 { (loc.t("renew-sent-title")) }
+            p.lead { (loc.t("renew-sent-lead")) }
+            p { (loc.t("renew-sent-next")) }
         },
     )
 }

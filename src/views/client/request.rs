@@ -6,7 +6,7 @@ use maud::{Markup, html};
 
 use crate::domain::validate::MAX_TEXT;
 use crate::domain::{Author, ClientRequest, RequestReply};
-use crate::views::components::{Crumb, Moment, Text};
+use crate::views::components::{Crumb, Text};
 use crate::views::layout::page;
 
 use super::requests::request_badge;
@@ -29,14 +29,14 @@ pub fn request(ctx: &PageContext, rp: &RequestPage) -> Markup {
     let body = html! {
         h1 { (r.subject) }
         p.meta {
-            (request_badge(r.status))
+            (ctx.badge(request_badge(r.status)))
             @if let Some(name) = &rp.project_name { span { (name) } }
         }
         ol.comments {
             li.comment {
                 p.byline {
                     strong { (r.opened_by.display_name()) }
-                    " · " (Moment { at: r.created_at, seconds: false })
+                    " · " (ctx.moment(r.created_at, false))
                 }
                 (Text(&r.body))
             }
@@ -44,8 +44,8 @@ pub fn request(ctx: &PageContext, rp: &RequestPage) -> Markup {
                 li.comment {
                     p.byline {
                         strong { (reply.author.display_name()) }
-                        @if matches!(reply.author, Author::Staff { .. }) { " " span.tag { "Team" } }
-                        " · " (Moment { at: reply.at, seconds: false })
+                        @if matches!(reply.author, Author::Staff { .. }) { " " span.tag { (ctx.t("team")) } }
+                        " · " (ctx.moment(reply.at, false))
                     }
                     (Text(&reply.body))
                 }
@@ -53,14 +53,14 @@ pub fn request(ctx: &PageContext, rp: &RequestPage) -> Markup {
         }
         @if let Some(nonce) = &rp.reply_nonce {
             section.block aria-labelledby="reply" {
-                h2 id="reply" { "Reply" }
+                h2 id="reply" { (ctx.t("reply")) }
                 form method="post" action=(ctx.href(&["requests", &r.id, "replies"])) {
                     input type="hidden" name="nonce" value=(nonce);
                     div.field {
-                        label for="reply-body" { "Your reply" }
+                        label for="reply-body" { (ctx.t("your-reply")) }
                         textarea id="reply-body" name="body" rows="4" required maxlength=(MAX_TEXT) {}
                     }
-                    button.button type="submit" { "Send reply" }
+                    button.button type="submit" { (ctx.t("send-reply")) }
                 }
             }
         }
@@ -70,7 +70,7 @@ pub fn request(ctx: &PageContext, rp: &RequestPage) -> Markup {
         &r.subject,
         &[
             overview_crumb(ctx),
-            Crumb::link("Requests", ctx.href(&["requests"])),
+            Crumb::link(ctx.t("requests"), ctx.href(&["requests"])),
             Crumb::here(r.subject.clone()),
         ],
         body,

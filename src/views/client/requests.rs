@@ -5,7 +5,8 @@ use maud::{Markup, html};
 
 use crate::domain::validate::{MAX_LINE, MAX_TEXT};
 use crate::domain::{ClientRequest, IntakeForm, Project, RequestStatus};
-use crate::views::components::{Badge, Crumb, DayOf, Empty, Tone};
+use crate::i18n::s;
+use crate::views::components::{Badge, Crumb, Empty, Tone};
 use crate::views::layout::page;
 
 use super::{PageContext, counted, overview_crumb};
@@ -21,6 +22,12 @@ pub fn request_badge(s: RequestStatus) -> Badge {
     };
     Badge {
         label: s.label(),
+        key: match s {
+            RequestStatus::Open => "request-open",
+            RequestStatus::InProgress => "status-in-progress",
+            RequestStatus::WaitingOnClient => "request-waiting-on-you",
+            RequestStatus::Done => "status-done",
+        },
         tone,
     }
 }
@@ -63,31 +70,31 @@ pub fn requests(ctx: &PageContext, rp: &RequestsPage) -> Markup {
             .map(|p| p.name.clone())
     };
     let body = html! {
-        h1 { "Your requests" }
-        p.lead { "Ask " (ctx.branding.name) " for something, and follow the answers here." }
+        h1 { (ctx.t("your-requests")) }
+        p.lead { (ctx.ta("requests-lead", &[("brand", s(ctx.branding.name.clone()))])) }
         @if let Some(form) = &rp.form {
             @if !form.errors.is_empty() {
                 div.alert.alert-error role="alert" aria-labelledby="error-title" {
-                    h2 id="error-title" { "Your request was not sent yet" }
+                    h2 id="error-title" { (ctx.t("request-not-sent")) }
                     ul { @for e in &form.errors { li { (e) } } }
                 }
             }
         }
         section.block aria-labelledby="list" {
-            h2 id="list" { (counted("Requests", rp.requests.len())) }
+            h2 id="list" { (counted(&ctx.t("requests"), rp.requests.len())) }
             @if rp.requests.is_empty() {
-                (Empty("No requests yet."))
+                (Empty(&ctx.t("no-requests-yet")))
             } @else {
                 ul.card-list {
                     @for r in &rp.requests {
                         li.item {
                             a href=(ctx.href(&["requests", &r.id])) { strong { (r.subject) } }
                             p.meta {
-                                (request_badge(r.status))
+                                (ctx.badge(request_badge(r.status)))
                                 @if let Some(name) = r.project_id.as_deref().and_then(project_name) {
                                     span { (name) }
                                 }
-                                span { "Opened " (DayOf(r.created_at)) " by " (r.opened_by.display_name()) }
+                                span { (ctx.ta("opened-on-by", &[("date", s(ctx.loc.date(ctx.loc.day_of(r.created_at)))), ("name", s(r.opened_by.display_name().to_owned()))])) }
                             }
                         }
                     }
@@ -96,7 +103,7 @@ pub fn requests(ctx: &PageContext, rp: &RequestsPage) -> Markup {
         }
         @if !rp.forms.is_empty() {
             section.block aria-labelledby="forms" {
-                h2 id="forms" { (counted("Forms to fill in", rp.forms.len())) }
+                h2 id="forms" { (counted(&ctx.t("forms-to-fill-in"), rp.forms.len())) }
                 ul.card-list {
                     @for (f, project) in &rp.forms {
                         li.item {
@@ -113,8 +120,8 @@ pub fn requests(ctx: &PageContext, rp: &RequestsPage) -> Markup {
     };
     page(
         ctx,
-        "Requests",
-        &[overview_crumb(ctx), Crumb::here("Requests")],
+        &ctx.t("requests"),
+        &[overview_crumb(ctx), Crumb::here(ctx.t("requests"))],
         body,
     )
 }
@@ -123,19 +130,19 @@ fn new_request_form(ctx: &PageContext, form: &NewRequestForm) -> Markup {
     let v = &form.values;
     html! {
         section.block.card aria-labelledby="new-request" {
-            h2 id="new-request" { "Open a request" }
+            h2 id="new-request" { (ctx.t("open-a-request")) }
             form method="post" action=(ctx.href(&["requests"])) {
                 input type="hidden" name="nonce" value=(form.nonce);
                 div.field {
-                    label for="request-subject" { "Subject" }
+                    label for="request-subject" { (ctx.t("subject")) }
                     input id="request-subject" type="text" name="subject" required
                         maxlength=(MAX_LINE) value=(v.subject);
                 }
                 @if !form.projects.is_empty() {
                     div.field {
-                        label for="request-project" { "About" }
+                        label for="request-project" { (ctx.t("about")) }
                         select id="request-project" name="project_id" {
-                            option value="" selected[v.project_id.is_empty()] { "Nothing in particular" }
+                            option value="" selected[v.project_id.is_empty()] { (ctx.t("nothing-in-particular")) }
                             @for p in &form.projects {
                                 option value=(p.id) selected[v.project_id == p.id] { (p.name) }
                             }
@@ -143,10 +150,10 @@ fn new_request_form(ctx: &PageContext, form: &NewRequestForm) -> Markup {
                     }
                 }
                 div.field {
-                    label for="request-body" { "What do you need?" }
+                    label for="request-body" { (ctx.t("what-do-you-need")) }
                     textarea id="request-body" name="body" rows="5" required maxlength=(MAX_TEXT) { (v.body) }
                 }
-                button.button type="submit" { "Send request" }
+                button.button type="submit" { (ctx.t("send-request")) }
             }
         }
     }
@@ -158,8 +165,8 @@ pub(super) fn waiting_request_item(ctx: &PageContext, r: &ClientRequest) -> Mark
         li {
             a.item href=(ctx.href(&["requests", &r.id])) {
                 span.item-title { (r.subject) }
-                span.item-meta { "Waiting on your answer" }
-                span.item-action { "Read and reply" }
+                span.item-meta { (ctx.t("waiting-on-your-answer")) }
+                span.item-action { (ctx.t("read-and-reply")) }
             }
         }
     }

@@ -5,18 +5,20 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::i18n::{Locale, s};
 use crate::views::layout::bare_page;
 
 /// 500: something failed on our side; nothing is said about what.
 #[must_use]
-pub fn server_error(branding: &Branding) -> Markup {
+pub fn server_error(branding: &Branding, loc: &Locale) -> Markup {
     bare_page(
         branding,
-        "Something went wrong",
+        loc,
+        &loc.t("server-error-title"),
         html! {
-            h1 { "Something went wrong on our side" }
-            p.lead { "Nothing you did caused this. Please try again in a few minutes." }
-            p { "If it keeps happening, let your contact at " (branding.name) " know." }
+            h1 { (loc.t("server-error-heading")) }
+            p.lead { (loc.t("server-error-lead")) }
+            p { (loc.ta("server-error-next", &[("brand", s(branding.name.clone()))])) }
         },
     )
 }

@@ -5,8 +5,10 @@
 use maud::{Markup, html};
 
 use crate::config::Branding;
+use crate::domain::DecisionKind;
+use crate::i18n::{Locale, s};
 use crate::ops::verify::{Verdict, VerifiedDecision};
-use crate::views::components::{Moment, Sha, decision_label};
+use crate::views::components::{MomentIn, Sha};
 use crate::views::layout::bare_page;
 
 /// Where a receipt is checked, with its record number and hash filled in.
@@ -29,48 +31,52 @@ pub struct VerifyPage {
     pub error: Option<String>,
 }
 
-fn decision_facts(d: &VerifiedDecision) -> Markup {
+fn decision_facts(loc: &Locale, d: &VerifiedDecision) -> Markup {
+    let label = loc.t(match d.decision {
+        DecisionKind::Approve => "status-approved",
+        DecisionKind::RequestChanges => "status-changes-requested",
+    });
     html! {
         dl.receipt-list {
-            dt { "Decision" } dd { (decision_label(d.decision)) }
-            @if let Some(name) = &d.file_name { dt { "File" } dd { (name) } }
-            @if let Some(v) = d.version { dt { "Version" } dd { (v) } }
-            dt { "Date (UTC)" } dd { (Moment { at: d.at, seconds: true }) }
-            dt { "Audit record" } dd { "No. " (d.seq) }
+            dt { (loc.t("decision")) } dd { (label) }
+            @if let Some(name) = &d.file_name { dt { (loc.t("file")) } dd { (name) } }
+            @if let Some(v) = d.version { dt { (loc.t("version")) } dd { (v) } }
+            dt { (loc.ta("date-in-zone", &[("zone", s(loc.zone_name().to_owned()))])) } dd { (MomentIn { loc, at: d.at, seconds: true }) }
+            dt { (loc.t("audit-record")) } dd { (loc.ta("audit-no", &[("seq", s(d.seq.to_string()))])) }
         }
     }
 }
 
-fn answer(v: &Verdict) -> Markup {
+fn answer(loc: &Locale, v: &Verdict) -> Markup {
     html! {
         @match v {
             Verdict::Genuine(d) => div.alert.alert-success role="status" {
-                h2 { "Genuine" }
-                p { "This receipt is in the chain, unaltered. It records this decision:" }
-                (decision_facts(d))
+                h2 { (loc.t("verify-genuine")) }
+                p { (loc.t("verify-genuine-receipt")) }
+                (decision_facts(loc, d))
             },
             Verdict::GenuineOther { seq } => div.alert.alert-success role="status" {
-                h2 { "Genuine" }
-                p { "Audit record No. " (seq) " is in the chain, unaltered. It is not a decision, so there is nothing more to show." }
+                h2 { (loc.t("verify-genuine")) }
+                p { (loc.ta("verify-genuine-other", &[("seq", s(seq.to_string()))])) }
             },
             Verdict::Altered { seq } => div.alert.alert-error role="alert" {
-                h2 { "Altered" }
-                p { "This receipt does not match the chain: audit record No. " (seq) " exists, but its hash is different. Either the receipt or the record has been changed." }
+                h2 { (loc.t("verify-altered")) }
+                p { (loc.ta("verify-altered-why", &[("seq", s(seq.to_string()))])) }
             },
             Verdict::NotFound { seq } => div.alert.alert-error role="alert" {
-                h2 { "Not found" }
-                p { "There is no audit record No. " (seq) " in the chain." }
+                h2 { (loc.t("verify-not-found")) }
+                p { (loc.ta("verify-no-record", &[("seq", s(seq.to_string()))])) }
             },
             Verdict::File { sha256, decisions } if decisions.is_empty() => div.alert.alert-error role="alert" {
-                h2 { "Not found" }
-                p { "No decision in the chain was made on a file with this content." }
+                h2 { (loc.t("verify-not-found")) }
+                p { (loc.t("verify-no-file")) }
                 p { "SHA-256 " (Sha(sha256)) }
             },
             Verdict::File { sha256, decisions } => div.alert.alert-success role="status" {
-                h2 { "Found in the chain" }
-                p { "This exact file was decided on, unaltered:" }
+                h2 { (loc.t("verify-found")) }
+                p { (loc.t("verify-file-decided")) }
                 p { "SHA-256 " (Sha(sha256)) }
-                @for d in decisions { (decision_facts(d)) }
+                @for d in decisions { (decision_facts(loc, d)) }
             },
         }
     }
@@ -78,43 +84,40 @@ fn answer(v: &Verdict) -> Markup {
 
 /// The page, with an answer when one was asked for.
 #[must_use]
-pub fn verify(branding: &Branding, v: &VerifyPage) -> Markup {
+pub fn verify(branding: &Branding, loc: &Locale, v: &VerifyPage) -> Markup {
     bare_page(
         branding,
-        "Check a decision receipt",
+        loc,
+        &loc.t("verify-title"),
         html! {
             div.page-head {
-                h1 { "Check a decision receipt" }
-                p.lead {
-                    "Every decision made through " (branding.name) " is written into a hash chain, and its "
-                    "receipt names the record number and hash. Enter them here, or choose the file that "
-                    "was decided on, to see whether the record still says what the receipt says."
-                }
+                h1 { (loc.t("verify-title")) }
+                p.lead { (loc.ta("verify-lead", &[("brand", s(branding.name.clone()))])) }
             }
             @if let Some(e) = &v.error {
                 div.alert.alert-error role="alert" { p { (e) } }
             }
-            @if let Some(a) = &v.answer { (answer(a)) }
+            @if let Some(a) = &v.answer { (answer(loc, a)) }
             form.card.verify-form method="get" action="/verify" {
-                h2 { "A receipt" }
+                h2 { (loc.t("verify-a-receipt")) }
                 div.field {
-                    label for="verify-seq" { "Audit record number" }
+                    label for="verify-seq" { (loc.t("verify-seq")) }
                     input #verify-seq type="text" name="seq" value=(v.seq) inputmode="numeric" pattern="[0-9]{1,19}" required maxlength="19" autocomplete="off";
                 }
                 div.field {
-                    label for="verify-hash" { "Audit hash (64 characters)" }
+                    label for="verify-hash" { (loc.t("verify-hash")) }
                     input #verify-hash type="text" name="hash" value=(v.hash) pattern="[0-9a-fA-F]{64}" required maxlength="64" spellcheck="false" autocomplete="off";
                 }
-                button.button type="submit" { "Check the receipt" }
+                button.button type="submit" { (loc.t("verify-check-receipt")) }
             }
             form.card.verify-form method="post" action="/verify" enctype="multipart/form-data" {
-                h2 { "A file" }
+                h2 { (loc.t("verify-a-file")) }
                 div.field {
-                    label for="verify-file" { "The file that was decided on" }
+                    label for="verify-file" { (loc.t("verify-the-file")) }
                     input #verify-file type="file" name="file" required;
                 }
-                p { "The file is read to compute its SHA-256 and is not kept." }
-                button.button type="submit" { "Check the file" }
+                p { (loc.t("verify-file-not-kept")) }
+                button.button type="submit" { (loc.t("verify-check-file")) }
             }
         },
     )

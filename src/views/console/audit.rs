@@ -85,9 +85,9 @@ pub fn audit(chrome: &Chrome, v: &AuditView) -> Markup {
                 h2 #verify-h { "Verify" }
                 @if let Some(r) = &v.report {
                     @if r.ok {
-                        p role="status" { (Badge { label: "Intact", tone: Tone::Success }) " Recomputed " (r.events) " events: every hash matches and links to the one before." }
+                        p role="status" { (Badge { label: "Intact", key: "", tone: Tone::Success }) " Recomputed " (r.events) " events: every hash matches and links to the one before." }
                     } @else {
-                        p role="alert" { (Badge { label: "Broken", tone: Tone::Danger }) " The chain breaks at event " strong { (r.first_broken.unwrap_or(0)) } " (" (r.events) " events before it verify)." }
+                        p role="alert" { (Badge { label: "Broken", key: "", tone: Tone::Danger }) " The chain breaks at event " strong { (r.first_broken.unwrap_or(0)) } " (" (r.events) " events before it verify)." }
                     }
                 }
                 form method="post" action="/staff/audit/verify" {

@@ -37,6 +37,25 @@ fn text_field(
     }
 }
 
+/// The client's language as a choice of the five spoken (`blank` first: the value
+/// sent when nothing is chosen).
+fn language_select(form: &str, current: Option<&str>, blank: &str) -> Markup {
+    let id = format!("f-{form}-language");
+    html! {
+        div.field {
+            label for=(id) { "Language of pages and mail" }
+            select id=(id) name="language" {
+                option value="" selected[current.is_none()] { (blank) }
+                @for l in crate::i18n::Lang::ALL {
+                    option value=(l.tag()) selected[current == Some(l.tag())] {
+                        (l.endonym()) " (" (l.tag()) ")"
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Sortable columns of the client list.
 pub const CLIENT_TABLE: Table = Table {
     columns: &["name", "contacts", "language", "portal"],
@@ -75,7 +94,7 @@ pub fn list(chrome: &Chrome, clients: &[Client], sort: Sort) -> Markup {
                                     tr {
                                         td { a href=(format!("/staff/clients/{}", c.id)) { (c.name) } }
                                         td data-label="Contacts" { (c.contacts.len()) }
-                                        td data-label="Language" { (c.language) }
+                                        td data-label="Language" { (c.language.as_deref().unwrap_or("browser")) }
                                         td data-label="Portal" { @if c.portal_enabled { "on" } @else { strong { "off" } } }
                                     }
                                 }
@@ -91,7 +110,8 @@ pub fn list(chrome: &Chrome, clients: &[Client], sort: Sort) -> Markup {
                     (text_field("new", "name", "Client name", "text", "", true))
                     (text_field("new", "contact_name", "First contact's name (optional)", "text", "", false))
                     (text_field("new", "contact_email", "First contact's email (optional)", "email", "", false))
-                    (text_field("new", "language", "Language (e.g. en, de-CH)", "text", "en", false))
+                    (language_select("new", None, "From each contact's browser, else English"))
+                    (text_field("new", "timezone", "Time zone (IANA name such as Europe/Berlin; empty: the default)", "text", "", false))
                     button.button type="submit" { "Add client" }
                 }
             }
@@ -135,8 +155,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
             div.page-head {
                 h1 { (c.name) }
                 p.meta {
-                    "Portal " @if c.portal_enabled { (Badge { label: "on", tone: crate::views::components::Tone::Success }) }
-                    @else { (Badge { label: "off", tone: crate::views::components::Tone::Danger }) }
+                    "Portal " @if c.portal_enabled { (Badge { label: "on", key: "", tone: crate::views::components::Tone::Success }) }
+                    @else { (Badge { label: "off", key: "", tone: crate::views::components::Tone::Danger }) }
                     @if let Some(cut) = c.links_cutoff_at { " · links issued before " (Moment { at: cut, seconds: false }) " are cut off" }
                 }
                 p { a href=(format!("/staff/clients/{}/requests", c.id)) { "Requests and forms" } }
@@ -283,7 +303,8 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                 form method="post" action=(base) {
                     (csrf_field(&chrome.csrf))
                     (text_field("settings", "name", "Client name", "text", &c.name, true))
-                    (text_field("settings", "language", "Language", "text", &c.language, true))
+                    (language_select("settings", c.language.as_deref(), "From each contact's browser, else English"))
+                    (text_field("settings", "timezone", "Time zone (IANA name such as Europe/Berlin)", "text", c.timezone.as_deref().unwrap_or(""), false))
                     (checkbox("settings", "portal_enabled", "Portal on (links open the client pages)", c.portal_enabled))
                     (checkbox("settings", "verify_decisions", "Ask for a code mailed to the contact before each decision", c.verify_decisions))
                     (checkbox("settings", "clients_may_invite", "Let contributors and approvers invite colleagues (as viewers)", c.clients_may_invite))

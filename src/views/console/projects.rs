@@ -142,7 +142,7 @@ fn milestone(
 fn file(f: &FileRecord) -> Markup {
     html! {
         li.file id=(format!("file-{}", f.id)) {
-            h3.file-name { (f.name) @if !f.client_visible { " " (Badge { label: "hidden from client", tone: crate::views::components::Tone::Neutral }) } }
+            h3.file-name { (f.name) @if !f.client_visible { " " (Badge { label: "hidden from client", key: "", tone: crate::views::components::Tone::Neutral }) } }
             ol.versions reversed {
                 @for v in f.versions.iter().rev() {
                     li.version {

@@ -14,18 +14,18 @@ fn verdict(c: &CheckedDecision, chain: &ChainReport) -> Markup {
     let chain_covers = chain.ok || chain.first_broken.is_some_and(|b| b > seq);
     html! {
         @match &c.mismatched {
-            None => p role="alert" { (Badge { label: "Not in the chain", tone: Tone::Danger }) " There is no audit event No. " (seq) "." },
+            None => p role="alert" { (Badge { label: "Not in the chain", key: "", tone: Tone::Danger }) " There is no audit event No. " (seq) "." },
             Some(fields) if !fields.is_empty() => p role="alert" {
-                (Badge { label: "Does not match", tone: Tone::Danger })
+                (Badge { label: "Does not match", key: "", tone: Tone::Danger })
                 " Audit event No. " (seq) " differs from this record in: " (fields.join(", ")) "."
             },
             Some(_) if !chain_covers => p role="alert" {
-                (Badge { label: "Chain broken", tone: Tone::Danger })
+                (Badge { label: "Chain broken", key: "", tone: Tone::Danger })
                 " Audit event No. " (seq) " repeats this evidence, but the chain breaks at event No. "
                 (chain.first_broken.unwrap_or(0)) ", before it."
             },
             Some(_) => p role="status" {
-                (Badge { label: "Verified", tone: Tone::Success })
+                (Badge { label: "Verified", key: "", tone: Tone::Success })
                 " Audit event No. " (seq) " records the same evidence, and its hash and every hash before it recompute."
             },
         }

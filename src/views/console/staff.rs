@@ -39,11 +39,13 @@ fn state_badge(m: &StaffMember) -> Badge {
     if m.is_active() {
         Badge {
             label: "Active",
+            key: "",
             tone: Tone::Success,
         }
     } else {
         Badge {
             label: "Removed",
+            key: "",
             tone: Tone::Danger,
         }
     }

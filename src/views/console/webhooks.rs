@@ -27,14 +27,17 @@ fn status_badge(s: DeliveryStatus) -> Badge {
     match s {
         DeliveryStatus::Queued => Badge {
             label: "Queued",
+            key: "",
             tone: Tone::Info,
         },
         DeliveryStatus::Delivered => Badge {
             label: "Delivered",
+            key: "",
             tone: Tone::Success,
         },
         DeliveryStatus::Failed => Badge {
             label: "Failed",
+            key: "",
             tone: Tone::Danger,
         },
     }
