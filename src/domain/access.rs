@@ -20,6 +20,7 @@
 
 use time::OffsetDateTime;
 
+use super::lists::ListRow;
 use super::records::{
     Approval, ApprovalStatus, Capability, Client, ClientRequest, Contact, ContactRole, FileRecord,
     FileRequest, LinkGrant, Project, Sections,
@@ -185,6 +186,9 @@ pub struct Subject<'a> {
     /// The contact ids who alone may decide on it (an approval naming its approvers);
     /// empty: anyone whose role and link allow deciding.
     pub deciders: &'a [String],
+    /// The record list it belongs to (a list page, a row, a row's approval): shown only
+    /// while the client's `sections` do not switch that list off.
+    pub list: Option<&'a str>,
 }
 
 impl<'a> Subject<'a> {
@@ -197,17 +201,44 @@ impl<'a> Subject<'a> {
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
         }
     }
 
+    /// A project; the stand-in of a row approval on a row of no project (empty id) is
+    /// client-wide.
     #[must_use]
     pub fn project(p: &'a Project) -> Self {
         Self {
             client_id: &p.client_id,
-            project_id: Some(&p.id),
+            project_id: Some(p.id.as_str()).filter(|id| !id.is_empty()),
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
+        }
+    }
+
+    /// A client's record list (its page, its CSV, its count on the overview).
+    #[must_use]
+    pub fn list(client: &'a Client, slug: &'a str) -> Self {
+        Self {
+            list: Some(slug),
+            ..Self::portal(client)
+        }
+    }
+
+    /// One row of a list: its client's, and its project's when it names one (a row of no
+    /// project is client-wide, like a request).
+    #[must_use]
+    pub fn list_row(row: &'a ListRow) -> Self {
+        Self {
+            client_id: &row.client_id,
+            project_id: row.project_id.as_deref(),
+            section: None,
+            client_visible: true,
+            deciders: &[],
+            list: Some(&row.list),
         }
     }
 
@@ -238,8 +269,11 @@ impl<'a> Subject<'a> {
         let withdrawn_unseen = a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty();
         Self {
             section: Some(Section::Approvals),
-            client_visible: !withdrawn_unseen && a.project_id == p.id,
+            client_visible: !withdrawn_unseen
+                && a.project_id == p.id
+                && a.row.as_ref().is_none_or(|r| r.client_id == p.client_id),
             deciders: &a.approver_ids,
+            list: a.row.as_ref().map(|r| r.list.as_str()),
             ..Self::project(p)
         }
     }
@@ -263,6 +297,7 @@ impl<'a> Subject<'a> {
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
         }
     }
 }
@@ -391,7 +426,10 @@ impl<'a> Access<'a> {
         let in_scope = subject.client_id == self.client.id
             && subject.client_visible
             && subject.project_id.is_none_or(|p| self.sees_project(p))
-            && subject.section.is_none_or(|s| self.shows(s));
+            && subject.section.is_none_or(|s| self.shows(s))
+            && subject
+                .list
+                .is_none_or(|l| self.client.sections.shows_list(l));
         if !in_scope {
             return Err(Denied::NotFound);
         }
@@ -410,7 +448,8 @@ impl<'a> Access<'a> {
 /// by default: their role lets them decide and they see the project.
 #[must_use]
 pub fn may_approve_in(contact: &Contact, project_id: &str) -> bool {
-    role_allows(contact.role, Action::Decide) && contact.projects.includes(project_id)
+    role_allows(contact.role, Action::Decide)
+        && (project_id.is_empty() || contact.projects.includes(project_id))
 }
 
 /// The scope of a link a mail carries to `contact`: mail about a project carries a link to
