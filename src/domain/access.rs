@@ -576,6 +576,50 @@ mod tests {
     }
 
     #[test]
+    fn list_rows_are_their_clients_in_their_project_while_the_list_is_shown() {
+        let c = contact(ContactRole::Viewer, ProjectAccess::Only(vec!["p1".into()]));
+        let mut cl = client(vec![c.clone()], Sections::default());
+        let g = grant(&c, None, Capability::all());
+        let row = |client: &str, project: Option<&str>| crate::domain::lists::ListRow {
+            id: "r".into(),
+            list: "jobs".into(),
+            external_id: "j1".into(),
+            client_id: client.into(),
+            project_id: project.map(str::to_owned),
+            values: std::collections::BTreeMap::new(),
+            visible_sha256: String::new(),
+            created_at: t0(),
+            updated_at: t0(),
+        };
+        let verdict = |cl: &Client, r: &crate::domain::lists::ListRow| {
+            let access = Access::of(&g, cl, t0(), 0).expect("live");
+            access.check(&Subject::list_row(r), Action::View)
+        };
+        assert_eq!(
+            verdict(&cl, &row("acme", None)),
+            Ok(()),
+            "no project: client-wide"
+        );
+        assert_eq!(verdict(&cl, &row("acme", Some("p1"))), Ok(()));
+        assert_eq!(
+            verdict(&cl, &row("acme", Some("p2"))),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(verdict(&cl, &row("other", None)), Err(Denied::NotFound));
+        cl.sections.lists.insert("jobs".into(), false);
+        assert_eq!(verdict(&cl, &row("acme", None)), Err(Denied::NotFound));
+        let access = Access::of(&g, &cl, t0(), 0).expect("live");
+        assert_eq!(
+            access.check(&Subject::list(&cl, "jobs"), Action::View),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            access.check(&Subject::list(&cl, "stock"), Action::View),
+            Ok(())
+        );
+    }
+
+    #[test]
     fn a_re_added_address_does_not_revive_the_removed_contacts_links() {
         let c = contact(ContactRole::Approver, ProjectAccess::All);
         let g = grant(&c, None, Capability::all());
@@ -722,8 +766,9 @@ mod tests {
                 files: shown[1],
                 approvals: shown[2],
                 activity: shown[3],
+                lists: std::collections::BTreeMap::from([("jobs".to_owned(), shown[0])]),
             };
-            let cl = client(vec![c.clone()], sections);
+            let cl = client(vec![c.clone()], sections.clone());
             let g = grant(&c, link_project, can.clone());
             let access = Access::of(&g, &cl, t0(), 0).expect("live");
             let subject = Subject {
@@ -732,8 +777,10 @@ mod tests {
                 section,
                 client_visible: visible,
                 deciders: &deciders,
+                list: asked_project.map(|_| "jobs"),
             };
             if access.check(&subject, action).is_ok() {
+                prop_assert!(subject.list.is_none_or(|l| sections.shows_list(l)));
                 prop_assert!(role_allows(role, action));
                 prop_assert!(action.capability().is_none_or(|cap| can.contains(&cap)));
                 prop_assert!(!asked_client_is_other && visible);
