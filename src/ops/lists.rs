@@ -14,7 +14,9 @@ use crate::domain::lists::{
 use crate::domain::{Approval, ApprovalStatus};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::lists::{NewRowApproval, RowChange, RowPut, client_rows, row_in};
+use crate::store::lists::{
+    NewRowApproval, RowChange, RowPut, client_rows, client_rows_after, row_in,
+};
 use crate::store::{Actor, ReadRecords as _};
 
 /// `PUT /lists/{slug}/rows/{external_id}`.
@@ -228,7 +230,14 @@ impl AppState {
                 let line = e.position().map_or(0, csv::Position::line);
                 AppError::invalid(format!("line {line}"), format!("unreadable: {e}"))
             })?;
-            let line = record.position().map_or(0, csv::Position::line);
+            // The line the record starts on, counted from its byte offset (the reader's own
+            // line count runs behind on CRLF files).
+            let line = record.position().map_or(0, |p| {
+                let upto = usize::try_from(p.byte())
+                    .unwrap_or(usize::MAX)
+                    .min(body.len());
+                body[..upto].iter().filter(|b| **b == b'\n').count() + 1
+            });
             let at = |e: AppError| match e {
                 AppError::Invalid { field, message } => {
                     AppError::invalid(format!("line {line}"), format!("{field}: {message}"))
@@ -337,12 +346,42 @@ impl AppState {
     /// unknown sort column or stage.
     pub fn portal_list(&self, link: &LiveLink, slug: &str, q: &ListQuery) -> OpResult<ListPage> {
         let access = link.access();
+        let sees = |r: &ListRow| access.check(&Subject::list_row(r), Action::View).is_ok();
+        // In reference order without a filter, a page is one key range read.
+        let plain = !q.all
+            && q.stage.as_deref().is_none_or(str::is_empty)
+            && q.sort.as_deref().is_none_or(str::is_empty);
         let (def, rows) = self.store.read(|rx| {
             let def: ListDef = rx.get(slug)?;
-            let rows = client_rows(rx, slug, &link.client.id)?;
+            let rows = if plain {
+                client_rows_after(
+                    rx,
+                    slug,
+                    &link.client.id,
+                    q.after.as_deref(),
+                    PAGE_ROWS + 1,
+                    &sees,
+                )?
+            } else {
+                client_rows(rx, slug, &link.client.id)?
+            };
             Ok((def, rows))
         })?;
         access.check(&Subject::list(&link.client, &def.slug), Action::View)?;
+        if plain {
+            let mut rows = rows;
+            let next = (rows.len() > PAGE_ROWS).then(|| {
+                rows.truncate(PAGE_ROWS);
+                rows.last().map(|r| r.external_id.clone())
+            });
+            return Ok(ListPage {
+                def,
+                rows,
+                next: next.flatten(),
+                stage: None,
+                sort: None,
+            });
+        }
         let mut rows: Vec<ListRow> = rows
             .into_iter()
             .filter(|r| access.check(&Subject::list_row(r), Action::View).is_ok())

@@ -251,19 +251,42 @@ pub fn row_in(rx: &impl ReadRecords, slug: &str, external_id: &str) -> StoreResu
 /// # Errors
 /// A database failure.
 pub fn client_rows(rx: &Rx, slug: &str, client_id: &str) -> StoreResult<Vec<ListRow>> {
+    client_rows_after(rx, slug, client_id, None, usize::MAX, &|_| true)
+}
+
+/// Up to `limit` rows of one client in a list that `keep` accepts, in external-id order
+/// after `after`: a key range read that stops once it has enough, whatever the list's size.
+///
+/// # Errors
+/// A database failure.
+pub fn client_rows_after(
+    rx: &Rx,
+    slug: &str,
+    client_id: &str,
+    after: Option<&str>,
+    limit: usize,
+    keep: &dyn Fn(&ListRow) -> bool,
+) -> StoreResult<Vec<ListRow>> {
     let first = format!("{slug}/{client_id}/");
+    let from = after.map(|a| client_key(slug, client_id, a));
     let end = format!("{slug}/{client_id}0");
+    let start = from
+        .as_deref()
+        .map_or(Bound::Included(first.as_str()), Bound::Excluded);
     let keys = rx.raw().open_table(CLIENT_ROWS)?;
     let records = rx.raw().open_table(LIST_ROWS)?;
     let mut out = Vec::new();
-    for entry in keys.range::<&str>((
-        Bound::Included(first.as_str()),
-        Bound::Excluded(end.as_str()),
-    ))? {
+    for entry in keys.range::<&str>((start, Bound::Excluded(end.as_str())))? {
+        if out.len() >= limit {
+            break;
+        }
         let (_, id) = entry?;
         let id = id.value().to_owned();
         if let Some(g) = records.get(id.as_str())? {
-            out.push(super::tables::decode::<ListRow>("row", &id, g.value())?);
+            let row: ListRow = super::tables::decode("row", &id, g.value())?;
+            if keep(&row) {
+                out.push(row);
+            }
         }
     }
     Ok(out)

@@ -190,7 +190,8 @@ async fn a_csv_import_is_all_or_nothing_and_names_the_bad_line() {
     let (s, r) = import(&app, &a, good).await;
     assert_eq!(s, StatusCode::OK, "{r}");
     assert_eq!(r["created"], 2);
-    let bad = "external_id,ref,stage,cost\nc3,JOB-C-3,kitting,1 EUR\nc4,JOB-C-4,teleported,2 EUR\n";
+    let bad =
+        "external_id,ref,stage,cost\r\nc3,JOB-C-3,kitting,1 EUR\r\nc4,JOB-C-4,teleported,2 EUR\r\n";
     let (s, e) = import(&app, &a, bad).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let msg = e["error"].to_string();
@@ -403,4 +404,47 @@ async fn an_internal_column_reaches_no_client_output() {
         std::io::Read::read_to_end(&mut entry, &mut text).unwrap();
         assert_no_marker(&String::from_utf8_lossy(&text), entry.name());
     }
+}
+
+#[tokio::test]
+async fn a_bulk_put_writes_all_rows_and_the_list_pages_by_fifty() {
+    let app = TestApp::spawn().await;
+    let (a, la, _, _) = jobs_and_two_clients(&app).await;
+    let rows: Vec<Value> = (0..55)
+        .map(|i| {
+            json!({"external_id": format!("J{i:03}"), "client_id": a,
+            "values": {"ref": format!("BULK-{i:03}"), "stage": "kitting"}})
+        })
+        .collect();
+    let (s, r) = app
+        .call(Method::PUT, "/lists/jobs/rows", Some(Value::Array(rows)))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    assert_eq!(r["created"], 55);
+    // One bad row refuses the whole call, naming it.
+    let bad = json!([{"external_id": "ok1", "client_id": a, "values": {}},
+                     {"external_id": "bad/id", "client_id": a, "values": {}}]);
+    let (s, e) = app.call(Method::PUT, "/lists/jobs/rows", Some(bad)).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(e["error"].to_string().contains("rows[1]"), "{e}");
+    assert_eq!(
+        app.page(&format!("{la}/lists/jobs/ok1")).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let first = app.page(&format!("{la}/lists/jobs")).await.body;
+    assert!(first.contains("BULK-049") && !first.contains("BULK-050"));
+    let next = first
+        .find("after=J049")
+        .expect("a next-page link after the 50th row");
+    assert!(next > 0);
+    let second = app.page(&format!("{la}/lists/jobs?after=J049")).await.body;
+    assert!(
+        second.contains("BULK-050") && second.contains("BULK-054") && !second.contains("BULK-049")
+    );
+    // The CSV holds every row the filter selects, not one page.
+    let csv = app
+        .page(&format!("{la}/lists/jobs.csv?stage=kitting"))
+        .await
+        .body;
+    assert_eq!(csv.lines().count(), 56, "header and 55 rows");
 }

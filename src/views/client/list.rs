@@ -75,6 +75,11 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
         ctx.href(&["lists", &format!("{}.csv", def.slug)]),
         query(v.stage.as_deref(), v.sort.as_deref(), None)
     );
+    // The column that titles each card is not repeated inside it.
+    let title_key = def
+        .visible_columns()
+        .find(|c| c.kind == ColumnKind::Text)
+        .map(|c| c.key.as_str());
     let body = html! {
         h1 { (def.name) }
         @if let Some(col) = stage_col {
@@ -109,7 +114,7 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
                         a.item href=(ctx.href(&["lists", &def.slug, &row.external_id])) {
                             span.item-title { (row_title(def, row)) }
                             dl.cells {
-                                @for c in def.visible_columns() {
+                                @for c in def.visible_columns().filter(|c| Some(c.key.as_str()) != title_key) {
                                     @if let Some(val) = row.values.get(&c.key) {
                                         div {
                                             dt { (c.label) }
