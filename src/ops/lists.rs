@@ -233,9 +233,13 @@ impl AppState {
             // The line the record starts on, counted from its byte offset (the reader's own
             // line count runs behind on CRLF files).
             let line = record.position().map_or(0, |p| {
-                let upto = usize::try_from(p.byte())
+                let mut upto = usize::try_from(p.byte())
                     .unwrap_or(usize::MAX)
                     .min(body.len());
+                // A CRLF file's record may be said to start at the line end before it.
+                while body.get(upto).is_some_and(|b| matches!(b, b'\r' | b'\n')) {
+                    upto += 1;
+                }
                 body[..upto].iter().filter(|b| **b == b'\n').count() + 1
             });
             let at = |e: AppError| match e {
