@@ -109,6 +109,7 @@ impl Fixture {
                             approver_ids: Vec::new(),
                             rule: porthole::domain::ApprovalRule::Any,
                             round: 0,
+                            row: None,
                             id: new_id(),
                             project_id: self.project.clone(),
                             milestone_id: None,

@@ -136,6 +136,7 @@ fn records(n: usize) -> Records {
             approver_ids: Vec::new(),
             rule: porthole::domain::ApprovalRule::Any,
             round: 0,
+            row: None,
             id: id("a", i),
             project_id: r.project.id.clone(),
             milestone_id: None,

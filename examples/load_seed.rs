@@ -310,7 +310,7 @@ fn seed(state: &AppState, args: &Args) -> anyhow::Result<()> {
             let mut ids = Vec::with_capacity(n as usize);
             for _ in 0..n {
                 let a = Approval {
-approver_ids: Vec::new(), rule: porthole::domain::ApprovalRule::Any, round: 0,
+approver_ids: Vec::new(), rule: porthole::domain::ApprovalRule::Any, round: 0, row: None,
                     id: new_id(),
                     project_id: batch.id.clone(),
                     milestone_id: None,

@@ -299,3 +299,9 @@ verify-a-file = Eine Datei
 verify-the-file = Die entschiedene Datei
 verify-file-not-kept = Die Datei wird nur gelesen, um ihren SHA-256 zu berechnen, und nicht aufbewahrt.
 verify-check-file = Datei prüfen
+
+## Record approvals
+record-label = Eintrag:
+record-deciding = Sie entscheiden über diesen Eintrag in seinem jetzigen Stand.
+record-see = Eintrag ansehen
+record-fingerprint = Sein Fingerabdruck (SHA-256):

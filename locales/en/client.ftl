@@ -300,3 +300,9 @@ verify-a-file = A file
 verify-the-file = The file that was decided on
 verify-file-not-kept = The file is read to compute its SHA-256 and is not kept.
 verify-check-file = Check the file
+
+## Record approvals
+record-label = Record:
+record-deciding = You are deciding on this record as it stands now.
+record-see = See the record
+record-fingerprint = Its fingerprint (SHA-256):

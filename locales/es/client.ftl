@@ -299,3 +299,9 @@ verify-a-file = Un archivo
 verify-the-file = El archivo sobre el que se decidió
 verify-file-not-kept = El archivo se lee para calcular su SHA-256 y no se guarda.
 verify-check-file = Comprobar el archivo
+
+## Record approvals
+record-label = Registro:
+record-deciding = Está decidiendo sobre este registro tal como está ahora.
+record-see = Ver el registro
+record-fingerprint = Su huella (SHA-256):

@@ -302,3 +302,9 @@ verify-a-file = Un fichier
 verify-the-file = Le fichier concerné par la décision
 verify-file-not-kept = Le fichier est lu pour calculer son SHA-256 et n’est pas conservé.
 verify-check-file = Vérifier le fichier
+
+## Record approvals
+record-label = Fiche :
+record-deciding = Vous décidez sur cette fiche telle qu’elle est maintenant.
+record-see = Voir la fiche
+record-fingerprint = Son empreinte (SHA-256) :

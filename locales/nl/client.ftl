@@ -299,3 +299,9 @@ verify-a-file = Een bestand
 verify-the-file = Het bestand waarover is beslist
 verify-file-not-kept = Het bestand wordt gelezen om de SHA-256 te berekenen en wordt niet bewaard.
 verify-check-file = Bestand controleren
+
+## Record approvals
+record-label = Record:
+record-deciding = U beslist over dit record zoals het nu is.
+record-see = Bekijk het record
+record-fingerprint = De vingerafdruk (SHA-256):

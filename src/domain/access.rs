@@ -20,6 +20,7 @@
 
 use time::OffsetDateTime;
 
+use super::lists::ListRow;
 use super::records::{
     Approval, ApprovalStatus, Capability, Client, ClientRequest, Contact, ContactRole, FileRecord,
     FileRequest, LinkGrant, Project, Sections,
@@ -185,6 +186,9 @@ pub struct Subject<'a> {
     /// The contact ids who alone may decide on it (an approval naming its approvers);
     /// empty: anyone whose role and link allow deciding.
     pub deciders: &'a [String],
+    /// The record list it belongs to (a list page, a row, a row's approval): shown only
+    /// while the client's `sections` do not switch that list off.
+    pub list: Option<&'a str>,
 }
 
 impl<'a> Subject<'a> {
@@ -197,17 +201,44 @@ impl<'a> Subject<'a> {
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
         }
     }
 
+    /// A project; the stand-in of a row approval on a row of no project (empty id) is
+    /// client-wide.
     #[must_use]
     pub fn project(p: &'a Project) -> Self {
         Self {
             client_id: &p.client_id,
-            project_id: Some(&p.id),
+            project_id: Some(p.id.as_str()).filter(|id| !id.is_empty()),
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
+        }
+    }
+
+    /// A client's record list (its page, its CSV, its count on the overview).
+    #[must_use]
+    pub fn list(client: &'a Client, slug: &'a str) -> Self {
+        Self {
+            list: Some(slug),
+            ..Self::portal(client)
+        }
+    }
+
+    /// One row of a list: its client's, and its project's when it names one (a row of no
+    /// project is client-wide, like a request).
+    #[must_use]
+    pub fn list_row(row: &'a ListRow) -> Self {
+        Self {
+            client_id: &row.client_id,
+            project_id: row.project_id.as_deref(),
+            section: None,
+            client_visible: true,
+            deciders: &[],
+            list: Some(&row.list),
         }
     }
 
@@ -238,8 +269,11 @@ impl<'a> Subject<'a> {
         let withdrawn_unseen = a.status == ApprovalStatus::Withdrawn && a.decisions.is_empty();
         Self {
             section: Some(Section::Approvals),
-            client_visible: !withdrawn_unseen && a.project_id == p.id,
+            client_visible: !withdrawn_unseen
+                && a.project_id == p.id
+                && a.row.as_ref().is_none_or(|r| r.client_id == p.client_id),
             deciders: &a.approver_ids,
+            list: a.row.as_ref().map(|r| r.list.as_str()),
             ..Self::project(p)
         }
     }
@@ -263,6 +297,7 @@ impl<'a> Subject<'a> {
             section: None,
             client_visible: true,
             deciders: &[],
+            list: None,
         }
     }
 }
@@ -391,7 +426,10 @@ impl<'a> Access<'a> {
         let in_scope = subject.client_id == self.client.id
             && subject.client_visible
             && subject.project_id.is_none_or(|p| self.sees_project(p))
-            && subject.section.is_none_or(|s| self.shows(s));
+            && subject.section.is_none_or(|s| self.shows(s))
+            && subject
+                .list
+                .is_none_or(|l| self.client.sections.shows_list(l));
         if !in_scope {
             return Err(Denied::NotFound);
         }
@@ -410,7 +448,8 @@ impl<'a> Access<'a> {
 /// by default: their role lets them decide and they see the project.
 #[must_use]
 pub fn may_approve_in(contact: &Contact, project_id: &str) -> bool {
-    role_allows(contact.role, Action::Decide) && contact.projects.includes(project_id)
+    role_allows(contact.role, Action::Decide)
+        && (project_id.is_empty() || contact.projects.includes(project_id))
 }
 
 /// The scope of a link a mail carries to `contact`: mail about a project carries a link to
@@ -535,6 +574,50 @@ mod tests {
         cl.portal_enabled = false;
         assert_eq!(standing(&g, &cl, t0(), 60), Standing::Closed);
         assert!(!may_renew(&g, &cl, t0(), 60));
+    }
+
+    #[test]
+    fn list_rows_are_their_clients_in_their_project_while_the_list_is_shown() {
+        let c = contact(ContactRole::Viewer, ProjectAccess::Only(vec!["p1".into()]));
+        let mut cl = client(vec![c.clone()], Sections::default());
+        let g = grant(&c, None, Capability::all());
+        let row = |client: &str, project: Option<&str>| crate::domain::lists::ListRow {
+            id: "r".into(),
+            list: "jobs".into(),
+            external_id: "j1".into(),
+            client_id: client.into(),
+            project_id: project.map(str::to_owned),
+            values: std::collections::BTreeMap::new(),
+            visible_sha256: String::new(),
+            created_at: t0(),
+            updated_at: t0(),
+        };
+        let verdict = |cl: &Client, r: &crate::domain::lists::ListRow| {
+            let access = Access::of(&g, cl, t0(), 0).expect("live");
+            access.check(&Subject::list_row(r), Action::View)
+        };
+        assert_eq!(
+            verdict(&cl, &row("acme", None)),
+            Ok(()),
+            "no project: client-wide"
+        );
+        assert_eq!(verdict(&cl, &row("acme", Some("p1"))), Ok(()));
+        assert_eq!(
+            verdict(&cl, &row("acme", Some("p2"))),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(verdict(&cl, &row("other", None)), Err(Denied::NotFound));
+        cl.sections.lists.insert("jobs".into(), false);
+        assert_eq!(verdict(&cl, &row("acme", None)), Err(Denied::NotFound));
+        let access = Access::of(&g, &cl, t0(), 0).expect("live");
+        assert_eq!(
+            access.check(&Subject::list(&cl, "jobs"), Action::View),
+            Err(Denied::NotFound)
+        );
+        assert_eq!(
+            access.check(&Subject::list(&cl, "stock"), Action::View),
+            Ok(())
+        );
     }
 
     #[test]
@@ -684,8 +767,9 @@ mod tests {
                 files: shown[1],
                 approvals: shown[2],
                 activity: shown[3],
+                lists: std::collections::BTreeMap::from([("jobs".to_owned(), shown[0])]),
             };
-            let cl = client(vec![c.clone()], sections);
+            let cl = client(vec![c.clone()], sections.clone());
             let g = grant(&c, link_project, can.clone());
             let access = Access::of(&g, &cl, t0(), 0).expect("live");
             let subject = Subject {
@@ -694,8 +778,10 @@ mod tests {
                 section,
                 client_visible: visible,
                 deciders: &deciders,
+                list: asked_project.map(|_| "jobs"),
             };
             if access.check(&subject, action).is_ok() {
+                prop_assert!(subject.list.is_none_or(|l| sections.shows_list(l)));
                 prop_assert!(role_allows(role, action));
                 prop_assert!(action.capability().is_none_or(|cap| can.contains(&cap)));
                 prop_assert!(!asked_client_is_other && visible);

@@ -395,6 +395,7 @@ mod tests {
             approver_ids: vec![],
             rule: ApprovalRule::Any,
             round: 0,
+            row: None,
         }
     }
 

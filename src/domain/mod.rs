@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod file_requests;
 pub mod forms;
 pub mod ids;
+pub mod lists;
 pub mod mail;
 pub mod paging;
 pub mod records;

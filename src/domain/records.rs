@@ -151,14 +151,60 @@ pub struct Contact {
 }
 
 /// Which parts of the client pages are shown. A section switched off is not rendered
-/// and its routes answer 404.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+/// and its routes answer 404. Each record list is a section too, keyed by its slug
+/// beside the four fixed ones; a list not named is shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[allow(clippy::struct_excessive_bools)]
 pub struct Sections {
+    #[serde(default = "yes")]
     pub milestones: bool,
+    #[serde(default = "yes")]
     pub files: bool,
+    #[serde(default = "yes")]
     pub approvals: bool,
+    #[serde(default = "yes")]
     pub activity: bool,
+    /// Record lists by slug (`"jobs": false` switches the jobs list off).
+    #[serde(flatten, default)]
+    #[schema(value_type = Object)]
+    pub lists: std::collections::BTreeMap<String, bool>,
+}
+
+impl Sections {
+    /// Whether the record list `slug` is shown.
+    #[must_use]
+    pub fn shows_list(&self, slug: &str) -> bool {
+        self.lists.get(slug).copied().unwrap_or(true)
+    }
+}
+
+/// A partial change of [`Sections`]: keys left out stay as they are.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+pub struct SectionsPatch {
+    pub milestones: Option<bool>,
+    pub files: Option<bool>,
+    pub approvals: Option<bool>,
+    pub activity: Option<bool>,
+    /// Record lists by slug.
+    #[serde(flatten, default)]
+    #[schema(value_type = Object)]
+    pub lists: std::collections::BTreeMap<String, bool>,
+}
+
+impl SectionsPatch {
+    /// `current` with this patch applied.
+    #[must_use]
+    pub fn apply(&self, current: &Sections) -> Sections {
+        let mut out = current.clone();
+        out.milestones = self.milestones.unwrap_or(out.milestones);
+        out.files = self.files.unwrap_or(out.files);
+        out.approvals = self.approvals.unwrap_or(out.approvals);
+        out.activity = self.activity.unwrap_or(out.activity);
+        for (k, v) in &self.lists {
+            out.lists.insert(k.clone(), *v);
+        }
+        out
+    }
 }
 
 impl Default for Sections {
@@ -168,6 +214,7 @@ impl Default for Sections {
             files: true,
             approvals: true,
             activity: true,
+            lists: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -449,6 +496,20 @@ pub struct Approval {
     /// they were made in.
     #[serde(default)]
     pub round: u32,
+    /// The list row this approval is on (record lists, SPEC 12): then `target_sha256` is
+    /// the SHA-256 of the row's canonical client-visible form, and `project_id` is the
+    /// row's project, or empty for a row of no project.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub row: Option<RowRef>,
+}
+
+/// Where a row approval's row is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RowRef {
+    pub list: String,
+    pub external_id: String,
+    pub row_id: String,
+    pub client_id: String,
 }
 
 impl Approval {

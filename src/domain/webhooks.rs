@@ -40,7 +40,7 @@ pub enum WebhookEvent {
     /// A client answered a form.
     #[serde(rename = "form.submitted")]
     FormSubmitted,
-    /// A list row's approval was decided (record lists, SPEC 12; reserved until they exist).
+    /// A list row's approval was approved (record lists, SPEC 12): the row's client-visible values.
     #[serde(rename = "list.row_approved")]
     ListRowApproved,
 }

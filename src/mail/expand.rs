@@ -346,7 +346,7 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
     if a.status != ApprovalStatus::Pending {
         return Ok(0);
     }
-    let project: Project = tx.get(&a.project_id)?;
+    let project: Project = crate::store::lists::approval_project(tx, &a)?;
     let client: Client = tx.get(&project.client_id)?;
     if !client.portal_enabled || !client.sections.approvals {
         return Ok(0);
@@ -370,7 +370,8 @@ pub fn approval(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, stage: Stage) -> 
     let path = format!("/approvals/{}", a.id);
     let mut queued = 0;
     for contact in &to {
-        queued += env.to_contact(tx, &client, contact, Some(&a.project_id), &content, &path)?;
+        let about = Some(a.project_id.as_str()).filter(|p| !p.is_empty());
+        queued += env.to_contact(tx, &client, contact, about, &content, &path)?;
     }
     Ok(queued)
 }
@@ -406,7 +407,7 @@ fn decision_mail(
     let Some(staff) = tx.find::<Staff>(&a.requested_by)? else {
         return Ok(None);
     };
-    let project: Project = tx.get(&a.project_id)?;
+    let project: Project = crate::store::lists::approval_project(tx, &a)?;
     let client: Client = tx.get(&project.client_id)?;
     let file = file_facts(tx, d.file_id.as_ref(), d.version, d.sha256.as_ref())?;
     let console_path = format!("/staff/projects/{}#approval-{}", a.project_id, a.id);
@@ -495,7 +496,7 @@ fn receipt(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> Sto
     let Some(d) = a.decisions.iter().find(|d| d.audit_seq == audit_seq) else {
         return Ok(0);
     };
-    let project: Project = tx.get(&a.project_id)?;
+    let project: Project = crate::store::lists::approval_project(tx, &a)?;
     let client: Client = tx.get(&project.client_id)?;
     let contact = client.contacts.iter().find(|c| c.id == d.contact_id);
     let loc = env.contact_locale(&client, contact);

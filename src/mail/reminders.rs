@@ -99,6 +99,7 @@ mod tests {
             approver_ids: Vec::new(),
             rule: crate::domain::ApprovalRule::Any,
             round: 0,
+            row: None,
             id: "a".into(),
             project_id: "p".into(),
             milestone_id: None,

@@ -77,7 +77,7 @@ impl AppState {
     pub fn approval_detail(&self, id: &str) -> OpResult<ApprovalDetail> {
         Ok(self.store.read(|rx| {
             let approval: Approval = rx.get(id)?;
-            let project: Project = rx.get(&approval.project_id)?;
+            let project: Project = crate::store::lists::approval_project(rx, &approval)?;
             let client: Client = rx.get(&project.client_id)?;
             Ok(ApprovalDetail {
                 approvers: approvers(&approval, &client),
@@ -102,7 +102,7 @@ impl AppState {
     pub fn approval_receipt(&self, id: &str) -> OpResult<Receipt> {
         Ok(self.store.read(|rx| {
             let approval: Approval = rx.get(id)?;
-            let project: Project = rx.get(&approval.project_id)?;
+            let project: Project = crate::store::lists::approval_project(rx, &approval)?;
             let client: Client = rx.get(&project.client_id)?;
             let file = match &approval.file_id {
                 Some(f) => rx.find::<FileRecord>(f)?,

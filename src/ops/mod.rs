@@ -18,6 +18,7 @@ pub mod forms;
 pub mod invite;
 mod keys;
 mod links;
+pub mod lists;
 mod maintenance;
 mod outbox;
 mod portal;

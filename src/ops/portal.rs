@@ -151,7 +151,7 @@ impl AppState {
         let access = link.access();
         let (approval, project, file, mut comments) = self.store.read(|rx| {
             let a: Approval = rx.get(approval_id)?;
-            let p: Project = rx.get(&a.project_id)?;
+            let p: Project = crate::store::lists::approval_project(rx, &a)?;
             let file: Option<FileRecord> = match &a.file_id {
                 Some(f) => rx.find(f)?,
                 None => None,
@@ -239,7 +239,7 @@ impl AppState {
                 let Some(a) = tx.find::<Approval>(&approval_id)? else {
                     return Ok(Err(AppError::NotFound("approval")));
                 };
-                let p: Project = tx.get(&a.project_id)?;
+                let p: Project = crate::store::lists::approval_project(tx, &a)?;
                 if let Err(denied) = access.check(&Subject::approval(&p, &a), Action::Decide) {
                     return Ok(Err(denied.into()));
                 }
@@ -322,7 +322,7 @@ impl AppState {
             let Some(a) = tx.find::<Approval>(approval_id)? else {
                 return Ok(Err(AppError::NotFound("approval")));
             };
-            let p: Project = tx.get(&a.project_id)?;
+            let p: Project = crate::store::lists::approval_project(tx, &a)?;
             if let Err(denied) = access.check(&Subject::approval(&p, &a), Action::Decide) {
                 return Ok(Err(denied.into()));
             }

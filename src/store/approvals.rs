@@ -108,6 +108,7 @@ impl Store {
                 approver_ids,
                 rule: new.rule,
                 round: 0,
+            row: None,
             };
             tx.put(&a)?;
             tx.link_child("project", &p.id, "approvals", &a.id)?;
@@ -148,7 +149,7 @@ impl Store {
                     "this approval is already withdrawn".into(),
                 ));
             }
-            let p: Project = tx.get(&a.project_id)?;
+            let p: Project = crate::store::lists::approval_project(tx, &a)?;
             a.status = ApprovalStatus::Withdrawn;
             tx.put(&a)?;
             tx.audit(
@@ -186,7 +187,7 @@ impl Store {
         };
         self.write(&actor, now, |tx| {
             let a: Approval = tx.get(approval_id)?;
-            let p: Project = tx.get(&a.project_id)?;
+            let p: Project = crate::store::lists::approval_project(tx, &a)?;
             record_decision_in(tx, grant, a, &p, input, evidence)
         })
     }
@@ -277,6 +278,9 @@ pub fn record_decision_in(
             })
         })?;
     }
+    if let (Some(r), ApprovalStatus::Approved, Some(d)) = (&a.row, a.status, a.decisions.last()) {
+        queue_row_approved(tx, &a, r, d)?;
+    }
     outbox::note_activity(
         tx,
         &p.client_id,
@@ -329,6 +333,33 @@ pub fn queue_approval_requested(
             "file": a.file_id.as_ref().map(|id| json!({"id": id, "version": a.target_version, "sha256": a.target_sha256})),
             "reopened": reopened,
             "requested_at": rfc3339(a.opened_at),
+        })
+    })
+}
+
+/// Queue `list.row_approved` for a row approval just approved: the row's client-visible
+/// values only, in the decision's transaction.
+fn queue_row_approved(
+    tx: &Tx<'_>,
+    a: &Approval,
+    r: &crate::domain::RowRef,
+    d: &Decision,
+) -> StoreResult<usize> {
+    let def = tx.find::<crate::domain::lists::ListDef>(&r.list)?;
+    let row = tx.find::<crate::domain::lists::ListRow>(&r.row_id)?;
+    let visible = match (&def, &row) {
+        (Some(def), Some(row)) => crate::domain::lists::visible_values(def, &row.values),
+        _ => std::collections::BTreeMap::new(),
+    };
+    webhooks::queue_event(tx, WebhookEvent::ListRowApproved, || {
+        json!({
+            "approval": {"id": a.id, "title": a.title, "status": a.status},
+            "list": r.list,
+            "row": {"external_id": r.external_id, "values": visible, "sha256": d.sha256},
+            "client_id": r.client_id,
+            "approver": {"contact_id": d.contact_id, "name": d.typed_name, "email": d.contact_email},
+            "decided_at": rfc3339(d.at),
+            "audit": {"seq": d.audit_seq, "hash": d.audit_hash},
         })
     })
 }

@@ -81,7 +81,7 @@ pub struct ClientPatch {
     /// IANA time zone for times shown to the client.
     pub timezone: Option<String>,
     pub portal_enabled: Option<bool>,
-    pub sections: Option<Sections>,
+    pub sections: Option<crate::domain::SectionsPatch>,
     pub verify_decisions: Option<bool>,
     pub clients_may_invite: Option<bool>,
     /// The staff member who gets this client's activity digests (an existing, not
@@ -375,8 +375,17 @@ impl Store {
                 c.portal_enabled = v;
             }
             if let Some(v) = patch.sections {
-                changed.insert("sections".into(), json!(v));
-                c.sections = v;
+                for slug in v.lists.keys() {
+                    if tx.find::<crate::domain::lists::ListDef>(slug)?.is_none() {
+                        return Err(StoreError::Invalid {
+                            field: "sections",
+                            message: format!("{slug} is neither a section nor a list"),
+                        });
+                    }
+                }
+                let next = v.apply(&c.sections);
+                changed.insert("sections".into(), json!(next));
+                c.sections = next;
             }
             if !changed.is_empty() {
                 tx.put(&c)?;

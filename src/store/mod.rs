@@ -13,6 +13,7 @@ mod export;
 mod files;
 mod grants;
 mod group;
+pub mod lists;
 mod metrics;
 pub mod outbox;
 pub mod owner_only;

@@ -139,7 +139,11 @@ pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
         .into_iter()
         .chain(super::requests::TABLES)
         .chain(super::webhooks::TABLES)
+        .chain(super::lists::TABLES)
     {
+        txn.open_table(t)?;
+    }
+    for t in super::lists::INDEXES {
         txn.open_table(t)?;
     }
     txn.open_table(LOOKUP)?;
@@ -161,6 +165,7 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
         .into_iter()
         .chain(super::requests::TABLES)
         .chain(super::webhooks::TABLES)
+        .chain(super::lists::TABLES)
         .chain([META])
     {
         let src = snapshot.open_table(def)?;
@@ -171,7 +176,10 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
             n += 1;
         }
     }
-    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE, CHILD_KEYS] {
+    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE, CHILD_KEYS]
+        .into_iter()
+        .chain(super::lists::INDEXES)
+    {
         let src = snapshot.open_table(def)?;
         let mut dst = txn.open_table(def)?;
         for row in src.iter()? {

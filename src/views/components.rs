@@ -20,7 +20,7 @@ pub enum Tone {
 }
 
 impl Tone {
-    fn class(self) -> &'static str {
+    pub fn class(self) -> &'static str {
         match self {
             Self::Neutral => "badge badge-neutral",
             Self::Info => "badge badge-info",

@@ -125,6 +125,7 @@ pub mod fixtures {
             approver_ids: Vec::new(),
             rule: crate::domain::ApprovalRule::Any,
             round: 0,
+            row: None,
             id: id.into(),
             project_id: p.id.clone(),
             milestone_id: None,

@@ -19,6 +19,7 @@ mod export;
 mod file_requests;
 mod forms;
 mod languages;
+mod lists;
 mod mail;
 mod openapi;
 mod page_cache;

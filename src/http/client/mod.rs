@@ -11,6 +11,7 @@ mod file_requests;
 mod forms;
 mod invite;
 mod link;
+mod lists;
 mod pages;
 mod rate_limit;
 mod renew;
@@ -56,6 +57,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
             get(requests::list).post(requests::open),
         )
         .route("/p/{token}/requests/{id}", get(requests::show))
+        .route("/p/{token}/lists/{slug}", get(lists::list))
+        .route("/p/{token}/lists/{slug}/{external_id}", get(lists::row))
         .route(
             "/p/{token}/forms/{id}",
             get(forms::show).post(forms::answer),

@@ -38,7 +38,7 @@ pub(crate) fn page_context(state: &AppState, ctx: &LinkContext) -> PageContext {
         loc: ctx.loc.clone(),
         client_name: ctx.client.name.clone(),
         contact_name: ctx.grant.contact.name.clone(),
-        sections: ctx.client.sections,
+        sections: ctx.client.sections.clone(),
         rights: ctx.access().rights(),
     }
 }
@@ -195,6 +195,7 @@ pub async fn overview(
             model.requests_waiting =
                 read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
             model.file_requests = file_requests(state, ctx, None).await?;
+            super::lists::overview_parts(state, ctx, &mut model).await?;
             Ok((crate::views::overview(&page_context(state, ctx), &model), p))
         },
     )

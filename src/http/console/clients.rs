@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use super::dashboard::link_state_label;
 use super::{Checked, Console, ConsoleResult, CsrfOnly, OrPage as _, Sorting};
-use crate::domain::{ContactRole, ProjectAccess, Sections};
+use crate::domain::{ContactRole, ProjectAccess, SectionsPatch};
 use crate::ops::IssueLink;
 use crate::sort::{sort_rows, text_cmp};
 use crate::state::AppState;
@@ -179,11 +179,12 @@ pub async fn update(
         language: non_empty(f.language),
         timezone: non_empty(f.timezone),
         portal_enabled: Some(on(f.portal_enabled.as_ref())),
-        sections: Some(Sections {
-            milestones: on(f.milestones.as_ref()),
-            files: on(f.files.as_ref()),
-            approvals: on(f.approvals.as_ref()),
-            activity: on(f.activity.as_ref()),
+        sections: Some(SectionsPatch {
+            milestones: Some(on(f.milestones.as_ref())),
+            files: Some(on(f.files.as_ref())),
+            approvals: Some(on(f.approvals.as_ref())),
+            activity: Some(on(f.activity.as_ref())),
+            lists: std::collections::BTreeMap::new(),
         }),
         contacts: None,
         verify_decisions: Some(on(f.verify_decisions.as_ref())),

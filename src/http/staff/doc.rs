@@ -37,6 +37,7 @@ pub const PREFIX: &str = "/api/v1";
         (name = "outbox", description = "Mail as sent"),
         (name = "staff", description = "Staff members (owner only)"),
         (name = "webhooks", description = "Webhook endpoints and their deliveries"),
+        (name = "lists", description = "Record lists and their rows"),
         (name = "meta", description = "This document"),
     )
 )]

@@ -8,6 +8,7 @@ mod file_requests;
 pub(crate) mod files;
 mod forms;
 mod links;
+mod lists;
 mod outbox;
 pub mod paging;
 mod projects;
@@ -152,6 +153,21 @@ fn api(state: &AppState) -> ApiRoutes {
         .with(routes!(webhooks::delete))
         .with(routes!(webhooks::deliveries))
         .with(routes!(webhooks::retry))
+        .with(routes!(lists::create, lists::list))
+        .with(routes!(lists::show))
+        .with(big_body(routes!(lists::put_rows, lists::import_csv)))
+        .with(routes!(lists::put_row, lists::delete_row))
+        .with(routes!(lists::request_approval))
+}
+
+/// Routes that take many rows in one body.
+fn big_body(r: UtoipaMethodRouter<AppState>) -> UtoipaMethodRouter<AppState> {
+    let (schemas, paths, router) = r;
+    (
+        schemas,
+        paths,
+        router.layer(axum::extract::DefaultBodyLimit::max(lists::MAX_ROWS_BODY)),
+    )
 }
 
 /// The `/api/v1` router under construction. It has no `route` method on purpose: the only

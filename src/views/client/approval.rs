@@ -91,10 +91,18 @@ impl ApprovalPage {
     }
 }
 
+/// Where the approval belongs: its list row (record lists), else its project.
+fn where_href(ctx: &PageContext, ap: &ApprovalPage) -> String {
+    match &ap.approval.row {
+        Some(r) => ctx.href(&["lists", &r.list, &r.external_id]),
+        None => project_href(ctx, &ap.project.id),
+    }
+}
+
 pub(super) fn approval_crumbs(ctx: &PageContext, ap: &ApprovalPage, here: &str) -> Vec<Crumb> {
     vec![
         overview_crumb(ctx),
-        Crumb::link(ap.project.name.clone(), project_href(ctx, &ap.project.id)),
+        Crumb::link(ap.project.name.clone(), where_href(ctx, ap)),
         Crumb::here(here),
     ]
 }
@@ -124,7 +132,11 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 (ctx.badge(a.status))
             }
             p.meta {
-                span { (ctx.t("project-label")) " " a href=(project_href(ctx, &ap.project.id)) { (ap.project.name) } }
+                @if let Some(r) = &a.row {
+                    span { (ctx.t("record-label")) " " a href=(where_href(ctx, ap)) { (ap.project.name) " " (r.external_id) } }
+                } @else {
+                    span { (ctx.t("project-label")) " " a href=(project_href(ctx, &ap.project.id)) { (ap.project.name) } }
+                }
                 @if let Some(due) = a.due_on {
                     @if a.status == ApprovalStatus::Pending {
                         (ctx.due(due, ap.today))
@@ -259,6 +271,13 @@ fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 (Some(f), Some(v)) => {
                     p.file-name { (f.name) }
                     (version_details(ctx, f, v, f.current().map(|c| c.n) == Some(v.n)))
+                }
+                _ if ap.approval.row.is_some() => {
+                    p { (ctx.t("record-deciding")) " "
+                        a href=(where_href(ctx, ap)) { (ctx.t("record-see")) } }
+                    @if let Some(sha) = &ap.approval.target_sha256 {
+                        p.meta { (ctx.t("record-fingerprint")) " " (Sha(sha)) }
+                    }
                 }
                 _ => {
                     p.muted { (ctx.t("no-file-attached")) }

@@ -12,6 +12,8 @@ mod file_request;
 mod form;
 mod invite;
 mod link_gone;
+mod list;
+mod list_row;
 mod needs_action;
 mod not_allowed;
 mod not_found;
@@ -34,6 +36,8 @@ pub use file_request::{FileRequestItem, file_request};
 pub use form::{FormPage, form};
 pub use invite::{InvitePage, invite};
 pub use link_gone::link_gone;
+pub use list::{ListSummary, ListView, cell_text, list, lists_section, stage_badge};
+pub use list_row::{RowView, list_row};
 pub use not_allowed::not_allowed;
 pub use not_found::not_found;
 pub use overview::{

@@ -87,6 +87,8 @@ pub struct Overview {
     /// File requests of the projects shown (set by the caller); those nothing was sent
     /// for yet are listed under "Needs your action".
     pub file_requests: Vec<FileRequestItem>,
+    /// Record lists with their counts (set by the caller).
+    pub lists: Vec<super::ListSummary>,
 }
 
 fn project_rank(status: ProjectStatus) -> u8 {
@@ -236,6 +238,7 @@ impl Overview {
             needs_decision,
             next,
             requests_waiting: Vec::new(),
+            lists: Vec::new(),
             file_requests: Vec::new(),
         }
     }
@@ -261,7 +264,7 @@ fn visible_file<'a>(files: &'a [FileRecord], a: &Approval) -> Option<&'a FileRec
 /// `GET /p/{token}`: the four questions, then the projects.
 #[must_use]
 pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
-    let s = ctx.sections;
+    let s = &ctx.sections;
     let body = html! {
         div.page-head {
             h1 { (ctx.t("where-things-stand")) }
@@ -280,6 +283,7 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
                     &ctx.t("in-progress-empty")))
             }
             (next_section(ctx, o))
+            (super::lists_section(ctx, &o.lists))
         }
         section.projects aria-labelledby="projects" {
             h2 id="projects" { (counted(&ctx.t("projects"), o.projects.len())) }

@@ -255,7 +255,7 @@ fn derive_activity(
 /// when its section is switched on).
 #[must_use]
 pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
-    let s = ctx.sections;
+    let s = &ctx.sections;
     let p = &pp.project;
     let body = html! {
         div.page-head {
@@ -450,7 +450,7 @@ fn approvals_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
 }
 
 fn activity_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
-    let s = ctx.sections;
+    let s = &ctx.sections;
     let shown = |i: &&ActivityItem| match i.kind {
         ActivityKind::MilestoneCompleted | ActivityKind::Update => s.milestones,
         ActivityKind::FileVersion(_) => s.files,

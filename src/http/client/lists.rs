@@ -1,0 +1,169 @@
+//! Record lists for a client link (SPEC 12): a list page, its CSV (exactly what the page
+//! shows, every page at once), and a row's page. The access policy answers first.
+
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, Method, header};
+use axum::response::{IntoResponse as _, Response};
+
+use super::link::LinkContext;
+use super::pages::{page_context, read};
+use crate::domain::lists::visible_values;
+use crate::ops::lists::ListQuery;
+use crate::state::AppState;
+use crate::views::client::{ListView, RowView};
+
+/// `?stage=`, `?sort=`, `?after=` of a list page.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ListParams {
+    stage: Option<String>,
+    sort: Option<String>,
+    after: Option<String>,
+}
+
+fn count_view(state: &AppState, ctx: &LinkContext, method: &Method) {
+    if method == Method::GET {
+        state
+            .link_views
+            .record(&ctx.grant.grant_id, state.clock.now());
+    }
+}
+
+/// `GET /p/{token}/lists/{slug}` and `GET /p/{token}/lists/{slug}.csv`.
+pub async fn list(
+    State(state): State<AppState>,
+    ctx: LinkContext,
+    method: Method,
+    Path((_, slug)): Path<(String, String)>,
+    params: Result<Query<ListParams>, axum::extract::rejection::QueryRejection>,
+) -> Response {
+    let p = params.map(|Query(p)| p).unwrap_or_default();
+    let (slug, csv) = match slug.strip_suffix(".csv") {
+        Some(s) => (s.to_owned(), true),
+        None => (slug, false),
+    };
+    let q = ListQuery {
+        stage: p.stage,
+        sort: p.sort,
+        after: p.after,
+        all: csv,
+    };
+    let page = match read(&state, &ctx, move |s, link| s.portal_list(link, &slug, &q)).await {
+        Ok(page) => page,
+        Err(refused) => return refused,
+    };
+    count_view(&state, &ctx, &method);
+    if csv {
+        return csv_response(&page);
+    }
+    let view = ListView {
+        def: page.def,
+        rows: page.rows,
+        next: page.next,
+        stage: page.stage,
+        sort: page.sort,
+    };
+    crate::views::client::list(&page_context(&state, &ctx), &view).into_response()
+}
+
+/// The rows as the page shows them: the reference, then each client-visible column.
+fn csv_response(page: &crate::ops::lists::ListPage) -> Response {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let cols: Vec<_> = page.def.visible_columns().collect();
+    let mut header = vec!["external_id".to_owned()];
+    header.extend(cols.iter().map(|c| c.label.clone()));
+    let mut ok = w.write_record(&header).is_ok();
+    for row in &page.rows {
+        let shown = visible_values(&page.def, &row.values);
+        let mut rec = vec![row.external_id.clone()];
+        rec.extend(cols.iter().map(|c| {
+            shown
+                .get(&c.key)
+                .map(|v| crate::views::client::cell_text(c, v))
+                .unwrap_or_default()
+        }));
+        ok &= w.write_record(&rec).is_ok();
+    }
+    let body = w.into_inner().unwrap_or_default();
+    let _ = ok;
+    let disposition = crate::http::client::content_disposition(&format!("{}.csv", page.def.slug));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `GET /p/{token}/lists/{slug}/{external_id}`.
+pub async fn row(
+    State(state): State<AppState>,
+    ctx: LinkContext,
+    method: Method,
+    Path((_, slug, external_id)): Path<(String, String, String)>,
+) -> Response {
+    let found = read(&state, &ctx, move |s, link| {
+        s.portal_row(link, &slug, &external_id)
+    })
+    .await;
+    let (def, row, approvals, files) = match found {
+        Ok(r) => r,
+        Err(refused) => return refused,
+    };
+    count_view(&state, &ctx, &method);
+    let view = RowView {
+        def,
+        row,
+        approvals,
+        files,
+    };
+    crate::views::client::list_row(&page_context(&state, &ctx), &view).into_response()
+}
+
+/// The overview's record lists (counts per stage) and the row approvals of rows of no
+/// project under "needs your decision" (those of a project come with it).
+pub(super) async fn overview_parts(
+    state: &AppState,
+    ctx: &LinkContext,
+    model: &mut crate::views::client::Overview,
+) -> Result<(), Response> {
+    let (counts, approvals) = read(state, ctx, |s, link| {
+        Ok((s.portal_list_counts(link)?, s.portal_row_approvals(link)?))
+    })
+    .await?;
+    let today = model.today;
+    for a in approvals.into_iter().filter(|a| a.project_id.is_empty()) {
+        let list = a.row.as_ref().map(|r| r.list.clone()).unwrap_or_default();
+        let name = counts
+            .iter()
+            .find(|c| c.def.slug == list)
+            .map_or(list, |c| c.def.name.clone());
+        model
+            .needs_decision
+            .push(crate::views::client::DecisionItem {
+                project_id: String::new(),
+                project_name: name,
+                overdue: a.due_on.is_some_and(|d| d < today),
+                file_name: None,
+                approval: a,
+            });
+    }
+    model.lists = counts
+        .into_iter()
+        .map(|c| crate::views::client::ListSummary {
+            slug: c.def.slug.clone(),
+            name: c.def.name.clone(),
+            total: c.total,
+            per_stage: c.per_stage,
+        })
+        .collect();
+    Ok(())
+}
