@@ -21,6 +21,7 @@ mod links;
 mod maintenance;
 mod outbox;
 mod portal;
+mod previews;
 pub mod projects;
 pub mod requests;
 mod sessions;

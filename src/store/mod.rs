@@ -16,6 +16,7 @@ mod group;
 mod metrics;
 pub mod outbox;
 pub mod owner_only;
+pub mod previews;
 mod projects;
 pub mod requests;
 mod sessions;

@@ -4,7 +4,7 @@
 use maud::{Markup, Render, html};
 use time::{Date, OffsetDateTime};
 
-use crate::domain::{ApprovalStatus, DecisionKind, MilestoneStatus, ProjectStatus};
+use crate::domain::{ApprovalStatus, DecisionKind, Milestone, MilestoneStatus, ProjectStatus};
 
 use super::format;
 
@@ -170,6 +170,29 @@ impl Render for Due {
             span.due.overdue[overdue] {
                 "Due " (Day(self.on))
                 @if overdue { " " strong.overdue-flag { "overdue" } }
+            }
+        }
+    }
+}
+
+/// A milestone's due date: flagged overdue only while the milestone is open
+/// ([`Milestone::is_overdue`]); a done one shows its date plainly.
+#[derive(Debug, Clone, Copy)]
+pub struct MilestoneDue<'a> {
+    pub milestone: &'a Milestone,
+    pub today: Date,
+}
+
+impl Render for MilestoneDue<'_> {
+    fn render(&self) -> Markup {
+        let m = self.milestone;
+        html! {
+            @if let Some(on) = m.due_on {
+                @if m.is_overdue(self.today) {
+                    (Due { on, today: self.today })
+                } @else {
+                    span.due { "Due " (Day(on)) }
+                }
             }
         }
     }

@@ -18,6 +18,7 @@ mod evidence;
 mod export;
 mod file_requests;
 mod forms;
+mod looks;
 mod mail;
 mod openapi;
 mod page_cache;

@@ -15,9 +15,11 @@ use crate::views::components::{
 };
 use crate::views::layout::page;
 
+use super::confirmation::confirmation;
+use super::preview::preview_figure;
 use super::{
-    CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
-    project_href, version_details,
+    CommentForm, PageContext, Previews, approval_href, comment_form, comment_list, counted,
+    overview_crumb, project_href, version_details,
 };
 
 /// What the client typed into the decision form, kept when the form is shown again with
@@ -77,6 +79,8 @@ pub struct ApprovalPage {
     /// The client asks for a mailed code before each decision.
     pub verify_code: bool,
     pub today: Date,
+    /// Rendered previews of the file's versions (set by the caller; empty: none yet).
+    pub previews: Previews,
 }
 
 impl ApprovalPage {
@@ -136,6 +140,7 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 span { "Requested " (DayOf(a.created_at)) }
             }
         }
+        @if a.status != ApprovalStatus::Withdrawn { (confirmation(ap)) }
         @if !errors.is_empty() {
             div.alert.alert-error role="alert" aria-labelledby="error-title" {
                 h2 id="error-title" { "Your decision was not recorded yet" }
@@ -143,10 +148,10 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 p.alert-next { a href="#decide" { "Go to your decision" } }
             }
         }
+        (deliverable(ctx, ap))
         @if !a.description.trim().is_empty() {
             div.description { (Text(&a.description)) }
         }
-        (deliverable(ctx, ap))
         @match a.status {
             ApprovalStatus::Pending => {
                 @if let Some(form) = &ap.form {
@@ -262,6 +267,7 @@ fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
             h2 id="deliverable" { "The deliverable" }
             @match (file, ap.current_version()) {
                 (Some(f), Some(v)) => {
+                    (preview_figure(ctx, &ap.previews, f, v, true))
                     p.file-name { (f.name) }
                     (version_details(ctx, f, v, f.current().map(|c| c.n) == Some(v.n)))
                 }
@@ -378,23 +384,32 @@ fn receipt(ap: &ApprovalPage, d: &Decision) -> Markup {
             }
             dl.receipt-list {
                 dt { "Decision" } dd { (decision_label(d.decision)) }
+                @if let Some(n) = d.version {
+                    dt { "File" } dd {
+                        @if let Some(name) = file_name { (name) ", " }
+                        "version " (n)
+                    }
+                }
                 @if let Some(c) = d.comment.as_deref().filter(|c| !c.trim().is_empty()) {
                     dt { "Comment" } dd { (Text(c)) }
                 }
-                dt { "Name typed" } dd { (d.typed_name) }
-                dt { "Contact email" } dd { (d.contact_email) }
-                dt { "Date and time (UTC)" } dd { (Moment { at: d.at, seconds: true }) }
-                @if let Some(n) = d.version {
-                    dt { "Version" } dd {
-                        (n)
-                        @if let Some(name) = file_name { " of " (name) }
+                dt { "Signed with the name" } dd { (d.typed_name) }
+                dt { "Email address" } dd { (d.contact_email) }
+                dt { "When" } dd { (Moment { at: d.at, seconds: true }) }
+            }
+            details.receipt-details {
+                summary { "Details for your records" }
+                p.muted {
+                    "The fingerprint (SHA-256) proves which exact file you decided on; the "
+                    "audit record is the entry in our tamper-evident log."
+                }
+                dl.receipt-list {
+                    @if let Some(sha) = &d.sha256 {
+                        dt { "File fingerprint (SHA-256)" } dd { (Sha(sha)) }
                     }
+                    dt { "Audit record" } dd { "No. " (d.audit_seq) }
+                    dt { "Audit hash" } dd { (Sha(&d.audit_hash)) }
                 }
-                @if let Some(sha) = &d.sha256 {
-                    dt { "SHA-256" } dd { (Sha(sha)) }
-                }
-                dt { "Audit record" } dd { "No. " (d.audit_seq) }
-                dt { "Audit hash" } dd { (Sha(&d.audit_hash)) }
             }
             p.print-hint {
                 strong { "Print this receipt: " }

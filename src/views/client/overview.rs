@@ -11,7 +11,7 @@ use time::{Date, Duration};
 use crate::domain::{
     Approval, ApprovalStatus, FileRecord, Milestone, MilestoneStatus, Project, ProjectStatus,
 };
-use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty};
+use crate::views::components::{Badge, Crumb, Day, DayOf, Due, Empty, MilestoneDue};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
@@ -355,7 +355,7 @@ fn milestone_section(
                                         @if let Some(at) = m.completed_at { "Completed " (DayOf(at)) }
                                     } @else {
                                         (Badge::from(m.status))
-                                        @if let Some(due) = m.due_on { " " (Due { on: due, today: o.today }) }
+                                        " " (MilestoneDue { milestone: m, today: o.today })
                                     }
                                 }
                             }
