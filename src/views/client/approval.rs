@@ -264,7 +264,10 @@ fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let file = ap.file.as_ref().filter(|f| f.client_visible);
     html! {
         section.card.deliverable aria-labelledby="deliverable" {
-            h2 id="deliverable" { "The deliverable" }
+            // With a preview the picture speaks for itself: the heading stays for screen
+            // readers only, so that the picture sits higher in a phone's first screen.
+            @let pictured = ap.current_version().is_some_and(|v| ap.previews.contains_key(&v.sha256));
+            h2.visually-hidden[pictured] id="deliverable" { "The deliverable" }
             @match (file, ap.current_version()) {
                 (Some(f), Some(v)) => {
                     (preview_figure(ctx, &ap.previews, f, v, true))
