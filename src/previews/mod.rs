@@ -29,8 +29,8 @@ pub struct Previews {
 }
 
 impl Previews {
-    /// # Errors
-    /// When the preview directory cannot be created.
+    /// Previews kept in `store`, with an empty queue.
+    #[must_use]
     pub fn new(store: PreviewStore) -> Self {
         let (queue, jobs) = mpsc::unbounded_channel();
         Self {
