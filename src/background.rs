@@ -30,6 +30,7 @@ pub fn start(state: &AppState) -> Background {
         }
     }
     tasks.push(tokio::spawn(flush_views(state.clone())));
+    tasks.push(tokio::spawn(crate::previews::run(state.clone())));
     if let Some(jobs) = state.sign_ins.take_receiver() {
         tasks.push(tokio::spawn(crate::mail::sign_in::run(state.clone(), jobs)));
     }

@@ -401,7 +401,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "discovery-notes.pdf",
         Some(&discovery.id),
         "Workshop notes",
-        b"%PDF-1.4\n% porthole demo: discovery notes\n",
+        &sample_pdf("Discovery workshop notes", "0.2 0.45 0.35"),
     )?;
     let mockup = upload(
         store,
@@ -411,7 +411,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "homepage-mockup.pdf",
         Some(&design.id),
         "First draft",
-        b"%PDF-1.4\n% porthole demo: homepage mockup v1\n",
+        &sample_pdf("Homepage mockup, version 1", "0.14 0.34 0.77"),
     )?;
     upload(
         store,
@@ -421,7 +421,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "homepage-mockup.pdf",
         Some(&design.id),
         "Larger photos",
-        b"%PDF-1.4\n% porthole demo: homepage mockup v2\n",
+        &sample_pdf("Homepage mockup, version 2", "0.14 0.34 0.77"),
     )?;
     let proof = upload(
         store,
@@ -431,7 +431,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "cake-box-proof.pdf",
         Some(&proofs.id),
         "Proof 1",
-        b"%PDF-1.4\n% porthole demo: cake box proof 1\n",
+        &sample_pdf("Cake box proof 1", "0.55 0.3 0.6"),
     )?;
     upload(
         store,
@@ -441,7 +441,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "cake-box-proof.pdf",
         Some(&proofs.id),
         "Proof 2: darker blue",
-        b"%PDF-1.4\n% porthole demo: cake box proof 2\n",
+        &sample_pdf("Cake box proof 2: darker blue", "0.1 0.2 0.5"),
     )?;
     let concept_file = upload(
         store,
@@ -451,7 +451,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         "packaging-concepts.pdf",
         Some(&concepts.id),
         "Three directions",
-        b"%PDF-1.4\n% porthole demo: concepts\n",
+        &sample_pdf("Packaging concepts", "0.8 0.45 0.1"),
     )?;
     store.create_approval(
         &dana,
@@ -531,6 +531,10 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
     )?;
     seed_client_replies(state, &dana, &client.id, &web.id, &brand.id, &tom.grant_id)?;
     let client_link = contact_link(state, &dana, &client.id)?;
+    // Previews of the sample files: made by the worker, as for any upload.
+    for sha in state.preview_backlog()? {
+        state.previews.enqueue(&sha);
+    }
     Ok(Seeded {
         staff_id: staff.id.clone(),
         staff_token,
@@ -672,4 +676,68 @@ fn seed_client_replies(
         })?;
     }
     Ok(())
+}
+
+/// A one-page sample PDF (A4 landscape): a coloured band, a picture area and `title` in
+/// Helvetica, so that the demo's files have real previews. `rgb` is the band's colour as
+/// PDF operands (`"0.14 0.34 0.77"`); `title` holds no parentheses or backslashes.
+fn sample_pdf(title: &str, rgb: &str) -> Vec<u8> {
+    let content = format!(
+        "{rgb} rg\n0 515 842 80 re\nf\n0.93 0.94 0.96 rg\n60 80 722 360 re\nf\n\
+         {rgb} rg\n100 120 300 280 re\nf\n0.8 0.82 0.86 rg\n440 360 300 24 re\nf\n\
+         440 320 260 16 re\nf\n440 290 280 16 re\nf\n\
+         BT /F1 30 Tf 1 1 1 rg 60 545 Td ({title}) Tj ET\n"
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 842 595] \
+         /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_owned(),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+#[cfg(test)]
+mod sample_tests {
+    #[test]
+    fn the_sample_pdfs_render_with_their_title() {
+        let pages = crate::previews::render::render(&super::sample_pdf(
+            "Homepage mockup, version 1",
+            "0.14 0.34 0.77",
+        ))
+        .unwrap();
+        assert_eq!(pages.len(), 1);
+        let img = image::load_from_memory(&pages[0].1).unwrap().to_rgb8();
+        assert!(img.width() > img.height(), "landscape");
+        // The title is white text on the blue band: some band pixels are light.
+        let band = (0..img.width() / 2)
+            .map(|x| img.get_pixel(x, img.height() / 14))
+            .filter(|p| p[0] > 200 && p[1] > 200 && p[2] > 200)
+            .count();
+        assert!(band > 5, "no title drawn on the band");
+    }
 }

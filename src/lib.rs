@@ -21,6 +21,7 @@ pub mod keys;
 pub mod links;
 pub mod mail;
 pub mod ops;
+pub mod previews;
 pub mod server;
 pub mod sort;
 pub mod state;

@@ -305,3 +305,20 @@ record-label = Eintrag:
 record-deciding = Sie entscheiden über diesen Eintrag in seinem jetzigen Stand.
 record-see = Eintrag ansehen
 record-fingerprint = Sein Fingerabdruck (SHA-256):
+
+## Confirmation, receipt details and previews
+confirm-approved-title = Ihre Freigabe ist gespeichert
+confirm-changes-title = Ihr Änderungswunsch ist gespeichert
+confirm-what-version-of = Version { $n } von { $name }
+confirm-what-version = Version { $n }
+confirm-you-approved = Sie haben { $what } am { $when } freigegeben.
+confirm-you-asked-changes = Sie haben am { $when } Änderungen an { $what } gewünscht.
+confirm-they-approved = { $name } hat { $what } am { $when } freigegeben.
+confirm-they-asked-changes = { $name } hat am { $when } Änderungen an { $what } gewünscht.
+see-the-receipt = Zum Beleg
+receipt-details = Details für Ihre Unterlagen
+receipt-details-explained = Der Fingerabdruck (SHA-256) belegt, über welche Datei genau Sie entschieden haben; der Protokolleintrag steht in unserem fälschungssicheren Protokoll.
+file-fingerprint = Fingerabdruck der Datei (SHA-256)
+preview-alt = Vorschau von { $name }, Version { $n }
+preview-page-1-shown = Seite 1 wird gezeigt.
+preview-page = Seite { $n }

@@ -306,3 +306,20 @@ record-label = Record:
 record-deciding = You are deciding on this record as it stands now.
 record-see = See the record
 record-fingerprint = Its fingerprint (SHA-256):
+
+## Confirmation, receipt details and previews
+confirm-approved-title = Your approval is recorded
+confirm-changes-title = Your request for changes is recorded
+confirm-what-version-of = version { $n } of { $name }
+confirm-what-version = version { $n }
+confirm-you-approved = You approved { $what } on { $when }.
+confirm-you-asked-changes = You asked for changes to { $what } on { $when }.
+confirm-they-approved = { $name } approved { $what } on { $when }.
+confirm-they-asked-changes = { $name } asked for changes to { $what } on { $when }.
+see-the-receipt = See the receipt
+receipt-details = Details for your records
+receipt-details-explained = The fingerprint (SHA-256) proves which exact file you decided on; the audit record is the entry in our tamper-evident log.
+file-fingerprint = File fingerprint (SHA-256)
+preview-alt = Preview of { $name }, version { $n }
+preview-page-1-shown = Page 1 shown.
+preview-page = Page { $n }

@@ -305,3 +305,20 @@ record-label = Registro:
 record-deciding = Está decidiendo sobre este registro tal como está ahora.
 record-see = Ver el registro
 record-fingerprint = Su huella (SHA-256):
+
+## Confirmation, receipt details and previews
+confirm-approved-title = Su aprobación ha quedado registrada
+confirm-changes-title = Su solicitud de cambios ha quedado registrada
+confirm-what-version-of = la versión { $n } de { $name }
+confirm-what-version = la versión { $n }
+confirm-you-approved = Aprobó { $what } el { $when }.
+confirm-you-asked-changes = Pidió cambios en { $what } el { $when }.
+confirm-they-approved = { $name } aprobó { $what } el { $when }.
+confirm-they-asked-changes = { $name } pidió cambios en { $what } el { $when }.
+see-the-receipt = Ver el comprobante
+receipt-details = Detalles para sus archivos
+receipt-details-explained = La huella (SHA-256) demuestra sobre qué archivo exacto decidió; la entrada del registro está en nuestro registro a prueba de manipulaciones.
+file-fingerprint = Huella del archivo (SHA-256)
+preview-alt = Vista previa de { $name }, versión { $n }
+preview-page-1-shown = Se muestra la página 1.
+preview-page = Página { $n }

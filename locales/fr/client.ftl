@@ -308,3 +308,20 @@ record-label = Fiche :
 record-deciding = Vous décidez sur cette fiche telle qu’elle est maintenant.
 record-see = Voir la fiche
 record-fingerprint = Son empreinte (SHA-256) :
+
+## Confirmation, receipt details and previews
+confirm-approved-title = Votre validation est enregistrée
+confirm-changes-title = Votre demande de modifications est enregistrée
+confirm-what-version-of = la version { $n } de { $name }
+confirm-what-version = la version { $n }
+confirm-you-approved = Vous avez validé { $what } le { $when }.
+confirm-you-asked-changes = Vous avez demandé des modifications sur { $what } le { $when }.
+confirm-they-approved = { $name } a validé { $what } le { $when }.
+confirm-they-asked-changes = { $name } a demandé des modifications sur { $what } le { $when }.
+see-the-receipt = Voir le reçu
+receipt-details = Détails pour vos dossiers
+receipt-details-explained = L’empreinte (SHA-256) prouve sur quel fichier exact vous avez décidé ; l’entrée du journal figure dans notre registre infalsifiable.
+file-fingerprint = Empreinte du fichier (SHA-256)
+preview-alt = Aperçu de { $name }, version { $n }
+preview-page-1-shown = Page 1 affichée.
+preview-page = Page { $n }

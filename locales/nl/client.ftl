@@ -305,3 +305,20 @@ record-label = Record:
 record-deciding = U beslist over dit record zoals het nu is.
 record-see = Bekijk het record
 record-fingerprint = De vingerafdruk (SHA-256):
+
+## Confirmation, receipt details and previews
+confirm-approved-title = Uw goedkeuring is vastgelegd
+confirm-changes-title = Uw verzoek om wijzigingen is vastgelegd
+confirm-what-version-of = versie { $n } van { $name }
+confirm-what-version = versie { $n }
+confirm-you-approved = U hebt { $what } op { $when } goedgekeurd.
+confirm-you-asked-changes = U hebt op { $when } om wijzigingen aan { $what } gevraagd.
+confirm-they-approved = { $name } heeft { $what } op { $when } goedgekeurd.
+confirm-they-asked-changes = { $name } heeft op { $when } om wijzigingen aan { $what } gevraagd.
+see-the-receipt = Naar het bewijs
+receipt-details = Details voor uw administratie
+receipt-details-explained = De vingerafdruk (SHA-256) bewijst over welk bestand u precies hebt beslist; de logregel staat in ons fraudebestendige logboek.
+file-fingerprint = Vingerafdruk van het bestand (SHA-256)
+preview-alt = Voorbeeld van { $name }, versie { $n }
+preview-page-1-shown = Pagina 1 getoond.
+preview-page = Pagina { $n }

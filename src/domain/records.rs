@@ -318,6 +318,14 @@ pub struct Milestone {
     pub created_at: OffsetDateTime,
 }
 
+impl Milestone {
+    /// Past its due date and not done: a done milestone is never overdue, however late
+    /// it was finished.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.status != MilestoneStatus::Done && self.due_on.is_some_and(|due| due < today)
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MilestoneUpdate {
     pub id: String,
@@ -852,4 +860,41 @@ pub struct UploadContact {
     pub id: String,
     pub name: String,
     pub email: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::{date, datetime};
+
+    use super::*;
+
+    fn milestone(status: MilestoneStatus, due_on: Option<Date>) -> Milestone {
+        Milestone {
+            id: "m1".into(),
+            project_id: "p1".into(),
+            title: "Kickoff".into(),
+            description: String::new(),
+            status,
+            due_on,
+            completed_at: None,
+            position: 0,
+            created_at: datetime!(2026-01-01 0:00 UTC),
+        }
+    }
+
+    #[test]
+    fn only_an_open_milestone_past_its_due_date_is_overdue() {
+        let today = date!(2026 - 03 - 02);
+        let past = Some(date!(2026 - 03 - 01));
+        assert!(!milestone(MilestoneStatus::Done, past).is_overdue(today));
+        for open in [
+            MilestoneStatus::Planned,
+            MilestoneStatus::InProgress,
+            MilestoneStatus::Blocked,
+        ] {
+            assert!(milestone(open, past).is_overdue(today));
+            assert!(!milestone(open, Some(today)).is_overdue(today), "due today");
+            assert!(!milestone(open, None).is_overdue(today));
+        }
+    }
 }

@@ -399,6 +399,9 @@ impl AppState {
         // Its notice was queued in the same transaction: send it now.
         self.mail.wake();
         self.webhooks.wake();
+        if let Some(u) = done.uploads.last() {
+            self.previews.enqueue(&u.sha256);
+        }
         Ok(done)
     }
 }

@@ -206,6 +206,7 @@ impl AppState {
         let (file, version) =
             self.store
                 .add_file_version(actor, self.clock.now(), project_id, new)?;
+        self.previews.enqueue(&version.sha256);
         Ok(Uploaded { file, version })
     }
 

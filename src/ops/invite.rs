@@ -65,10 +65,10 @@ impl AppState {
                 return Ok(Err(expired_form()));
             }
             let nonce_key = format!("invite_nonce:{}", r.nonce);
-            if let Some(id) = tx.lookup(&nonce_key)? {
-                if let Some(c) = client.contact_by_id(&id) {
-                    return Ok(Ok(c.clone()));
-                }
+            if let Some(id) = tx.lookup(&nonce_key)?
+                && let Some(c) = client.contact_by_id(&id)
+            {
+                return Ok(Ok(c.clone()));
             }
             // The colleague sees what the inviting link sees, never more.
             let projects = match &grant.project_id {

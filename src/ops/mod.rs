@@ -22,6 +22,7 @@ pub mod lists;
 mod maintenance;
 mod outbox;
 mod portal;
+mod previews;
 pub mod projects;
 pub mod requests;
 mod sessions;

@@ -99,12 +99,11 @@ impl AppState {
                 .into_iter()
                 .take(MAX_FILE_DECISIONS)
             {
-                if let Some((e, true)) = checked_event(rx, seq)? {
-                    if e.details.get("sha256").and_then(serde_json::Value::as_str)
+                if let Some((e, true)) = checked_event(rx, seq)?
+                    && e.details.get("sha256").and_then(serde_json::Value::as_str)
                         == Some(sha256.as_str())
-                    {
-                        decisions.extend(decision_of(rx, &e));
-                    }
+                {
+                    decisions.extend(decision_of(rx, &e));
                 }
             }
             Ok(Verdict::File { sha256, decisions })

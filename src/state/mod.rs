@@ -39,6 +39,8 @@ pub struct AppState {
     pub pages: page_cache::PageCache,
     /// Console sign-in requests, worked off after they were answered.
     pub sign_ins: Arc<sign_in_queue::SignInQueue>,
+    /// Previews of file versions and the queue of those still to render.
+    pub previews: Arc<crate::previews::Previews>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -89,7 +91,15 @@ impl AppState {
             }
             other => StartError::Store(other),
         })?;
+        let previews =
+            crate::store::previews::PreviewStore::new(dir.join("previews")).map_err(|source| {
+                StartError::DataDir {
+                    dir: dir.display().to_string(),
+                    source,
+                }
+            })?;
         Ok(Self {
+            previews: Arc::new(crate::previews::Previews::new(previews)),
             settings: Arc::new(settings),
             store,
             keys: Arc::new(RwLock::new(keyring)),
@@ -130,7 +140,8 @@ impl AppState {
     /// stamp their entries with (see `page_cache`).
     #[must_use]
     pub fn record_generation(&self) -> u64 {
-        self.store.generation()
+        // Both only grow; a finished preview changes what a page shows as a write does.
+        self.store.generation() + self.previews.generation()
     }
 
     /// A read lock on the keyring; a poisoned lock (a panic while rotating) still holds

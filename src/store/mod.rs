@@ -17,6 +17,7 @@ pub mod lists;
 mod metrics;
 pub mod outbox;
 pub mod owner_only;
+pub mod previews;
 mod projects;
 pub mod requests;
 mod sessions;

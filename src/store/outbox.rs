@@ -285,11 +285,11 @@ impl Store {
                         m.sent_at = Some(tx.now);
                         // Mail scanners fetch a link right after its mail arrives: the
                         // grant remembers when, to tell their fetch from an open.
-                        if let Some(link) = &m.link {
-                            if let Some(mut g) = tx.find::<LinkGrant>(&link.grant_id)? {
-                                g.mailed_at = Some(tx.now);
-                                tx.put(&g)?;
-                            }
+                        if let Some(link) = &m.link
+                            && let Some(mut g) = tx.find::<LinkGrant>(&link.grant_id)?
+                        {
+                            g.mailed_at = Some(tx.now);
+                            tx.put(&g)?;
                         }
                     }
                     AttemptEnd::Retrying => {}

@@ -457,10 +457,10 @@ pub fn add_comment_in(
     nonce: Option<&str>,
 ) -> StoreResult<(Comment, bool)> {
     let nonce_key = nonce.map(|n| format!("comment_nonce:{n}"));
-    if let Some(key) = &nonce_key {
-        if let Some(id) = tx.lookup(key)? {
-            return Ok((tx.get(&id)?, true));
-        }
+    if let Some(key) = &nonce_key
+        && let Some(id) = tx.lookup(key)?
+    {
+        return Ok((tx.get(&id)?, true));
     }
     let target_project = match &target {
         CommentTarget::Milestone(id) => tx.get::<Milestone>(id)?.project_id,

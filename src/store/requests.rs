@@ -153,10 +153,10 @@ pub fn add_reply_in(
     nonce: Option<&str>,
 ) -> StoreResult<(RequestReply, bool)> {
     let nonce_key = nonce.map(|n| format!("reply_nonce:{n}"));
-    if let Some(key) = &nonce_key {
-        if let Some(id) = tx.lookup(key)? {
-            return Ok((tx.get(&id)?, true));
-        }
+    if let Some(key) = &nonce_key
+        && let Some(id) = tx.lookup(key)?
+    {
+        return Ok((tx.get(&id)?, true));
     }
     let reply = RequestReply {
         id: new_id(),

@@ -4,7 +4,7 @@
 use maud::{Markup, Render, html};
 use time::{Date, OffsetDateTime};
 
-use crate::domain::{ApprovalStatus, DecisionKind, MilestoneStatus, ProjectStatus};
+use crate::domain::{ApprovalStatus, DecisionKind, Milestone, MilestoneStatus, ProjectStatus};
 use crate::i18n::Locale;
 
 use super::format;
@@ -197,7 +197,29 @@ impl Render for Due {
     }
 }
 
-/// A SHA-256 in full, in `<code>`, wrapping anywhere so it fits a phone.
+/// A milestone's due date: flagged overdue only while the milestone is open
+/// ([`Milestone::is_overdue`]); a done one shows its date plainly.
+#[derive(Debug, Clone, Copy)]
+pub struct MilestoneDue<'a> {
+    pub milestone: &'a Milestone,
+    pub today: Date,
+}
+
+impl Render for MilestoneDue<'_> {
+    fn render(&self) -> Markup {
+        let m = self.milestone;
+        html! {
+            @if let Some(on) = m.due_on {
+                @if m.is_overdue(self.today) {
+                    (Due { on, today: self.today })
+                } @else {
+                    span.due { "Due " (Day(on)) }
+                }
+            }
+        }
+    }
+}
+
 /// A calendar day in the reader's language.
 #[derive(Debug, Clone, Copy)]
 pub struct DayIn<'a>(pub &'a Locale, pub Date);
@@ -252,6 +274,7 @@ impl Render for DueIn<'_> {
     }
 }
 
+/// A SHA-256 in full, in `<code>`, wrapping anywhere so it fits a phone.
 #[derive(Debug, Clone, Copy)]
 pub struct Sha<'a>(pub &'a str);
 

@@ -386,6 +386,7 @@ pub mod fixtures {
                 own_decision: None,
                 verify_code: false,
                 today: self.today,
+                previews: Default::default(),
             }
         }
 

@@ -131,13 +131,13 @@ async fn post(
     let url = crate::domain::webhooks::parse_url(&endpoint.url)
         .map_err(|e| (true, format!("url {e}")))?;
     // Names are checked by the resolver; a literal address never reaches it.
-    if let Some(ip) = literal_ip(&url).filter(|_| !allow_private) {
-        if let Some(why) = forbidden_ip(ip) {
-            return Err((
-                true,
-                format!("refused by the private-address guard: {ip} is {why}"),
-            ));
-        }
+    if let Some(ip) = literal_ip(&url).filter(|_| !allow_private)
+        && let Some(why) = forbidden_ip(ip)
+    {
+        return Err((
+            true,
+            format!("refused by the private-address guard: {ip} is {why}"),
+        ));
     }
     let key = secret_key(&endpoint.secret).map_err(|e| (true, format!("secret {e}")))?;
     let timestamp = now.unix_timestamp();

@@ -846,3 +846,116 @@ fn tiny_png() -> Vec<u8> {
         0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82,
     ]
 }
+
+/// A mock-up like image: a header bar, a hero block and three cards on a light page.
+fn mockup_png() -> Vec<u8> {
+    let (w, h) = (1200u32, 800u32);
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        let card = (x % 400) > 40 && (x % 400) < 360 && y > 520 && y < 740;
+        if y < 90 {
+            image::Rgb([36, 87, 197])
+        } else if (140..440).contains(&y) && (80..1120).contains(&x) {
+            image::Rgb([250, 214, 120])
+        } else if card {
+            image::Rgb([255, 255, 255])
+        } else {
+            image::Rgb([236, 239, 243])
+        }
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The approval page shows the deliverable's preview in a phone's first screen, and after
+/// approving it opens on the confirmation; screenshots at 360 and 1280 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, f) = app
+        .upload(&seed.project, "homepage-mockup.png", mockup_png())
+        .await;
+    let file = f["id"].as_str().unwrap().to_owned();
+    let (_, a) = app
+        .call(
+            Method::POST,
+            &format!("/projects/{}/approvals", seed.project),
+            Some(json!({"title": "Approve the homepage mock-up", "file_id": file,
+                        "description": "The layout for the new homepage, as discussed on Tuesday."})),
+        )
+        .await;
+    let approval = a["id"].as_str().unwrap().to_owned();
+    let (_, link) = app.cleo_link(&seed).await;
+    crate::helpers::wait_for_preview(&app, &crate::helpers::preview_path(&link, &file, 1, 1)).await;
+    let url = app.url(&format!("{link}/approvals/{approval}"));
+
+    let c = browser(&driver_url).await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.goto(&url).await.unwrap();
+    shot(&c, "preview-approval-1280").await;
+    c.set_window_size(360, 740).await.unwrap();
+    c.goto(&url).await.unwrap();
+    shot(&c, "preview-approval-360").await;
+    assert_fits_phone(&c).await;
+    assert_accessible(&c).await;
+    let geometry = c
+        .execute(
+            r"const i = document.querySelector('.preview img');
+              if (!i) return null;
+              const r = i.getBoundingClientRect();
+              return [r.top, r.bottom, i.naturalWidth, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let g: Vec<f64> = serde_json::from_value(geometry).expect("a preview image on the page");
+    assert!(g[2] > 0.0, "the preview loaded");
+    assert!(g[1] <= g[3], "the preview sits in the first screen: {g:?}");
+
+    approve_as(&c, "Cleo Client").await;
+    shot(&c, "preview-decided-360").await;
+    c.execute(
+        "document.getElementById('receipt').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    shot(&c, "preview-receipt-360").await;
+    let geometry = c
+        .execute(
+            r"const s = document.querySelector('[role=status]');
+              return s ? s.getBoundingClientRect().bottom : null;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let bottom = geometry.as_f64().expect("a confirmation on the page");
+    assert!(
+        bottom < 740.0,
+        "the confirmation is in the first screen ({bottom})"
+    );
+    assert!(page_text(&c).await.contains("Your approval is recorded"));
+    assert_accessible(&c).await;
+    c.set_window_size(1280, 900).await.unwrap();
+    c.refresh().await.unwrap();
+    shot(&c, "preview-decided-1280").await;
+    c.execute(
+        "document.getElementById('receipt').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    shot(&c, "preview-receipt-1280").await;
+    c.goto(&app.url(&format!("{link}/projects/{}", seed.project)))
+        .await
+        .unwrap();
+    c.execute("document.getElementById('files').scrollIntoView()", vec![])
+        .await
+        .unwrap();
+    shot(&c, "preview-project-1280").await;
+    c.close().await.unwrap();
+}

@@ -442,6 +442,19 @@ impl TestApp {
         }
     }
 
+    /// A milestone on `project` from `body` (title, status, due_on...); returns its id.
+    pub async fn milestone(&self, project: &str, body: Value) -> String {
+        let (s, m) = self
+            .call(
+                Method::POST,
+                &format!("/projects/{project}/milestones"),
+                Some(body),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{m}");
+        m["id"].as_str().unwrap().to_owned()
+    }
+
     pub async fn upload(&self, project: &str, name: &str, content: Vec<u8>) -> (StatusCode, Value) {
         let part = reqwest::multipart::Part::bytes(content).file_name(name.to_owned());
         let form = reqwest::multipart::Form::new()
@@ -918,4 +931,81 @@ pub async fn eventually(what: &str, mut ready: impl AsyncFnMut() -> bool) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
+}
+
+/// The part of `page` that belongs to milestone `id`: from the element whose id is
+/// `milestone-{id}` into the next milestone's element (or to the end of the page).
+pub fn milestone_block<'a>(page: &'a str, id: &str) -> &'a str {
+    let start = page
+        .find(&format!("id=\"milestone-{id}\""))
+        .unwrap_or_else(|| panic!("milestone {id} not on the page"));
+    // The next milestone's own element (not a heading id such as `milestone-title-…`).
+    let end = page[start + 1..]
+        .match_indices("id=\"milestone-")
+        .map(|(i, m)| start + 1 + i + m.len())
+        .find(|&i| !page[i..].starts_with("title-"))
+        .map_or(page.len(), |i| i);
+    &page[start..end]
+}
+
+// ---- previews ----
+
+/// A `w` × `h` PNG of one colour.
+pub fn png_bytes(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(w, h, image::Rgb([200, 60, 40]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A valid one-page PDF (280 × 220 pt) with one filled rectangle, its xref computed.
+pub fn pdf_bytes() -> Vec<u8> {
+    let content = "0.85 0.25 0.2 rg\n30 40 220 140 re\nf\n";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 280 220] /Resources << >> /Contents 4 0 R >>"
+            .to_owned(),
+        format!(
+            "<< /Length {} >>\nstream\n{content}endstream",
+            content.len()
+        ),
+    ];
+    let mut out = String::from("%PDF-1.4\n");
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.push_str(&format!("{} 0 obj\n{body}\nendobj\n", i + 1));
+    }
+    let xref = out.len();
+    out.push_str(&format!(
+        "xref\n0 {}\n0000000000 65535 f \n",
+        objects.len() + 1
+    ));
+    for o in offsets {
+        out.push_str(&format!("{o:010} 00000 n \n"));
+    }
+    out.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    out.into_bytes()
+}
+
+/// `{link}/files/{file}/{n}/preview/{page}`.
+pub fn preview_path(link: &str, file: &str, n: u32, page: u32) -> String {
+    format!("{link}/files/{file}/{n}/preview/{page}")
+}
+
+/// Wait until the preview at `path` answers 200 (it renders in the background).
+pub async fn wait_for_preview(app: &TestApp, path: &str) -> Response {
+    let mut ready = None;
+    eventually(&format!("the preview {path}"), async || {
+        let res = app.get(path).await;
+        let ok = res.status() == StatusCode::OK;
+        ready = ok.then_some(res);
+        ok
+    })
+    .await;
+    ready.unwrap()
 }

@@ -20,6 +20,7 @@ mod file_requests;
 mod forms;
 mod languages;
 mod lists;
+mod looks;
 mod mail;
 mod openapi;
 mod page_cache;

@@ -13,6 +13,7 @@ mod invite;
 mod link;
 mod lists;
 mod pages;
+mod preview;
 mod rate_limit;
 mod renew;
 mod requests;
@@ -65,7 +66,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/p/{token}/requests/{id}/replies", post(requests::reply))
         .layer(crate::http::layers::html_compression());
-    let downloads = Router::new().route("/p/{token}/files/{file_id}/{n}", get(pages::download));
+    let downloads = Router::new()
+        .route("/p/{token}/files/{file_id}/{n}", get(pages::download))
+        .route(
+            "/p/{token}/files/{file_id}/{n}/preview/{page}",
+            get(preview::preview),
+        );
     // Both stylesheets are compressed once, when the server starts.
     let brand_css = Arc::new(crate::http::assets::brand_css(&state.settings.branding));
     kept.merge(pages)
@@ -118,12 +124,13 @@ async fn assets_css(
     headers: HeaderMap,
     query: Result<axum::extract::Query<Seen>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    if let Some(mark) = query.ok().and_then(|q| q.0.seen) {
-        if method == axum::http::Method::GET && mark.len() <= 64 {
-            state
-                .link_views
-                .stylesheet_fetched(&mark, state.clock.now());
-        }
+    if let Some(mark) = query.ok().and_then(|q| q.0.seen)
+        && method == axum::http::Method::GET
+        && mark.len() <= 64
+    {
+        state
+            .link_views
+            .stylesheet_fetched(&mark, state.clock.now());
     }
     crate::http::assets::app_css().respond(&headers)
 }

@@ -230,6 +230,15 @@ pub async fn project(
                 day,
             );
             model.file_requests = file_requests(state, ctx, Some(d.project.id.clone())).await?;
+            let shas: Vec<String> = model
+                .files
+                .iter()
+                .flat_map(|f| f.versions.iter().map(|v| v.sha256.clone()))
+                .collect();
+            model.previews = read(state, ctx, move |s, _| {
+                Ok(s.preview_pages(shas.iter().map(String::as_str)))
+            })
+            .await?;
             if ctx.client.sections.milestones && ctx.access().may(Action::Comment) {
                 model.comment_form = Some(CommentForm {
                     nonce: p.for_subject(COMMENT_NONCE_SUBJECT),
@@ -263,6 +272,15 @@ pub(crate) async fn approval_page_model(
     let comment_form = access.may(Action::Comment).then(|| CommentForm {
         nonce: nonce(COMMENT_NONCE_SUBJECT),
     });
+    let shas: Vec<String> = v
+        .file
+        .iter()
+        .flat_map(|f| f.versions.iter().map(|x| x.sha256.clone()))
+        .collect();
+    let previews = read(state, ctx, move |s, _| {
+        Ok(s.preview_pages(shas.iter().map(String::as_str)))
+    })
+    .await?;
     Ok(ApprovalPage {
         project: v.project,
         comment_form,
@@ -275,6 +293,7 @@ pub(crate) async fn approval_page_model(
         own_decision: v.own_decision,
         verify_code: ctx.client.verify_decisions,
         today,
+        previews,
     })
 }
 

@@ -14,9 +14,11 @@ use crate::i18n::{n as num, s as arg};
 use crate::views::components::{Crumb, Empty, Sha, Text};
 use crate::views::layout::page;
 
+use super::confirmation::confirmation;
+use super::preview::preview_figure;
 use super::{
-    CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
-    project_href, version_details,
+    CommentForm, PageContext, Previews, approval_href, comment_form, comment_list, counted,
+    overview_crumb, project_href, version_details,
 };
 
 /// What the client typed into the decision form, kept when the form is shown again with
@@ -76,6 +78,8 @@ pub struct ApprovalPage {
     /// The client asks for a mailed code before each decision.
     pub verify_code: bool,
     pub today: Date,
+    /// Rendered previews of the file's versions (set by the caller; empty: none yet).
+    pub previews: Previews,
 }
 
 impl ApprovalPage {
@@ -147,6 +151,7 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 span { (ctx.t("requested")) " " (ctx.day_of(a.created_at)) }
             }
         }
+        @if a.status != ApprovalStatus::Withdrawn { (confirmation(ctx, ap)) }
         @if !errors.is_empty() {
             div.alert.alert-error role="alert" aria-labelledby="error-title" {
                 h2 id="error-title" { (ctx.t("decision-not-recorded")) }
@@ -154,10 +159,10 @@ pub fn approval(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
                 p.alert-next { a href="#decide" { (ctx.t("go-to-decision")) } }
             }
         }
+        (deliverable(ctx, ap))
         @if !a.description.trim().is_empty() {
             div.description { (Text(&a.description)) }
         }
-        (deliverable(ctx, ap))
         @match a.status {
             ApprovalStatus::Pending => {
                 @if let Some(form) = &ap.form {
@@ -266,9 +271,13 @@ fn deliverable(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
     let file = ap.file.as_ref().filter(|f| f.client_visible);
     html! {
         section.card.deliverable aria-labelledby="deliverable" {
-            h2 id="deliverable" { (ctx.t("the-deliverable")) }
+            // With a preview the picture speaks for itself: the heading stays for screen
+            // readers only, so that the picture sits higher in a phone's first screen.
+            @let pictured = ap.current_version().is_some_and(|v| ap.previews.contains_key(&v.sha256));
+            h2.visually-hidden[pictured] id="deliverable" { (ctx.t("the-deliverable")) }
             @match (file, ap.current_version()) {
                 (Some(f), Some(v)) => {
+                    (preview_figure(ctx, &ap.previews, f, v, true))
                     p.file-name { (f.name) }
                     (version_details(ctx, f, v, f.current().map(|c| c.n) == Some(v.n)))
                 }
@@ -388,12 +397,6 @@ fn receipt(ctx: &PageContext, ap: &ApprovalPage, d: &Decision) -> Markup {
             }
             dl.receipt-list {
                 dt { (ctx.t("decision")) } dd { (decision_label(ctx, d.decision)) }
-                @if let Some(c) = d.comment.as_deref().filter(|c| !c.trim().is_empty()) {
-                    dt { (ctx.t("comment")) } dd { (Text(c)) }
-                }
-                dt { (ctx.t("name-typed")) } dd { (d.typed_name) }
-                dt { (ctx.t("contact-email")) } dd { (d.contact_email) }
-                dt { (ctx.ta("date-and-time", &[("zone", arg(ctx.loc.zone_name().to_owned()))])) } dd { (ctx.moment(d.at, true)) }
                 @if let Some(n) = d.version {
                     dt { (ctx.t("version")) } dd {
                         @if let Some(name) = file_name {
@@ -403,11 +406,23 @@ fn receipt(ctx: &PageContext, ap: &ApprovalPage, d: &Decision) -> Markup {
                         }
                     }
                 }
-                @if let Some(sha) = &d.sha256 {
-                    dt { "SHA-256" } dd { (Sha(sha)) }
+                @if let Some(c) = d.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+                    dt { (ctx.t("comment")) } dd { (Text(c)) }
                 }
-                dt { (ctx.t("audit-record")) } dd { (ctx.ta("audit-no", &[("seq", arg(d.audit_seq.to_string()))])) }
-                dt { (ctx.t("audit-hash")) } dd { (Sha(&d.audit_hash)) }
+                dt { (ctx.t("name-typed")) } dd { (d.typed_name) }
+                dt { (ctx.t("contact-email")) } dd { (d.contact_email) }
+                dt { (ctx.ta("date-and-time", &[("zone", arg(ctx.loc.zone_name().to_owned()))])) } dd { (ctx.moment(d.at, true)) }
+            }
+            details.receipt-details {
+                summary { (ctx.t("receipt-details")) }
+                p.muted { (ctx.t("receipt-details-explained")) }
+                dl.receipt-list {
+                    @if let Some(sha) = &d.sha256 {
+                        dt { (ctx.t("file-fingerprint")) } dd { (Sha(sha)) }
+                    }
+                    dt { (ctx.t("audit-record")) } dd { (ctx.ta("audit-no", &[("seq", arg(d.audit_seq.to_string()))])) }
+                    dt { (ctx.t("audit-hash")) } dd { (Sha(&d.audit_hash)) }
+                }
             }
             p.print-hint {
                 strong { (ctx.t("print-receipt")) " " }

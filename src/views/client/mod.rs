@@ -5,6 +5,7 @@
 
 mod approval;
 mod bad_request;
+mod confirmation;
 mod conflict;
 mod conflict_decided;
 mod conflict_stale;
@@ -19,6 +20,7 @@ mod not_allowed;
 mod not_found;
 mod overview;
 mod portal_closed;
+mod preview;
 mod project;
 mod rate_limited;
 mod renew_sent;
@@ -45,6 +47,7 @@ pub use overview::{
     NextGroup, Overview, ProjectSummary, overview,
 };
 pub use portal_closed::portal_closed;
+pub use preview::Previews;
 pub use project::{
     ACTIVITY_LIMIT, ActivityItem, ActivityKind, ActivityLink, MilestoneView, ProjectPage, project,
 };

@@ -18,6 +18,7 @@ use crate::views::layout::page;
 
 use super::approval::approval_summary;
 use super::file_request::{FileRequestItem, answered_section, needs_action_section};
+use super::preview::{Previews, preview_figure};
 use super::{
     CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
     version_details,
@@ -87,6 +88,8 @@ pub struct ProjectPage {
     /// File requests of this project (set by the caller); open ones are listed under
     /// "Needs your action", with the upload form when the link may upload.
     pub file_requests: Vec<FileRequestItem>,
+    /// Rendered previews of the files' versions (set by the caller).
+    pub previews: Previews,
 }
 
 impl ProjectPage {
@@ -158,6 +161,7 @@ impl ProjectPage {
             today,
             comment_form: None,
             file_requests: Vec::new(),
+            previews: Previews::new(),
         }
     }
 }
@@ -376,14 +380,14 @@ fn files_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
                 (Empty(&ctx.t("files-empty")))
             } @else {
                 div.files {
-                    @for f in &files { (file_card(ctx, f)) }
+                    @for f in &files { (file_card(ctx, f, &pp.previews)) }
                 }
             }
         }
     }
 }
 
-fn file_card(ctx: &PageContext, f: &FileRecord) -> Markup {
+fn file_card(ctx: &PageContext, f: &FileRecord, previews: &Previews) -> Markup {
     let latest = f.current().map(|v| v.n);
     html! {
         article.card.file id=(anchor("file", &f.id)) {
@@ -393,8 +397,10 @@ fn file_card(ctx: &PageContext, f: &FileRecord) -> Markup {
             }
             ol.versions {
                 @for v in f.versions.iter().rev() {
-                    li.version {
-                        (version_details(ctx, f, v, latest == Some(v.n)))
+                    @let shown = previews.contains_key(&v.sha256);
+                    li.version.with-preview[shown] {
+                        (preview_figure(ctx, previews, f, v, false))
+                        div.version-body { (version_details(ctx, f, v, latest == Some(v.n))) }
                     }
                 }
             }

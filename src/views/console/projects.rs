@@ -10,7 +10,9 @@ use crate::domain::{
     MilestoneUpdate,
 };
 use crate::store::ProjectDetail;
-use crate::views::components::{Badge, Crumb, Day, Due, Empty, Moment, Sha, Text, decision_label};
+use crate::views::components::{
+    Badge, Crumb, Day, Due, Empty, MilestoneDue, Moment, Sha, Text, decision_label,
+};
 use crate::views::format::{human_size, iso_date};
 
 #[derive(Debug, Clone)]
@@ -103,7 +105,7 @@ fn milestone(
         li.milestone id=(format!("milestone-{}", m.id)) {
             div.milestone-body {
                 h3 { (m.title) " " (Badge::from(m.status)) }
-                @if let Some(d) = m.due_on { p.meta { (Due { on: d, today }) } }
+                @if m.due_on.is_some() { p.meta { (MilestoneDue { milestone: m, today }) } }
                 @if !m.description.is_empty() { (Text(&m.description)) }
                 @for u in updates {
                     div.update.internal[u.internal] {
