@@ -413,12 +413,11 @@ impl AppState {
                 if desc { o.reverse() } else { o }
             });
         }
-        if !q.all {
-            if let Some(after) = &q.after {
-                if let Some(pos) = rows.iter().position(|r| &r.external_id == after) {
-                    rows.drain(..=pos);
-                }
-            }
+        if !q.all
+            && let Some(after) = &q.after
+            && let Some(pos) = rows.iter().position(|r| &r.external_id == after)
+        {
+            rows.drain(..=pos);
         }
         let next = if !q.all && rows.len() > PAGE_ROWS {
             rows.truncate(PAGE_ROWS);

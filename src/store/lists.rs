@@ -432,16 +432,16 @@ impl Store {
                 &client_key(slug, &row.client_id, &row.external_id),
             )?;
             for id in tx.children("listrow", &row.id, "approvals")? {
-                if let Some(mut a) = tx.find::<Approval>(&id)? {
-                    if a.status == ApprovalStatus::Pending {
-                        a.status = ApprovalStatus::Withdrawn;
-                        tx.put(&a)?;
-                        tx.audit(
-                            "approval.withdrawn",
-                            &[&row.client_id, &a.id],
-                            json!({"row_deleted": true}),
-                        )?;
-                    }
+                if let Some(mut a) = tx.find::<Approval>(&id)?
+                    && a.status == ApprovalStatus::Pending
+                {
+                    a.status = ApprovalStatus::Withdrawn;
+                    tx.put(&a)?;
+                    tx.audit(
+                        "approval.withdrawn",
+                        &[&row.client_id, &a.id],
+                        json!({"row_deleted": true}),
+                    )?;
                 }
             }
             tx.audit(
