@@ -322,3 +322,25 @@ file-fingerprint = Fingerabdruck der Datei (SHA-256)
 preview-alt = Vorschau von { $name }, Version { $n }
 preview-page-1-shown = Seite 1 wird gezeigt.
 preview-page = Seite { $n }
+
+## Record lists
+list-photos = { $n ->
+    [one] { $n } Foto
+   *[other] { $n } Fotos
+}
+list-signed = Unterschrieben
+list-file-attached = Datei angehängt
+list-filter-by-stage = Nach Stand filtern
+list-all = Alle
+list-sort-by = Sortieren nach
+list-reference = Referenz
+list-ascending = { $label } (aufsteigend)
+list-descending = { $label } (absteigend)
+list-sort = Sortieren
+list-empty = Hier ist noch nichts.
+list-next-page = Nächste Seite
+list-download-csv = Als CSV herunterladen
+list-your-records = Ihre Einträge
+list-updated = aktualisiert
+list-details = Einzelheiten
+list-decisions = Entscheidungen

@@ -323,3 +323,25 @@ file-fingerprint = File fingerprint (SHA-256)
 preview-alt = Preview of { $name }, version { $n }
 preview-page-1-shown = Page 1 shown.
 preview-page = Page { $n }
+
+## Record lists
+list-photos = { $n ->
+    [one] { $n } photo
+   *[other] { $n } photos
+}
+list-signed = Signed
+list-file-attached = File attached
+list-filter-by-stage = Filter by stage
+list-all = All
+list-sort-by = Sort by
+list-reference = Reference
+list-ascending = { $label } (ascending)
+list-descending = { $label } (descending)
+list-sort = Sort
+list-empty = Nothing here yet.
+list-next-page = Next page
+list-download-csv = Download as CSV
+list-your-records = Your records
+list-updated = updated
+list-details = Details
+list-decisions = Decisions

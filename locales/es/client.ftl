@@ -322,3 +322,25 @@ file-fingerprint = Huella del archivo (SHA-256)
 preview-alt = Vista previa de { $name }, versión { $n }
 preview-page-1-shown = Se muestra la página 1.
 preview-page = Página { $n }
+
+## Record lists
+list-photos = { $n ->
+    [one] { $n } foto
+   *[other] { $n } fotos
+}
+list-signed = Firmado
+list-file-attached = Archivo adjunto
+list-filter-by-stage = Filtrar por etapa
+list-all = Todas
+list-sort-by = Ordenar por
+list-reference = Referencia
+list-ascending = { $label } (ascendente)
+list-descending = { $label } (descendente)
+list-sort = Ordenar
+list-empty = Todavía no hay nada aquí.
+list-next-page = Página siguiente
+list-download-csv = Descargar como CSV
+list-your-records = Sus registros
+list-updated = actualizado el
+list-details = Detalles
+list-decisions = Decisiones

@@ -325,3 +325,25 @@ file-fingerprint = Empreinte du fichier (SHA-256)
 preview-alt = Aperçu de { $name }, version { $n }
 preview-page-1-shown = Page 1 affichée.
 preview-page = Page { $n }
+
+## Record lists
+list-photos = { $n ->
+    [one] { $n } photo
+   *[other] { $n } photos
+}
+list-signed = Signé
+list-file-attached = Fichier joint
+list-filter-by-stage = Filtrer par étape
+list-all = Toutes
+list-sort-by = Trier par
+list-reference = Référence
+list-ascending = { $label } (croissant)
+list-descending = { $label } (décroissant)
+list-sort = Trier
+list-empty = Rien ici pour l’instant.
+list-next-page = Page suivante
+list-download-csv = Télécharger en CSV
+list-your-records = Vos fiches
+list-updated = mis à jour le
+list-details = Détails
+list-decisions = Décisions

@@ -322,3 +322,25 @@ file-fingerprint = Vingerafdruk van het bestand (SHA-256)
 preview-alt = Voorbeeld van { $name }, versie { $n }
 preview-page-1-shown = Pagina 1 getoond.
 preview-page = Pagina { $n }
+
+## Record lists
+list-photos = { $n ->
+    [one] { $n } foto
+   *[other] { $n } foto’s
+}
+list-signed = Ondertekend
+list-file-attached = Bestand bijgevoegd
+list-filter-by-stage = Filteren op fase
+list-all = Alle
+list-sort-by = Sorteren op
+list-reference = Referentie
+list-ascending = { $label } (oplopend)
+list-descending = { $label } (aflopend)
+list-sort = Sorteren
+list-empty = Hier staat nog niets.
+list-next-page = Volgende pagina
+list-download-csv = Downloaden als CSV
+list-your-records = Uw records
+list-updated = bijgewerkt
+list-details = Details
+list-decisions = Beslissingen

@@ -448,3 +448,35 @@ async fn a_bulk_put_writes_all_rows_and_the_list_pages_by_fifty() {
         .body;
     assert_eq!(csv.lines().count(), 56, "header and 55 rows");
 }
+
+#[tokio::test]
+async fn a_list_reads_in_the_clients_language() {
+    let app = TestApp::spawn().await;
+    let (a, la, _, _) = jobs_and_two_clients(&app).await;
+    let (s, c) = app
+        .call(
+            Method::PATCH,
+            &format!("/clients/{a}"),
+            Some(json!({"language": "de"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{c}");
+    put_job(&app, "a1", &a, "JOB-A-1", "goods-in", "1").await;
+    let list = app.page(&format!("{la}/lists/jobs")).await;
+    assert!(list.body.contains("lang=\"de\""), "{}", list.body);
+    for german in ["Sortieren nach", "Als CSV herunterladen"] {
+        assert!(list.body.contains(german), "{german}: {}", list.body);
+    }
+    let row = app.page(&format!("{la}/lists/jobs/a1")).await;
+    assert!(row.body.contains("Einzelheiten"), "{}", row.body);
+    for english in [
+        "Sort by",
+        "Download as CSV",
+        "Nothing here yet",
+        "Details",
+        "updated",
+    ] {
+        assert!(!list.body.contains(english), "{english} on the German list");
+        assert!(!row.body.contains(english), "{english} on the German row");
+    }
+}

@@ -53,7 +53,7 @@ pub async fn list(
     };
     count_view(&state, &ctx, &method);
     if csv {
-        return csv_response(&page);
+        return csv_response(&page, &ctx.loc);
     }
     let view = ListView {
         def: page.def,
@@ -66,7 +66,7 @@ pub async fn list(
 }
 
 /// The rows as the page shows them: the reference, then each client-visible column.
-fn csv_response(page: &crate::ops::lists::ListPage) -> Response {
+fn csv_response(page: &crate::ops::lists::ListPage, loc: &crate::i18n::Locale) -> Response {
     let mut w = csv::Writer::from_writer(Vec::new());
     let cols: Vec<_> = page.def.visible_columns().collect();
     let mut header = vec!["external_id".to_owned()];
@@ -78,7 +78,7 @@ fn csv_response(page: &crate::ops::lists::ListPage) -> Response {
         rec.extend(cols.iter().map(|c| {
             shown
                 .get(&c.key)
-                .map(|v| crate::views::client::cell_text(c, v))
+                .map(|v| crate::views::client::cell_text(loc, c, v))
                 .unwrap_or_default()
         }));
         ok &= w.write_record(&rec).is_ok();

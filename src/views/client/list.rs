@@ -5,6 +5,7 @@ use maud::{Markup, html};
 use serde_json::Value;
 
 use crate::domain::lists::{Column, ColumnKind, ListDef, ListRow, display};
+use crate::i18n::{Locale, n as num};
 use crate::views::components::{Crumb, Empty, Tone};
 use crate::views::layout::page;
 
@@ -19,14 +20,14 @@ pub fn stage_badge(col: &Column, stage: &str) -> Markup {
 }
 
 /// A cell as the client reads it: files by name, the rest as text.
-pub fn cell_text(col: &Column, v: &Value) -> String {
+pub fn cell_text(loc: &Locale, col: &Column, v: &Value) -> String {
     match col.kind {
         ColumnKind::Photos => {
             let n = v.as_array().map_or(0, Vec::len);
-            format!("{n} photo{}", if n == 1 { "" } else { "s" })
+            loc.ta("list-photos", &[("n", num(n))])
         }
-        ColumnKind::Signature => "Signed".to_owned(),
-        ColumnKind::File => "File attached".to_owned(),
+        ColumnKind::Signature => loc.t("list-signed"),
+        ColumnKind::File => loc.t("list-file-attached"),
         _ => display(col, v),
     }
 }
@@ -83,9 +84,9 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
     let body = html! {
         h1 { (def.name) }
         @if let Some(col) = stage_col {
-            nav.filters aria-label="Filter by stage" {
+            nav.filters aria-label=(ctx.t("list-filter-by-stage")) {
                 a.filter href=(format!("{here}{}", query(None, v.sort.as_deref(), None)))
-                    aria-current=[v.stage.is_none().then_some("page")] { "All" }
+                    aria-current=[v.stage.is_none().then_some("page")] { (ctx.t("list-all")) }
                 @for s in &col.stages {
                     a.filter href=(format!("{here}{}", query(Some(s), v.sort.as_deref(), None)))
                         aria-current=[(v.stage.as_deref() == Some(s.as_str())).then_some("page")] { (s) }
@@ -94,19 +95,19 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
         }
         form.sort-form method="get" action=(here) {
             @if let Some(s) = &v.stage { input type="hidden" name="stage" value=(s); }
-            label for="sort" { "Sort by" }
+            label for="sort" { (ctx.t("list-sort-by")) }
             select id="sort" name="sort" {
-                option value="" selected[v.sort.is_none()] { "Reference" }
+                option value="" selected[v.sort.is_none()] { (ctx.t("list-reference")) }
                 @for c in def.visible_columns().filter(|c| !matches!(c.kind, ColumnKind::Photos | ColumnKind::Signature | ColumnKind::File)) {
-                    option value=(c.key) selected[v.sort.as_deref() == Some(c.key.as_str())] { (c.label) " (ascending)" }
+                    option value=(c.key) selected[v.sort.as_deref() == Some(c.key.as_str())] { (ctx.ta("list-ascending", &[("label", crate::i18n::s(c.label.clone()))])) }
                     @let desc = format!("-{}", c.key);
-                    option value=(desc) selected[v.sort.as_deref() == Some(desc.as_str())] { (c.label) " (descending)" }
+                    option value=(desc) selected[v.sort.as_deref() == Some(desc.as_str())] { (ctx.ta("list-descending", &[("label", crate::i18n::s(c.label.clone()))])) }
                 }
             }
-            button.button.button-secondary type="submit" { "Sort" }
+            button.button.button-secondary type="submit" { (ctx.t("list-sort")) }
         }
         @if v.rows.is_empty() {
-            (Empty("Nothing here yet."))
+            (Empty(&ctx.t("list-empty")))
         } @else {
             ul.card-list.rows {
                 @for row in &v.rows {
@@ -122,7 +123,7 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
                                                 @if c.kind == ColumnKind::Stage {
                                                     (stage_badge(c, &display(c, val)))
                                                 } @else {
-                                                    (cell_text(c, val))
+                                                    (cell_text(&ctx.loc, c, val))
                                                 }
                                             }
                                         }
@@ -136,10 +137,10 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
         }
         p.more {
             @if let Some(next) = &v.next {
-                a href=(format!("{here}{}", query(v.stage.as_deref(), v.sort.as_deref(), Some(next)))) { "Next page" }
+                a href=(format!("{here}{}", query(v.stage.as_deref(), v.sort.as_deref(), Some(next)))) { (ctx.t("list-next-page")) }
                 " · "
             }
-            a href=(csv) download { "Download as CSV" }
+            a href=(csv) download { (ctx.t("list-download-csv")) }
         }
     };
     page(
@@ -165,7 +166,7 @@ pub fn lists_section(ctx: &PageContext, lists: &[ListSummary]) -> Markup {
     html! {
         @if !lists.is_empty() {
             section.card.question aria-labelledby="records" {
-                h2 id="records" { "Your records" }
+                h2 id="records" { (ctx.t("list-your-records")) }
                 ul.items {
                     @for l in lists {
                         li {

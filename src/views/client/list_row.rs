@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::domain::lists::{ColumnKind, ListDef, ListRow, display};
 use crate::domain::{Approval, ApprovalStatus, FileRecord};
-use crate::views::components::{Crumb, DayOf};
+use crate::views::components::Crumb;
 use crate::views::layout::page;
 
 use super::list::{cell_text, row_title, stage_badge};
@@ -37,11 +37,11 @@ pub fn list_row(ctx: &PageContext, v: &RowView) -> Markup {
     let file = |id: &str| v.files.iter().find(|f| f.id == id);
     let body = html! {
         h1 { (title) }
-        p.lead { (def.name) " · updated " (DayOf(row.updated_at)) }
+        p.lead { (def.name) " · " (ctx.t("list-updated")) " " (ctx.day_of(row.updated_at)) }
         @for a in v.approvals.iter().filter(|a| a.status == ApprovalStatus::Pending) {
             div.alert role="status" {
                 p { strong { (a.title) } }
-                a.button href=(approval_href(ctx, &a.id)) { "Review and decide" }
+                a.button href=(approval_href(ctx, &a.id)) { (ctx.t("review-and-decide")) }
             }
         }
         @if let Some(col) = def.stage_column() {
@@ -60,9 +60,9 @@ pub fn list_row(ctx: &PageContext, v: &RowView) -> Markup {
             }
         }
         section.block.card aria-labelledby="details" {
-            h2 id="details" { "Details" }
+            h2 id="details" { (ctx.t("list-details")) }
             dl.cells {
-                div { dt { "Reference" } dd { (row.external_id) } }
+                div { dt { (ctx.t("list-reference")) } dd { (row.external_id) } }
                 @for c in def.visible_columns().filter(|c| !c.kind.holds_files()) {
                     @if let Some(val) = row.values.get(&c.key) {
                         div {
@@ -71,7 +71,7 @@ pub fn list_row(ctx: &PageContext, v: &RowView) -> Markup {
                                 @match c.kind {
                                     ColumnKind::Stage => (stage_badge(c, &display(c, val))),
                                     ColumnKind::Url => a href=(display(c, val)) rel="noopener noreferrer" { (display(c, val)) },
-                                    _ => (cell_text(c, val)),
+                                    _ => (cell_text(&ctx.loc, c, val)),
                                 }
                             }
                         }
@@ -90,7 +90,7 @@ pub fn list_row(ctx: &PageContext, v: &RowView) -> Markup {
                                     @if let Some(cur) = f.current() {
                                         li { a.item href=(download_href(ctx, &f.id, cur.n)) {
                                             span.item-title { (f.name) }
-                                            span.item-action { "Download" }
+                                            span.item-action { (ctx.t("download")) }
                                         } }
                                     }
                                 }
@@ -115,12 +115,12 @@ pub fn list_row(ctx: &PageContext, v: &RowView) -> Markup {
         @let decided: Vec<&Approval> = v.approvals.iter().filter(|a| a.status != ApprovalStatus::Pending).collect();
         @if !decided.is_empty() {
             section.block aria-labelledby="decisions" {
-                h2 id="decisions" { "Decisions" }
+                h2 id="decisions" { (ctx.t("list-decisions")) }
                 ul.items {
                     @for a in decided {
                         li { a.item href=(approval_href(ctx, &a.id)) {
                             span.item-title { (a.title) }
-                            span.item-meta { (format!("{:?}", a.status).replace("ChangesRequested", "Changes requested")) }
+                            span.item-meta { (ctx.badge(a.status)) }
                         } }
                     }
                 }
