@@ -700,6 +700,13 @@ fn sample_pdf(title: &str, rgb: &str) -> Vec<u8> {
         ),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_owned(),
     ];
+    pdf_from_objects(&objects)
+}
+
+/// A PDF file of `objects` (numbered from 1, the first the catalog), with its xref table
+/// and trailer computed.
+#[must_use]
+pub fn pdf_from_objects(objects: &[String]) -> Vec<u8> {
     let mut out = String::from("%PDF-1.4\n");
     let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {

@@ -196,15 +196,30 @@ impl AppState {
         file_id: &str,
         n: u32,
     ) -> OpResult<(FileRecord, FileVersion, PathBuf)> {
+        let file = self.file_for_link(link, file_id, Action::Download)?;
+        let (version, path) = self.stored_version(&file, n)?;
+        Ok((file, version, path))
+    }
+
+    /// A file as `link` may `action` on it: `NotFound` outside its scope, `Forbidden`
+    /// without the right (the access policy decides both).
+    ///
+    /// # Errors
+    /// As said, and a database failure.
+    pub(super) fn file_for_link(
+        &self,
+        link: &LiveLink,
+        file_id: &str,
+        action: Action,
+    ) -> OpResult<FileRecord> {
         let (file, project) = self.store.read(|rx| {
             let f: FileRecord = rx.get(file_id)?;
             let p: Project = rx.get(&f.project_id)?;
             Ok((f, p))
         })?;
         link.access()
-            .check(&Subject::file(&project, &file), Action::Download)?;
-        let (version, path) = self.stored_version(&file, n)?;
-        Ok((file, version, path))
+            .check(&Subject::file(&project, &file), action)?;
+        Ok(file)
     }
 
     /// Record a decision made through a link. Inside one queued write, in this order: the

@@ -6,11 +6,9 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use crate::domain::FileRecord;
-use crate::domain::Project;
-use crate::domain::access::{Action, Subject};
+use crate::domain::access::Action;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::ReadRecords as _;
 use crate::store::previews::PageSize;
 
 use super::OpResult;
@@ -61,13 +59,7 @@ impl AppState {
         n: u32,
         page: u32,
     ) -> OpResult<PathBuf> {
-        let (file, project) = self.store.read(|rx| {
-            let f: FileRecord = rx.get(file_id)?;
-            let p: Project = rx.get(&f.project_id)?;
-            Ok((f, p))
-        })?;
-        link.access()
-            .check(&Subject::file(&project, &file), Action::View)?;
+        let file = self.file_for_link(link, file_id, Action::View)?;
         let version = file.version(n).ok_or(AppError::NotFound("file version"))?;
         self.previews
             .store
