@@ -5,9 +5,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, Method, header};
 use axum::response::{IntoResponse as _, Response};
 
+use super::client_error;
 use super::link::LinkContext;
 use super::pages::{page_context, read};
 use crate::domain::lists::visible_values;
+use crate::error::AppError;
 use crate::ops::lists::ListQuery;
 use crate::state::AppState;
 use crate::views::client::{ListView, RowView};
@@ -53,7 +55,8 @@ pub async fn list(
     };
     count_view(&state, &ctx, &method);
     if csv {
-        return csv_response(&page, &ctx.loc);
+        return csv_response(&page, &ctx.loc)
+            .unwrap_or_else(|e| client_error(&state, e, None, &ctx.loc));
     }
     let view = ListView {
         def: page.def,
@@ -66,12 +69,19 @@ pub async fn list(
 }
 
 /// The rows as the page shows them: the reference, then each client-visible column.
-fn csv_response(page: &crate::ops::lists::ListPage, loc: &crate::i18n::Locale) -> Response {
+///
+/// # Errors
+/// `Internal` if the CSV writer fails (it writes to memory, so only on a bug): never a
+/// cut-off file answered as if whole.
+fn csv_response(
+    page: &crate::ops::lists::ListPage,
+    loc: &crate::i18n::Locale,
+) -> Result<Response, AppError> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let cols: Vec<_> = page.def.visible_columns().collect();
     let mut header = vec!["external_id".to_owned()];
     header.extend(cols.iter().map(|c| c.label.clone()));
-    let mut ok = w.write_record(&header).is_ok();
+    w.write_record(&header).map_err(AppError::internal)?;
     for row in &page.rows {
         let shown = visible_values(&page.def, &row.values);
         let mut rec = vec![row.external_id.clone()];
@@ -81,12 +91,13 @@ fn csv_response(page: &crate::ops::lists::ListPage, loc: &crate::i18n::Locale) -
                 .map(|v| crate::views::client::cell_text(loc, c, v))
                 .unwrap_or_default()
         }));
-        ok &= w.write_record(&rec).is_ok();
+        w.write_record(&rec).map_err(AppError::internal)?;
     }
-    let body = w.into_inner().unwrap_or_default();
-    let _ = ok;
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::internal(e.into_error()))?;
     let disposition = crate::http::client::content_disposition(&format!("{}.csv", page.def.slug));
-    (
+    Ok((
         [
             (
                 header::CONTENT_TYPE,
@@ -100,7 +111,7 @@ fn csv_response(page: &crate::ops::lists::ListPage, loc: &crate::i18n::Locale) -
         ],
         body,
     )
-        .into_response()
+        .into_response())
 }
 
 /// `GET /p/{token}/lists/{slug}/{external_id}`.

@@ -245,14 +245,20 @@ struct MonthNames {
     before: String,
 }
 
+impl MonthNames {
+    fn of(m: &Months) -> Self {
+        Self {
+            now: month_short(m, true),
+            before: month_short(m, false),
+        }
+    }
+}
+
 fn figures_table(d: &Dashboard) -> Markup {
     let sort = FIGURES_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "figures-h");
-    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
-    let months = MonthNames {
-        now: now.to_string(),
-        before: before.to_string(),
-    };
+    let months = MonthNames::of(&d.months);
+    let (now, before) = (&months.now, &months.before);
     html! {
         div.table-wrap {
             table.wide {
@@ -294,11 +300,8 @@ fn activity_row(a: &LinkActivity, head: Markup, months: &MonthNames) -> Markup {
 fn activity_table(d: &Dashboard) -> Markup {
     let sort = ACTIVITY_TABLE.sort_for(d.sort);
     let th = |label: &str, col: &str| sort_th(label, col, sort, "activity-h");
-    let (now, before) = (month_short(&d.months, true), month_short(&d.months, false));
-    let months = MonthNames {
-        now: now.to_string(),
-        before: before.to_string(),
-    };
+    let months = MonthNames::of(&d.months);
+    let (now, before) = (&months.now, &months.before);
     html! {
         div.table-wrap {
             table.wide {
