@@ -61,15 +61,20 @@ pub struct ActivityItem {
 }
 
 impl ActivityItem {
-    /// Whether `other` tells the same thing again (a download resumed in parts, a page
-    /// opened twice): a digest lists it once.
+    /// What makes this item tell the same thing again as an earlier one in the same batch
+    /// (a download resumed in parts, a page opened twice): a digest lists such an item once.
+    /// None for kinds that are listed every time.
     #[must_use]
-    pub fn repeats(&self, other: &Self) -> bool {
-        self.kind == other.kind
-            && self.grant_id == other.grant_id
-            && self.record_id == other.record_id
-            && self.detail == other.detail
-            && matches!(self.kind, ActivityKind::Opened | ActivityKind::Downloaded)
+    pub fn repeat_key(&self) -> Option<String> {
+        matches!(self.kind, ActivityKind::Opened | ActivityKind::Downloaded).then(|| {
+            format!(
+                "{:?}\u{1f}{}\u{1f}{}\u{1f}{}",
+                self.kind,
+                self.grant_id,
+                self.record_id,
+                self.detail.as_deref().unwrap_or("")
+            )
+        })
     }
 }
 

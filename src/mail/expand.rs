@@ -181,7 +181,7 @@ pub fn expand(tx: &Tx<'_>, env: &MailEnv, notice: &Notice) -> StoreResult<usize>
             file_id,
             n,
         } => file_received(tx, env, request_id, file_id, *n),
-        Notice::Activity { staff_id, items } => activity(tx, env, staff_id, items),
+        Notice::Activity { staff_id, items } => activity(tx, env, staff_id, items.clone()),
     }
 }
 
@@ -566,15 +566,16 @@ fn activity(
     tx: &Tx<'_>,
     env: &MailEnv,
     staff_id: &str,
-    items: &[crate::domain::activity::ActivityItem],
+    // Kept inline by batches queued before items had rows of their own.
+    mut items: Vec<crate::domain::activity::ActivityItem>,
 ) -> StoreResult<usize> {
+    items.extend(crate::store::outbox::take_activity(tx, staff_id)?);
     let Some(staff) = tx.find::<Staff>(staff_id)?.filter(Staff::is_active) else {
         return Ok(0);
     };
     if items.is_empty() {
         return Ok(0);
     }
-    let mut items = items.to_vec();
     items.sort_by_key(|i| i.at);
     let more = items.len().saturating_sub(DIGEST_LINES);
     items.truncate(DIGEST_LINES);

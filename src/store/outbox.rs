@@ -7,7 +7,7 @@ use redb::ReadableTable as _;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::tables::{OUTBOX, OUTBOX_DUE};
+use super::tables::{ACTIVITY_ITEMS, ACTIVITY_SEEN, OUTBOX, OUTBOX_DUE, decode, encode};
 use super::{Actor, Store, StoreError, StoreResult, Tx};
 use crate::domain::activity::ActivityItem;
 use crate::domain::mail::{MailKind, MailStatus, Notice, OutboxMessage, PendingNotice};
@@ -71,9 +71,12 @@ pub fn queue_notice(tx: &Tx, notice: Notice) -> StoreResult<()> {
 
 /// Queue what a client's contact did for the staff member who owns the client, in `tx`
 /// (the transaction of the change itself). Nothing when the client has no owner or its
-/// alerts are muted. Items join the owner's open batch, which keeps the time of its first
-/// item; a repeat of an item already in the batch (a second download of the same version)
-/// is not listed twice.
+/// alerts are muted. Items join the owner's open batch (`activity:<staff id>`), which keeps
+/// the time of its first item; a repeat of an item already in the batch (a second download
+/// of the same version) is not listed twice.
+///
+/// Each item is a row of its own in [`ACTIVITY_ITEMS`], so that a burst of decisions adds
+/// one small row per decision instead of rewriting one ever-growing batch record.
 ///
 /// # Errors
 /// A database failure.
@@ -85,27 +88,43 @@ pub fn queue_activity(tx: &Tx, client: &Client, item: ActivityItem) -> StoreResu
     else {
         return Ok(());
     };
-    let id = format!("activity:{staff_id}");
-    let pending = match tx.find::<PendingNotice>(&id)? {
-        Some(mut open) => {
-            if let Notice::Activity { items, .. } = &mut open.notice {
-                if items.iter().any(|i| i.repeats(&item)) {
-                    return Ok(());
-                }
-                items.push(item);
-            }
-            open
+    if let Some(repeat) = item.repeat_key() {
+        let seen = format!("{staff_id}/{repeat}");
+        if tx.index_get(ACTIVITY_SEEN, &seen)?.is_some() {
+            return Ok(());
         }
-        None => PendingNotice {
+        tx.index_set(ACTIVITY_SEEN, &seen, "")?;
+    }
+    let id = format!("activity:{staff_id}");
+    if tx.find::<PendingNotice>(&id)?.is_none() {
+        tx.put(&PendingNotice {
             id,
             at: tx.now,
             notice: Notice::Activity {
                 staff_id: staff_id.clone(),
-                items: vec![item],
+                items: Vec::new(),
             },
-        },
-    };
-    tx.put(&pending)
+        })?;
+    }
+    let key = format!("{staff_id}/{}", sortable_id(tx.now));
+    tx.index_set(
+        ACTIVITY_ITEMS,
+        &key,
+        &String::from_utf8_lossy(&encode(&item)),
+    )
+}
+
+/// Take the items of `staff_id`'s open activity batch out of the store, oldest first
+/// (the batch is being turned into its digest, in `tx`).
+///
+/// # Errors
+/// A database failure, or an item that does not decode.
+pub fn take_activity(tx: &Tx, staff_id: &str) -> StoreResult<Vec<ActivityItem>> {
+    tx.index_take_prefix(ACTIVITY_SEEN, &format!("{staff_id}/"))?;
+    tx.index_take_prefix(ACTIVITY_ITEMS, &format!("{staff_id}/"))?
+        .into_iter()
+        .map(|(key, json)| decode("activity item", &key, json.as_bytes()))
+        .collect()
 }
 
 /// [`queue_activity`] for the client with id `client_id`, filling in the item's client.
@@ -368,6 +387,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::activity::ActivityKind;
     use crate::domain::mail::MailKind;
     use crate::store::test_store;
 
@@ -482,5 +502,80 @@ mod tests {
             &pending[0].notice,
             Notice::MilestoneUpdates { update_ids, .. } if update_ids.len() == 2
         ));
+    }
+    fn owned_client() -> Client {
+        serde_json::from_value(json!({
+            "id": "c1", "name": "Acme", "contacts": [], "portal_enabled": true,
+            "sections": {}, "links_cutoff_at": null,
+            "created_at": "2026-12-01T10:00:00Z", "owner_staff_id": "s1",
+        }))
+        .unwrap()
+    }
+
+    fn item(kind: ActivityKind, record: &str, at: OffsetDateTime) -> ActivityItem {
+        ActivityItem {
+            kind,
+            at,
+            client_id: "c1".into(),
+            client: "Acme".into(),
+            contact: "Cleo".into(),
+            grant_id: "g1".into(),
+            record_id: record.into(),
+            record: record.into(),
+            console_path: "/staff".into(),
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn activity_items_are_rows_of_their_own_and_repeats_are_listed_once() {
+        let (store, _d) = test_store();
+        let start = OffsetDateTime::now_utc();
+        let client = owned_client();
+        let items = [
+            item(ActivityKind::Decided, "a1", start),
+            item(
+                ActivityKind::Downloaded,
+                "f1",
+                start + time::Duration::seconds(1),
+            ),
+            // A second download of the same file in the batch: not listed again.
+            item(
+                ActivityKind::Downloaded,
+                "f1",
+                start + time::Duration::seconds(2),
+            ),
+            item(
+                ActivityKind::Decided,
+                "a2",
+                start + time::Duration::seconds(3),
+            ),
+        ];
+        for it in items {
+            store
+                .write(&Actor::System, it.at, |tx| {
+                    queue_activity(tx, &client, it.clone())
+                })
+                .unwrap();
+        }
+        // One open batch that keeps the time of its first item, and no items inline.
+        let pending = store.pending_notices().unwrap();
+        assert_eq!(pending.len(), 1);
+        assert_eq!(pending[0].id, "activity:s1");
+        assert_eq!(pending[0].at, start);
+        assert!(matches!(&pending[0].notice, Notice::Activity { items, .. } if items.is_empty()));
+        let taken = store
+            .write(&Actor::System, start, |tx| take_activity(tx, "s1"))
+            .unwrap();
+        let records: Vec<_> = taken.iter().map(|i| i.record_id.as_str()).collect();
+        assert_eq!(records, ["a1", "f1", "a2"], "oldest first, the repeat once");
+        // Taken means gone: the next batch starts empty and may list the download again.
+        let again = store
+            .write(&Actor::System, start, |tx| {
+                queue_activity(tx, &client, item(ActivityKind::Downloaded, "f1", start))?;
+                take_activity(tx, "s1")
+            })
+            .unwrap();
+        assert_eq!(again.len(), 1);
     }
 }

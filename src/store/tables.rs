@@ -45,6 +45,11 @@ pub const LOOKUP: IndexTable = TableDefinition::new("lookup");
 pub const OUTBOX_DUE: IndexTable = TableDefinition::new("outbox_due");
 /// Queued webhook deliveries by due time, keyed like [`OUTBOX_DUE`].
 pub const WEBHOOK_DUE: IndexTable = TableDefinition::new("webhook_due");
+/// Activity items waiting for their owner's digest: `<staff id>/<sortable id>` -> the item
+/// (JSON), one row each.
+pub const ACTIVITY_ITEMS: IndexTable = TableDefinition::new("activity_items");
+/// What makes an item of an open activity batch a repeat: `<staff id>/<repeat key>` -> "".
+pub const ACTIVITY_SEEN: IndexTable = TableDefinition::new("activity_seen");
 /// Children by parent in key order, for paging by key range: `"<parent kind>:<parent
 /// id>:<child kind>/<child id>"` -> child id. Kept beside [`CHILDREN`] by `Tx::link_child`.
 pub const CHILD_KEYS: IndexTable = TableDefinition::new("child_keys");
@@ -149,6 +154,8 @@ pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
     txn.open_table(LOOKUP)?;
     txn.open_table(OUTBOX_DUE)?;
     txn.open_table(WEBHOOK_DUE)?;
+    txn.open_table(ACTIVITY_ITEMS)?;
+    txn.open_table(ACTIVITY_SEEN)?;
     txn.open_table(CHILD_KEYS)?;
     txn.open_multimap_table(CHILDREN)?;
     txn.open_table(AUDIT)?;
@@ -176,9 +183,16 @@ pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64>
             n += 1;
         }
     }
-    for def in [LOOKUP, OUTBOX_DUE, WEBHOOK_DUE, CHILD_KEYS]
-        .into_iter()
-        .chain(super::lists::INDEXES)
+    for def in [
+        LOOKUP,
+        OUTBOX_DUE,
+        WEBHOOK_DUE,
+        CHILD_KEYS,
+        ACTIVITY_ITEMS,
+        ACTIVITY_SEEN,
+    ]
+    .into_iter()
+    .chain(super::lists::INDEXES)
     {
         let src = snapshot.open_table(def)?;
         let mut dst = txn.open_table(def)?;

@@ -223,6 +223,36 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// The value of `key` in an index table, if set.
+    pub fn index_get(&self, table: IndexTable, key: &str) -> StoreResult<Option<String>> {
+        lookup_in(&self.txn.open_table(table)?, key)
+    }
+
+    /// Remove every key of an index table that starts with `prefix`; returns the removed
+    /// entries in key order.
+    pub fn index_take_prefix(
+        &self,
+        table: IndexTable,
+        prefix: &str,
+    ) -> StoreResult<Vec<(String, String)>> {
+        let taken = {
+            let t = self.txn.open_table(table)?;
+            let mut taken = Vec::new();
+            for row in t.range(prefix..)? {
+                let (k, v) = row?;
+                if !k.value().starts_with(prefix) {
+                    break;
+                }
+                taken.push((k.value().to_owned(), v.value().to_owned()));
+            }
+            taken
+        };
+        for (key, _) in &taken {
+            self.index_remove(table, key)?;
+        }
+        Ok(taken)
+    }
+
     /// Append one event to the audit chain, in this transaction. Returns the event (with its
     /// seq and hash) so that evidence can quote them.
     pub fn audit(
