@@ -37,6 +37,9 @@ pub(super) struct GroupCommit {
     queued: AtomicUsize,
     /// Batches committed so far: the store's change generation.
     generation: AtomicU64,
+    /// Batches committed so far that changed a client or a link grant: what the grant
+    /// cache is stamped with, so that a burst of decisions does not empty it.
+    access_generation: AtomicU64,
 }
 
 impl std::fmt::Debug for GroupCommit {
@@ -56,6 +59,8 @@ pub(super) struct Slot {
     opened: Option<Instant>,
     /// A member is gathering the batch and will commit it.
     led: bool,
+    /// A member changed a client or a link grant.
+    access_changed: bool,
 }
 
 /// How a batch ended: `Ok` once committed, `Err(message)` if the commit failed or the batch
@@ -100,6 +105,12 @@ impl GroupCommit {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Batches committed so far that changed a client or a link grant (see
+    /// [`Turn::access_changed`]).
+    pub(super) fn access_generation(&self) -> u64 {
+        self.access_generation.load(Ordering::Acquire)
+    }
+
     /// Wait for the slot: the right to run one closure in the open batch.
     pub(super) fn join(&self) -> Turn<'_> {
         self.queued.fetch_add(1, Ordering::AcqRel);
@@ -138,12 +149,19 @@ impl Turn<'_> {
                 slot.members = 0;
                 slot.opened = Some(Instant::now());
                 slot.led = false;
+                slot.access_changed = false;
                 txn
             }
         };
         slot.members += 1;
         self.outcome = Some(slot.outcome.clone());
         Ok(slot.txn.insert(txn))
+    }
+
+    /// This caller's closure changed a client or a link grant: the batch moves the access
+    /// generation on when it commits.
+    pub(super) fn access_changed(&mut self) {
+        self.slot.access_changed = true;
     }
 
     /// The closure's changes could not be taken back: drop the whole batch.
@@ -196,12 +214,16 @@ impl Turn<'_> {
         }
         let txn = slot.txn.take();
         let members = slot.members;
+        let access_changed = std::mem::take(&mut slot.access_changed);
         slot.led = false;
         slot.opened = None;
         drop(slot);
         if let Some(txn) = txn {
             let result = commit(txn);
             if result.is_ok() {
+                if access_changed {
+                    group.access_generation.fetch_add(1, Ordering::AcqRel);
+                }
                 group.generation.fetch_add(1, Ordering::AcqRel);
                 #[allow(clippy::cast_precision_loss)] // batch sizes are small
                 metrics::histogram!("porthole_commit_batch_size").record(members as f64);

@@ -229,7 +229,7 @@ impl Store {
     ) -> StoreResult<T> {
         let mut turn = self.group.join();
         let txn = turn.batch(|| self.db.begin_write())?;
-        let (out, rolled_back) = {
+        let (out, rolled_back, changed_access) = {
             let mut tx = Tx::new(txn, actor, now);
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut tx)));
             let rolled_back = match &out {
@@ -239,8 +239,11 @@ impl Store {
                         .unwrap_or_else(|_| Err(StoreError::Batch("rollback panicked".into())))
                 }
             };
-            (out, rolled_back)
+            (out, rolled_back, tx.changed_access())
         };
+        if changed_access {
+            turn.access_changed();
+        }
         if let Err(e) = rolled_back {
             turn.abandon(&e.to_string());
         }
@@ -286,6 +289,13 @@ impl Store {
     #[must_use]
     pub fn generation(&self) -> u64 {
         self.group.generation()
+    }
+
+    /// Like [`Store::generation`], moved on only by writes that changed a client or a link
+    /// grant: what a cached grant and its client are stamped with.
+    #[must_use]
+    pub fn access_generation(&self) -> u64 {
+        self.group.access_generation()
     }
 
     /// Run `f` against a consistent read snapshot.
@@ -352,6 +362,50 @@ mod tests {
 
     fn events(store: &Store) -> ChainReport {
         store.read(audit::verify).expect("verify")
+    }
+
+    #[tokio::test]
+    async fn only_writes_to_clients_and_grants_move_the_access_generation() {
+        let (store, _dir) = test_store();
+        let now = time::OffsetDateTime::now_utc();
+        let (start, access) = (store.generation(), store.access_generation());
+        store
+            .write(&Actor::System, now, |tx| tx.set_lookup("test:a", "x"))
+            .expect("write");
+        store
+            .write_queued(Actor::System, now, |tx| tx.set_lookup("test:b", "x"))
+            .await
+            .expect("queued write");
+        assert_eq!(store.generation(), start + 2);
+        assert_eq!(
+            store.access_generation(),
+            access,
+            "no client or grant changed"
+        );
+        let client = store
+            .create_client(
+                &Actor::System,
+                now,
+                NewClient {
+                    name: "Acme".into(),
+                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
+                    language: None,
+                    timezone: None,
+                },
+            )
+            .expect("client");
+        assert_eq!(store.access_generation(), access + 1);
+        let refused: StoreResult<()> = store
+            .write_queued(Actor::System, now, move |tx| {
+                let mut c: crate::domain::Client = tx.get(&client.id)?;
+                c.name = "Renamed".into();
+                tx.put(&c)?;
+                Err(StoreError::Conflict("refused".into()))
+            })
+            .await;
+        assert!(refused.is_err());
+        // Taken back, yet counted: a stale entry is only read again, never served.
+        assert!(store.access_generation() >= access + 1);
     }
 
     #[test]

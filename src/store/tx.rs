@@ -111,6 +111,15 @@ impl<'a> Tx<'a> {
         self.txn
     }
 
+    /// Whether this `Tx` changed a client or a link grant (what the grant cache holds).
+    pub(super) fn changed_access(&self) -> bool {
+        use redb::TableHandle as _;
+        self.undo.borrow().iter().any(|u| {
+            matches!(u, Undo::Record { table, .. }
+                if table.name() == tables::CLIENTS.name() || table.name() == tables::GRANTS.name())
+        })
+    }
+
     /// Take back every change this `Tx` made, newest first, leaving the transaction as it
     /// was before the closure ran.
     pub(super) fn roll_back(&self) -> StoreResult<()> {

@@ -133,10 +133,12 @@ fn run_batch(batch: Vec<Job>, db: &Database, group: &GroupCommit) {
     };
     let mut answers = Vec::with_capacity(batch.len());
     let mut broken = None;
+    let mut changed_access = false;
     let mut rest = batch.into_iter();
     for job in rest.by_ref() {
         let mut tx = Tx::new(txn, &job.actor, job.now);
         let (deliver, rolled_back) = (job.run)(&mut tx);
+        changed_access |= tx.changed_access();
         answers.push(deliver);
         if let Err(e) = rolled_back {
             broken = Some(e.to_string());
@@ -145,6 +147,9 @@ fn run_batch(batch: Vec<Job>, db: &Database, group: &GroupCommit) {
     }
     // Writes after a failed rollback never ran; dropping them tells their callers so.
     drop(rest);
+    if changed_access {
+        turn.access_changed();
+    }
     if let Some(why) = &broken {
         turn.abandon(why);
     }

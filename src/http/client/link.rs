@@ -115,8 +115,9 @@ async fn grant_with_client(
     state: &AppState,
     grant_id: String,
 ) -> Result<(Arc<LinkGrant>, Arc<Client>), LinkRefusal> {
-    // Noted before the read, so a write committed meanwhile makes the entry stale.
-    let generation = state.record_generation();
+    // Noted before the read, so a write committed meanwhile makes the entry stale. Only
+    // writes to clients and grants count: a burst of decisions leaves the entries current.
+    let generation = state.store.access_generation();
     if let Some(hit) = state.pages.grant(&grant_id, generation) {
         return Ok((hit.grant.clone(), hit.client.clone()));
     }
