@@ -360,6 +360,22 @@ mod tests {
     use crate::store::ContactInput;
     use serde_json::json;
 
+    /// A client "Acme" with one contact, Cleo.
+    fn acme(store: &Store, now: time::OffsetDateTime) -> crate::domain::Client {
+        store
+            .create_client(
+                &Actor::System,
+                now,
+                NewClient {
+                    name: "Acme".into(),
+                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
+                    language: None,
+                    timezone: None,
+                },
+            )
+            .expect("client")
+    }
+
     fn events(store: &Store) -> ChainReport {
         store.read(audit::verify).expect("verify")
     }
@@ -382,18 +398,7 @@ mod tests {
             access,
             "no client or grant changed"
         );
-        let client = store
-            .create_client(
-                &Actor::System,
-                now,
-                NewClient {
-                    name: "Acme".into(),
-                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
-                    language: None,
-                    timezone: None,
-                },
-            )
-            .expect("client");
+        let client = acme(&store, now);
         assert_eq!(store.access_generation(), access + 1);
         let refused: StoreResult<()> = store
             .write_queued(Actor::System, now, move |tx| {
@@ -501,18 +506,7 @@ mod tests {
     fn a_failing_write_takes_back_exactly_its_own_changes() {
         let (store, _dir) = test_store();
         let now = time::OffsetDateTime::now_utc();
-        let client = store
-            .create_client(
-                &Actor::System,
-                now,
-                NewClient {
-                    name: "Acme".into(),
-                    contacts: vec![ContactInput::new("Cleo", "cleo@acme.test")],
-                    language: None,
-                    timezone: None,
-                },
-            )
-            .expect("client");
+        let client = acme(&store, now);
         let project = store
             .create_project(
                 &Actor::System,
