@@ -27,6 +27,7 @@ pub mod projects;
 pub mod requests;
 mod sessions;
 mod staff;
+pub mod to_do;
 pub mod verify;
 pub mod webhooks;
 
