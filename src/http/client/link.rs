@@ -106,7 +106,7 @@ pub fn reader_locale(
         client.timezone.as_deref(),
         &state.settings.branding.timezone,
     );
-    Locale::new(lang, zone)
+    Locale::new(lang, zone).marked(state.settings.pseudo_locale)
 }
 
 /// The grant and its client, from the cache while no write happened since they were read.
