@@ -347,3 +347,26 @@ list-your-records = Ihre Einträge
 list-updated = aktualisiert
 list-details = Einzelheiten
 list-decisions = Entscheidungen
+
+## /verify refusals
+verify-malformed = Diese Adresse ist fehlerhaft.
+verify-bad-seq = Die Nummer des Prüfeintrags ist die ganze Zahl nach „Nr.“ auf dem Beleg.
+verify-bad-hash = Der Prüf-Hash besteht aus den 64 Zeichen (0-9 und a-f) unter „Prüf-Hash“ auf dem Beleg.
+verify-choose-file = Bitte wählen Sie mit dem Formular unten eine Datei.
+verify-file-too-large = Diese Datei ist größer, als der Server annimmt.
+verify-upload-cut = Das Hochladen wurde abgebrochen. Bitte versuchen Sie es erneut.
+
+## Refusals a client reads
+decision-error-name = Bitte geben Sie Ihren vollständigen Namen ein.
+decision-error-confirm = Bitte setzen Sie das Häkchen, um Ihre Freigabe zu bestätigen.
+decision-error-comment = Bitte schreiben Sie, was sich ändern soll.
+decision-error-stale = Seit dem Öffnen dieser Seite wurde eine neuere Version hochgeladen.
+decision-error-decided = Über diese Freigabe wurde bereits entschieden.
+decision-error-decided-by-you = Sie haben über diese Version bereits entschieden.
+decision-error-withdrawn = Diese Freigabe wurde zurückgezogen.
+decision-error-code-required = Bitte geben Sie den Code ein, den wir Ihnen gemailt haben („Code per E-Mail senden“).
+decision-error-code-wrong = Dieser Code stimmt nicht oder ist abgelaufen: Prüfen Sie ihn oder fordern Sie einen neuen an.
+message-answer-required = Bitte beantworten Sie diese Frage.
+message-form-expired = Dieses Formular ist abgelaufen. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+message-form-unreadable = Das Formular konnte nicht gelesen werden. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
+message-form-closed = Dieses Formular ist geschlossen und nimmt keine Antworten mehr an.

@@ -348,3 +348,26 @@ list-your-records = Your records
 list-updated = updated
 list-details = Details
 list-decisions = Decisions
+
+## /verify refusals
+verify-malformed = This address is malformed.
+verify-bad-seq = The audit record number is the whole number after “No.” on the receipt.
+verify-bad-hash = The audit hash is the 64 characters (0-9 and a-f) under “Audit hash” on the receipt.
+verify-choose-file = Please choose a file with the form below.
+verify-file-too-large = This file is larger than the server accepts.
+verify-upload-cut = The upload was cut off. Please try again.
+
+## Refusals a client reads
+decision-error-name = Please type your full name.
+decision-error-confirm = Please tick the box to confirm your approval.
+decision-error-comment = Please say what should change.
+decision-error-stale = A newer version was uploaded since this page was opened.
+decision-error-decided = This approval was already decided.
+decision-error-decided-by-you = You have already decided on this version.
+decision-error-withdrawn = This approval was withdrawn.
+decision-error-code-required = Please enter the code we mailed you (use “Email me a code”).
+decision-error-code-wrong = That code is not right, or it has expired: check it, or ask for a new one.
+message-answer-required = Please answer this question.
+message-form-expired = This form has expired. Please go back, reload the page and try again.
+message-form-unreadable = The form could not be read. Please go back, reload the page and try again.
+message-form-closed = This form is closed and takes no more answers.

@@ -347,3 +347,26 @@ list-your-records = Sus registros
 list-updated = actualizado el
 list-details = Detalles
 list-decisions = Decisiones
+
+## /verify refusals
+verify-malformed = Esta dirección está mal formada.
+verify-bad-seq = El número de registro es el número entero tras «N.º» en el recibo.
+verify-bad-hash = El hash de auditoría son los 64 caracteres (0-9 y a-f) bajo «Hash de auditoría» en el recibo.
+verify-choose-file = Elija un archivo con el formulario de abajo.
+verify-file-too-large = Este archivo es más grande de lo que acepta el servidor.
+verify-upload-cut = La subida se interrumpió. Vuelva a intentarlo.
+
+## Refusals a client reads
+decision-error-name = Escriba su nombre completo.
+decision-error-confirm = Marque la casilla para confirmar su aprobación.
+decision-error-comment = Indique qué debe cambiar.
+decision-error-stale = Se subió una versión más reciente desde que se abrió esta página.
+decision-error-decided = Esta aprobación ya se decidió.
+decision-error-decided-by-you = Ya decidió sobre esta versión.
+decision-error-withdrawn = Esta aprobación se retiró.
+decision-error-code-required = Introduzca el código que le enviamos por correo («Enviarme un código»).
+decision-error-code-wrong = Ese código no es correcto o ha caducado: revíselo o pida uno nuevo.
+message-answer-required = Responda a esta pregunta.
+message-form-expired = Este formulario ha caducado. Vuelva atrás, recargue la página e inténtelo de nuevo.
+message-form-unreadable = No se pudo leer el formulario. Vuelva atrás, recargue la página e inténtelo de nuevo.
+message-form-closed = Este formulario está cerrado y ya no admite respuestas.

@@ -350,3 +350,26 @@ list-your-records = Vos fiches
 list-updated = mis à jour le
 list-details = Détails
 list-decisions = Décisions
+
+## /verify refusals
+verify-malformed = Cette adresse est mal formée.
+verify-bad-seq = Le numéro d’enregistrement est le nombre entier après « N° » sur le reçu.
+verify-bad-hash = L’empreinte d’audit correspond aux 64 caractères (0-9 et a-f) sous « Empreinte d’audit » sur le reçu.
+verify-choose-file = Veuillez choisir un fichier avec le formulaire ci-dessous.
+verify-file-too-large = Ce fichier est plus volumineux que ce que le serveur accepte.
+verify-upload-cut = L’envoi a été interrompu. Veuillez réessayer.
+
+## Refusals a client reads
+decision-error-name = Veuillez saisir votre nom complet.
+decision-error-confirm = Veuillez cocher la case pour confirmer votre validation.
+decision-error-comment = Veuillez indiquer ce qui doit changer.
+decision-error-stale = Une version plus récente a été envoyée depuis l’ouverture de cette page.
+decision-error-decided = Cette validation a déjà été décidée.
+decision-error-decided-by-you = Vous avez déjà décidé pour cette version.
+decision-error-withdrawn = Cette validation a été retirée.
+decision-error-code-required = Veuillez saisir le code que nous vous avons envoyé (« M’envoyer un code »).
+decision-error-code-wrong = Ce code n’est pas le bon ou a expiré : vérifiez-le ou demandez-en un nouveau.
+message-answer-required = Veuillez répondre à cette question.
+message-form-expired = Ce formulaire a expiré. Veuillez revenir en arrière, recharger la page et réessayer.
+message-form-unreadable = Le formulaire n’a pas pu être lu. Veuillez revenir en arrière, recharger la page et réessayer.
+message-form-closed = Ce formulaire est fermé et n’accepte plus de réponses.

@@ -347,3 +347,26 @@ list-your-records = Uw records
 list-updated = bijgewerkt
 list-details = Details
 list-decisions = Beslissingen
+
+## /verify refusals
+verify-malformed = Dit adres is ongeldig.
+verify-bad-seq = Het auditnummer is het hele getal na „Nr.” op het ontvangstbewijs.
+verify-bad-hash = De audithash bestaat uit de 64 tekens (0-9 en a-f) onder „Audithash” op het ontvangstbewijs.
+verify-choose-file = Kies een bestand met het formulier hieronder.
+verify-file-too-large = Dit bestand is groter dan de server aanneemt.
+verify-upload-cut = Het uploaden werd afgebroken. Probeer het opnieuw.
+
+## Refusals a client reads
+decision-error-name = Typ uw volledige naam.
+decision-error-confirm = Vink het vakje aan om uw goedkeuring te bevestigen.
+decision-error-comment = Schrijf wat er moet veranderen.
+decision-error-stale = Sinds deze pagina werd geopend, is er een nieuwere versie geüpload.
+decision-error-decided = Over deze goedkeuring is al beslist.
+decision-error-decided-by-you = U hebt al over deze versie beslist.
+decision-error-withdrawn = Deze goedkeuring is ingetrokken.
+decision-error-code-required = Vul de code in die we u hebben gemaild (gebruik „Mail mij een code”).
+decision-error-code-wrong = Die code klopt niet of is verlopen: controleer hem of vraag een nieuwe aan.
+message-answer-required = Beantwoord deze vraag.
+message-form-expired = Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+message-form-unreadable = Het formulier kon niet worden gelezen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
+message-form-closed = Dit formulier is gesloten en neemt geen antwoorden meer aan.

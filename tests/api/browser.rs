@@ -94,7 +94,16 @@ async fn browser(driver_url: &str) -> fantoccini::Client {
 
 async fn shot(c: &fantoccini::Client, name: &str) {
     let png = c.screenshot().await.unwrap();
-    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+    keep(&format!("{name}.png"), &png);
+}
+
+/// Write a screenshot or printout as a new file (written aside, then renamed over the
+/// old one), so a copy of target/ that shares files by hard links keeps its own.
+fn keep(name: &str, bytes: &[u8]) {
+    let path = screenshots().join(name);
+    let aside = screenshots().join(format!(".{name}.{}", std::process::id()));
+    std::fs::write(&aside, bytes).unwrap();
+    std::fs::rename(&aside, &path).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -305,7 +314,7 @@ async fn printed_pages(c: &fantoccini::Client, name: &str) -> usize {
         .print(fantoccini::wd::PrintConfiguration::default())
         .await
         .unwrap();
-    std::fs::write(screenshots().join(format!("{name}.pdf")), &pdf).unwrap();
+    keep(&format!("{name}.pdf"), &pdf);
     // The page as printed, at an A4 sheet's width and height in CSS pixels.
     let (w, h) = c.get_window_size().await.unwrap();
     c.set_window_size(794, 1123 + 143).await.unwrap();
@@ -620,7 +629,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
         .screenshot()
         .await
         .unwrap();
-    std::fs::write(screenshots().join("console-5-decision.png"), decided).unwrap();
+    keep("console-5-decision.png", &decided);
     assert!(
         project_page.contains("Approved by June Park <june@juniper.test>"),
         "{project_page}"
@@ -670,14 +679,15 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     // The same pages at phone width have no horizontal scroll; every page has unique ids
     // and labelled fields.
     c.set_window_size(360, 740).await.unwrap();
-    for path in [
-        "/staff",
-        "/staff/clients",
-        "/staff/audit",
-        client_path.as_str(),
-        project_path.as_str(),
+    for (name, path) in [
+        ("dashboard", "/staff"),
+        ("clients", "/staff/clients"),
+        ("audit", "/staff/audit"),
+        ("client", client_path.as_str()),
+        ("project", project_path.as_str()),
     ] {
         c.goto(&app.url(path)).await.unwrap();
+        shot(&c, &format!("console-{name}-360")).await;
         assert_accessible(&c).await;
         assert_fits_phone(&c).await;
     }

@@ -146,7 +146,10 @@ impl axum::extract::FromRequestParts<AppState> for LinkContext {
             Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
                 .await
         else {
-            return Err(super::generic_not_found(&state.settings.branding));
+            return Err(super::generic_not_found(
+                &state.settings,
+                Some(&parts.headers),
+            ));
         };
         let token = params.get("token").map(String::as_str).unwrap_or_default();
         let accept = parts
