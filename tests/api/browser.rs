@@ -1075,6 +1075,24 @@ async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
     assert!(g[2] > 0.0, "the preview loaded");
     assert!(g[1] <= g[3], "the preview sits in the first screen: {g:?}");
 
+    // The tick-box says what is approved in plain words, in at most two lines.
+    let label = c
+        .execute(
+            r"const l = document.querySelector('label[for=approve-confirm]');
+              return [l.textContent, l.getBoundingClientRect().height, parseFloat(getComputedStyle(l).lineHeight)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        label[0], "I approve version 1 of homepage-mockup.png as final",
+        "{label}"
+    );
+    let (height, line) = (label[1].as_f64().unwrap(), label[2].as_f64().unwrap());
+    assert!(
+        height <= 2.0 * line + 1.0,
+        "the tick-box label takes more than two lines: {label}"
+    );
     approve_as(&c, "Cleo Client").await;
     shot(&c, "preview-decided-360").await;
     c.execute(
