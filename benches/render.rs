@@ -221,17 +221,9 @@ fn pages(c: &mut Criterion) {
             p.name = format!("Project {k}");
             projects.push(p);
         }
-        let model = Overview::build(&projects, &r.milestones, &r.approvals, &r.files, today());
+        let model = Overview::build(&projects, &r.milestones, &r.approvals, today());
         group.bench_with_input(BenchmarkId::new("build model", n), &r, |b, r| {
-            b.iter(|| {
-                Overview::build(
-                    black_box(&projects),
-                    &r.milestones,
-                    &r.approvals,
-                    &r.files,
-                    today(),
-                )
-            });
+            b.iter(|| Overview::build(black_box(&projects), &r.milestones, &r.approvals, today()));
         });
         group.bench_with_input(BenchmarkId::new("render", n), &model, |b, m| {
             b.iter(|| porthole::views::overview(&ctx, black_box(m)).into_string());

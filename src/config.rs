@@ -132,6 +132,10 @@ pub struct Settings {
     /// Where `GET /metrics` is served, on a listener of its own; None: nowhere.
     pub metrics_listen: Option<SocketAddr>,
     pub webhooks: WebhookSettings,
+    /// Test-only, no config key: every message of the language bundles is wrapped in
+    /// markers (`i18n::MARK_OPEN`/`MARK_CLOSE`), so a test finds any string a client reads
+    /// that did not come from the bundles.
+    pub pseudo_locale: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -327,6 +331,7 @@ impl Settings {
             webhooks: WebhookSettings {
                 allow_private: raw.webhooks.allow_private,
             },
+            pseudo_locale: false,
         })
     }
 

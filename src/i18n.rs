@@ -171,7 +171,15 @@ pub struct Locale {
     pub lang: Lang,
     tz: jiff::tz::TimeZone,
     tz_name: String,
+    /// Wrap every message in [`MARK_OPEN`] and [`MARK_CLOSE`] (the pseudo-locale of the
+    /// tests: whatever a page shows unwrapped did not come from the bundles).
+    marked: bool,
 }
+
+/// Opens a message of a marked [`Locale`].
+pub const MARK_OPEN: char = '\u{27E6}';
+/// Closes a message of a marked [`Locale`].
+pub const MARK_CLOSE: char = '\u{27E7}';
 
 impl Default for Locale {
     fn default() -> Self {
@@ -188,11 +196,13 @@ impl Locale {
                 lang,
                 tz: zone,
                 tz_name: tz.trim().to_owned(),
+                marked: false,
             },
             _ => Self {
                 lang,
                 tz: jiff::tz::TimeZone::UTC,
                 tz_name: "UTC".to_owned(),
+                marked: false,
             },
         }
     }
@@ -204,6 +214,23 @@ impl Locale {
             lang: Lang::En,
             tz: jiff::tz::TimeZone::UTC,
             tz_name: "UTC".to_owned(),
+            marked: false,
+        }
+    }
+
+    /// This locale with every message wrapped in markers when `on` (see
+    /// `Settings::pseudo_locale`).
+    #[must_use]
+    pub fn marked(mut self, on: bool) -> Self {
+        self.marked = on;
+        self
+    }
+
+    fn mark(&self, text: String) -> String {
+        if self.marked {
+            format!("{MARK_OPEN}{text}{MARK_CLOSE}")
+        } else {
+            text
         }
     }
 
@@ -225,7 +252,7 @@ impl Locale {
     /// The message `id` (the English one when this language lacks it).
     #[must_use]
     pub fn t(&self, id: &str) -> String {
-        LOCALES.lookup(&self.lang.id(), id)
+        self.mark(LOCALES.lookup(&self.lang.id(), id))
     }
 
     /// The message `id` with its arguments.
@@ -235,7 +262,7 @@ impl Locale {
             .iter()
             .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
             .collect();
-        LOCALES.lookup_with_args(&self.lang.id(), id, &map)
+        self.mark(LOCALES.lookup_with_args(&self.lang.id(), id, &map))
     }
 
     /// A calendar day: "3 Dec 2026", "3. Dezember 2026", "3 décembre 2026".

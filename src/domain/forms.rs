@@ -94,6 +94,9 @@ pub fn check_new_form(
 /// A message beside one question.
 pub type AnswerErrors = Vec<(String, String)>;
 
+/// The refusal of a required question left empty.
+pub const ANSWER_REQUIRED: &str = "Please answer this question.";
+
 /// Turn submitted fields (repeatable, as a browser sends checkboxes) into answers. Fields
 /// that are no question's are ignored.
 ///
@@ -117,7 +120,7 @@ pub fn read_answers(
                 answers.insert(q.key.clone(), v);
             }
             Ok(None) if q.required => {
-                errors.push((q.key.clone(), "Please answer this question.".to_owned()));
+                errors.push((q.key.clone(), ANSWER_REQUIRED.to_owned()));
             }
             Ok(None) => {}
             Err(m) => errors.push((q.key.clone(), m)),

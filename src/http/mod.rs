@@ -21,11 +21,12 @@ use crate::state::AppState;
 pub async fn not_found(
     axum::extract::State(state): axum::extract::State<AppState>,
     uri: Uri,
+    headers: axum::http::HeaderMap,
 ) -> axum::response::Response {
     use axum::response::IntoResponse as _;
     if uri.path().starts_with("/api/") {
         AppError::NotFound("route").into_response()
     } else {
-        client::generic_not_found(&state.settings.branding)
+        client::generic_not_found(&state.settings, Some(&headers))
     }
 }

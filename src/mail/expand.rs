@@ -140,7 +140,7 @@ impl MailEnv {
         );
         let zone =
             crate::i18n::client_zone(client.timezone.as_deref(), &self.settings.branding.timezone);
-        Locale::new(lang, zone)
+        Locale::new(lang, zone).marked(self.settings.pseudo_locale)
     }
 }
 

@@ -21,6 +21,9 @@ use crate::store::{Actor, ReadRecords as _};
 use super::OpResult;
 use super::portal::LiveLink;
 
+/// The refusal of an answer to a closed form.
+pub const FORM_CLOSED: &str = "This form is closed and takes no more answers.";
+
 /// `POST /projects/{id}/forms`.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -206,9 +209,7 @@ impl AppState {
                 return Ok(Err(denied.into()));
             }
             if form.closed {
-                return Ok(Err(AppError::Conflict(
-                    "This form is closed and takes no more answers.".into(),
-                )));
+                return Ok(Err(AppError::Conflict(FORM_CLOSED.into())));
             }
             let fields = match request {
                 Ok(f) => f,

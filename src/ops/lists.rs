@@ -495,23 +495,28 @@ impl AppState {
             .into_iter()
             .filter(|a| a.status == ApprovalStatus::Pending)
             .filter(|a| {
-                let p = crate::domain::Project {
-                    id: a.project_id.clone(),
-                    client_id: a
-                        .row
-                        .as_ref()
-                        .map(|r| r.client_id.clone())
-                        .unwrap_or_default(),
-                    name: String::new(),
-                    summary: String::new(),
-                    status: crate::domain::ProjectStatus::Active,
-                    next_step: None,
-                    created_at: a.created_at,
-                };
                 access
-                    .check(&Subject::approval(&p, a), Action::View)
+                    .check(&Subject::approval(&row_project(a), a), Action::View)
                     .is_ok()
             })
             .collect())
+    }
+}
+
+/// The project a row approval answers to for the access policy: the row's project id and
+/// client (a row of no project has an empty id).
+pub(super) fn row_project(a: &Approval) -> crate::domain::Project {
+    crate::domain::Project {
+        id: a.project_id.clone(),
+        client_id: a
+            .row
+            .as_ref()
+            .map(|r| r.client_id.clone())
+            .unwrap_or_default(),
+        name: String::new(),
+        summary: String::new(),
+        status: crate::domain::ProjectStatus::Active,
+        next_step: None,
+        created_at: a.created_at,
     }
 }

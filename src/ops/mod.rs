@@ -27,6 +27,7 @@ pub mod projects;
 pub mod requests;
 mod sessions;
 mod staff;
+pub mod to_do;
 pub mod verify;
 pub mod webhooks;
 
@@ -39,6 +40,10 @@ pub use staff::{IssuedToken, RemovedStaff, StaffMember, StaffRow};
 
 use crate::error::AppError;
 use crate::state::AppState;
+
+/// The refusal of a client form whose single-use nonce is spent or forged.
+pub const EXPIRED_FORM: &str =
+    "This form has expired. Please go back, reload the page and try again.";
 
 /// What an operation answers: its result, or the one error type every front end renders
 /// its own way (JSON, console page, client page).

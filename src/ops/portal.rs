@@ -457,7 +457,5 @@ impl AppState {
 }
 
 pub(super) fn expired_form() -> AppError {
-    AppError::BadRequest(
-        "This form has expired. Please go back, reload the page and try again.".into(),
-    )
+    AppError::BadRequest(super::EXPIRED_FORM.into())
 }

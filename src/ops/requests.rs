@@ -73,9 +73,7 @@ fn link_actor(link: &LiveLink) -> Actor {
 }
 
 fn expired_form() -> AppError {
-    AppError::BadRequest(
-        "This form has expired. Please go back, reload the page and try again.".into(),
-    )
+    AppError::BadRequest(super::EXPIRED_FORM.into())
 }
 
 fn staff_author(actor: &Actor) -> Author {

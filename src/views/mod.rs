@@ -24,10 +24,10 @@ pub use assets::{
 };
 pub use client::{
     ActivityItem, ActivityKind, ActivityLink, ApprovalPage, CommentForm, DecisionForm,
-    DecisionItem, DecisionValues, FileRequestItem, MilestoneItem, MilestoneView, NextGroup,
-    Overview, PageContext, ProjectPage, ProjectSummary, approval, bad_request, conflict,
-    conflict_decided, conflict_stale, file_request, link_gone, not_allowed, not_found, overview,
-    portal_closed, project, rate_limited, renew_sent, server_error, verify, verify_url,
+    DecisionValues, FileRequestItem, MilestoneItem, MilestoneView, NextGroup, Overview,
+    PageContext, ProjectPage, ProjectSummary, approval, bad_request, conflict, conflict_decided,
+    conflict_stale, file_request, link_gone, not_allowed, not_found, overview, portal_closed,
+    project, rate_limited, renew_sent, server_error, verify, verify_url,
 };
 pub use components::decision_label;
 pub use format::{human_date, human_datetime, human_datetime_seconds, human_size, lang_tag};

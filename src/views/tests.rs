@@ -209,7 +209,7 @@ pub mod fixtures {
             let comments = vec![Comment {
                 id: "cmt-1".into(),
                 project_id: web.id.clone(),
-                target: CommentTarget::Milestone(design_id),
+                target: CommentTarget::Milestone(design_id.clone()),
                 author: Author::Link {
                     grant_id: "grant-1".into(),
                     name: "Cleo Client".into(),
@@ -223,7 +223,7 @@ pub mod fixtures {
                 FileRecord {
                     id: "file-home".into(),
                     project_id: web.id.clone(),
-                    milestone_id: None,
+                    milestone_id: Some(design_id.clone()),
                     name: "homepage-v2.pdf".into(),
                     client_visible: true,
                     versions: vec![
@@ -288,6 +288,7 @@ pub mod fixtures {
                 approval_record(&web, "apr-home", "Homepage design", ApprovalStatus::Pending);
             home.due_on = Some(date!(2026 - 11 - 19));
             home.file_id = Some("file-home".into());
+            home.milestone_id = Some(design_id.clone());
             home.target_version = Some(2);
             home.target_sha256 = Some(SHA_V2.into());
             home.description =
@@ -337,7 +338,6 @@ pub mod fixtures {
                 &self.projects,
                 &self.milestones,
                 &self.approvals,
-                &self.files,
                 self.today,
             )
         }
@@ -544,7 +544,19 @@ fn client_pages_have_lang_nav_and_the_signed_in_notice() {
 #[test]
 fn overview_shows_four_counted_questions_and_links() {
     let f = Fixture::new();
-    let html = overview(&ctx(), &f.overview()).into_string();
+    let mut o = f.overview();
+    o.to_do.decisions = f
+        .approvals
+        .iter()
+        .filter(|a| a.status == crate::domain::ApprovalStatus::Pending)
+        .map(|a| crate::ops::to_do::DecisionToDo {
+            approval: a.clone(),
+            place: "Website relaunch".into(),
+            project_id: a.project_id.clone(),
+            file_name: None,
+        })
+        .collect();
+    let html = overview(&ctx(), &o).into_string();
     for heading in [
         "Completed (2)",
         "In progress (2)",
@@ -568,7 +580,7 @@ fn overview_shows_four_counted_questions_and_links() {
 #[test]
 fn overview_empty_states_are_friendly() {
     let f = Fixture::new();
-    let empty = Overview::build(&[], &[], &[], &[], f.today);
+    let empty = Overview::build(&[], &[], &[], f.today);
     let html = overview(&ctx(), &empty).into_string();
     assert!(html.contains("Needs your decision (0)"));
     assert!(html.contains("Nothing needs your decision right now."));
@@ -581,7 +593,6 @@ fn project_page_shows_milestones_files_approvals_activity() {
     let f = Fixture::new();
     let html = project(&ctx(), &f.project_page()).into_string();
     assert!(html.contains("Milestones (8)"));
-    assert!(html.contains("Files (2)"));
     assert!(html.contains(SHA_V1) && html.contains(SHA_V2));
     assert!(html.contains(&format!(r#"href="{BASE}/files/file-home/2""#)));
     assert!(html.contains(&format!(r#"href="{BASE}/files/file-home/1""#)));
@@ -591,7 +602,14 @@ fn project_page_shows_milestones_files_approvals_activity() {
         html.contains("<li>Calm and editorial</li>"),
         "bullets from the update body"
     );
-    assert!(html.contains("Waiting for your decision (3)"));
+    // The homepage file and its approval sit in their milestone; the rest under "Other".
+    let design = html.find(">Visual design<").unwrap();
+    let next = html[design + 1..].find(r#"class="milestone "#).unwrap() + design;
+    let inside = &html[design..next];
+    assert!(inside.contains("homepage-v2.pdf") && inside.contains("Homepage design"));
+    assert!(inside.contains("Approvals (1)") && inside.contains("Files (1)"));
+    let other = html.find(r#"id="milestone-other""#).unwrap();
+    assert!(html[other..].contains("Sitemap sign-off"));
     assert!(html.contains("Recent activity"));
     assert!(
         html.contains("Changes requested by Cleo Client")
@@ -681,7 +699,7 @@ fn approval_form_has_the_contract_fields() {
     assert!(html.contains(r#"name="decision" value="request_changes""#));
     assert!(html.contains("Your full name"));
     assert!(html.contains("What should change?"));
-    assert!(html.contains(&format!("I approve version 2 (SHA-256 {SHA_V2}) as final")));
+    assert!(html.contains("I approve version 2 of homepage-v2.pdf as final"));
     assert!(html.contains("homepage-v2.pdf"));
     assert!(html.contains(&format!(r#"href="{BASE}/files/file-home/2""#)));
     assert!(

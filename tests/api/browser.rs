@@ -94,7 +94,16 @@ async fn browser(driver_url: &str) -> fantoccini::Client {
 
 async fn shot(c: &fantoccini::Client, name: &str) {
     let png = c.screenshot().await.unwrap();
-    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+    keep(&format!("{name}.png"), &png);
+}
+
+/// Write a screenshot or printout as a new file (written aside, then renamed over the
+/// old one), so a copy of target/ that shares files by hard links keeps its own.
+fn keep(name: &str, bytes: &[u8]) {
+    let path = screenshots().join(name);
+    let aside = screenshots().join(format!(".{name}.{}", std::process::id()));
+    std::fs::write(&aside, bytes).unwrap();
+    std::fs::rename(&aside, &path).unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -261,6 +270,135 @@ async fn assert_accessible(c: &fantoccini::Client) {
         serde_json::json!([]),
         "accessibility problems on {url}"
     );
+    assert_tap_targets(c).await;
+    assert_axe_clean(c).await;
+}
+
+/// Every tap target is at least 24x24 px (WCAG 2.2 2.5.8); a link inside a sentence is
+/// excepted, as are the visually hidden ones (the skip link until it has focus).
+async fn assert_tap_targets(c: &fantoccini::Client) {
+    let small = c
+        .execute(
+            r"
+            const out = [];
+            for (const e of document.querySelectorAll('a, button, input, select, textarea, summary, label')) {
+                if (e.type === 'hidden') continue;
+                const s = getComputedStyle(e);
+                if (s.display === 'none' || s.visibility === 'hidden') continue;
+                const r = e.getBoundingClientRect();
+                if (r.width <= 1 || r.height <= 1) continue;
+                if (e.tagName === 'A' && s.display === 'inline') {
+                    const own = e.textContent.trim().length;
+                    const around = (e.parentElement ? e.parentElement.textContent : '').trim().length;
+                    if (around > own) continue;
+                }
+                if (r.width < 24 || r.height < 24) {
+                    const name = (e.textContent || e.name || e.id || '').trim().slice(0, 40);
+                    out.push(`${e.tagName.toLowerCase()} '${name}' ${r.width.toFixed(1)}x${r.height.toFixed(1)}`);
+                }
+            }
+            return out;
+            ",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(small, json!([]), "tap targets under 24x24 px on {url}");
+}
+
+/// Print the page to an A4 PDF (kept beside the screenshots as `{name}.pdf`) and answer
+/// its number of pages; a PNG of the page as printed goes beside it.
+async fn printed_pages(c: &fantoccini::Client, name: &str) -> usize {
+    let pdf = c
+        .print(fantoccini::wd::PrintConfiguration::default())
+        .await
+        .unwrap();
+    keep(&format!("{name}.pdf"), &pdf);
+    // The page as printed, at an A4 sheet's width and height in CSS pixels.
+    let (w, h) = c.get_window_size().await.unwrap();
+    c.set_window_size(794, 1123 + 143).await.unwrap();
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", json!({"media": "print"})))
+        .await
+        .unwrap();
+    shot(c, name).await;
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", json!({"media": ""})))
+        .await
+        .unwrap();
+    c.set_window_size(u32::try_from(w).unwrap(), u32::try_from(h).unwrap())
+        .await
+        .unwrap();
+    let pdf = hayro::hayro_syntax::Pdf::new(pdf).expect("Chromium printed a readable PDF");
+    pdf.pages().len()
+}
+
+/// axe-core's engine, installed by `npm ci --prefix tests/browser` (`.ci/run` does it).
+fn axe_source() -> Option<&'static str> {
+    static AXE: std::sync::OnceLock<Option<String>> = std::sync::OnceLock::new();
+    AXE.get_or_init(|| {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/browser/node_modules/axe-core/axe.min.js");
+        let found = std::fs::read_to_string(&path).ok();
+        if found.is_none() {
+            assert!(
+                std::env::var("PORTHOLE_REQUIRE_BROWSER").is_err(),
+                "axe-core is required: npm ci --prefix tests/browser"
+            );
+            eprintln!("SKIPPED axe-core check: run `npm ci --prefix tests/browser`");
+        }
+        found
+    })
+    .as_deref()
+}
+
+/// Chromium's DevTools command `cmd` through chromedriver's `goog/cdp/execute`.
+#[derive(Debug)]
+struct Cdp(&'static str, serde_json::Value);
+
+impl fantoccini::wd::WebDriverCompatibleCommand for Cdp {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        let body = json!({"cmd": self.0, "params": self.1});
+        (axum::http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// axe-core finds no violation on the page. The pages' CSP allows no injected script, so
+/// the check turns CSP off (DevTools' `Page.setBypassCSP`) while axe runs, then back on.
+async fn assert_axe_clean(c: &fantoccini::Client) {
+    let Some(axe) = axe_source() else {
+        return;
+    };
+    c.issue_cmd(Cdp("Page.setBypassCSP", json!({"enabled": true})))
+        .await
+        .unwrap();
+    let script = format!(
+        "{axe}\n;return axe.run(document, {{resultTypes: ['violations']}}).then(r => ({{ \
+         rules: r.passes.length + r.violations.length + r.incomplete.length + r.inapplicable.length, \
+         violations: r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + ' at ' + \
+           v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | ')) }}));"
+    );
+    let result = c.execute(&script, vec![]).await.unwrap();
+    assert!(
+        result["rules"].as_u64().unwrap_or(0) > 20,
+        "axe did not run: {result}"
+    );
+    let violations = &result["violations"];
+    c.issue_cmd(Cdp("Page.setBypassCSP", json!({"enabled": false})))
+        .await
+        .unwrap();
+    let url = c.current_url().await.unwrap();
+    assert_eq!(violations, &json!([]), "axe-core violations on {url}");
 }
 
 /// On a client's approval page: type the name, tick the box, approve, wait for the receipt.
@@ -491,7 +629,7 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
         .screenshot()
         .await
         .unwrap();
-    std::fs::write(screenshots().join("console-5-decision.png"), decided).unwrap();
+    keep("console-5-decision.png", &decided);
     assert!(
         project_page.contains("Approved by June Park <june@juniper.test>"),
         "{project_page}"
@@ -517,18 +655,39 @@ async fn a_new_staff_member_runs_a_client_from_the_console() {
     assert!(receipt.contains("Verified"), "{receipt}");
     assert!(receipt.contains(&sha), "{receipt}");
     shot(&c, "console-6-receipt").await;
+    // Printed: one A4 page, without the console's navigation.
+    assert_eq!(printed_pages(&c, "console-6-receipt-print").await, 1);
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", json!({"media": "print"})))
+        .await
+        .unwrap();
+    let nav_shown = c
+        .execute(
+            "return [...document.querySelectorAll('header, nav, footer')].filter(e => getComputedStyle(e).display !== 'none').map(e => e.className)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        nav_shown,
+        json!([]),
+        "the printed staff receipt shows navigation"
+    );
+    c.issue_cmd(Cdp("Emulation.setEmulatedMedia", json!({"media": ""})))
+        .await
+        .unwrap();
 
     // The same pages at phone width have no horizontal scroll; every page has unique ids
     // and labelled fields.
     c.set_window_size(360, 740).await.unwrap();
-    for path in [
-        "/staff",
-        "/staff/clients",
-        "/staff/audit",
-        client_path.as_str(),
-        project_path.as_str(),
+    for (name, path) in [
+        ("dashboard", "/staff"),
+        ("clients", "/staff/clients"),
+        ("audit", "/staff/audit"),
+        ("client", client_path.as_str()),
+        ("project", project_path.as_str()),
     ] {
         c.goto(&app.url(path)).await.unwrap();
+        shot(&c, &format!("console-{name}-360")).await;
         assert_accessible(&c).await;
         assert_fits_phone(&c).await;
     }
@@ -916,6 +1075,24 @@ async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
     assert!(g[2] > 0.0, "the preview loaded");
     assert!(g[1] <= g[3], "the preview sits in the first screen: {g:?}");
 
+    // The tick-box says what is approved in plain words, in at most two lines.
+    let label = c
+        .execute(
+            r"const l = document.querySelector('label[for=approve-confirm]');
+              return [l.textContent, l.getBoundingClientRect().height, parseFloat(getComputedStyle(l).lineHeight)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        label[0], "I approve version 1 of homepage-mockup.png as final",
+        "{label}"
+    );
+    let (height, line) = (label[1].as_f64().unwrap(), label[2].as_f64().unwrap());
+    assert!(
+        height <= 2.0 * line + 1.0,
+        "the tick-box label takes more than two lines: {label}"
+    );
     approve_as(&c, "Cleo Client").await;
     shot(&c, "preview-decided-360").await;
     c.execute(
@@ -925,6 +1102,8 @@ async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
     .await
     .unwrap();
     shot(&c, "preview-receipt-360").await;
+    // The decided page prints as the receipt: one A4 page.
+    assert_eq!(printed_pages(&c, "preview-receipt-print").await, 1);
     let geometry = c
         .execute(
             r"const s = document.querySelector('[role=status]');
@@ -953,9 +1132,12 @@ async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
     c.goto(&app.url(&format!("{link}/projects/{}", seed.project)))
         .await
         .unwrap();
-    c.execute("document.getElementById('files').scrollIntoView()", vec![])
-        .await
-        .unwrap();
+    c.execute(
+        "document.getElementById('milestones').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
     shot(&c, "preview-project-1280").await;
     c.close().await.unwrap();
 }

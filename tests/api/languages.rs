@@ -423,3 +423,201 @@ async fn unknown_languages_and_zones_are_refused() {
     assert_eq!(c["timezone"], "America/New_York");
     assert_eq!(c["language"], "nl");
 }
+
+/// What a reader sees of `html` that came from no language bundle: the visible text (and
+/// the labels read out) with every marked message taken out, then the test's own data,
+/// then what is no word (numbers, hashes, ids). Anything left is a string the bundles
+/// never saw.
+fn unmarked(html: &str, data: &[&str]) -> Vec<String> {
+    let (open, close) = (porthole::i18n::MARK_OPEN, porthole::i18n::MARK_CLOSE);
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for c in visible(html).chars() {
+        match c {
+            c if c == open => depth += 1,
+            c if c == close => depth = depth.saturating_sub(1),
+            c if depth == 0 => outside.push(c),
+            _ => {}
+        }
+    }
+    for d in data {
+        outside = outside.replace(d, " ");
+    }
+    // Technical names shown as they are in every language.
+    const AS_IS: [&str; 3] = ["SHA-256", "UTC", "Europe/Berlin"];
+    outside
+        .split_whitespace()
+        // Addresses (the link in a mail) are no words.
+        .filter(|w| !w.contains("://"))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().any(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !AS_IS.contains(w))
+        // Hashes, ids and tokens: long runs of letters mixed with digits.
+        .filter(|w| !(w.len() >= 16 && w.chars().any(|c| c.is_ascii_digit())))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The pseudo-locale: every bundle message wrapped in markers; every client page (before
+/// and after deciding, the refusal pages, /verify) and every client mail is walked, and
+/// nothing a client reads may stand outside the markers but the test's own data.
+#[tokio::test]
+async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
+    let app = TestApp::spawn_with(|s| s.pseudo_locale = true).await;
+    let (project, approval, file_request, path) = portal(&app, "en", "ana@en.test").await;
+    let request = app.open_request(&path, "Iota", &project).await;
+    let form = app.company_form(&project).await;
+    let brand = app.state.settings.branding.name.clone();
+    let data = [
+        "Kunde en",
+        "Ana Lima",
+        "ana@en.test",
+        "Alpha 2031",
+        "Omega",
+        "Gamma",
+        "Beta",
+        "Delta",
+        "Epsilon",
+        "Zeta",
+        "alpha.pdf",
+        "Kappa",
+        "Lambda",
+        "Iota",
+        "Kick-off questions",
+        "Company",
+        brand.as_str(),
+        "127.0.0.1",
+        "Tess Tester",
+        "Cleo Client",
+        "Could it be darker?",
+    ];
+    // The detector finds what is not marked.
+    assert_eq!(
+        unmarked("<p>\u{27E6}Fine\u{27E7} Stray</p>", &data),
+        ["Stray"]
+    );
+
+    let mut pages = vec![
+        ("overview", path.clone()),
+        ("project", format!("{path}/projects/{project}")),
+        ("approval", format!("{path}/approvals/{approval}")),
+        ("requests", format!("{path}/requests")),
+        ("request", request),
+        ("invite", format!("{path}/invite")),
+        (
+            "file request",
+            format!("{path}/file_requests/{file_request}"),
+        ),
+        ("form", format!("{path}/forms/{form}")),
+        ("404 in a link", format!("{path}/approvals/nothing-here")),
+        ("404", "/p/not-a-token".to_owned()),
+        ("verify", "/verify".to_owned()),
+        ("verify refused", "/verify?seq=1&hash=00".to_owned()),
+    ];
+    let mut seen = Vec::new();
+    for (name, url) in &pages {
+        let page = app.page(url).await;
+        seen.push((name.to_string(), page.status, unmarked(&page.body, &data)));
+    }
+    // Refused answers say what to fix, from the bundles too.
+    let approval_path = format!("{path}/approvals/{approval}");
+    let before = app.page(&approval_path).await.body;
+    let refused = app
+        .post_form(
+            &approval_path,
+            &[
+                ("nonce", &crate::helpers::hidden(&before, "nonce")),
+                (
+                    "version_sha256",
+                    &crate::helpers::hidden(&before, "version_sha256"),
+                ),
+                ("decision", "approve"),
+                ("name", ""),
+            ],
+        )
+        .await;
+    seen.push((
+        "refused decision".to_owned(),
+        refused.status,
+        unmarked(&refused.body, &data),
+    ));
+    let refused = app
+        .post_form(&format!("{path}/forms/{form}"), &[("company", "")])
+        .await;
+    seen.push((
+        "refused form".to_owned(),
+        refused.status,
+        unmarked(&refused.body, &data),
+    ));
+    let refused = app
+        .post_form(
+            &format!("{path}/requests"),
+            &[("subject", ""), ("body", "")],
+        )
+        .await;
+    seen.push((
+        "refused request".to_owned(),
+        refused.status,
+        unmarked(&refused.body, &data),
+    ));
+    assert_eq!(
+        approve_over_http(&app, &path, &approval).await,
+        StatusCode::SEE_OTHER
+    );
+    pages.clear();
+    for (name, url) in [
+        ("decided approval", format!("{path}/approvals/{approval}")),
+        ("overview after deciding", path.clone()),
+    ] {
+        let page = app.page(&url).await;
+        seen.push((name.to_owned(), page.status, unmarked(&page.body, &data)));
+    }
+    // A link taken back: 410.
+    let (s, links) = app
+        .call(
+            Method::GET,
+            &format!("/clients/{}/links", client_of(&app, &project).await),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{links}");
+    for l in links.as_array().unwrap() {
+        let grant = l["grant_id"].as_str().or(l["id"].as_str()).unwrap();
+        app.call(Method::DELETE, &format!("/links/{grant}"), None)
+            .await;
+    }
+    let gone = app.page(&path).await;
+    assert_eq!(gone.status, StatusCode::GONE);
+    seen.push(("410".to_owned(), gone.status, unmarked(&gone.body, &data)));
+
+    eventually("three mails", async || {
+        mails_to(&app, "ana@en.test").len() >= 3
+    })
+    .await;
+    for (subject, text, html) in mails_to(&app, "ana@en.test") {
+        let subject_left = unmarked(&subject, &data);
+        let text_left = unmarked(&text.replace('<', " "), &data);
+        seen.push((
+            format!("mail {subject:?}"),
+            StatusCode::OK,
+            [subject_left, text_left, unmarked(&html, &data)].concat(),
+        ));
+    }
+    let bad: Vec<_> = seen
+        .iter()
+        .filter(|(_, _, left)| !left.is_empty())
+        .collect();
+    assert!(bad.is_empty(), "strings outside the bundles: {bad:#?}");
+}
+
+/// The client a project belongs to.
+async fn client_of(app: &TestApp, project: &str) -> String {
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{project}"), None)
+        .await;
+    p["client_id"]
+        .as_str()
+        .or(p["project"]["client_id"].as_str())
+        .unwrap()
+        .to_owned()
+}

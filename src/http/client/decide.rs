@@ -149,7 +149,8 @@ fn decision_refused(
         | DecisionError::CodeWrong => {
             let mut model = model;
             if let Some(form) = model.form.as_mut() {
-                form.errors.push(e.to_string());
+                form.errors
+                    .push(super::error::decision_message(&ctx.loc, &e));
                 form.values = DecisionValues {
                     decision: match fields.get("decision").map(String::as_str) {
                         Some("approve") => Some(DecisionKind::Approve),

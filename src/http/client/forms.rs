@@ -89,7 +89,10 @@ pub async fn answer(
                 Ok(pf) => {
                     let mut m = model(&ctx, pf);
                     m.values = submitted.unwrap_or_default();
-                    m.errors = errors;
+                    m.errors = errors
+                        .into_iter()
+                        .map(|(k, msg)| (k, super::error::client_message(&ctx.loc, &msg)))
+                        .collect();
                     (
                         StatusCode::UNPROCESSABLE_ENTITY,
                         crate::views::client::form(&page_context(&state, &ctx), &m),

@@ -106,7 +106,7 @@ pub fn reader_locale(
         client.timezone.as_deref(),
         &state.settings.branding.timezone,
     );
-    Locale::new(lang, zone)
+    Locale::new(lang, zone).marked(state.settings.pseudo_locale)
 }
 
 /// The grant and its client, from the cache while no write happened since they were read.
@@ -147,7 +147,10 @@ impl axum::extract::FromRequestParts<AppState> for LinkContext {
             Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
                 .await
         else {
-            return Err(super::generic_not_found(&state.settings.branding));
+            return Err(super::generic_not_found(
+                &state.settings,
+                Some(&parts.headers),
+            ));
         };
         let token = params.get("token").map(String::as_str).unwrap_or_default();
         let accept = parts

@@ -49,8 +49,18 @@ pub async fn list(
         after: p.after,
         all: csv,
     };
-    let page = match read(&state, &ctx, move |s, link| s.portal_list(link, &slug, &q)).await {
-        Ok(page) => page,
+    let found = read(&state, &ctx, move |s, link| {
+        let page = s.portal_list(link, &slug, &q)?;
+        let to_do = if csv {
+            crate::ops::to_do::ToDo::default()
+        } else {
+            s.portal_to_do(link, crate::ops::to_do::ToDoScope::List(&slug))?
+        };
+        Ok((page, to_do))
+    })
+    .await;
+    let (page, to_do) = match found {
+        Ok(found) => found,
         Err(refused) => return refused,
     };
     count_view(&state, &ctx, &method);
@@ -64,6 +74,8 @@ pub async fn list(
         next: page.next,
         stage: page.stage,
         sort: page.sort,
+        to_do,
+        today: state.clock.now().date(),
     };
     crate::views::client::list(&page_context(&state, &ctx), &view).into_response()
 }
@@ -139,34 +151,13 @@ pub async fn row(
     crate::views::client::list_row(&page_context(&state, &ctx), &view).into_response()
 }
 
-/// The overview's record lists (counts per stage) and the row approvals of rows of no
-/// project under "needs your decision" (those of a project come with it).
+/// The overview's record lists (counts per stage).
 pub(super) async fn overview_parts(
     state: &AppState,
     ctx: &LinkContext,
     model: &mut crate::views::client::Overview,
 ) -> Result<(), Response> {
-    let (counts, approvals) = read(state, ctx, |s, link| {
-        Ok((s.portal_list_counts(link)?, s.portal_row_approvals(link)?))
-    })
-    .await?;
-    let today = model.today;
-    for a in approvals.into_iter().filter(|a| a.project_id.is_empty()) {
-        let list = a.row.as_ref().map(|r| r.list.clone()).unwrap_or_default();
-        let name = counts
-            .iter()
-            .find(|c| c.def.slug == list)
-            .map_or(list, |c| c.def.name.clone());
-        model
-            .needs_decision
-            .push(crate::views::client::DecisionItem {
-                project_id: String::new(),
-                project_name: name,
-                overdue: a.due_on.is_some_and(|d| d < today),
-                file_name: None,
-                approval: a,
-            });
-    }
+    let counts = read(state, ctx, |s, link| s.portal_list_counts(link)).await?;
     model.lists = counts
         .into_iter()
         .map(|c| crate::views::client::ListSummary {

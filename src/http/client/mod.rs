@@ -88,7 +88,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(rate_limit::layer(
             state.settings.client_per_minute,
             &state.settings.trusted_proxies,
-            state.settings.branding.clone(),
+            state.settings.clone(),
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -103,7 +103,7 @@ async fn reject_oversized_paths(
     next: Next,
 ) -> Response {
     if req.uri().path().len() > 512 {
-        return generic_not_found(&state.settings.branding);
+        return generic_not_found(&state.settings, Some(req.headers()));
     }
     next.run(req).await
 }
@@ -135,13 +135,27 @@ async fn assets_css(
     crate::http::assets::app_css().respond(&headers)
 }
 
-/// The one generic "not found" page: the same for junk, forged tokens and unknown routes,
-/// echoing nothing from the request.
+/// How a visitor without a link reads: the browser's language (else English) in the
+/// deployment's zone.
 #[must_use]
-pub fn generic_not_found(branding: &Branding) -> Response {
+pub fn visitor_locale(settings: &crate::config::Settings, headers: Option<&HeaderMap>) -> Locale {
+    let accept = headers
+        .and_then(|h| h.get(axum::http::header::ACCEPT_LANGUAGE))
+        .and_then(|v| v.to_str().ok());
+    let lang = crate::i18n::reader_lang(None, None, accept);
+    Locale::new(lang, &settings.branding.timezone).marked(settings.pseudo_locale)
+}
+
+/// The one generic "not found" page: the same for junk, forged tokens and unknown routes,
+/// echoing nothing from the request (in the browser's language when it names one).
+#[must_use]
+pub fn generic_not_found(
+    settings: &crate::config::Settings,
+    headers: Option<&HeaderMap>,
+) -> Response {
     (
         StatusCode::NOT_FOUND,
-        crate::views::not_found(branding, &Locale::english_utc()),
+        crate::views::not_found(&settings.branding, &visitor_locale(settings, headers)),
     )
         .into_response()
 }
@@ -160,7 +174,7 @@ pub fn not_found_in(branding: &Branding, loc: &Locale) -> Response {
 pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) -> Response {
     let branding = &state.settings.branding;
     match refusal {
-        LinkRefusal::NotFound => generic_not_found(branding),
+        LinkRefusal::NotFound => generic_not_found(&state.settings, None),
         LinkRefusal::Gone(reason, loc) => {
             let renew = format!("/p/{token}/renew");
             let renew = reason.renewable().then_some(renew.as_str());
@@ -182,7 +196,7 @@ pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) 
             tracing::error!(%detail, "link lookup failed");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                crate::views::server_error(branding, &Locale::english_utc()),
+                crate::views::server_error(branding, &visitor_locale(&state.settings, None)),
             )
                 .into_response()
         }

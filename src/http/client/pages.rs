@@ -14,9 +14,10 @@ use super::error::client_error;
 use super::link::LinkContext;
 use crate::compress::Encoding;
 use crate::domain::access::Action;
-use crate::domain::{Approval, ApprovalStatus, FileRecord, Project};
+use crate::domain::{Approval, ApprovalStatus, Project};
 use crate::error::AppError;
 use crate::ops::COMMENT_NONCE_SUBJECT;
+use crate::ops::to_do::ToDoScope;
 use crate::state::AppState;
 use crate::state::page_cache::CachedPage;
 use crate::store::ProjectDetail;
@@ -141,18 +142,12 @@ where
 /// Every project's records side by side, for the overview.
 fn flatten(
     projects: &[ProjectDetail],
-) -> (
-    Vec<Project>,
-    Vec<crate::domain::Milestone>,
-    Vec<Approval>,
-    Vec<FileRecord>,
-) {
-    let mut out = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+) -> (Vec<Project>, Vec<crate::domain::Milestone>, Vec<Approval>) {
+    let mut out = (Vec::new(), Vec::new(), Vec::new());
     for p in projects {
         out.0.push(p.project.clone());
         out.1.extend(p.milestones.iter().cloned());
         out.2.extend(p.approvals.iter().cloned());
-        out.3.extend(p.files.iter().cloned());
     }
     out
 }
@@ -190,11 +185,9 @@ pub async fn overview(
         (&method, &uri, &headers),
         move |p, day| async move {
             let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
-            let (ps, ms, approvals, files) = flatten(&projects);
-            let mut model = Overview::build(&ps, &ms, &approvals, &files, day);
-            model.requests_waiting =
-                read(state, ctx, |s, link| s.portal_requests_waiting(link)).await?;
-            model.file_requests = file_requests(state, ctx, None).await?;
+            let (ps, ms, approvals) = flatten(&projects);
+            let mut model = Overview::build(&ps, &ms, &approvals, day);
+            model.to_do = read(state, ctx, |s, link| s.portal_to_do(link, ToDoScope::All)).await?;
             super::lists::overview_parts(state, ctx, &mut model).await?;
             Ok((crate::views::overview(&page_context(state, ctx), &model), p))
         },
@@ -230,6 +223,11 @@ pub async fn project(
                 day,
             );
             model.file_requests = file_requests(state, ctx, Some(d.project.id.clone())).await?;
+            let pid = d.project.id.clone();
+            model.to_do = read(state, ctx, move |s, link| {
+                s.portal_to_do(link, ToDoScope::Project(&pid))
+            })
+            .await?;
             let shas: Vec<String> = model
                 .files
                 .iter()

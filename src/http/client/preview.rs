@@ -23,10 +23,10 @@ pub async fn preview(
     Path((_token, file_id, n, page)): Path<(String, String, String, String)>,
 ) -> Response {
     let (Ok(n), Ok(page)) = (n.parse::<u32>(), page.parse::<u32>()) else {
-        return super::generic_not_found(&state.settings.branding);
+        return super::generic_not_found(&state.settings, Some(&headers));
     };
     if !crate::domain::ids::looks_like_id(&file_id) {
-        return super::generic_not_found(&state.settings.branding);
+        return super::generic_not_found(&state.settings, Some(&headers));
     }
     let link = ctx.link.clone();
     let found = state

@@ -12,7 +12,6 @@ use tower_governor::GovernorError;
 use tower_governor::governor::GovernorConfigBuilder;
 use tower_governor::key_extractor::KeyExtractor;
 
-use crate::config::Branding;
 use crate::http::client_ip::{client_ip, rate_limit_key};
 
 /// Keys requests by the resolved client IP (IPv6 by its /64).
@@ -42,7 +41,7 @@ impl KeyExtractor for ClientIpKey {
 pub fn layer(
     per_minute: u32,
     trusted: &[IpNet],
-    branding: Branding,
+    settings: std::sync::Arc<crate::config::Settings>,
 ) -> tower_governor::GovernorLayer<
     ClientIpKey,
     governor::middleware::NoOpMiddleware<governor::clock::QuantaInstant>,
@@ -67,16 +66,19 @@ pub fn layer(
             limiter.retain_recent();
         }
     });
-    tower_governor::GovernorLayer::new(config).error_handler(move |e| too_many(&e, &branding))
+    tower_governor::GovernorLayer::new(config).error_handler(move |e| too_many(&e, &settings))
 }
 
-fn too_many(e: &GovernorError, branding: &Branding) -> Response<Body> {
+fn too_many(e: &GovernorError, settings: &crate::config::Settings) -> Response<Body> {
     use axum::response::IntoResponse as _;
     match e {
         GovernorError::TooManyRequests { wait_time, .. } => {
             let mut res = (
                 StatusCode::TOO_MANY_REQUESTS,
-                crate::views::rate_limited(branding, &crate::i18n::Locale::english_utc()),
+                crate::views::rate_limited(
+                    &settings.branding,
+                    &super::visitor_locale(settings, None),
+                ),
             )
                 .into_response();
             if let Ok(v) = wait_time.max(&1).to_string().parse() {
@@ -84,6 +86,6 @@ fn too_many(e: &GovernorError, branding: &Branding) -> Response<Body> {
             }
             res
         }
-        _ => super::generic_not_found(branding),
+        _ => super::generic_not_found(settings, None),
     }
 }

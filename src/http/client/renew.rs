@@ -22,12 +22,12 @@ pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> 
     let claims = match verified {
         Ok(c) | Err(TokenError::Expired(c)) => c,
         Err(TokenError::Malformed | TokenError::Forged) => {
-            return super::generic_not_found(&state.settings.branding);
+            return super::generic_not_found(&state.settings, None);
         }
     };
     let grant_id = ids::id_from_bytes(claims.grant_id);
     match state.op(move |s| s.request_fresh_link(&grant_id)).await {
-        Err(AppError::NotFound(_)) => super::generic_not_found(&state.settings.branding),
+        Err(AppError::NotFound(_)) => super::generic_not_found(&state.settings, None),
         Err(e) => {
             tracing::warn!(error = %e, "fresh-link request failed");
             neutral(&state)
@@ -41,7 +41,7 @@ fn neutral(state: &AppState) -> Response {
         StatusCode::OK,
         crate::views::renew_sent(
             &state.settings.branding,
-            &crate::i18n::Locale::english_utc(),
+            &super::visitor_locale(&state.settings, None),
         ),
     )
         .into_response()

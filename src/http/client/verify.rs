@@ -3,13 +3,14 @@
 //! nothing); a file comes as a multipart POST and is hashed as it streams in, never kept.
 
 use axum::extract::{Multipart, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{MethodRouter, get};
 use serde::Deserialize;
 use sha2::{Digest as _, Sha256};
 
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::state::AppState;
 use crate::views::client::VerifyPage;
 
@@ -25,35 +26,41 @@ pub struct VerifyQuery {
     hash: Option<String>,
 }
 
-fn render(state: &AppState, status: StatusCode, v: &VerifyPage) -> Response {
+fn render(state: &AppState, loc: &Locale, status: StatusCode, v: &VerifyPage) -> Response {
     (
         status,
-        crate::views::verify(
-            &state.settings.branding,
-            &crate::i18n::Locale::english_utc(),
-            v,
-        ),
+        crate::views::verify(&state.settings.branding, loc, v),
     )
         .into_response()
 }
 
-fn refused(state: &AppState, status: StatusCode, message: &str, v: VerifyPage) -> Response {
+/// The page with the refusal `message` (a bundle message id) above the forms.
+fn refused(
+    state: &AppState,
+    loc: &Locale,
+    status: StatusCode,
+    message: &str,
+    v: VerifyPage,
+) -> Response {
     let v = VerifyPage {
-        error: Some(message.to_owned()),
+        error: Some(loc.t(message)),
         ..v
     };
-    render(state, status, &v)
+    render(state, loc, status, &v)
 }
 
 pub async fn page(
     State(state): State<AppState>,
+    headers: HeaderMap,
     q: Result<Query<VerifyQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
+    let loc = super::visitor_locale(&state.settings, Some(&headers));
     let Ok(Query(q)) = q else {
         return refused(
             &state,
+            &loc,
             StatusCode::BAD_REQUEST,
-            "This address is malformed.",
+            "verify-malformed",
             VerifyPage::default(),
         );
     };
@@ -65,45 +72,45 @@ pub async fn page(
         ..VerifyPage::default()
     };
     if seq.is_empty() && hash.is_empty() {
-        return render(&state, StatusCode::OK, &form);
+        return render(&state, &loc, StatusCode::OK, &form);
     }
     let Some(n) = seq.parse::<u64>().ok().filter(|n| *n > 0) else {
         return refused(
             &state,
+            &loc,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "The audit record number is the whole number after “No.” on the receipt.",
+            "verify-bad-seq",
             form,
         );
     };
     if hash.len() != 64 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
         return refused(
             &state,
+            &loc,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "The audit hash is the 64 characters (0-9 and a-f) under “Audit hash” on the receipt.",
+            "verify-bad-hash",
             form,
         );
     }
     match state.op(move |s| s.verify_receipt(n, &hash)).await {
         Ok(verdict) => render(
             &state,
+            &loc,
             StatusCode::OK,
             &VerifyPage {
                 answer: Some(verdict),
                 ..form
             },
         ),
-        Err(e) => failed(&state, &e),
+        Err(e) => failed(&state, &loc, &e),
     }
 }
 
-fn failed(state: &AppState, e: &AppError) -> Response {
+fn failed(state: &AppState, loc: &Locale, e: &AppError) -> Response {
     tracing::error!(error = %e, "verify failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
-        crate::views::server_error(
-            &state.settings.branding,
-            &crate::i18n::Locale::english_utc(),
-        ),
+        crate::views::server_error(&state.settings.branding, loc),
     )
         .into_response()
 }
@@ -129,13 +136,16 @@ async fn sha256_of_file_field(
 
 pub async fn file(
     State(state): State<AppState>,
+    headers: HeaderMap,
     multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> Response {
+    let loc = super::visitor_locale(&state.settings, Some(&headers));
     let Ok(mut multipart) = multipart else {
         return refused(
             &state,
+            &loc,
             StatusCode::BAD_REQUEST,
-            "Please choose a file with the form below.",
+            "verify-choose-file",
             VerifyPage::default(),
         );
     };
@@ -143,36 +153,32 @@ pub async fn file(
         Ok(d) => d,
         Err(e) => {
             let (status, message) = if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                (
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "This file is larger than the server accepts.",
-                )
+                (StatusCode::PAYLOAD_TOO_LARGE, "verify-file-too-large")
             } else {
-                (
-                    StatusCode::BAD_REQUEST,
-                    "The upload was cut off. Please try again.",
-                )
+                (StatusCode::BAD_REQUEST, "verify-upload-cut")
             };
-            return refused(&state, status, message, VerifyPage::default());
+            return refused(&state, &loc, status, message, VerifyPage::default());
         }
     };
     let Some(sha256) = digest else {
         return refused(
             &state,
+            &loc,
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Please choose a file with the form below.",
+            "verify-choose-file",
             VerifyPage::default(),
         );
     };
     match state.op(move |s| s.verify_file(&sha256)).await {
         Ok(verdict) => render(
             &state,
+            &loc,
             StatusCode::OK,
             &VerifyPage {
                 answer: Some(verdict),
                 ..VerifyPage::default()
             },
         ),
-        Err(e) => failed(&state, &e),
+        Err(e) => failed(&state, &loc, &e),
     }
 }

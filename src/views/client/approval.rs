@@ -348,7 +348,7 @@ fn decision_forms(ctx: &PageContext, ap: &ApprovalPage, form: &DecisionForm) -> 
                         label for="approve-confirm" {
                             @if let Some(ver) = version {
                                 // Plain text, no markup inside: the sentence is what the person agrees to.
-                                (ctx.ta("approve-version-final", &[("n", num(ver.n as usize)), ("sha", arg(ver.sha256.clone()))]))
+                                (ctx.ta("approve-version-final", &[("n", num(ver.n as usize)), ("name", arg(ap.file.as_ref().map(|f| f.name.clone()).unwrap_or_default()))]))
                             } @else {
                                 (ctx.ta("approve-title-final", &[("title", arg(a.title.clone()))]))
                             }

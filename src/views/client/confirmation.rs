@@ -55,7 +55,7 @@ pub(super) fn confirmation(ctx: &PageContext, ap: &ApprovalPage) -> Markup {
         div.confirmation role="status" aria-labelledby="recorded" {
             h2 id="recorded" { (ctx.t(title)) }
             p { (ctx.ta(sentence, &args)) }
-            p { a href="#receipt" { (ctx.t("see-the-receipt")) } }
+            p.standalone { a href="#receipt" { (ctx.t("see-the-receipt")) } }
         }
     }
 }

@@ -61,27 +61,6 @@ pub(super) fn upload_form(ctx: &PageContext, r: &FileRequest) -> Markup {
     }
 }
 
-/// "Needs your action": requests nothing was sent for yet, each linking to its page and,
-/// when the link may upload, with its form.
-pub(super) fn needs_action_section(
-    ctx: &PageContext,
-    items: &[FileRequestItem],
-    today: Date,
-    with_forms: bool,
-) -> Markup {
-    let open: Vec<&FileRequestItem> = items.iter().filter(|i| i.open()).collect();
-    html! {
-        @if !open.is_empty() {
-            section.card.question.attention aria-labelledby="needs-action" {
-                h2 id="needs-action" { (counted(&ctx.t("needs-your-action"), open.len())) }
-                ul.items {
-                    @for i in &open { (file_request_item(ctx, i, today, with_forms)) }
-                }
-            }
-        }
-    }
-}
-
 /// One open file request as a list item: its page, and its form when `with_forms` and the
 /// link may upload.
 pub(super) fn file_request_item(

@@ -49,6 +49,9 @@ pub struct ListView {
     pub next: Option<String>,
     pub stage: Option<String>,
     pub sort: Option<String>,
+    /// Decisions waiting on the reader on this list's rows (set by the caller).
+    pub to_do: crate::ops::to_do::ToDo,
+    pub today: time::Date,
 }
 
 fn query(stage: Option<&str>, sort: Option<&str>, after: Option<&str>) -> String {
@@ -83,6 +86,7 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
         .map(|c| c.key.as_str());
     let body = html! {
         h1 { (def.name) }
+        (super::needs_action::to_do_section(ctx, &v.to_do, v.today, super::needs_action::ToDoShown::default()))
         @if let Some(col) = stage_col {
             nav.filters aria-label=(ctx.t("list-filter-by-stage")) {
                 a.filter href=(format!("{here}{}", query(None, v.sort.as_deref(), None)))

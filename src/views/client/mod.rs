@@ -43,8 +43,8 @@ pub use list_row::{RowView, list_row};
 pub use not_allowed::not_allowed;
 pub use not_found::not_found;
 pub use overview::{
-    COMPLETED_AT_LEAST, COMPLETED_RECENT_DAYS, DecisionItem, MilestoneItem, NEXT_PER_PROJECT,
-    NextGroup, Overview, ProjectSummary, overview,
+    COMPLETED_AT_LEAST, COMPLETED_RECENT_DAYS, MilestoneItem, NEXT_PER_PROJECT, NextGroup,
+    Overview, ProjectSummary, overview,
 };
 pub use portal_closed::portal_closed;
 pub use preview::Previews;

@@ -8,17 +8,15 @@ use std::collections::HashMap;
 use maud::{Markup, html};
 use time::{Date, Duration};
 
-use crate::domain::{
-    Approval, ApprovalStatus, FileRecord, Milestone, MilestoneStatus, Project, ProjectStatus,
-};
+use crate::domain::{Approval, ApprovalStatus, Milestone, MilestoneStatus, Project, ProjectStatus};
 use crate::i18n::{n, s as arg};
 use crate::views::components::{Crumb, Empty};
 use crate::views::format::anchor;
 use crate::views::layout::page;
 
-use super::file_request::FileRequestItem;
-use super::needs_action::{needs_action_section, page_links};
-use super::{PageContext, approval_href, counted, project_href};
+use super::needs_action::{ToDoShown, page_links, to_do_section};
+use super::{PageContext, counted, project_href};
+use crate::ops::to_do::ToDo;
 
 /// Completed milestones are shown for this many days...
 pub const COMPLETED_RECENT_DAYS: i64 = 30;
@@ -44,18 +42,6 @@ pub struct MilestoneItem {
     pub milestone: Milestone,
 }
 
-/// A pending approval waiting for the client.
-#[derive(Debug, Clone)]
-pub struct DecisionItem {
-    pub project_id: String,
-    pub project_name: String,
-    pub approval: Approval,
-    /// Name of the deliverable file, when the approval has a client-visible one.
-    pub file_name: Option<String>,
-    /// Due date already passed.
-    pub overdue: bool,
-}
-
 /// "What happens next" for one project.
 #[derive(Debug, Clone)]
 pub struct NextGroup {
@@ -79,14 +65,9 @@ pub struct Overview {
     pub completed: Vec<MilestoneItem>,
     /// In progress or blocked milestones.
     pub in_progress: Vec<MilestoneItem>,
-    /// Pending approvals, soonest due first (undated last).
-    pub needs_decision: Vec<DecisionItem>,
     pub next: Vec<NextGroup>,
-    /// Requests waiting on the client (filled in by the caller; see `requests.rs`).
-    pub requests_waiting: Vec<crate::domain::ClientRequest>,
-    /// File requests of the projects shown (set by the caller); those nothing was sent
-    /// for yet are listed under "Needs your action".
-    pub file_requests: Vec<FileRequestItem>,
+    /// What waits on the reader (set by the caller): shown first.
+    pub to_do: ToDo,
     /// Record lists with their counts (set by the caller).
     pub lists: Vec<super::ListSummary>,
 }
@@ -101,14 +82,13 @@ fn project_rank(status: ProjectStatus) -> u8 {
 
 impl Overview {
     /// Compute the overview from a client's records (already scoped to what the link may
-    /// see). Records of projects not in `projects` are ignored, as are withdrawn and
-    /// decided approvals and files not visible to the client.
+    /// see). Records of projects not in `projects` are ignored. What waits on the reader
+    /// (`to_do`) is the caller's to set.
     #[must_use]
     pub fn build(
         projects: &[Project],
         milestones: &[Milestone],
         approvals: &[Approval],
-        files: &[FileRecord],
         today: Date,
     ) -> Self {
         let mut ordered: Vec<&Project> = projects.iter().collect();
@@ -164,23 +144,6 @@ impl Overview {
         active.sort_by_key(|m| (rank.get(m.project_id.as_str()).copied(), m.position));
         let in_progress = active.into_iter().map(item).collect();
 
-        let mut pending: Vec<&Approval> = approvals
-            .iter()
-            .filter(|a| a.status == ApprovalStatus::Pending)
-            .filter(|a| rank.contains_key(a.project_id.as_str()))
-            .collect();
-        pending.sort_by_key(|a| (a.due_on.is_none(), a.due_on, a.opened_at));
-        let needs_decision = pending
-            .into_iter()
-            .map(|a| DecisionItem {
-                project_id: a.project_id.clone(),
-                project_name: name_of(&a.project_id),
-                file_name: visible_file(files, a).map(|f| f.name.clone()),
-                overdue: a.due_on.is_some_and(|d| d < today),
-                approval: a.clone(),
-            })
-            .collect();
-
         let next = ordered
             .iter()
             .filter_map(|p| {
@@ -235,11 +198,9 @@ impl Overview {
             projects,
             completed,
             in_progress,
-            needs_decision,
             next,
-            requests_waiting: Vec::new(),
             lists: Vec::new(),
-            file_requests: Vec::new(),
+            to_do: ToDo::default(),
         }
     }
 
@@ -251,14 +212,6 @@ impl Overview {
             .map(|g| usize::from(g.next_step.is_some()) + g.milestones.len())
             .sum()
     }
-}
-
-/// The approval's file, if the client may see it.
-fn visible_file<'a>(files: &'a [FileRecord], a: &Approval) -> Option<&'a FileRecord> {
-    let id = a.file_id.as_deref()?;
-    files
-        .iter()
-        .find(|f| f.id == id && f.client_visible && f.project_id == a.project_id)
 }
 
 /// `GET /p/{token}`: the four questions, then the projects.
@@ -274,8 +227,7 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
             (page_links(ctx))
         }
         div.questions {
-            @if s.approvals { (decisions_section(ctx, o)) }
-            (needs_action_section(ctx, &o.file_requests, &o.requests_waiting, o.today))
+            (to_do_section(ctx, &o.to_do, o.today, ToDoShown { always: true, upload_forms: false }))
             @if s.milestones {
                 (milestone_section(ctx, o, "completed", &ctx.t("completed"), &o.completed, true,
                     &ctx.t("completed-empty")))
@@ -302,40 +254,6 @@ pub fn overview(ctx: &PageContext, o: &Overview) -> Markup {
         &[Crumb::here(ctx.t("overview"))],
         body,
     )
-}
-
-fn decisions_section(ctx: &PageContext, o: &Overview) -> Markup {
-    let n = o.needs_decision.len();
-    html! {
-        section.card.question.attention[n > 0] aria-labelledby="needs-decision" {
-            h2 id="needs-decision" { (counted(&ctx.t("needs-your-decision"), n)) }
-            @if o.needs_decision.is_empty() {
-                (Empty(&ctx.t("needs-decision-empty")))
-            } @else {
-                ul.items {
-                    @for d in &o.needs_decision {
-                        li {
-                            a.item href=(approval_href(ctx, &d.approval.id)) {
-                                span.item-title { (d.approval.title) }
-                                span.item-meta {
-                                    (d.project_name)
-                                    @if let Some(f) = &d.file_name { " · " (f) }
-                                }
-                                span.item-meta {
-                                    @if let Some(due) = d.approval.due_on {
-                                        (ctx.due(due, o.today))
-                                    } @else {
-                                        (ctx.t("no-due-date"))
-                                    }
-                                }
-                                span.item-action { (ctx.t("review-and-decide")) }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
 }
 
 fn milestone_section(
@@ -475,7 +393,7 @@ mod tests {
     #[test]
     fn overview_answers_the_four_questions() {
         let f = Fixture::new();
-        let o = Overview::build(&f.projects, &f.milestones, &f.approvals, &f.files, f.today);
+        let o = Overview::build(&f.projects, &f.milestones, &f.approvals, f.today);
 
         let titles: Vec<&str> = o
             .completed
@@ -494,20 +412,6 @@ mod tests {
             .map(|i| i.milestone.title.as_str())
             .collect();
         assert_eq!(titles, ["Visual design", "Hosting contract"]);
-
-        let titles: Vec<&str> = o
-            .needs_decision
-            .iter()
-            .map(|i| i.approval.title.as_str())
-            .collect();
-        assert_eq!(titles, ["Sitemap sign-off", "Homepage design", "Copy deck"]);
-        assert!(o.needs_decision[0].overdue, "due before today");
-        assert!(!o.needs_decision[1].overdue);
-        assert_eq!(
-            o.needs_decision[1].file_name.as_deref(),
-            Some("homepage-v2.pdf")
-        );
-        assert_eq!(o.needs_decision[2].file_name, None, "hidden file not named");
 
         assert_eq!(o.next.len(), 2);
         assert_eq!(o.next[0].project_name, "Website relaunch");
@@ -542,9 +446,9 @@ mod tests {
         ap.project_id = "other-client-project".into();
         let mut aps = f.approvals.clone();
         aps.push(ap);
-        let o = Overview::build(&f.projects, &ms, &aps, &f.files, f.today);
+        let o = Overview::build(&f.projects, &ms, &aps, f.today);
         assert!(o.completed.iter().all(|i| i.milestone.title != "Foreign"));
-        assert_eq!(o.needs_decision.len(), 3);
+        assert_eq!(o.projects[0].pending_approvals, 3);
     }
 
     #[test]
@@ -566,7 +470,7 @@ mod tests {
                 )
             })
             .collect();
-        let o = Overview::build(&f.projects, &old, &[], &[], today);
+        let o = Overview::build(&f.projects, &old, &[], today);
         assert_eq!(o.completed.len(), 5);
         assert_eq!(o.completed[0].milestone.title, "Done 7");
         // Seven recent ones: all show.
@@ -579,7 +483,7 @@ mod tests {
             })
             .collect();
         let both: Vec<Milestone> = recent.iter().chain(old.iter()).cloned().collect();
-        let o = Overview::build(&f.projects, &both, &[], &[], today);
+        let o = Overview::build(&f.projects, &both, &[], today);
         assert_eq!(o.completed.len(), 7);
     }
 }

@@ -17,12 +17,14 @@ use crate::views::format::anchor;
 use crate::views::layout::page;
 
 use super::approval::approval_summary;
-use super::file_request::{FileRequestItem, answered_section, needs_action_section};
+use super::file_request::{FileRequestItem, answered_section};
+use super::needs_action::{ToDoShown, to_do_section};
 use super::preview::{Previews, preview_figure};
 use super::{
     CommentForm, PageContext, approval_href, comment_form, comment_list, counted, overview_crumb,
     version_details,
 };
+use crate::ops::to_do::ToDo;
 
 /// Entries in a project page's activity list.
 pub const ACTIVITY_LIMIT: usize = 20;
@@ -85,9 +87,11 @@ pub struct ProjectPage {
     pub today: Date,
     /// When set, each milestone gets a small comment form posting to `{base}/comments`.
     pub comment_form: Option<CommentForm>,
-    /// File requests of this project (set by the caller); open ones are listed under
-    /// "Needs your action", with the upload form when the link may upload.
+    /// File requests of this project (set by the caller); those answered are listed
+    /// after the milestones.
     pub file_requests: Vec<FileRequestItem>,
+    /// What waits on the reader in this project (set by the caller): shown first.
+    pub to_do: ToDo,
     /// Rendered previews of the files' versions (set by the caller).
     pub previews: Previews,
 }
@@ -161,6 +165,7 @@ impl ProjectPage {
             today,
             comment_form: None,
             file_requests: Vec::new(),
+            to_do: ToDo::default(),
             previews: Previews::new(),
         }
     }
@@ -255,12 +260,14 @@ fn derive_activity(
     out
 }
 
-/// `GET /p/{token}/projects/{id}`: milestones, files, approvals, activity (each only
-/// when its section is switched on).
+/// `GET /p/{token}/projects/{id}`: what waits on the reader first, then each milestone
+/// with its own updates, files and approvals (what belongs to none under "Other"), then
+/// the activity (each only when its section is switched on).
 #[must_use]
 pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     let s = &ctx.sections;
     let p = &pp.project;
+    let other = Attached::other(ctx, pp);
     let body = html! {
         div.page-head {
             div.title-row {
@@ -272,21 +279,32 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
                 p.callout { strong { (ctx.t("next-step")) " " } (step) }
             }
         }
-        @if s.milestones || s.files || s.approvals || s.activity {
-            nav.toc aria-label=(ctx.t("on-this-page")) {
-                ul {
-                    @if s.milestones { li { a href="#milestones" { (counted(&ctx.t("milestones"), pp.milestones.len())) } } }
-                    @if s.files { li { a href="#files" { (counted(&ctx.t("files"), pp.files.len())) } } }
-                    @if s.approvals { li { a href="#approvals" { (counted(&ctx.t("approvals"), pp.approvals.len())) } } }
-                    @if s.activity { li { a href="#activity" { (ctx.t("activity")) } } }
+        (to_do_section(ctx, &pp.to_do, pp.today, ToDoShown { always: false, upload_forms: true }))
+        @if s.milestones || !other.is_empty() {
+            section.block aria-labelledby="milestones" {
+                h2 id="milestones" {
+                    @if s.milestones { (counted(&ctx.t("milestones"), pp.milestones.len())) }
+                    @else { (ctx.t("files-and-approvals")) }
+                }
+                @if s.milestones && pp.milestones.is_empty() && other.is_empty() {
+                    (Empty(&ctx.t("milestones-empty")))
+                }
+                ol.milestones {
+                    @for mv in &pp.milestones { (milestone_card(ctx, pp, mv)) }
+                    @if !other.is_empty() {
+                        li.milestone.status-other id="milestone-other" aria-labelledby="milestone-title-other" {
+                            div.milestone-body {
+                                div.card-head {
+                                    h3 id="milestone-title-other" { (ctx.t("other")) }
+                                }
+                                (attached(ctx, pp, &other))
+                            }
+                        }
+                    }
                 }
             }
         }
-        (needs_action_section(ctx, &pp.file_requests, pp.today, true))
-        @if s.milestones { (milestones_section(ctx, pp)) }
-        @if s.files { (files_section(ctx, pp)) }
         (answered_section(ctx, &pp.file_requests))
-        @if s.approvals { (approvals_section(ctx, pp)) }
         @if s.activity { (activity_section(ctx, pp)) }
     };
     page(
@@ -297,18 +315,51 @@ pub fn project(ctx: &PageContext, pp: &ProjectPage) -> Markup {
     )
 }
 
-fn milestones_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
-    html! {
-        section.block aria-labelledby="milestones" {
-            h2 id="milestones" { (counted(&ctx.t("milestones"), pp.milestones.len())) }
-            @if pp.milestones.is_empty() {
-                (Empty(&ctx.t("milestones-empty")))
-            } @else {
-                ol.milestones {
-                    @for mv in &pp.milestones { (milestone_card(ctx, pp, mv)) }
-                }
-            }
-        }
+/// The files and approvals that belong to one milestone (or to none).
+struct Attached<'a> {
+    files: Vec<&'a FileRecord>,
+    approvals: Vec<&'a Approval>,
+}
+
+impl<'a> Attached<'a> {
+    fn of(ctx: &PageContext, pp: &'a ProjectPage, milestone: Option<&str>) -> Self {
+        // Defensive: hidden files never render, whatever the caller passed.
+        let files = pp
+            .files
+            .iter()
+            .filter(|f| ctx.sections.files && f.client_visible)
+            .filter(|f| f.milestone_id.as_deref() == milestone)
+            .collect();
+        let approvals = pp
+            .approvals
+            .iter()
+            .filter(|a| ctx.sections.approvals && a.milestone_id.as_deref() == milestone)
+            .collect();
+        Self { files, approvals }
+    }
+
+    /// What names no milestone shown on the page.
+    fn other(ctx: &PageContext, pp: &'a ProjectPage) -> Self {
+        let shown = |m: Option<&str>| {
+            ctx.sections.milestones
+                && m.is_some_and(|id| pp.milestones.iter().any(|mv| mv.milestone.id == id))
+        };
+        let files = pp
+            .files
+            .iter()
+            .filter(|f| ctx.sections.files && f.client_visible)
+            .filter(|f| !shown(f.milestone_id.as_deref()))
+            .collect();
+        let approvals = pp
+            .approvals
+            .iter()
+            .filter(|a| ctx.sections.approvals && !shown(a.milestone_id.as_deref()))
+            .collect();
+        Self { files, approvals }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.approvals.is_empty()
     }
 }
 
@@ -317,6 +368,7 @@ fn milestone_card(ctx: &PageContext, pp: &ProjectPage, mv: &MilestoneView) -> Ma
     // Defensive: the caller filters internal updates, but they must never render.
     let updates: Vec<&MilestoneUpdate> = mv.updates.iter().filter(|u| !u.internal).collect();
     let heading_id = anchor("milestone-title", &m.id);
+    let own = Attached::of(ctx, pp, Some(&m.id));
     html! {
         li class={ "milestone status-" (status_slug(m.status)) }
             id=(anchor("milestone", &m.id)) aria-labelledby=(heading_id) {
@@ -338,6 +390,7 @@ fn milestone_card(ctx: &PageContext, pp: &ProjectPage, mv: &MilestoneView) -> Ma
                     }
                 }
                 @if !m.description.trim().is_empty() { (Text(&m.description)) }
+                (attached(ctx, pp, &own))
                 @if !updates.is_empty() {
                     h4 { (counted(&ctx.t("updates"), updates.len())) }
                     ol.updates {
@@ -370,17 +423,37 @@ fn status_slug(s: MilestoneStatus) -> &'static str {
     }
 }
 
-fn files_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
-    // Defensive: hidden files never render, whatever the caller passed.
-    let files: Vec<&FileRecord> = pp.files.iter().filter(|f| f.client_visible).collect();
+/// A milestone's approvals (pending first) and files, under small headings.
+fn attached(ctx: &PageContext, pp: &ProjectPage, own: &Attached<'_>) -> Markup {
     html! {
-        section.block aria-labelledby="files" {
-            h2 id="files" { (counted(&ctx.t("files"), files.len())) }
-            @if files.is_empty() {
-                (Empty(&ctx.t("files-empty")))
-            } @else {
-                div.files {
-                    @for f in &files { (file_card(ctx, f, &pp.previews)) }
+        @if !own.approvals.is_empty() {
+            h4 { (counted(&ctx.t("approvals"), own.approvals.len())) }
+            ul.items.card-list {
+                @for a in &own.approvals { (approval_item(ctx, pp, a)) }
+            }
+        }
+        @if !own.files.is_empty() {
+            h4 { (counted(&ctx.t("files"), own.files.len())) }
+            div.files {
+                @for f in &own.files { (file_card(ctx, f, &pp.previews)) }
+            }
+        }
+    }
+}
+
+fn approval_item(ctx: &PageContext, pp: &ProjectPage, a: &Approval) -> Markup {
+    html! {
+        li {
+            a.item href=(approval_href(ctx, &a.id)) {
+                @if a.status == ApprovalStatus::Pending {
+                    span.item-title { (a.title) }
+                    span.item-meta {
+                        @if let Some(due) = a.due_on { (ctx.due(due, pp.today)) } @else { (ctx.t("no-due-date")) }
+                    }
+                    span.item-action { (ctx.t("review-and-decide")) }
+                } @else {
+                    span.item-title { (a.title) " " (ctx.badge(a.status)) }
+                    span.item-meta { (approval_summary(ctx, a)) }
                 }
             }
         }
@@ -392,7 +465,7 @@ fn file_card(ctx: &PageContext, f: &FileRecord, previews: &Previews) -> Markup {
     html! {
         article.card.file id=(anchor("file", &f.id)) {
             div.card-head {
-                h3.file-name { (f.name) }
+                h5.file-name { (f.name) }
                 span.muted { (counted(&ctx.t("versions"), f.versions.len())) }
             }
             ol.versions {
@@ -401,53 +474,6 @@ fn file_card(ctx: &PageContext, f: &FileRecord, previews: &Previews) -> Markup {
                     li.version.with-preview[shown] {
                         (preview_figure(ctx, previews, f, v, false))
                         div.version-body { (version_details(ctx, f, v, latest == Some(v.n))) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn approvals_section(ctx: &PageContext, pp: &ProjectPage) -> Markup {
-    let (pending, past): (Vec<&Approval>, Vec<&Approval>) = pp
-        .approvals
-        .iter()
-        .partition(|a| a.status == ApprovalStatus::Pending);
-    html! {
-        section.block aria-labelledby="approvals" {
-            h2 id="approvals" { (counted(&ctx.t("approvals"), pp.approvals.len())) }
-            @if pp.approvals.is_empty() {
-                (Empty(&ctx.t("approvals-empty")))
-            } @else {
-                h3 { (counted(&ctx.t("waiting-for-your-decision"), pending.len())) }
-                @if pending.is_empty() {
-                    (Empty(&ctx.t("waiting-empty")))
-                } @else {
-                    ul.items.card-list {
-                        @for a in &pending {
-                            li {
-                                a.item href=(approval_href(ctx, &a.id)) {
-                                    span.item-title { (a.title) }
-                                    span.item-meta {
-                                        @if let Some(due) = a.due_on { (ctx.due(due, pp.today)) } @else { (ctx.t("no-due-date")) }
-                                    }
-                                    span.item-action { (ctx.t("review-and-decide")) }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if !past.is_empty() {
-                    h3 { (counted(&ctx.t("decided"), past.len())) }
-                    ul.items.card-list {
-                        @for a in &past {
-                            li {
-                                a.item href=(approval_href(ctx, &a.id)) {
-                                    span.item-title { (a.title) " " (ctx.badge(a.status)) }
-                                    span.item-meta { (approval_summary(ctx, a)) }
-                                }
-                            }
-                        }
                     }
                 }
             }

@@ -159,7 +159,7 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     @else { (Badge { label: "off", key: "", tone: crate::views::components::Tone::Danger }) }
                     @if let Some(cut) = c.links_cutoff_at { " · links issued before " (Moment { at: cut, seconds: false }) " are cut off" }
                 }
-                p { a href=(format!("/staff/clients/{}/requests", c.id)) { "Requests and forms" } }
+                p.standalone { a href=(format!("/staff/clients/{}/requests", c.id)) { "Requests and forms" } }
             }
             section.card aria-labelledby="projects-h" {
                 h2 #projects-h { "Projects" }

@@ -172,7 +172,7 @@ pub fn member(chrome: &Chrome, row: &StaffRow, me: &str, confirm_missing: bool) 
                     p { (s.name) " no longer has access: their API token, console sessions and sign-in links stopped working when they were removed. The record stays for the audit." }
                 }
             }
-            p { a href="/staff/staff" { "Back to staff" } }
+            p.standalone { a href="/staff/staff" { "Back to staff" } }
         },
     )
 }
