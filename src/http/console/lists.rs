@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use axum::Router;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse as _, Redirect, Response};
 use axum::routing::{get, post};
 use maud::Markup;
@@ -15,16 +15,23 @@ use serde::Deserialize;
 use super::{Checked, Console, ConsoleError, ConsoleResult, CsrfOnly, OrPage as _, PageQuery};
 use crate::domain::lists::form_values;
 use crate::error::AppError;
+use crate::http::upload;
 use crate::ops::lists::{BulkRow, RowInput};
 use crate::state::AppState;
+use crate::views::console::delivery::{DeliveryDraft, delivery};
 use crate::views::console::list_row::{RowDraft, list_row, row_href};
 use crate::views::console::list_row_new::new_row;
 use crate::views::console::lists::client_list;
 
 has_csrf!(RowForm);
 
-pub fn router() -> Router<AppState> {
+pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
+        .route("/assets/signature.js", get(signature_js))
+        .route(
+            "/staff/lists/{slug}/rows/{external_id}/delivery",
+            get(delivery_form).merge(upload::route(state, record_delivery)),
+        )
         .route(
             "/staff/clients/{id}/lists/{slug}",
             get(show_list).post(create),
@@ -211,4 +218,79 @@ pub async fn delete(
         row.client_id, row.list
     ))
     .into_response())
+}
+
+/// `GET /assets/signature.js`.
+async fn signature_js(headers: HeaderMap) -> Response {
+    crate::http::assets::signature_js().respond(&headers)
+}
+
+/// The page with the signature canvas: its CSP lets in this origin's script.
+fn with_script(status: StatusCode, page: Markup) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(crate::http::layers::CSP_WITH_SCRIPT),
+        )],
+        page,
+    )
+        .into_response()
+}
+
+pub async fn delivery_form(
+    State(state): State<AppState>,
+    console: Console,
+    Path((slug, external_id)): Path<(String, String)>,
+) -> ConsoleResult<Response> {
+    let v = state
+        .op(move |s| s.staff_row(&slug, &external_id))
+        .await
+        .or_page(&state)?;
+    let page = delivery(&console.chrome(&state), &v, &DeliveryDraft::default());
+    Ok(with_script(StatusCode::OK, page))
+}
+
+pub async fn record_delivery(
+    State(state): State<AppState>,
+    console: Console,
+    headers: HeaderMap,
+    Path((slug, external_id)): Path<(String, String)>,
+    form: Multipart,
+) -> ConsoleResult<Response> {
+    if !crate::http::client::origin_allowed(&state, &headers) {
+        return Err(ConsoleError::forbidden(&state));
+    }
+    let guard = |token: &str| console.csrf_ok(&state, token);
+    let d = upload::receive_delivery(&state, form, &guard)
+        .await
+        .map_err(|e| match e {
+            AppError::Forbidden(_) => ConsoleError::forbidden(&state),
+            other => ConsoleError::from_app(&state, other),
+        })?;
+    let draft = DeliveryDraft {
+        signed_by: d.signed_by.clone().unwrap_or_default(),
+        keep_location: d.keep_location,
+        error: None,
+    };
+    let (actor, sl, ext) = (console.actor(), slug.clone(), external_id.clone());
+    match state
+        .op(move |s| s.record_delivery(&actor, &sl, &ext, d))
+        .await
+    {
+        Ok(row) => Ok(Redirect::to(&row_href(&row.list, &row.external_id)).into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            let v = state
+                .op(move |s| s.staff_row(&slug, &external_id))
+                .await
+                .or_page(&state)?;
+            let draft = DeliveryDraft {
+                error: Some(e.to_string()),
+                ..draft
+            };
+            let page = delivery(&console.chrome(&state), &v, &draft);
+            Ok(with_script(StatusCode::UNPROCESSABLE_ENTITY, page))
+        }
+        Err(e) => Err(ConsoleError::from_app(&state, e)),
+    }
 }

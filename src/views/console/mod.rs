@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod clients;
 pub mod dashboard;
+pub mod delivery;
 pub mod export;
 pub mod file_requests;
 pub mod form_responses;
