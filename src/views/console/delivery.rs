@@ -43,7 +43,9 @@ pub fn delivery(chrome: &Chrome, v: &StaffRow, draft: &DeliveryDraft) -> Markup 
     let sig_col = def.columns.iter().find(|c| c.kind == ColumnKind::Signature);
     let has_photos = photos_col.map_or(0, |c| cell_file_ids(row.values.get(&c.key)).len());
     let signed = sig_col.is_some_and(|c| row.values.contains_key(&c.key));
-    let typed_kept = def.column(SIGNED_BY).is_some_and(|c| c.kind == ColumnKind::Text);
+    let typed_kept = def
+        .column(SIGNED_BY)
+        .is_some_and(|c| c.kind == ColumnKind::Text);
     page(
         chrome,
         &format!("Proof of delivery · {title}"),
