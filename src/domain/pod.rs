@@ -124,6 +124,19 @@ fn exif_of(fields: &[exif::Field]) -> Option<Vec<u8>> {
     Some(out.into_inner())
 }
 
+/// Whether a JPEG reaches its end: the decoder fills a cut-off photo with grey, so the
+/// end-of-image marker must follow the start of the scan (marker bytes cannot occur
+/// inside the compressed data, where `FF` is always stuffed).
+fn jpeg_is_whole(bytes: &[u8]) -> bool {
+    let find = |from: usize, marker: [u8; 2]| {
+        bytes
+            .get(from..)
+            .and_then(|rest| rest.windows(2).position(|w| w == marker))
+            .map(|i| from + i)
+    };
+    find(0, [0xFF, 0xDA]).is_some_and(|sos| find(sos + 2, [0xFF, 0xD9]).is_some())
+}
+
 /// Decode a photo (JPEG, PNG, WebP or GIF), turn it upright, shrink it to at most
 /// [`MAX_SIDE`] on its longest side and encode it as JPEG. Nothing of its metadata
 /// survives, except its GPS position when `keep_location` is set.
@@ -139,19 +152,22 @@ pub fn photo(bytes: &[u8], keep_location: bool) -> Result<Photo, ListError> {
     ) {
         return Err(not_photo());
     }
-    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(limits(MAX_DECODE_SIDE));
-    let unreadable = |_| {
+    let unreadable = || {
         refused(
             "photos",
             "could not be read: the image is damaged or cut off",
         )
     };
-    let mut decoder = reader.into_decoder().map_err(unreadable)?;
+    if format == ImageFormat::Jpeg && !jpeg_is_whole(bytes) {
+        return Err(unreadable());
+    }
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
+    reader.limits(limits(MAX_DECODE_SIDE));
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
     let orientation = decoder
         .orientation()
         .unwrap_or(image::metadata::Orientation::NoTransforms);
-    let mut img = DynamicImage::from_decoder(decoder).map_err(unreadable)?;
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
     img.apply_orientation(orientation);
     if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
         img = img.resize(MAX_SIDE, MAX_SIDE, FilterType::Triangle);
@@ -331,6 +347,8 @@ mod tests {
         assert_eq!((p.width, p.height), (MAX_SIDE, 683));
         assert!(photo(b"%PDF-1.7 not an image", false).is_err());
         assert!(photo(&png[..png.len() / 2], false).is_err());
+        let jpeg = jpeg_with_location(&sample(300, 200), BERLIN).expect("jpeg");
+        assert!(photo(&jpeg[..jpeg.len() / 2], false).is_err());
     }
 
     #[test]
