@@ -1071,13 +1071,21 @@ async fn a_driver_captures_proof_of_delivery_on_a_phone() {
         c.goto(&format!("{client_link}/lists/jobs/NG-1042"))
             .await
             .unwrap();
-        let loaded = c
-            .execute(
-                "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length",
-                vec![],
-            )
-            .await
-            .unwrap();
+        // Lazy images load once laid out: wait for them.
+        let mut loaded = json!(0);
+        for _ in 0..200 {
+            loaded = c
+                .execute(
+                    "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if loaded == json!(2) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
         assert_eq!(loaded, json!(2), "photo and signature on the client's row");
         assert!(page_text(&c).await.contains("Priya Shah"));
         shot(&c, &format!("pod-3-client-row-{w}")).await;

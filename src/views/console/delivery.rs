@@ -73,8 +73,8 @@ pub fn delivery(chrome: &Chrome, v: &StaffRow, draft: &DeliveryDraft) -> Markup 
                     section.card aria-labelledby="photos-h" {
                         h2 #photos-h { (col.label) }
                         p.hint.muted {
-                            (has_photos) " on the row so far. New ones are added; each is shrunk to "
-                            (MAX_SIDE) " px and stored without its camera data."
+                            @match has_photos { 0 => "No photos on the row yet.", 1 => "1 photo on the row so far.", n => (format!("{n} photos on the row so far.")) }
+                            " New ones are added, each shrunk to " (MAX_SIDE) " px and stored without its camera data."
                         }
                         div.field {
                             label for="f-pod-photos" { "Take or choose photos" }

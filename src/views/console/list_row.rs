@@ -88,6 +88,26 @@ fn file_link(files: &[FileRecord], id: &str) -> Markup {
     }
 }
 
+/// A photo or signature on the staff row page: the image, linking to its download,
+/// with its version note (where it was taken, who signed) under it.
+fn thumbnail(files: &[FileRecord], label: &str, id: &str) -> Markup {
+    let found = files
+        .iter()
+        .find(|f| f.id == id)
+        .and_then(|f| f.current().map(|v| (f, v)));
+    html! {
+        @match found {
+            Some((f, v)) => figure {
+                a href=(format!("/staff/files/{}/{}", f.id, v.n)) {
+                    img src=(format!("/staff/files/{}/{}", f.id, v.n)) alt=(format!("{label} ({})", f.name)) loading="lazy";
+                }
+                figcaption.muted { (f.name) @if let Some(n) = &v.note { br; (n) } }
+            },
+            None => span.muted { (id) " (no such file)" },
+        }
+    }
+}
+
 /// The input of one column, typed by its kind; a file cell is carried as it is (its
 /// files are set on the proof-of-delivery page).
 fn column_input(
@@ -202,13 +222,23 @@ fn values_table(def: &ListDef, row: &ListRow, files: &[FileRecord]) -> Markup {
                     dd {
                         @match row.values.get(&col.key) {
                             None => span.muted { "—" },
-                            Some(v) if col.kind.holds_files() => {
+                            Some(v) if col.kind == ColumnKind::File => {
                                 @for (i, fid) in cell_file_ids(Some(v)).iter().enumerate() {
                                     @if i > 0 { ", " }
                                     (file_link(files, fid))
                                 }
                             },
-                            Some(v) => (display(col, v)),
+                            Some(v) => {
+                                @if col.kind.holds_files() {
+                                    div.photos.staff-photos {
+                                        @for fid in cell_file_ids(Some(v)) {
+                                            (thumbnail(files, &col.label, &fid))
+                                        }
+                                    }
+                                } @else {
+                                    (display(col, v))
+                                }
+                            },
                         }
                     }
                 }
