@@ -986,6 +986,29 @@ async fn a_driver_captures_proof_of_delivery_on_a_phone() {
     c.goto(&link).await.unwrap();
     submit(&c, &link[app.base.len()..], "Sign in").await;
 
+    // The client's jobs in the console: a stacked table on the phone, and a new row's form.
+    let northgate = app
+        .state
+        .clients()
+        .unwrap()
+        .into_iter()
+        .find(|k| k.name.starts_with("Northgate"))
+        .unwrap();
+    let jobs = format!("/staff/clients/{}/lists/jobs", northgate.id);
+    for (path, name) in [(jobs.clone(), "list"), (format!("{jobs}/new"), "new-row")] {
+        for (w, h) in [(360, 1700), (1280, 1100)] {
+            c.set_window_size(w, h).await.unwrap();
+            c.goto(&app.url(&path)).await.unwrap();
+            assert!(page_text(&c).await.contains("Northgate"));
+            shot(&c, &format!("pod-0-console-{name}-{w}")).await;
+            assert_accessible(&c).await;
+            if w == 360 {
+                assert_fits_phone(&c).await;
+            }
+        }
+    }
+    c.set_window_size(360, 740).await.unwrap();
+
     let row = "/staff/lists/jobs/rows/NG-1042";
     c.goto(&app.url(&format!("{row}/delivery"))).await.unwrap();
     assert!(page_text(&c).await.contains("Proof of delivery"));

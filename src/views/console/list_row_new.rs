@@ -26,7 +26,7 @@ pub fn new_row(chrome: &Chrome, ctx: &RowFormContext, draft: &RowDraft) -> Marku
         &crumbs,
         html! {
             h1 { "New row in " (def.name) }
-            p.lead { "For " (client.name) ". Columns marked internal never reach the client." }
+            p.lead { "For " (client.name) " · columns marked internal never reach the client." }
             (form_error(draft, def))
             section.card aria-labelledby="new-h" {
                 h2 #new-h { "Row" }

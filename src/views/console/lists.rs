@@ -38,7 +38,7 @@ pub fn client_list(chrome: &Chrome, v: &ClientListRows) -> Markup {
                     (Empty("No rows for this client yet."))
                 } @else {
                     div.table-wrap {
-                        table.wide {
+                        table.wide.label-rows {
                             thead { tr {
                                 th scope="col" { "Row" }
                                 @for c in &cols { th scope="col" { (c.label) (internal_badge(c)) } }
@@ -49,7 +49,7 @@ pub fn client_list(chrome: &Chrome, v: &ClientListRows) -> Markup {
                                     tr {
                                         td { a href=(row_href(&def.slug, &r.external_id)) { (row_title(def, r)) } br; span.muted { (r.external_id) } }
                                         @for c in &cols {
-                                            td data-label=(c.label) {
+                                            td data-label=(c.label) { span {
                                                 @match r.values.get(&c.key) {
                                                     None => span.muted { "—" },
                                                     Some(val) if c.kind.holds_files() => {
@@ -58,9 +58,9 @@ pub fn client_list(chrome: &Chrome, v: &ClientListRows) -> Markup {
                                                     },
                                                     Some(val) => (display(c, val)),
                                                 }
-                                            }
+                                            } }
                                         }
-                                        td data-label="Updated" { (DayOf(r.updated_at)) }
+                                        td data-label="Updated" { span { (DayOf(r.updated_at)) } }
                                     }
                                 }
                             }
