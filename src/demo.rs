@@ -8,6 +8,8 @@ use anyhow::Context as _;
 use time::{Duration, OffsetDateTime};
 use tokio::net::TcpListener;
 
+mod logistics;
+
 use crate::app::serve;
 use crate::clock::SystemClock;
 use crate::config::Settings;
@@ -77,6 +79,13 @@ pub async fn run(
     println!();
     println!("Client link for {} (open it in a browser):", seeded.contact);
     println!("{}", seeded.client_link);
+    if let Some((contact, link)) = &seeded.logistics {
+        println!();
+        println!(
+            "Client link for {contact}, a logistics customer (jobs, stock, invoices, quotes, proof of delivery):"
+        );
+        println!("{link}");
+    }
     let st = state.clone();
     let staff_id = seeded.staff_id.clone();
     let (staff, sign_in) = tokio::task::spawn_blocking(move || {
@@ -106,6 +115,8 @@ pub struct Seeded {
     pub contact: String,
     /// Whether the sample was already there (an earlier demo on the same data dir).
     pub reused: bool,
+    /// The logistics client's contact and link.
+    pub logistics: Option<(String, String)>,
 }
 
 const DEMO_STAFF: &str = "dana@northwind.studio";
@@ -139,23 +150,55 @@ pub fn reuse(state: &AppState) -> crate::ops::OpResult<Option<Seeded>> {
         name: staff.name.clone(),
     };
     let link = contact_link(state, &dana, &client.id)?;
+    // A data dir from a demo before the logistics client gets it now.
+    let logistics_id = match state
+        .clients()?
+        .into_iter()
+        .find(|c| c.contacts.iter().any(|k| k.email == logistics::CONTACT))
+    {
+        Some(c) => c.id,
+        None => logistics::seed(state, &dana)?,
+    };
     Ok(Some(Seeded {
         staff_id: staff.id,
         staff_token,
         client_link: link,
         contact: format!("Maya Finch <{DEMO_CONTACT}>"),
         reused: true,
+        logistics: Some(logistics_link(state, &dana, &logistics_id)?),
     }))
+}
+
+/// The logistics client's contact with a fresh link.
+fn logistics_link(
+    state: &AppState,
+    dana: &Actor,
+    client: &str,
+) -> crate::ops::OpResult<(String, String)> {
+    Ok((
+        format!("{} <{}>", logistics::CONTACT_NAME, logistics::CONTACT),
+        link_for(state, dana, client, logistics::CONTACT)?,
+    ))
 }
 
 /// A fresh week-long link for the demo's client contact, not mailed.
 fn contact_link(state: &AppState, dana: &Actor, client: &str) -> crate::ops::OpResult<String> {
+    link_for(state, dana, client, DEMO_CONTACT)
+}
+
+/// A fresh week-long link for a contact, not mailed.
+fn link_for(
+    state: &AppState,
+    dana: &Actor,
+    client: &str,
+    email: &str,
+) -> crate::ops::OpResult<String> {
     Ok(state
         .issue_link(
             dana,
             client,
             &IssueLink {
-                email: DEMO_CONTACT.into(),
+                email: email.into(),
                 ttl: Some("7d".into()),
                 project_id: None,
                 send: Some(false),
@@ -531,6 +574,8 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
     )?;
     seed_client_replies(state, &dana, &client.id, &web.id, &brand.id, &tom.grant_id)?;
     let client_link = contact_link(state, &dana, &client.id)?;
+    let logistics_id = logistics::seed(state, &dana)?;
+    let logistics = Some(logistics_link(state, &dana, &logistics_id)?);
     // Previews of the sample files: made by the worker, as for any upload.
     for sha in state.preview_backlog()? {
         state.previews.enqueue(&sha);
@@ -541,6 +586,7 @@ pub fn seed(state: &AppState) -> crate::ops::OpResult<Seeded> {
         client_link,
         contact: format!("Maya Finch <{DEMO_CONTACT}>"),
         reused: false,
+        logistics,
     })
 }
 

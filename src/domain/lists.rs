@@ -572,6 +572,69 @@ pub fn visible_values(def: &ListDef, values: &BTreeMap<String, Value>) -> BTreeM
         .collect()
 }
 
+/// The form field of a column's value in the console's row form (`v_<key>`); a money
+/// column's currency goes in `cur_<key>`.
+#[must_use]
+pub fn form_field(key: &str) -> String {
+    format!("v_{key}")
+}
+
+/// The form field of a money column's currency.
+#[must_use]
+pub fn currency_field(key: &str) -> String {
+    format!("cur_{key}")
+}
+
+/// A console row form's fields as the JSON values the row API takes: one entry per
+/// column, empty fields as `null` (an empty cell). File, photo and signature cells come
+/// back as the ids the form carried (space-separated for photos).
+#[must_use]
+pub fn form_values<S: std::hash::BuildHasher>(
+    def: &ListDef,
+    fields: &std::collections::HashMap<String, String, S>,
+) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    for col in &def.columns {
+        let text = fields.get(&form_field(&col.key)).map_or("", |s| s.trim());
+        let v = if text.is_empty() {
+            Value::Null
+        } else if col.kind == ColumnKind::Money {
+            let cur = fields
+                .get(&currency_field(&col.key))
+                .map_or("", |s| s.trim());
+            json!({"amount": text, "currency": cur})
+        } else {
+            csv_cell(col, text)
+        };
+        out.insert(col.key.clone(), v);
+    }
+    out
+}
+
+/// What a console form shows in a column's input for a stored value (money: the amount;
+/// its currency through [`form_currency`]).
+#[must_use]
+pub fn form_text(col: &Column, v: Option<&Value>) -> String {
+    match (col.kind, v) {
+        (_, None) => String::new(),
+        (ColumnKind::Money, Some(m)) => m
+            .get("amount")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned(),
+        (_, Some(v)) => display(col, v),
+    }
+}
+
+/// The currency of a stored money value, for the form.
+#[must_use]
+pub fn form_currency(v: Option<&Value>) -> String {
+    v.and_then(|m| m.get("currency"))
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -691,5 +754,24 @@ mod tests {
         assert!(valid_external_id("JOB-1.a_b~").is_ok());
         assert!(valid_external_id("a/b").is_err());
         assert!(valid_external_id("..").is_err());
+    }
+    #[test]
+    fn a_console_form_round_trips_through_the_row_checks() {
+        let d = def();
+        let mut f = std::collections::HashMap::new();
+        f.insert(form_field("ref"), "J-1".to_owned());
+        f.insert(form_field("stage"), "out".to_owned());
+        f.insert(form_field("cost"), "12.50".to_owned());
+        f.insert(currency_field("cost"), "eur".to_owned());
+        f.insert(form_field("margin"), String::new());
+        let v = row_values(&d, &form_values(&d, &f)).expect("valid");
+        assert_eq!(v["cost"], json!({"amount": "12.50", "currency": "EUR"}));
+        assert!(!v.contains_key("margin"));
+        let cost = d.column("cost").expect("cost");
+        assert_eq!(form_text(cost, v.get("cost")), "12.50");
+        assert_eq!(form_currency(v.get("cost")), "EUR");
+        f.insert(currency_field("cost"), String::new());
+        let e = row_values(&d, &form_values(&d, &f)).expect_err("no currency");
+        assert_eq!(e.field, "cost");
     }
 }

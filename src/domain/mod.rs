@@ -12,6 +12,7 @@ pub mod ids;
 pub mod lists;
 pub mod mail;
 pub mod paging;
+pub mod pod;
 pub mod records;
 pub mod validate;
 pub mod webhooks;

@@ -100,6 +100,19 @@ pub fn app_css() -> &'static Asset {
     &APP_CSS
 }
 
+static SIGNATURE_JS: LazyLock<Asset> = LazyLock::new(|| {
+    Asset::new(
+        "text/javascript; charset=utf-8",
+        crate::views::assets::SIGNATURE_JS,
+    )
+});
+
+/// `signature.js`, the console's one script.
+#[must_use]
+pub fn signature_js() -> &'static Asset {
+    &SIGNATURE_JS
+}
+
 /// The deployment's `brand.css`.
 #[must_use]
 pub fn brand_css(branding: &crate::config::Branding) -> Asset {

@@ -24,6 +24,10 @@ use crate::state::AppState;
 /// Content-Security-Policy of every page: no script at all, styles and images from us only.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
+/// The CSP of the one console page that runs a script (the signature canvas): the
+/// page-wide policy plus scripts from this origin only (no inline script).
+pub const CSP_WITH_SCRIPT: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// A path fit for logs: any segment long enough to be a token is replaced.

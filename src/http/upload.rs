@@ -216,3 +216,95 @@ async fn read_form(
     }
     Ok(upload)
 }
+
+/// Longest signature data URL accepted (a PNG of up to 1 MiB, base64).
+const MAX_SIGNATURE_FIELD: usize = crate::domain::pod::MAX_SIGNATURE_BYTES / 3 * 4 + 64;
+
+/// A whole file field in memory, refused past `limit` bytes.
+async fn bytes_field(field: &mut Field<'_>, limit: u64) -> OpResult<Vec<u8>> {
+    let mut buf = Vec::new();
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        if (buf.len() + chunk.len()) as u64 > limit {
+            return Err(AppError::PayloadTooLarge(limit));
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+/// Read the console's proof-of-delivery form: `csrf` (first), `photos` (any number of
+/// files, each within the upload limit; an empty part is no photo), `keep_location`,
+/// `signature` (the canvas's PNG data URL) and `signed_by`.
+///
+/// # Errors
+/// 400 for a malformed body, 413 past the limit, 422 for unknown fields or a
+/// signature that is no PNG data URL, 403 when `guard` refuses the token.
+pub async fn receive_delivery(
+    state: &AppState,
+    mut form: Multipart,
+    guard: CsrfGuard<'_>,
+) -> OpResult<crate::ops::delivery::Delivery> {
+    let limit = state.settings.max_upload_bytes;
+    let mut d = crate::ops::delivery::Delivery::default();
+    let mut guard_passed = false;
+    while let Some(mut field) = form
+        .next_field()
+        .await
+        .map_err(|e| multipart_error(&e, limit))?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name != "csrf" && !guard_passed {
+            return Err(csrf_refused());
+        }
+        match name.as_str() {
+            "csrf" => {
+                let token = text_field(field, limit).await?;
+                guard_passed = guard(&token);
+                if !guard_passed {
+                    return Err(csrf_refused());
+                }
+            }
+            "photos" => {
+                let bytes = bytes_field(&mut field, limit).await?;
+                if !bytes.is_empty() {
+                    d.photos.push(bytes);
+                }
+            }
+            "keep_location" => {
+                let v = text_field(field, limit).await?;
+                d.keep_location = v == "on" || v == "true";
+            }
+            "signature" => {
+                let bytes = bytes_field(&mut field, MAX_SIGNATURE_FIELD as u64).await?;
+                let url = String::from_utf8(bytes)
+                    .map_err(|_| AppError::invalid("signature", "must be a PNG data URL"))?;
+                if !url.trim().is_empty() {
+                    d.signature = Some(
+                        crate::domain::pod::signature_data_url(&url)
+                            .map_err(|e| AppError::invalid(e.field, e.message))?,
+                    );
+                }
+            }
+            "signed_by" => {
+                let v = text_field(field, limit).await?;
+                d.signed_by = Some(v).filter(|v| !v.trim().is_empty());
+            }
+            other => {
+                return Err(AppError::invalid(
+                    "multipart",
+                    format!(
+                        "unknown field {other:?}; expected photos, keep_location, signature, signed_by"
+                    ),
+                ));
+            }
+        }
+    }
+    if !guard_passed {
+        return Err(csrf_refused());
+    }
+    Ok(d)
+}

@@ -332,6 +332,29 @@ pub struct NewRowApproval {
     pub due_on: Option<Date>,
 }
 
+/// One photo of a proof of delivery, its bytes stored already.
+#[derive(Debug, Clone)]
+pub struct DeliveryPhoto {
+    pub blob: super::StoredBlob,
+    /// Kept on the file version (e.g. the position the photo keeps), for staff.
+    pub note: Option<String>,
+    /// Whether the photo keeps its GPS position.
+    pub located: bool,
+}
+
+/// A proof of delivery to record on a row: new photos (appended to its photos column),
+/// a drawn signature (its signature column) and the recipient's typed name (its
+/// `signed_by` text column).
+#[derive(Debug, Clone, Default)]
+pub struct DeliveryWrite {
+    pub photos: Vec<DeliveryPhoto>,
+    pub signature: Option<super::StoredBlob>,
+    pub signed_by: Option<String>,
+}
+
+/// The text column a typed recipient's name goes to.
+pub const SIGNED_BY: &str = "signed_by";
+
 impl Store {
     /// Define a list (`list.created`).
     ///
@@ -409,6 +432,169 @@ impl Store {
                 out.push(done);
             }
             Ok(out)
+        })
+    }
+
+    /// Create one row (the console's "new row"): refused when the list has a row of that
+    /// external id already, so a create never replaces.
+    ///
+    /// # Errors
+    /// `NotFound` list; `Conflict` for an external id in use; `Invalid` client, project
+    /// or file.
+    pub fn create_row(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        slug: &str,
+        put: RowPut,
+    ) -> StoreResult<ListRow> {
+        self.write(actor, now, |tx| {
+            let def: ListDef = tx.get(slug)?;
+            if tx.lookup(&row_lookup(slug, &put.external_id))?.is_some() {
+                return Err(StoreError::invalid(
+                    "external_id",
+                    "is used by another row of this list already",
+                ));
+            }
+            Ok(put_row_in(tx, &def, put)?.0)
+        })
+    }
+
+    /// Record a proof of delivery on a row in one transaction: each photo and the
+    /// signature become files of the row's project (the client sees them where it sees
+    /// that project), the row's cells name them, and `list.row_delivery` is appended with
+    /// their SHA-256s; the row's client-visible SHA-256 covers them from then on.
+    ///
+    /// # Errors
+    /// `NotFound` list or row; `Invalid` for a row without a project, a list without the
+    /// column asked for, or more photos than a cell holds.
+    pub fn record_delivery(
+        &self,
+        actor: &Actor,
+        now: OffsetDateTime,
+        slug: &str,
+        external_id: &str,
+        pod: DeliveryWrite,
+    ) -> StoreResult<ListRow> {
+        use crate::domain::lists::{ColumnKind, MAX_PHOTOS};
+        let uploaded_by = actor.display_name();
+        self.write(actor, now, |tx| {
+            let def: ListDef = tx.get(slug)?;
+            let row = row_in(tx, slug, external_id)?;
+            let pid = row.project_id.clone().ok_or_else(|| {
+                StoreError::invalid(
+                    "project_id",
+                    "give the row a project first: its photos and signature are filed there",
+                )
+            })?;
+            let p: Project = tx.get(&pid)?;
+            let col_of = |kind: ColumnKind| def.columns.iter().find(|c| c.kind == kind);
+            let mut values = row.values.clone();
+            let stamp = format!(
+                "{:04}{:02}{:02}-{:02}{:02}{:02}",
+                now.year(),
+                u8::from(now.month()),
+                now.day(),
+                now.hour(),
+                now.minute(),
+                now.second()
+            );
+            let mut photo_shas = Vec::new();
+            if !pod.photos.is_empty() {
+                let col = col_of(ColumnKind::Photos)
+                    .ok_or_else(|| StoreError::invalid("photos", "this list has no photos column"))?;
+                let mut ids: Vec<Value> = match values.get(&col.key) {
+                    Some(Value::Array(a)) => a.clone(),
+                    _ => Vec::new(),
+                };
+                if ids.len() + pod.photos.len() > MAX_PHOTOS {
+                    return Err(StoreError::invalid(
+                        "photos",
+                        format!("a row holds at most {MAX_PHOTOS} photos"),
+                    ));
+                }
+                for (i, ph) in pod.photos.iter().enumerate() {
+                    let name = format!("{}-photo-{stamp}-{}.jpg", row.external_id, i + 1);
+                    let new = super::NewFileVersion {
+                        name: name.clone(),
+                        milestone_id: None,
+                        note: ph.note.clone(),
+                        content_type: "image/jpeg".into(),
+                        blob: ph.blob.clone(),
+                    };
+                    let (f, v) = super::add_file_version_in(
+                        tx,
+                        &p,
+                        &new,
+                        &name,
+                        ph.note.clone(),
+                        &uploaded_by,
+                    )?;
+                    photo_shas.push(json!({"file_id": f.id, "sha256": v.sha256, "location_kept": ph.located}));
+                    ids.push(Value::String(f.id));
+                }
+                values.insert(col.key.clone(), Value::Array(ids));
+            }
+            let mut signature_sha = None;
+            if let Some(blob) = &pod.signature {
+                let col = col_of(ColumnKind::Signature).ok_or_else(|| {
+                    StoreError::invalid("signature", "this list has no signature column")
+                })?;
+                let name = format!("{}-signature.png", row.external_id);
+                let note = pod.signed_by.as_ref().map(|n| format!("Signed by {n}"));
+                let new = super::NewFileVersion {
+                    name: name.clone(),
+                    milestone_id: None,
+                    note: note.clone(),
+                    content_type: "image/png".into(),
+                    blob: blob.clone(),
+                };
+                let (f, v) = super::add_file_version_in(tx, &p, &new, &name, note, &uploaded_by)?;
+                signature_sha = Some(v.sha256);
+                values.insert(col.key.clone(), Value::String(f.id));
+            }
+            if let Some(name) = &pod.signed_by {
+                match def.column(SIGNED_BY) {
+                    Some(c) if c.kind == ColumnKind::Text => {
+                        values.insert(c.key.clone(), Value::String(name.clone()));
+                    }
+                    _ if pod.signature.is_none() => {
+                        return Err(StoreError::invalid(
+                            "signed_by",
+                            "this list has no signed_by column to keep a typed name in: draw the signature instead",
+                        ));
+                    }
+                    // Drawn as well: the name stays on the signature's version note.
+                    _ => {}
+                }
+            }
+            if photo_shas.is_empty() && signature_sha.is_none() && pod.signed_by.is_none() {
+                return Err(StoreError::invalid(
+                    "photos",
+                    "add a photo, a signature or the recipient's name",
+                ));
+            }
+            let (row, _) = put_row_in(
+                tx,
+                &def,
+                RowPut {
+                    external_id: row.external_id.clone(),
+                    client_id: row.client_id.clone(),
+                    project_id: row.project_id.clone(),
+                    values,
+                },
+            )?;
+            tx.audit(
+                "list.row_delivery",
+                &[&row.client_id, &p.id, &row.id],
+                json!({
+                    "list": def.slug, "external_id": row.external_id,
+                    "photos": photo_shas, "signature_sha256": signature_sha,
+                    "name_typed": pod.signed_by.is_some(),
+                    "visible_sha256": row.visible_sha256,
+                }),
+            )?;
+            Ok(row)
         })
     }
 

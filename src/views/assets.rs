@@ -14,6 +14,22 @@ pub const APP_CSS: &str = include_str!("app.css");
 /// carries the content hash).
 pub const APP_CSS_PATH: &str = "/assets/app.css";
 
+/// The console's one script: the signature canvas of the proof-of-delivery page.
+pub const SIGNATURE_JS: &str = include_str!("signature.js");
+
+/// Route the HTTP layer serves [`SIGNATURE_JS`] at (`text/javascript`, cacheable: the
+/// page links it with its hash).
+pub const SIGNATURE_JS_PATH: &str = "/assets/signature.js";
+
+static SIGNATURE_JS_VERSION: LazyLock<String> =
+    LazyLock::new(|| short_hash(SIGNATURE_JS.as_bytes()));
+
+/// Short content hash of [`SIGNATURE_JS`].
+#[must_use]
+pub fn signature_js_version() -> &'static str {
+    &SIGNATURE_JS_VERSION
+}
+
 /// Route the HTTP layer serves [`brand_css`] at (`text/css`).
 pub const BRAND_CSS_PATH: &str = "/assets/brand.css";
 

@@ -8,7 +8,7 @@
 //! Links inside client pages are built from [`client::PageContext::base`] (`/p/{token}`),
 //! so the token is written by the caller once and never duplicated here.
 
-mod assets;
+pub mod assets;
 pub mod client;
 mod components;
 pub mod console;

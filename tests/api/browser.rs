@@ -1141,3 +1141,173 @@ async fn the_approval_page_shows_the_preview_and_then_the_confirmation() {
     shot(&c, "preview-project-1280").await;
     c.close().await.unwrap();
 }
+
+/// Proof of delivery on a 360 px phone: the driver adds a photo, the recipient signs on
+/// the canvas with a finger (pointer actions), and the client sees both on the delivered
+/// row at once; screenshots of the console's row and the client's row at 360 and 1280 px.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_driver_captures_proof_of_delivery_on_a_phone() {
+    use fantoccini::actions::{InputSource as _, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let state = app.state.clone();
+    let seeded = tokio::task::spawn_blocking(move || porthole::demo::seed(&state).unwrap())
+        .await
+        .unwrap();
+    let (_, client_link) = seeded.logistics.expect("the logistics client");
+    let owner = app.state.store.staff_by_token(&app.token).unwrap().unwrap();
+    let c = browser(&driver_url).await;
+    c.set_window_size(360, 740).await.unwrap();
+    c.goto(&app.url("/staff/login")).await.unwrap();
+    fill(&c, "input[name=email]", &owner.email).await;
+    submit(&c, "/staff/login", "Email me a sign-in link").await;
+    let link = sign_in_link(&app, &owner.email).await;
+    c.goto(&link).await.unwrap();
+    submit(&c, &link[app.base.len()..], "Sign in").await;
+
+    // The client's jobs in the console: a stacked table on the phone, and a new row's form.
+    let northgate = app
+        .state
+        .clients()
+        .unwrap()
+        .into_iter()
+        .find(|k| k.name.starts_with("Northgate"))
+        .unwrap();
+    let jobs = format!("/staff/clients/{}/lists/jobs", northgate.id);
+    for (path, name) in [(jobs.clone(), "list"), (format!("{jobs}/new"), "new-row")] {
+        for (w, h) in [(360, 1700), (1280, 1100)] {
+            c.set_window_size(w, h).await.unwrap();
+            c.goto(&app.url(&path)).await.unwrap();
+            assert!(page_text(&c).await.contains("Northgate"));
+            shot(&c, &format!("pod-0-console-{name}-{w}")).await;
+            assert_accessible(&c).await;
+            if w == 360 {
+                assert_fits_phone(&c).await;
+            }
+        }
+    }
+    c.set_window_size(360, 740).await.unwrap();
+
+    let row = "/staff/lists/jobs/rows/NG-1042";
+    c.goto(&app.url(&format!("{row}/delivery"))).await.unwrap();
+    assert!(page_text(&c).await.contains("Proof of delivery"));
+    assert_accessible(&c).await;
+    assert_fits_phone(&c).await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let photo = dir.path().join("IMG_2044.jpg");
+    std::fs::write(&photo, crate::helpers::jpeg_with_gps(1200, 900)).unwrap();
+    c.find(Locator::Css("#f-pod-photos"))
+        .await
+        .unwrap()
+        .send_keys(&photo.display().to_string())
+        .await
+        .unwrap();
+
+    // A signature: three strokes across the canvas.
+    let canvas = c.find(Locator::Css("#signature-pad")).await.unwrap();
+    let mut pen = MouseActions::new("finger".into());
+    for (x0, y0, x1, y1) in [
+        (-120.0, 20.0, -60.0, -30.0),
+        (-60.0, -30.0, 10.0, 35.0),
+        (10.0, 35.0, 110.0, -25.0),
+    ] {
+        pen = pen
+            .then(PointerAction::MoveToElement {
+                element: canvas.clone(),
+                duration: None,
+                x: x0,
+                y: y0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            })
+            .then(PointerAction::MoveToElement {
+                element: canvas.clone(),
+                duration: Some(Duration::from_millis(120)),
+                x: x1,
+                y: y1,
+            })
+            .then(PointerAction::Up {
+                button: MOUSE_BUTTON_LEFT,
+            });
+    }
+    c.perform_actions(pen).await.unwrap();
+    let drawn = c
+        .execute(
+            "return document.getElementById('signature-data').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        drawn
+            .as_str()
+            .unwrap()
+            .starts_with("data:image/png;base64,"),
+        "the canvas kept no drawing: {drawn}"
+    );
+    fill(&c, "#f-pod-name", "Priya Shah").await;
+    c.set_window_size(360, 1400).await.unwrap();
+    shot(&c, "pod-1-capture-360").await;
+    submit(&c, "/delivery", "Save proof of delivery").await;
+    assert_eq!(c.current_url().await.unwrap().path(), row);
+
+    // The console's row page names the new files; at both widths.
+    for (w, h) in [(360, 2600), (1280, 1800)] {
+        c.set_window_size(w, h).await.unwrap();
+        c.goto(&app.url(row)).await.unwrap();
+        let text = page_text(&c).await;
+        assert!(text.contains("NG-1042-signature.png"), "{text}");
+        assert!(text.contains("NG-1042-photo-"), "{text}");
+        shot(&c, &format!("pod-2-console-row-{w}")).await;
+        assert_accessible(&c).await;
+        if w == 360 {
+            assert_fits_phone(&c).await;
+        }
+    }
+
+    // The client's row shows the photo and the signature, loaded.
+    for (w, h) in [(360, 1800), (1280, 1200)] {
+        c.set_window_size(w, h).await.unwrap();
+        c.goto(&format!("{client_link}/lists/jobs/NG-1042"))
+            .await
+            .unwrap();
+        // Lazy images load once laid out: wait for them.
+        let mut loaded = json!(0);
+        for _ in 0..200 {
+            loaded = c
+                .execute(
+                    "return Array.from(document.images).filter(i => i.complete && i.naturalWidth > 0).length",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            if loaded == json!(2) {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        assert_eq!(loaded, json!(2), "photo and signature on the client's row");
+        assert!(page_text(&c).await.contains("Priya Shah"));
+        shot(&c, &format!("pod-3-client-row-{w}")).await;
+        if w == 360 {
+            assert_fits_phone(&c).await;
+        }
+    }
+    // And the delivered job the demo seeded.
+    c.goto(&format!("{client_link}/lists/jobs/NG-1041"))
+        .await
+        .unwrap();
+    shot(&c, "pod-4-client-delivered-1280").await;
+    c.set_window_size(360, 2000).await.unwrap();
+    c.goto(&format!("{client_link}/lists/jobs/NG-1041"))
+        .await
+        .unwrap();
+    shot(&c, "pod-4-client-delivered-360").await;
+    assert_fits_phone(&c).await;
+    c.close().await.unwrap();
+}

@@ -991,3 +991,37 @@ pub async fn wait_for_preview(app: &TestApp, path: &str) -> Response {
     .await;
     ready.unwrap()
 }
+
+/// Post a multipart form with the session's cookies, as a browser would.
+pub async fn post_multipart_with(
+    app: &TestApp,
+    jar: &mut Jar,
+    path: &str,
+    form: reqwest::multipart::Form,
+) -> reqwest::Response {
+    let res = app
+        .http
+        .post(app.url(path))
+        .header("cookie", jar.header())
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    jar.absorb(&res);
+    res
+}
+
+/// A `w` × `h` JPEG photo whose EXIF holds a GPS position (Berlin, 52.52008 N 13.40495 E).
+pub fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+    let img = image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, 120])
+    }));
+    porthole::domain::pod::jpeg_with_location(
+        &img,
+        porthole::domain::pod::Location {
+            lat: 52.520_08,
+            lon: 13.404_95,
+        },
+    )
+    .unwrap()
+}

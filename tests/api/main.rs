@@ -11,6 +11,7 @@ mod cli;
 mod client_links;
 mod compression;
 mod console;
+mod console_lists;
 mod console_send_back;
 mod crash;
 mod dashboard;

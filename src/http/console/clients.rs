@@ -119,8 +119,8 @@ pub async fn show(
     sorting: Sorting,
 ) -> ConsoleResult<Markup> {
     let link_sort = view::LINK_TABLE.sort_for(sorting.requested(&state, &[view::LINK_TABLE])?);
-    let o = state
-        .op(move |s| s.client_overview(&id))
+    let (o, lists) = state
+        .op(move |s| Ok((s.client_overview(&id)?, s.client_lists(&id)?)))
         .await
         .or_page(&state)?;
     let mut v = view::ClientView {
@@ -138,6 +138,7 @@ pub async fn show(
             .into_iter()
             .map(|s| (s.id, s.name, s.email))
             .collect(),
+        lists,
     };
     sort_rows(&mut v.links, link_sort, |col, (a, sa), (b, sb)| match col {
         "contact" => text_cmp(&a.contact.name, &b.contact.name)

@@ -20,6 +20,7 @@ mod dashboard;
 mod export;
 mod file_requests;
 mod forms;
+mod lists;
 mod projects;
 mod receipt;
 mod requests;
@@ -87,6 +88,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(staff::router())
         .merge(requests::router())
         .merge(webhooks::router())
+        .merge(lists::router(state))
         // Console pages are rendered per request; exports and other downloads stay as they are.
         .layer(crate::http::layers::html_compression())
 }

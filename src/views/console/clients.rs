@@ -131,6 +131,8 @@ pub struct ClientView {
     pub now: OffsetDateTime,
     /// Staff who may own the client: id, name, email.
     pub staff: Vec<(String, String, String)>,
+    /// The record lists, each with this client's row count.
+    pub lists: Vec<crate::ops::lists_console::ClientList>,
 }
 
 fn crumbs(c: &Client) -> Vec<Crumb> {
@@ -178,6 +180,23 @@ pub fn show(chrome: &Chrome, v: &ClientView) -> Markup {
                     (text_field("project", "name", "New project name", "text", "", true))
                     (text_field("project", "summary", "Summary (optional)", "text", "", false))
                     button.button type="submit" { "Add project" }
+                }
+            }
+            @if !v.lists.is_empty() {
+                section.card aria-labelledby="lists-h" {
+                    h2 #lists-h { "Record lists" }
+                    ul.items {
+                        @for l in &v.lists {
+                            li.item {
+                                a.item-title href=(format!("{base}/lists/{}", l.def.slug)) { (l.def.name) }
+                                p.item-meta {
+                                    (l.rows) @if l.rows == 1 { " row" } @else { " rows" }
+                                    @if !c.sections.shows_list(&l.def.slug) { " · hidden from the client" }
+                                    " · " a href=(format!("{base}/lists/{}/new", l.def.slug)) { "New row" span.visually-hidden { " in " (l.def.name) } }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             section.card aria-labelledby="links-h" {

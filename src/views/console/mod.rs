@@ -4,9 +4,13 @@
 pub mod audit;
 pub mod clients;
 pub mod dashboard;
+pub mod delivery;
 pub mod export;
 pub mod file_requests;
 pub mod form_responses;
+pub mod list_row;
+pub mod list_row_new;
+pub mod lists;
 pub mod projects;
 pub mod receipt;
 pub mod requests;
