@@ -13,6 +13,7 @@ pub mod lists;
 pub mod mail;
 pub mod paging;
 pub mod records;
+pub mod reports;
 pub mod validate;
 pub mod webhooks;
 

@@ -141,6 +141,8 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
                 " · "
             }
             a href=(csv) download { (ctx.t("list-download-csv")) }
+            " · "
+            a href=(ctx.href(&["reports", &def.slug])) { (ctx.t("reports-link")) }
         }
     };
     page(
@@ -184,6 +186,7 @@ pub fn lists_section(ctx: &PageContext, lists: &[ListSummary]) -> Markup {
                         }
                     }
                 }
+                p.more { a href=(ctx.href(&["reports"])) { (ctx.t("reports-link")) } }
             }
         }
     }
