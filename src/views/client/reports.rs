@@ -146,6 +146,7 @@ fn list_section(ctx: &PageContext, r: &ListReport) -> Markup {
                         ))
                     }
                 }
+                div.report-details {
                 div.table-scroll {
                     table.figures {
                         caption { (ctx.ta("report-per-month-table", &[("name", s(r.name.clone()))])) }
@@ -176,8 +177,13 @@ fn list_section(ctx: &PageContext, r: &ListReport) -> Markup {
                         }
                     }
                 }
-                @for (i, st) in r.stages.iter().enumerate() {
-                    (stage_block(ctx, r, i, st))
+                @if !r.stages.is_empty() {
+                    div.report-stage-list {
+                        @for (i, st) in r.stages.iter().enumerate() {
+                            (stage_block(ctx, r, i, st))
+                        }
+                    }
+                }
                 }
             }
         }
@@ -196,7 +202,7 @@ fn stage_block(ctx: &PageContext, r: &ListReport, i: usize, st: &StageCounts) ->
                 &|v| ctx.loc.number(v),
             ))
             table.figures {
-                caption { (title) }
+                caption.visually-hidden { (title) }
                 thead {
                     tr {
                         th scope="col" { (st.label) }
@@ -216,15 +222,16 @@ fn stage_block(ctx: &PageContext, r: &ListReport, i: usize, st: &StageCounts) ->
     }
 }
 
-/// Chart width and height in user units; text is 12 units, so at 360 px (about 330 px
-/// of chart) it reads at 11 px or more.
-const W: f64 = 340.0;
-const H: f64 = 210.0;
+/// Chart width and height in user units. Text is 12 units on a wide screen (about 15 px
+/// in a chart 32rem wide); below 600 px the stylesheet makes it 17 units (12 px or more
+/// at 360 px) and leaves every other month unlabelled, so labels never run together.
+const W: f64 = 400.0;
+const H: f64 = 220.0;
 const TOP: f64 = 14.0;
-const BOTTOM: f64 = 36.0;
+const BOTTOM: f64 = 40.0;
 const RIGHT: f64 = 6.0;
-/// Roughly how wide one character of the 12-unit text is.
-const CHAR: f64 = 6.8;
+/// Roughly how wide one character of the text is at its largest (17 units).
+const CHAR: f64 = 9.8;
 
 fn f(v: Decimal) -> f64 {
     v.to_f64().unwrap_or(0.0)
@@ -294,9 +301,11 @@ fn column_chart(
                         }
                     }
                     @if let Some((month, year)) = labels.get(i) {
-                        text.label x=(c(x + bar_w / 2.0)) y=(c(H - BOTTOM + 15.0)) text-anchor="middle" { (month) }
+                        // Counted back from the latest month, which is always labelled.
+                        @let alt = (values.len() - 1 - i) % 2 == 1;
+                        text.label.alt[alt] x=(c(x + bar_w / 2.0)) y=(c(H - BOTTOM + 19.0)) text-anchor="middle" { (month) }
                         @if !year.is_empty() {
-                            text.label.year x=(c(x + bar_w / 2.0)) y=(c(H - BOTTOM + 29.0)) text-anchor="middle" { (year) }
+                            text.label.year x=(c(x + bar_w / 2.0)) y=(c(H - BOTTOM + 36.0)) text-anchor="middle" { (year) }
                         }
                     }
                 }
@@ -314,16 +323,16 @@ fn bar_chart(
     counts: &[(String, usize)],
     fmt: &dyn Fn(Decimal) -> String,
 ) -> Markup {
-    const ROW: f64 = 26.0;
-    const LABEL_CHARS: usize = 14;
+    const ROW: f64 = 30.0;
+    const LABEL_CHARS: usize = 12;
     let max = counts.iter().map(|(_, n)| *n).max().unwrap_or(0);
     let grid = ticks(Decimal::ZERO, Decimal::from(max), 4);
     let hi = grid.last().copied().unwrap_or(Decimal::ONE);
-    let left = 112.0;
-    let right = 34.0;
+    let left = 132.0;
+    let right = 40.0;
     let plot_w = W - left - right;
     #[allow(clippy::cast_precision_loss)]
-    let h = TOP + ROW * counts.len() as f64 + 24.0;
+    let h = TOP + ROW * counts.len() as f64 + 26.0;
     let x = |v: Decimal| left + plot_w * f(v) / f(hi).max(f64::MIN_POSITIVE);
     let title_id = format!("{id}-title");
     let desc_id = format!("{id}-desc");
@@ -351,7 +360,7 @@ fn bar_chart(
                         @if shown != *stage { title { (stage) } }
                     }
                     @if *count > 0 {
-                        rect.bar x=(c(left)) y=(c(top + 5.0)) width=(c((x(Decimal::from(*count)) - left).max(1.0))) height=(c(ROW - 10.0)) rx="2" {}
+                            rect.bar x=(c(left)) y=(c(top + 6.0)) width=(c((x(Decimal::from(*count)) - left).max(1.0))) height=(c(ROW - 12.0)) rx="2" {}
                     }
                     text.value x=(c(x(Decimal::from(*count)) + 5.0)) y=(c(top + ROW / 2.0 + 4.0)) { (fmt(Decimal::from(*count))) }
                 }
