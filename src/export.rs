@@ -297,3 +297,52 @@ fn finish(
     zip.finish().map_err(zip_err)?;
     Ok(shas.len())
 }
+
+/// Write a client's copy (`GET /p/{token}/export.zip`) as a zip to a writer that need
+/// not seek (the response body): the documents, then each file version read from its
+/// blob in chunks. A file whose bytes fail to match their SHA-256 or are missing ends the
+/// archive with an error, so a download is never a silently incomplete copy.
+///
+/// # Errors
+/// An I/O failure of the writer (the reader went away) or of a blob.
+pub fn write_client_copy<W: std::io::Write>(
+    copy: &crate::ops::ClientCopy,
+    out: &mut W,
+) -> std::io::Result<()> {
+    use sha2::Digest as _;
+    let io = std::io::Error::other;
+    let mut zip = zip::ZipWriter::new_stream(&mut *out);
+    let deflated = deflated();
+    for (name, bytes) in &copy.documents {
+        zip.start_file(name.as_str(), deflated).map_err(io)?;
+        zip.write_all(bytes)?;
+    }
+    // Files are mostly compressed already (images, PDFs): stored, not deflated again.
+    let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
+    let mut buf = vec![0u8; 64 * 1024];
+    for f in &copy.files {
+        let mut blob = std::fs::File::open(&f.path)?;
+        zip.start_file(
+            f.name.as_str(),
+            stored.large_file(f.size >= u64::from(u32::MAX)),
+        )
+        .map_err(io)?;
+        let mut hash = sha2::Sha256::new();
+        loop {
+            let n = std::io::Read::read(&mut blob, &mut buf)?;
+            if n == 0 {
+                break;
+            }
+            hash.update(&buf[..n]);
+            zip.write_all(&buf[..n])?;
+        }
+        if hex::encode(hash.finalize()) != f.sha256 {
+            return Err(std::io::Error::other(format!(
+                "the stored bytes of {} do not match",
+                f.name
+            )));
+        }
+    }
+    zip.finish().map_err(io)?;
+    out.flush()
+}

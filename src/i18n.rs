@@ -329,6 +329,34 @@ impl Locale {
         }
     }
 
+    /// A decimal number with the locale's separators, every digit kept: "12,345.50"
+    /// (en), "12.345,50" (de, es, nl), "12 345,50" (fr, with a narrow no-break space).
+    #[must_use]
+    pub fn number(&self, d: rust_decimal::Decimal) -> String {
+        let (group, point) = match self.lang {
+            Lang::En => (",", "."),
+            Lang::Fr => ("\u{202f}", ","),
+            _ => (".", ","),
+        };
+        let text = d.to_string();
+        let (sign, digits) = text
+            .strip_prefix('-')
+            .map_or(("", text.as_str()), |rest| ("-", rest));
+        let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
+        let mut grouped = String::with_capacity(int.len() + int.len() / 3);
+        for (i, ch) in int.chars().enumerate() {
+            if i > 0 && (int.len() - i) % 3 == 0 {
+                grouped.push_str(group);
+            }
+            grouped.push(ch);
+        }
+        if frac.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{point}{frac}")
+        }
+    }
+
     /// A file size in the locale's words and separators: "1.2 MB", "1,2 Mo".
     #[must_use]
     pub fn size(&self, bytes: u64) -> String {
@@ -395,6 +423,14 @@ mod tests {
 
     #[test]
     fn sizes_use_the_locales_separator_and_units() {
+        let d = rust_decimal::Decimal::new(-1_234_550, 2);
+        assert_eq!(Locale::new(Lang::En, "UTC").number(d), "-12,345.50");
+        assert_eq!(Locale::new(Lang::De, "UTC").number(d), "-12.345,50");
+        assert_eq!(Locale::new(Lang::Fr, "UTC").number(d), "-12\u{202f}345,50");
+        assert_eq!(
+            Locale::new(Lang::Nl, "UTC").number(rust_decimal::Decimal::from(999)),
+            "999"
+        );
         assert_eq!(Locale::new(Lang::En, "UTC").size(1_234_567), "1.2 MB");
         assert_eq!(Locale::new(Lang::De, "UTC").size(1_234_567), "1,2 MB");
         assert_eq!(Locale::new(Lang::Fr, "UTC").size(1_234_567), "1,2 Mo");

@@ -370,3 +370,44 @@ message-answer-required = Bitte beantworten Sie diese Frage.
 message-form-expired = Dieses Formular ist abgelaufen. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
 message-form-unreadable = Das Formular konnte nicht gelesen werden. Bitte gehen Sie zurück, laden Sie die Seite neu und versuchen Sie es noch einmal.
 message-form-closed = Dieses Formular ist geschlossen und nimmt keine Antworten mehr an.
+
+## Reports and the client's copy
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mär
+month-short-4 = Apr
+month-short-5 = Mai
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Okt
+month-short-11 = Nov
+month-short-12 = Dez
+reports = Auswertungen
+reports-lead = Zahlen aus Ihren Einträgen für die { $n } Monate bis zum { $date }.
+reports-csv = Diese Zahlen als CSV herunterladen
+reports-none = Es gibt noch keine Einträge für eine Auswertung.
+report-rows-total = { $total ->
+    [one] 1 Eintrag insgesamt
+   *[other] { $total } Einträge insgesamt
+}, davon { $window } in den letzten { $n } Monaten.
+report-basis-column = Jeder Eintrag zählt im Monat seines Felds „{ $label }“; Einträge ohne dieses Feld zählen im Monat, in dem sie hinzukamen.
+report-basis-created = Jeder Eintrag zählt im Monat, in dem er hinzukam.
+report-list-empty = Für diese Liste gibt es noch nichts auszuwerten.
+report-rows-per-month = Einträge pro Monat
+report-sum-per-month = { $label } pro Monat
+report-sum-per-month-currency = { $label } ({ $currency }) pro Monat
+report-per-month-table = { $name }: Zahlen pro Monat
+report-month = Monat
+report-rows = Einträge
+report-total = Summe
+report-rows-per-stage = { $label }: Einträge pro Stand
+report-see-table = Dieselben Zahlen stehen in der folgenden Tabelle.
+report-csv-list = Liste
+report-csv-figure = Kennzahl
+report-csv-period = Zeitraum
+report-csv-value = Wert
+report-csv-unit = Einheit
+reports-link = Auswertungen
+export-everything = Eine Kopie von allem herunterladen

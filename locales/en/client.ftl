@@ -371,3 +371,44 @@ message-answer-required = Please answer this question.
 message-form-expired = This form has expired. Please go back, reload the page and try again.
 message-form-unreadable = The form could not be read. Please go back, reload the page and try again.
 message-form-closed = This form is closed and takes no more answers.
+
+## Reports and the client's copy
+month-short-1 = Jan
+month-short-2 = Feb
+month-short-3 = Mar
+month-short-4 = Apr
+month-short-5 = May
+month-short-6 = Jun
+month-short-7 = Jul
+month-short-8 = Aug
+month-short-9 = Sep
+month-short-10 = Oct
+month-short-11 = Nov
+month-short-12 = Dec
+reports = Reports
+reports-lead = Figures from your records for the { $n } months up to { $date }.
+reports-csv = Download these figures as CSV
+reports-none = There are no records to report on yet.
+report-rows-total = { $total ->
+    [one] 1 row in all
+   *[other] { $total } rows in all
+}, { $window } of them in the last { $n } months.
+report-basis-column = Each row counts in the month of its “{ $label }”; rows without one count in the month they were added.
+report-basis-created = Each row counts in the month it was added.
+report-list-empty = Nothing to report for this list yet.
+report-rows-per-month = Rows per month
+report-sum-per-month = { $label } per month
+report-sum-per-month-currency = { $label } ({ $currency }) per month
+report-per-month-table = { $name }: figures per month
+report-month = Month
+report-rows = Rows
+report-total = Total
+report-rows-per-stage = { $label }: rows per stage
+report-see-table = The same figures are in the table that follows.
+report-csv-list = List
+report-csv-figure = Figure
+report-csv-period = Period
+report-csv-value = Value
+report-csv-unit = Unit
+reports-link = Reports
+export-everything = Download a copy of everything

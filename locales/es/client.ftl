@@ -370,3 +370,44 @@ message-answer-required = Responda a esta pregunta.
 message-form-expired = Este formulario ha caducado. Vuelva atrás, recargue la página e inténtelo de nuevo.
 message-form-unreadable = No se pudo leer el formulario. Vuelva atrás, recargue la página e inténtelo de nuevo.
 message-form-closed = Este formulario está cerrado y ya no admite respuestas.
+
+## Reports and the client's copy
+month-short-1 = ene
+month-short-2 = feb
+month-short-3 = mar
+month-short-4 = abr
+month-short-5 = may
+month-short-6 = jun
+month-short-7 = jul
+month-short-8 = ago
+month-short-9 = sept
+month-short-10 = oct
+month-short-11 = nov
+month-short-12 = dic
+reports = Informes
+reports-lead = Cifras de sus registros de los { $n } meses hasta el { $date }.
+reports-csv = Descargar estas cifras como CSV
+reports-none = Todavía no hay registros sobre los que informar.
+report-rows-total = { $total ->
+    [one] 1 registro en total
+   *[other] { $total } registros en total
+}, { $window } de ellos en los últimos { $n } meses.
+report-basis-column = Cada registro cuenta en el mes de su «{ $label }»; los que no lo tienen cuentan en el mes en que se añadieron.
+report-basis-created = Cada registro cuenta en el mes en que se añadió.
+report-list-empty = Todavía no hay nada que mostrar de esta lista.
+report-rows-per-month = Registros por mes
+report-sum-per-month = { $label } por mes
+report-sum-per-month-currency = { $label } ({ $currency }) por mes
+report-per-month-table = { $name }: cifras por mes
+report-month = Mes
+report-rows = Registros
+report-total = Suma
+report-rows-per-stage = { $label }: registros por etapa
+report-see-table = Las mismas cifras están en la tabla siguiente.
+report-csv-list = Lista
+report-csv-figure = Cifra
+report-csv-period = Periodo
+report-csv-value = Valor
+report-csv-unit = Unidad
+reports-link = Informes
+export-everything = Descargar una copia de todo

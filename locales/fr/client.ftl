@@ -373,3 +373,44 @@ message-answer-required = Veuillez répondre à cette question.
 message-form-expired = Ce formulaire a expiré. Veuillez revenir en arrière, recharger la page et réessayer.
 message-form-unreadable = Le formulaire n’a pas pu être lu. Veuillez revenir en arrière, recharger la page et réessayer.
 message-form-closed = Ce formulaire est fermé et n’accepte plus de réponses.
+
+## Reports and the client's copy
+month-short-1 = janv
+month-short-2 = févr
+month-short-3 = mars
+month-short-4 = avr
+month-short-5 = mai
+month-short-6 = juin
+month-short-7 = juil
+month-short-8 = août
+month-short-9 = sept
+month-short-10 = oct
+month-short-11 = nov
+month-short-12 = déc
+reports = Rapports
+reports-lead = Les chiffres de vos fiches sur les { $n } mois jusqu’au { $date }.
+reports-csv = Télécharger ces chiffres en CSV
+reports-none = Il n’y a pas encore de fiches sur lesquelles établir un rapport.
+report-rows-total = { $total ->
+    [one] 1 fiche au total
+   *[other] { $total } fiches au total
+}, dont { $window } sur les { $n } derniers mois.
+report-basis-column = Chaque fiche compte dans le mois de son champ « { $label } » ; celles qui n’en ont pas comptent dans le mois de leur ajout.
+report-basis-created = Chaque fiche compte dans le mois de son ajout.
+report-list-empty = Rien à présenter pour cette liste pour l’instant.
+report-rows-per-month = Fiches par mois
+report-sum-per-month = { $label } par mois
+report-sum-per-month-currency = { $label } ({ $currency }) par mois
+report-per-month-table = { $name } : chiffres par mois
+report-month = Mois
+report-rows = Fiches
+report-total = Total
+report-rows-per-stage = { $label } : fiches par étape
+report-see-table = Les mêmes chiffres figurent dans le tableau qui suit.
+report-csv-list = Liste
+report-csv-figure = Indicateur
+report-csv-period = Période
+report-csv-value = Valeur
+report-csv-unit = Unité
+reports-link = Rapports
+export-everything = Télécharger une copie de tout

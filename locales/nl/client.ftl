@@ -370,3 +370,44 @@ message-answer-required = Beantwoord deze vraag.
 message-form-expired = Dit formulier is verlopen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 message-form-unreadable = Het formulier kon niet worden gelezen. Ga terug, laad de pagina opnieuw en probeer het nog eens.
 message-form-closed = Dit formulier is gesloten en neemt geen antwoorden meer aan.
+
+## Reports and the client's copy
+month-short-1 = jan
+month-short-2 = feb
+month-short-3 = mrt
+month-short-4 = apr
+month-short-5 = mei
+month-short-6 = jun
+month-short-7 = jul
+month-short-8 = aug
+month-short-9 = sep
+month-short-10 = okt
+month-short-11 = nov
+month-short-12 = dec
+reports = Rapportages
+reports-lead = Cijfers uit uw records over de { $n } maanden tot en met { $date }.
+reports-csv = Deze cijfers downloaden als CSV
+reports-none = Er zijn nog geen records om over te rapporteren.
+report-rows-total = { $total ->
+    [one] 1 record in totaal
+   *[other] { $total } records in totaal
+}, waarvan { $window } in de afgelopen { $n } maanden.
+report-basis-column = Elk record telt in de maand van zijn ‘{ $label }’; records zonder die datum tellen in de maand waarin ze zijn toegevoegd.
+report-basis-created = Elk record telt in de maand waarin het is toegevoegd.
+report-list-empty = Voor deze lijst valt nog niets te rapporteren.
+report-rows-per-month = Records per maand
+report-sum-per-month = { $label } per maand
+report-sum-per-month-currency = { $label } ({ $currency }) per maand
+report-per-month-table = { $name }: cijfers per maand
+report-month = Maand
+report-rows = Aantal
+report-total = Totaal
+report-rows-per-stage = { $label }: records per fase
+report-see-table = Dezelfde cijfers staan in de tabel hieronder.
+report-csv-list = Lijst
+report-csv-figure = Cijfer
+report-csv-period = Periode
+report-csv-value = Waarde
+report-csv-unit = Eenheid
+reports-link = Rapportages
+export-everything = Een kopie van alles downloaden

@@ -14,6 +14,7 @@ pub mod mail;
 pub mod paging;
 pub mod pod;
 pub mod records;
+pub mod reports;
 pub mod validate;
 pub mod webhooks;
 

@@ -9,6 +9,7 @@
 
 pub mod approvals;
 pub mod audit;
+mod client_copy;
 mod clients;
 pub mod dashboard;
 pub mod delivery;
@@ -26,6 +27,7 @@ mod outbox;
 mod portal;
 mod previews;
 pub mod projects;
+mod reports;
 pub mod requests;
 mod sessions;
 mod staff;
@@ -34,6 +36,7 @@ pub mod verify;
 pub mod webhooks;
 
 pub use approvals::ApprovalDetail;
+pub use client_copy::{ClientCopy, CopyFile};
 pub use clients::ClientOverview;
 pub use links::{IssueLink, IssuedLink, LinkUrlError, client_link_url};
 pub use portal::{ApprovalView, COMMENT_NONCE_SUBJECT, LiveLink};

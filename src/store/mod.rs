@@ -38,7 +38,7 @@ pub use blobs::{BlobStore, StoredBlob};
 pub use clients::{
     ClientPatch, ContactInput, ContactPatch, MAX_CONTACTS, NewClient, add_contact_in,
 };
-pub use export::{AllRecords, ClientRecord};
+pub use export::{AllRecords, ClientRecord, FormRecord};
 pub use files::{NewFileVersion, add_file_version_in, valid_file_name};
 pub use grants::{LinkState, NewGrant, ViewBatch, issue_grant, link_state};
 pub use metrics::{

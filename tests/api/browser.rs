@@ -1311,3 +1311,80 @@ async fn a_driver_captures_proof_of_delivery_on_a_phone() {
     assert_fits_phone(&c).await;
     c.close().await.unwrap();
 }
+
+/// The reports page of a logistics client (jobs over the last year, with costs, weights
+/// and stages) at 360 and 1280 px: it fits the phone, every id is unique, and the
+/// screenshots are kept for a person to look at.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_reports_read_on_a_phone_and_a_wide_screen() {
+    let Some((_driver, driver_url)) = start_driver().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let (s, l) = app
+        .call(
+            Method::POST,
+            "/lists",
+            Some(
+                json!({"slug": "jobs", "name": "Warehouse jobs", "columns": [
+                    {"key": "ref", "label": "Job", "kind": "text", "client_visible": true},
+                    {"key": "stage", "label": "Stage", "kind": "stage", "client_visible": true,
+                     "stages": ["goods-in", "kitting", "out for delivery", "delivered"]},
+                    {"key": "on", "label": "Booked on", "kind": "date", "client_visible": true},
+                    {"key": "cost", "label": "Cost", "kind": "money", "client_visible": true},
+                    {"key": "kg", "label": "Weight (kg)", "kind": "number", "client_visible": true},
+                ]}),
+            ),
+        )
+        .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{l}");
+    let client = app
+        .new_client(
+            "Harbour Logistics",
+            &[("Hana Harbour", "hana@harbour.test")],
+        )
+        .await;
+    let today = time::OffsetDateTime::now_utc().date();
+    let stages = ["goods-in", "kitting", "out for delivery", "delivered"];
+    let rows: Vec<serde_json::Value> = (0..90u16)
+        .map(|i| {
+            let day = today - time::Duration::days(i64::from(i * 4 % 360));
+            json!({"external_id": format!("J{i:03}"), "client_id": client, "values": {
+                "ref": format!("JOB-{i:03}"),
+                "stage": stages[usize::from(i % 7).min(3)],
+                "on": day.to_string(),
+                "cost": {"amount": format!("{}.{:02}", 120 + (i * 37) % 900, i % 100), "currency": "EUR"},
+                "kg": format!("{}.5", 10 + (i * 13) % 80),
+            }})
+        })
+        .collect();
+    let (s, r) = app
+        .call(Method::PUT, "/lists/jobs/rows", Some(json!(rows)))
+        .await;
+    assert_eq!(s, reqwest::StatusCode::OK, "{r}");
+    let (s, link) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{client}/links"),
+            Some(json!({"email": "hana@harbour.test", "send": false})),
+        )
+        .await;
+    assert_eq!(s, reqwest::StatusCode::CREATED, "{link}");
+    let reports = format!("{}/reports", link["url"].as_str().unwrap());
+    let c = browser(&driver_url).await;
+    for width in [360u32, 1280] {
+        // Tall windows: the screenshots show whole pages.
+        c.set_window_size(width, 3200).await.unwrap();
+        c.goto(&reports).await.unwrap();
+        let text = page_text(&c).await;
+        assert!(text.contains("Warehouse jobs"), "{text}");
+        let charts = c.find_all(Locator::Css("svg[role=img]")).await.unwrap();
+        assert_eq!(charts.len(), 4, "rows, cost, weight and stages");
+        shot(&c, &format!("reports-{width}")).await;
+        assert_accessible(&c).await;
+        if width == 360 {
+            assert_fits_phone(&c).await;
+        }
+    }
+    c.close().await.unwrap();
+}

@@ -735,7 +735,8 @@ pub fn at(page: &str, needle: &str) -> usize {
 pub fn row_cells(page: &str, heading_id: &str, label: &str) -> Vec<String> {
     let section = &page[at(page, &format!("id=\"{heading_id}\""))..];
     let section = &section[..section.find("</section>").unwrap_or(section.len())];
-    let section = section.replace("<th", "<td");
+    // Header cells count as cells (`<thead>` is no cell).
+    let section = section.replace("<th>", "<td>").replace("<th ", "<td ");
     let cells = |row: &str| -> Vec<String> {
         row.split("<td")
             .skip(1)
@@ -1024,4 +1025,17 @@ pub fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
         },
     )
     .unwrap()
+}
+
+/// Every entry of a zip archive by name, each read whole (and so CRC-checked).
+pub fn zip_entries(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a readable zip");
+    (0..zip.len())
+        .map(|i| {
+            let mut entry = zip.by_index(i).unwrap();
+            let mut data = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut data).expect("an intact entry");
+            (entry.name().to_owned(), data)
+        })
+        .collect()
 }

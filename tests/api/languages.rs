@@ -258,10 +258,36 @@ async fn every_client_page_and_mail_is_in_the_clients_language() {
         ("es", "4 de mayo de 2031"),
         ("nl", "4 mei 2031"),
     ];
+    // A record list, for the reports page.
+    let (s, l) = app
+        .call(
+            Method::POST,
+            "/lists",
+            Some(json!({"slug": "omicron", "name": "Omicron", "columns": [
+                {"key": "pi", "label": "Pi", "kind": "stage", "client_visible": true,
+                 "stages": ["rho", "sigma"]},
+                {"key": "tau", "label": "Tau", "kind": "money", "client_visible": true},
+                {"key": "phi", "label": "Phi", "kind": "number", "client_visible": true},
+            ]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
     for (lang, due) in due {
         let email = format!("ana@{lang}.test");
         let (project, approval, file_request, path) = portal(&app, lang, &email).await;
         let request = app.open_request(&path, "Iota", &project).await;
+        let (_, p) = app
+            .call(Method::GET, &format!("/projects/{project}"), None)
+            .await;
+        let (s, row) = app
+            .call(
+                Method::PUT,
+                &format!("/lists/omicron/rows/o-{lang}"),
+                Some(json!({"client_id": p["client_id"], "values": {"pi": "rho",
+                    "tau": {"amount": "1234.5", "currency": "EUR"}, "phi": "2.5"}})),
+            )
+            .await;
+        assert!(s.is_success(), "{row}");
         let mut pages = vec![
             ("overview", path.clone()),
             ("project", format!("{path}/projects/{project}")),
@@ -269,6 +295,8 @@ async fn every_client_page_and_mail_is_in_the_clients_language() {
             ("requests", format!("{path}/requests")),
             ("request", request),
             ("invite", format!("{path}/invite")),
+            ("reports", format!("{path}/reports")),
+            ("list", format!("{path}/lists/omicron")),
             (
                 "not found with a valid link",
                 format!("{path}/approvals/nothing-here"),

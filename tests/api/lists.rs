@@ -6,15 +6,14 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, decide_through_link, eventually, hidden, porthole};
+use crate::helpers::{TestApp, decide_through_link, eventually, hidden, porthole, zip_entries};
 
 /// The internal column's label and value: neither may show on any client output.
-const MARKER_LABEL: &str = "Margin note QX9";
-const MARKER: &str = "SECRET-MARGIN-7731";
+pub(crate) const MARKER_LABEL: &str = "Margin note QX9";
+pub(crate) const MARKER: &str = "SECRET-MARGIN-7731";
 
-/// A `jobs` list (reference, stage, cost, and the internal note) and two clients, each
-/// with one contact and a link; returns (client A, link A, client B, link B).
-async fn jobs_and_two_clients(app: &TestApp) -> (String, String, String, String) {
+/// The `jobs` list: reference, stage, cost, and the internal note.
+pub(crate) async fn jobs_list(app: &TestApp) {
     let (s, l) = app
         .call(
             Method::POST,
@@ -29,6 +28,12 @@ async fn jobs_and_two_clients(app: &TestApp) -> (String, String, String, String)
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{l}");
+}
+
+/// The `jobs` list and two clients, each with one contact and a link; returns
+/// (client A, link A, client B, link B).
+pub(crate) async fn jobs_and_two_clients(app: &TestApp) -> (String, String, String, String) {
+    jobs_list(app).await;
     let a = app
         .new_client("Alder Ltd", &[("Alma Alder", "alma@alder.test")])
         .await;
@@ -52,7 +57,7 @@ async fn jobs_and_two_clients(app: &TestApp) -> (String, String, String, String)
     (a, la, b, lb)
 }
 
-async fn put_job(
+pub(crate) async fn put_job(
     app: &TestApp,
     ext: &str,
     client: &str,
@@ -83,7 +88,7 @@ async fn import(app: &TestApp, client: &str, csv: &str) -> (StatusCode, Value) {
     crate::helpers::json_of(res).await
 }
 
-fn assert_no_marker(text: &str, where_: &str) {
+pub(crate) fn assert_no_marker(text: &str, where_: &str) {
     assert!(
         !text.contains(MARKER),
         "the internal value shows in {where_}"
@@ -309,6 +314,26 @@ async fn a_list_switched_off_answers_404() {
         );
     }
     assert!(!app.page(&la).await.body.contains("Workshop jobs"));
+    // Its reports too: the one-list page and CSV answer 404, the others leave it out.
+    for sub in ["reports/jobs", "reports/jobs.csv"] {
+        assert_eq!(
+            app.page(&format!("{la}/{sub}")).await.status,
+            StatusCode::NOT_FOUND,
+            "{sub}"
+        );
+    }
+    for sub in ["reports", "reports.csv"] {
+        let page = app.page(&format!("{la}/{sub}")).await;
+        assert_eq!(page.status, StatusCode::OK, "{sub}");
+        assert!(!page.body.contains("Workshop jobs"), "{sub}: {}", page.body);
+    }
+    let copy = app
+        .get(&format!("{la}/export.zip"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert!(!zip_entries(&copy).contains_key("lists/jobs.json"));
     let (s, _) = app
         .call(
             Method::PATCH,
@@ -364,6 +389,29 @@ async fn an_internal_column_reaches_no_client_output() {
     let csv = app.page(&format!("{la}/lists/jobs.csv")).await.body;
     assert!(csv.contains("JOB-A-1") && csv.contains("Job ref"), "{csv}");
     assert_no_marker(&csv, "the CSV");
+    // The reports, their CSVs and the client's own copy.
+    for path in [
+        format!("{la}/reports"),
+        format!("{la}/reports/jobs"),
+        format!("{la}/reports.csv"),
+        format!("{la}/reports/jobs.csv"),
+    ] {
+        let page = app.page(&path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains("Workshop jobs"), "{path}");
+        assert_no_marker(&page.body, &path);
+    }
+    let copy = app.get(&format!("{la}/export.zip")).await;
+    assert_eq!(copy.status(), StatusCode::OK);
+    let entries = zip_entries(&copy.bytes().await.unwrap());
+    let rows = String::from_utf8_lossy(&entries["lists/jobs.json"]).into_owned();
+    assert!(
+        rows.contains("JOB-A-1") && rows.contains("JOB-C-1"),
+        "{rows}"
+    );
+    for (name, bytes) in &entries {
+        assert_no_marker(&String::from_utf8_lossy(bytes), name);
+    }
     // Mails: the approval request to the contact, the receipt, the staff notice.
     eventually("the receipt mail", async || app.mails().len() >= 2).await;
     for m in app.mails() {

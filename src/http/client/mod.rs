@@ -7,6 +7,7 @@
 mod decide;
 mod download;
 mod error;
+mod export;
 mod file_requests;
 mod forms;
 mod invite;
@@ -16,6 +17,7 @@ mod pages;
 mod preview;
 mod rate_limit;
 mod renew;
+mod reports;
 mod requests;
 mod verify;
 
@@ -60,6 +62,9 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/p/{token}/requests/{id}", get(requests::show))
         .route("/p/{token}/lists/{slug}", get(lists::list))
         .route("/p/{token}/lists/{slug}/{external_id}", get(lists::row))
+        .route("/p/{token}/reports", get(reports::all))
+        .route("/p/{token}/reports.csv", get(reports::all_csv))
+        .route("/p/{token}/reports/{slug}", get(reports::one))
         .route(
             "/p/{token}/forms/{id}",
             get(forms::show).post(forms::answer),
@@ -68,6 +73,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .layer(crate::http::layers::html_compression());
     let downloads = Router::new()
         .route("/p/{token}/files/{file_id}/{n}", get(pages::download))
+        .route("/p/{token}/export.zip", get(export::export))
         .route(
             "/p/{token}/files/{file_id}/{n}/preview/{page}",
             get(preview::preview),

@@ -145,6 +145,8 @@ pub fn list(ctx: &PageContext, v: &ListView) -> Markup {
                 " · "
             }
             a href=(csv) download { (ctx.t("list-download-csv")) }
+            " · "
+            a href=(ctx.href(&["reports", &def.slug])) { (ctx.t("reports-link")) }
         }
     };
     page(
@@ -188,6 +190,7 @@ pub fn lists_section(ctx: &PageContext, lists: &[ListSummary]) -> Markup {
                         }
                     }
                 }
+                p.more { a href=(ctx.href(&["reports"])) { (ctx.t("reports-link")) } }
             }
         }
     }

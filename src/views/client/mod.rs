@@ -24,6 +24,7 @@ mod preview;
 mod project;
 mod rate_limited;
 mod renew_sent;
+mod reports;
 mod request;
 mod requests;
 mod server_error;
@@ -53,6 +54,7 @@ pub use project::{
 };
 pub use rate_limited::rate_limited;
 pub use renew_sent::renew_sent;
+pub use reports::{ReportsPage, reports};
 pub use request::{RequestPage, request};
 pub use requests::{NewRequestForm, RequestValues, RequestsPage, request_badge, requests};
 pub use server_error::server_error;

@@ -95,6 +95,7 @@ pub(super) fn page_links(ctx: &PageContext) -> Markup {
             @if ctx.rights.invite {
                 " · " a href=(ctx.href(&["invite"])) { (ctx.t("invite-a-colleague")) }
             }
+            " · " a href=(ctx.href(&["export.zip"])) download { (ctx.t("export-everything")) }
         }
     }
 }
