@@ -172,7 +172,16 @@ async fn a_client_approves_on_a_phone() {
     let mut app = app;
     app.token = seeded.staff_token;
     let (_, clients) = app.call(Method::GET, "/clients", None).await;
-    let client = clients[0]["id"].as_str().unwrap().to_owned();
+    // The demo seeds two clients; the approval is the bakery's.
+    let client = clients
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Harbor & Finch Bakery")
+        .expect("the bakery")["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let (_, projects) = app
         .call(Method::GET, &format!("/clients/{client}/projects"), None)
         .await;

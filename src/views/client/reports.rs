@@ -147,7 +147,8 @@ fn list_section(ctx: &PageContext, r: &ListReport) -> Markup {
                     }
                 }
                 div.report-details {
-                div.table-scroll {
+                // Focusable, so that a keyboard can scroll a table wider than the phone.
+                div.table-scroll tabindex="0" role="region" aria-label=(ctx.ta("report-per-month-table", &[("name", s(r.name.clone()))])) {
                     table.figures {
                         caption { (ctx.ta("report-per-month-table", &[("name", s(r.name.clone()))])) }
                         thead {

@@ -82,7 +82,7 @@ fn file_link(files: &[FileRecord], id: &str) -> Markup {
     let f = files.iter().find(|f| f.id == id);
     html! {
         @match f.and_then(|f| f.current().map(|v| (f, v))) {
-            Some((f, v)) => a href=(format!("/staff/files/{}/{}", f.id, v.n)) { (f.name) },
+            Some((f, v)) => a.cell-file href=(format!("/staff/files/{}/{}", f.id, v.n)) { (f.name) },
             None => span.muted { (id) " (no such file)" },
         }
     }
