@@ -87,7 +87,7 @@ pub fn page(ctx: &PageContext, title: &str, crumbs: &[Crumb], body: Markup) -> M
                     div.wrap {
                         p.footer-brand { (ctx.branding.name) }
                         p.privacy {
-                            (ctx.ta("private-to", &[("client", s(ctx.client_name.clone()))]))
+                            (one_full_stop(&ctx.ta("private-to", &[("client", s(ctx.client_name.clone()))]), &ctx.client_name))
                         }
                     }
                 }
@@ -121,5 +121,39 @@ pub fn bare_page(branding: &Branding, loc: &Locale, title: &str, body: Markup) -
                 }
             }
         }
+    }
+}
+
+/// `text` with a name that ends in a full stop ("Northgate Supply Co.") not followed by
+/// the sentence's own ("Co.."), in whichever language put the name last.
+fn one_full_stop(text: &str, name: &str) -> String {
+    if name.ends_with('.') {
+        text.replace(&format!("{name}."), name)
+    } else {
+        text.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::one_full_stop;
+
+    #[test]
+    fn a_name_ending_in_a_full_stop_ends_the_sentence_once() {
+        let name = "Northgate Supply Co.";
+        assert_eq!(
+            one_full_stop(
+                "Private to Northgate Supply Co.. Visits are recorded.",
+                name
+            ),
+            "Private to Northgate Supply Co. Visits are recorded."
+        );
+        // Mid-sentence (German puts a verb after the name) nothing changes.
+        let de = "Nur für Northgate Supply Co. bestimmt.";
+        assert_eq!(one_full_stop(de, name), de);
+        assert_eq!(
+            one_full_stop("Private to Acme.", "Acme"),
+            "Private to Acme."
+        );
     }
 }

@@ -1318,6 +1318,17 @@ async fn a_driver_captures_proof_of_delivery_on_a_phone() {
         .unwrap();
     shot(&c, "pod-4-client-delivered-360").await;
     assert_fits_phone(&c).await;
+    // The client's list of jobs: cards on a phone, a table on a wide screen.
+    for w in [360, 1280] {
+        c.set_window_size(w, 1600).await.unwrap();
+        c.goto(&format!("{client_link}/lists/jobs")).await.unwrap();
+        shot(&c, &format!("pod-5-client-jobs-{w}")).await;
+        assert!(page_text(&c).await.contains("Spring window kits"));
+        assert_accessible(&c).await;
+        if w == 360 {
+            assert_fits_phone(&c).await;
+        }
+    }
     c.close().await.unwrap();
 }
 

@@ -495,8 +495,42 @@ async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
     let (project, approval, file_request, path) = portal(&app, "en", "ana@en.test").await;
     let request = app.open_request(&path, "Iota", &project).await;
     let form = app.company_form(&project).await;
+    // A record list with a row, for the list, row and reports pages.
+    let (s, l) = app
+        .call(
+            Method::POST,
+            "/lists",
+            Some(json!({"slug": "omicron", "name": "Omicron", "columns": [
+                {"key": "pi", "label": "Pi", "kind": "stage", "client_visible": true,
+                 "stages": ["rho", "sigma"]},
+                {"key": "tau", "label": "Tau", "kind": "money", "client_visible": true},
+                {"key": "phi", "label": "Phi", "kind": "number", "client_visible": true},
+            ]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+    let (_, p) = app
+        .call(Method::GET, &format!("/projects/{project}"), None)
+        .await;
+    let (s, row) = app
+        .call(
+            Method::PUT,
+            "/lists/omicron/rows/o-1",
+            Some(json!({"client_id": p["client_id"], "values": {"pi": "rho",
+                "tau": {"amount": "1234.5", "currency": "EUR"}, "phi": "2.5"}})),
+        )
+        .await;
+    assert!(s.is_success(), "{row}");
     let brand = app.state.settings.branding.name.clone();
     let data = [
+        "Omicron",
+        "Pi",
+        "Tau",
+        "Phi",
+        "rho",
+        "sigma",
+        "o-1",
+        "EUR",
         "Kunde en",
         "Ana Lima",
         "ana@en.test",
@@ -537,6 +571,9 @@ async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
             format!("{path}/file_requests/{file_request}"),
         ),
         ("form", format!("{path}/forms/{form}")),
+        ("list", format!("{path}/lists/omicron")),
+        ("list row", format!("{path}/lists/omicron/o-1")),
+        ("reports", format!("{path}/reports")),
         ("404 in a link", format!("{path}/approvals/nothing-here")),
         ("404", "/p/not-a-token".to_owned()),
         ("verify", "/verify".to_owned()),
@@ -545,6 +582,9 @@ async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
     let mut seen = Vec::new();
     for (name, url) in &pages {
         let page = app.page(url).await;
+        if !name.starts_with("404") && !name.starts_with("verify") {
+            assert_eq!(page.status, StatusCode::OK, "{name}");
+        }
         seen.push((name.to_string(), page.status, unmarked(&page.body, &data)));
     }
     // Refused answers say what to fix, from the bundles too.
