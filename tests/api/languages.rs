@@ -259,35 +259,12 @@ async fn every_client_page_and_mail_is_in_the_clients_language() {
         ("nl", "4 mei 2031"),
     ];
     // A record list, for the reports page.
-    let (s, l) = app
-        .call(
-            Method::POST,
-            "/lists",
-            Some(json!({"slug": "omicron", "name": "Omicron", "columns": [
-                {"key": "pi", "label": "Pi", "kind": "stage", "client_visible": true,
-                 "stages": ["rho", "sigma"]},
-                {"key": "tau", "label": "Tau", "kind": "money", "client_visible": true},
-                {"key": "phi", "label": "Phi", "kind": "number", "client_visible": true},
-            ]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{l}");
+    omicron_list(&app).await;
     for (lang, due) in due {
         let email = format!("ana@{lang}.test");
         let (project, approval, file_request, path) = portal(&app, lang, &email).await;
         let request = app.open_request(&path, "Iota", &project).await;
-        let (_, p) = app
-            .call(Method::GET, &format!("/projects/{project}"), None)
-            .await;
-        let (s, row) = app
-            .call(
-                Method::PUT,
-                &format!("/lists/omicron/rows/o-{lang}"),
-                Some(json!({"client_id": p["client_id"], "values": {"pi": "rho",
-                    "tau": {"amount": "1234.5", "currency": "EUR"}, "phi": "2.5"}})),
-            )
-            .await;
-        assert!(s.is_success(), "{row}");
+        omicron_row(&app, &project, &format!("o-{lang}")).await;
         let mut pages = vec![
             ("overview", path.clone()),
             ("project", format!("{path}/projects/{project}")),
@@ -496,31 +473,8 @@ async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
     let request = app.open_request(&path, "Iota", &project).await;
     let form = app.company_form(&project).await;
     // A record list with a row, for the list, row and reports pages.
-    let (s, l) = app
-        .call(
-            Method::POST,
-            "/lists",
-            Some(json!({"slug": "omicron", "name": "Omicron", "columns": [
-                {"key": "pi", "label": "Pi", "kind": "stage", "client_visible": true,
-                 "stages": ["rho", "sigma"]},
-                {"key": "tau", "label": "Tau", "kind": "money", "client_visible": true},
-                {"key": "phi", "label": "Phi", "kind": "number", "client_visible": true},
-            ]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{l}");
-    let (_, p) = app
-        .call(Method::GET, &format!("/projects/{project}"), None)
-        .await;
-    let (s, row) = app
-        .call(
-            Method::PUT,
-            "/lists/omicron/rows/o-1",
-            Some(json!({"client_id": p["client_id"], "values": {"pi": "rho",
-                "tau": {"amount": "1234.5", "currency": "EUR"}, "phi": "2.5"}})),
-        )
-        .await;
-    assert!(s.is_success(), "{row}");
+    omicron_list(&app).await;
+    omicron_row(&app, &project, "o-1").await;
     let brand = app.state.settings.branding.name.clone();
     let data = [
         "Omicron",
@@ -676,6 +630,37 @@ async fn the_pseudo_locale_finds_no_string_outside_the_bundles() {
         .filter(|(_, _, left)| !left.is_empty())
         .collect();
     assert!(bad.is_empty(), "strings outside the bundles: {bad:#?}");
+}
+
+/// The record list "Omicron": a stage, a money and a number column, all client-visible.
+async fn omicron_list(app: &TestApp) {
+    let (s, l) = app
+        .call(
+            Method::POST,
+            "/lists",
+            Some(json!({"slug": "omicron", "name": "Omicron", "columns": [
+                {"key": "pi", "label": "Pi", "kind": "stage", "client_visible": true,
+                 "stages": ["rho", "sigma"]},
+                {"key": "tau", "label": "Tau", "kind": "money", "client_visible": true},
+                {"key": "phi", "label": "Phi", "kind": "number", "client_visible": true},
+            ]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{l}");
+}
+
+/// A row `id` of "Omicron" for the client of `project`.
+async fn omicron_row(app: &TestApp, project: &str, id: &str) {
+    let client = client_of(app, project).await;
+    let (s, row) = app
+        .call(
+            Method::PUT,
+            &format!("/lists/omicron/rows/{id}"),
+            Some(json!({"client_id": client, "values": {"pi": "rho",
+                "tau": {"amount": "1234.5", "currency": "EUR"}, "phi": "2.5"}})),
+        )
+        .await;
+    assert!(s.is_success(), "{row}");
 }
 
 /// The client a project belongs to.

@@ -11,6 +11,7 @@ use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
 use tokio_util::io::ReaderStream;
 
 use crate::domain::FileVersion;
+use crate::error::AppError;
 
 /// Types a browser would execute or render as a document: sent as opaque bytes instead.
 fn is_active(content_type: &str) -> bool {
@@ -64,6 +65,32 @@ const ATTR_CHAR: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'`')
     .remove(b'|')
     .remove(b'~');
+
+/// A finished CSV as a download named `name`.
+///
+/// # Errors
+/// The writer's buffer could not be taken (a write into it failed).
+pub fn csv_download(w: csv::Writer<Vec<u8>>, name: &str) -> Result<Response, AppError> {
+    let body = w
+        .into_inner()
+        .map_err(|e| AppError::internal(e.into_error()))?;
+    let disposition = content_disposition(name);
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
 
 /// `attachment; filename="<ascii fallback>"; filename*=UTF-8''<percent-encoded>` (RFC 6266).
 #[must_use]

@@ -2,7 +2,7 @@
 //! shows, every page at once), and a row's page. The access policy answers first.
 
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::Method;
 use axum::response::{IntoResponse as _, Response};
 
 use super::client_error;
@@ -105,25 +105,7 @@ fn csv_response(
         }));
         w.write_record(&rec).map_err(AppError::internal)?;
     }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::internal(e.into_error()))?;
-    let disposition = crate::http::client::content_disposition(&format!("{}.csv", page.def.slug));
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    crate::http::client::csv_download(w, &format!("{}.csv", page.def.slug))
 }
 
 /// `GET /p/{token}/lists/{slug}/{external_id}`.

@@ -34,7 +34,7 @@ use axum::routing::{get, post};
 use crate::config::Branding;
 pub(crate) use crate::http::origin::origin_allowed;
 use crate::state::AppState;
-pub use download::{content_disposition, safe_content_type, send as send_download};
+pub use download::{content_disposition, csv_download, safe_content_type, send as send_download};
 pub use error::client_error;
 pub use link::{LinkContext, LinkRefusal};
 

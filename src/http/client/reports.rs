@@ -3,7 +3,7 @@
 //! off), and the same figures as CSV at `/reports.csv` and `/reports/{slug}.csv`.
 
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, Method, header};
+use axum::http::Method;
 use axum::response::{IntoResponse as _, Response};
 
 use super::client_error;
@@ -113,23 +113,5 @@ fn csv_response(reports: &[ListReport], loc: &Locale, name: &str) -> Result<Resp
             }
         }
     }
-    let body = w
-        .into_inner()
-        .map_err(|e| AppError::internal(e.into_error()))?;
-    let disposition = crate::http::client::content_disposition(name);
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-        ],
-        body,
-    )
-        .into_response())
+    crate::http::client::csv_download(w, name)
 }
