@@ -57,6 +57,21 @@ impl MailEnv {
         }
     }
 
+    /// Queue `content` for a staff member: staff mail is English, in UTC, and carries no
+    /// client link.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn queue_to_staff(&self, tx: &Tx<'_>, staff: &Staff, content: &Content) -> StoreResult<()> {
+        self.queue(
+            tx,
+            (&staff.name, &staff.email),
+            &Locale::english_utc(),
+            content,
+            None,
+        )
+    }
+
     /// Compose and queue one message in `tx`; with `link`, it carries that grant's link.
     pub fn queue(
         &self,
@@ -478,13 +493,7 @@ pub fn decisions(tx: &Tx<'_>, env: &MailEnv, recorded: &[(String, u64)]) -> Stor
                 more,
             }
         };
-        env.queue(
-            tx,
-            (&staff.name, &staff.email),
-            &Locale::english_utc(),
-            &content,
-            None,
-        )?;
+        env.queue_to_staff(tx, &staff, &content)?;
     }
     Ok(queued)
 }
@@ -550,13 +559,7 @@ fn file_received(
         content_type: u.content_type.clone(),
         console_path: format!("/staff/projects/{}#file-request-{}", r.project_id, r.id),
     };
-    env.queue(
-        tx,
-        (&staff.name, &staff.email),
-        &Locale::english_utc(),
-        &content,
-        None,
-    )?;
+    env.queue_to_staff(tx, &staff, &content)?;
     Ok(1)
 }
 
@@ -580,12 +583,6 @@ fn activity(
     let more = items.len().saturating_sub(DIGEST_LINES);
     items.truncate(DIGEST_LINES);
     let content = Content::Activity { items, more };
-    env.queue(
-        tx,
-        (&staff.name, &staff.email),
-        &Locale::english_utc(),
-        &content,
-        None,
-    )?;
+    env.queue_to_staff(tx, &staff, &content)?;
     Ok(1)
 }
