@@ -30,6 +30,9 @@ pub fn start(state: &AppState) -> Background {
         }
     }
     tasks.push(tokio::spawn(flush_views(state.clone())));
+    if state.sealed_key_home().is_some() {
+        tasks.push(tokio::spawn(follow_keys(state.clone())));
+    }
     tasks.push(tokio::spawn(crate::previews::run(state.clone())));
     if let Some(jobs) = state.sign_ins.take_receiver() {
         tasks.push(tokio::spawn(crate::mail::sign_in::run(state.clone(), jobs)));
@@ -80,6 +83,19 @@ impl Background {
         let st = self.state.clone();
         // Views counted since the last tick are written before the store closes.
         let _ = tokio::task::spawn_blocking(move || st.link_views.flush(&st.store)).await;
+    }
+}
+
+/// With the signing keys in PostgreSQL, read them again every few seconds: a key rotated
+/// through any process signs here too within that time.
+async fn follow_keys(state: AppState) {
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3));
+    loop {
+        tick.tick().await;
+        let st = state.clone();
+        if let Ok(Err(e)) = tokio::task::spawn_blocking(move || st.reload_keys()).await {
+            tracing::warn!(error = %e, "could not read the signing keys again; the ones in use stay");
+        }
     }
 }
 

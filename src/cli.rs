@@ -64,6 +64,14 @@ pub enum Command {
         #[arg(long, value_name = "DIR")]
         out: PathBuf,
     },
+    /// Run the PostgreSQL schema migrations (storage.backend = "postgres"); with
+    /// --from-redb, then copy an embedded data dir (records, audit chain, blobs, signing
+    /// keys) into the empty database and verify the chain and every blob on both sides.
+    Migrate {
+        /// A redb data dir (holding porthole.redb) to carry over; its server must be stopped.
+        #[arg(long, value_name = "DIR")]
+        from_redb: Option<PathBuf>,
+    },
     /// Every record of one client (--client) or of every client (--all) as JSON in a
     /// zip, with file bytes under their SHA-256, the audit events (the whole chain with
     /// --all), and a README on how to verify them.

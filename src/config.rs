@@ -41,6 +41,8 @@ struct RawSettings {
     mail: RawMail,
     #[serde(default)]
     webhooks: RawWebhooks,
+    #[serde(default)]
+    keys: RawKeys,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -64,6 +66,105 @@ struct RawServer {
 #[derive(Debug, Deserialize)]
 struct RawStorage {
     data_dir: PathBuf,
+    #[serde(default = "redb")]
+    backend: String,
+    #[serde(default)]
+    postgres_url: String,
+}
+
+fn redb() -> String {
+    "redb".to_owned()
+}
+
+#[derive(Default, Deserialize)]
+struct RawKeys {
+    #[serde(default)]
+    master_key: String,
+}
+
+impl std::fmt::Debug for RawKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("RawKeys { master_key: <secret> }")
+    }
+}
+
+/// Where the records live (`storage.backend`).
+#[derive(Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// One embedded file, `data_dir/porthole.redb` (the default).
+    Redb,
+    /// A PostgreSQL database that several processes may share.
+    Postgres {
+        /// `storage.postgres_url`; may hold a password, so never printed.
+        url: String,
+        /// `keys.master_key`: seals the signing keys held in the database.
+        master_key: [u8; 32],
+    },
+}
+
+impl std::fmt::Debug for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Redb => f.write_str("Redb"),
+            Self::Postgres { .. } => {
+                f.write_str("Postgres { url: <secret>, master_key: <secret> }")
+            }
+        }
+    }
+}
+
+fn backend_of(storage: &RawStorage, keys: &RawKeys) -> Result<Backend, ConfigError> {
+    match storage.backend.trim() {
+        "" | "redb" => Ok(Backend::Redb),
+        "postgres" | "postgresql" => {
+            let url = storage.postgres_url.trim();
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(invalid(
+                    "storage.postgres_url",
+                    "storage.backend = \"postgres\" needs a URL like postgres://user@host:5432/db",
+                ));
+            }
+            Ok(Backend::Postgres {
+                url: url.to_owned(),
+                master_key: master_key(&keys.master_key)?,
+            })
+        }
+        other => Err(invalid(
+            "storage.backend",
+            format!("{other:?} is not a backend; use \"redb\" or \"postgres\""),
+        )),
+    }
+}
+
+/// `keys.master_key`: 32 bytes in base64 (either alphabet, padding optional).
+fn master_key(text: &str) -> Result<[u8; 32], ConfigError> {
+    use base64::Engine as _;
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(invalid(
+            "keys.master_key",
+            "storage.backend = \"postgres\" needs it: 32 random bytes in base64 \
+             (for example `openssl rand -base64 32`), the same for every process",
+        ));
+    }
+    let cleaned: String = text
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(cleaned)
+        .map_err(|_| invalid("keys.master_key", "is not base64"))?;
+    bytes.try_into().map_err(|b: Vec<u8>| {
+        invalid(
+            "keys.master_key",
+            format!("holds {} bytes, not 32", b.len()),
+        )
+    })
 }
 
 #[derive(Debug, Deserialize)]
@@ -119,6 +220,8 @@ pub struct Settings {
     /// Peers whose `X-Forwarded-For` is believed (see `http::client_ip`).
     pub trusted_proxies: Vec<IpNet>,
     pub data_dir: PathBuf,
+    /// Where the records live (`storage.backend`).
+    pub backend: Backend,
     pub default_ttl: Duration,
     pub max_ttl: Duration,
     pub leeway_seconds: i64,
@@ -211,6 +314,7 @@ impl Settings {
         if raw.storage.data_dir.as_os_str().is_empty() {
             return Err(invalid("storage.data_dir", "must not be empty"));
         }
+        let backend = backend_of(&raw.storage, &raw.keys)?;
         let max_ttl = validate::duration("links.max_ttl", &raw.links.max_ttl)
             .map_err(|e| invalid("links.max_ttl", e.message))?;
         if max_ttl < Duration::from_secs(1) {
@@ -308,6 +412,7 @@ impl Settings {
             public_origin,
             trusted_proxies,
             data_dir: raw.storage.data_dir,
+            backend,
             default_ttl,
             max_ttl,
             leeway_seconds: raw.links.leeway_seconds,

@@ -114,6 +114,7 @@ impl From<StoreError> for AppError {
             },
             StoreError::Decision(d) => d.into(),
             e @ (StoreError::Db(_)
+            | StoreError::Postgres(_)
             | StoreError::Corrupt { .. }
             | StoreError::Io(_)
             | StoreError::Batch(_)) => Self::internal(e),

@@ -31,6 +31,13 @@ pub enum KeyError {
     RemoveCurrent(u32),
     #[error("no key {0}")]
     Unknown(u32),
+    #[error(
+        "keys.master_key does not open signing key {0} in the database (is it the master key \
+         the other processes use?)"
+    )]
+    Unsealable(u32),
+    #[error("signing keys in the database: {0}")]
+    Database(String),
     #[error("signing keys in {path}: {source}")]
     Io {
         path: String,
@@ -202,6 +209,22 @@ pub fn copy_to(data_dir: &Path, dest_data_dir: &Path) -> Result<(), KeyError> {
     }
     let current = std::fs::read(src.join("current")).map_err(io(&src))?;
     write_private(&dst.join("current"), &current)
+}
+
+/// Write every key of `ring` as files of `data_dir/keys` (a backup of a store whose keys
+/// live elsewhere).
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn write_ring(ring: &Keyring, data_dir: &Path) -> Result<(), KeyError> {
+    let dir = keys_dir(data_dir);
+    owner_only::create_dir_all(&dir).map_err(io(&dir))?;
+    for id in ring.ids() {
+        if let Some(key) = ring.key(id) {
+            write_private(&key_file(&dir, id), hex::encode(key.bytes()).as_bytes())?;
+        }
+    }
+    set_current(&dir, ring.current_id())
 }
 
 #[cfg(test)]

@@ -173,6 +173,12 @@ impl Keyring {
         self.keys.keys().copied().collect()
     }
 
+    /// A verifying key by id.
+    #[must_use]
+    pub fn key(&self, id: u32) -> Option<&SigningKey> {
+        self.keys.get(&id)
+    }
+
     fn current_key(&self) -> &SigningKey {
         // `current` is always a key of the map: `new` inserts it and `set_current`/`remove` keep it.
         self.keys

@@ -60,6 +60,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             porthole::demo::run(load(&config)?, listen.as_deref(), data_dir).await?;
             return Ok(ExitCode::SUCCESS);
         }
+        Command::Migrate { from_redb } => {
+            let settings = load(&config)?;
+            let lines = tokio::task::spawn_blocking(move || {
+                porthole::migrate::run(&settings, from_redb.as_deref())
+            })
+            .await??;
+            for line in lines {
+                println!("{line}");
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         Command::Staff { action } => match action {
             StaffCommand::Add { name, email } => AdminRequest::StaffAdd { name, email },
             StaffCommand::RevokeSessions { email } => AdminRequest::StaffRevokeSessions { email },

@@ -93,7 +93,9 @@ fn expand_due_notices(state: &AppState, now: OffsetDateTime) -> StoreResult<usiz
     for chunk in decided.chunks(DECISION_CHUNK) {
         match expand_decisions(state, &env, now, chunk) {
             Ok(n) => queued += n,
-            Err(e @ (StoreError::Db(_) | StoreError::Io(_))) => return Err(e),
+            Err(e @ (StoreError::Db(_) | StoreError::Postgres(_) | StoreError::Io(_))) => {
+                return Err(e);
+            }
             // One notice that cannot become a mail must not hold back the others.
             Err(_) => {
                 for pending in chunk {
@@ -167,7 +169,7 @@ fn expand_one(
     });
     match result {
         Ok(n) => Ok(n),
-        Err(e @ (StoreError::Db(_) | StoreError::Io(_))) => Err(e),
+        Err(e @ (StoreError::Db(_) | StoreError::Postgres(_) | StoreError::Io(_))) => Err(e),
         Err(e) => {
             tracing::warn!(notice = %pending.id, error = %e, "dropping a mail notice");
             state
@@ -186,7 +188,16 @@ async fn deliver_due(
 ) {
     loop {
         let now = state.clock.now();
-        let batch = match state.db(move |s| s.due_messages(now, BATCH)).await {
+        let batch = match state
+            .db(move |s| {
+                // A look first: a claim is a write, and most rounds find nothing due.
+                if s.due_messages(now, 1)?.is_empty() {
+                    return Ok(Vec::new());
+                }
+                s.claim_due_messages(now, BATCH)
+            })
+            .await
+        {
             Ok(b) if !b.is_empty() => b,
             Ok(_) => return,
             Err(e) => return tracing::warn!(error = %e, "could not read the outbox"),

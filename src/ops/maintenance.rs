@@ -26,7 +26,12 @@ impl AppState {
     pub fn backup(&self, out: &Path) -> OpResult<BackupReport> {
         let report = self.store.backup(out)?;
         // Without its keys a copy could not verify a single issued link.
-        crate::keys::copy_to(&self.settings.data_dir, out).map_err(AppError::internal)?;
+        if self.sealed_key_home().is_some() {
+            // The copy is an embedded data dir: its keys go beside it as files.
+            crate::keys::write_ring(&self.keyring(), out).map_err(AppError::internal)?;
+        } else {
+            crate::keys::copy_to(&self.settings.data_dir, out).map_err(AppError::internal)?;
+        }
         Ok(report)
     }
 

@@ -82,15 +82,30 @@ impl AppState {
             dir: dir.display().to_string(),
             source,
         })?;
-        let data_present = Store::data_present(&dir);
-        // Keys first: a missing key must stop us before the store is created or touched.
-        let keyring = crate::keys::load_or_create(&dir, data_present)?;
-        let store = Store::open(&dir).map_err(|e| match e {
-            crate::store::StoreError::Db(redb::Error::DatabaseAlreadyOpen) => {
-                StartError::Locked(dir.display().to_string())
+        let (store, keyring) = match &settings.backend {
+            crate::config::Backend::Redb => {
+                let data_present = Store::data_present(&dir);
+                // Keys first: a missing key must stop us before the store is created or touched.
+                let keyring = crate::keys::load_or_create(&dir, data_present)?;
+                let store = Store::open(&dir).map_err(|e| match e {
+                    crate::store::StoreError::Db(redb::Error::DatabaseAlreadyOpen) => {
+                        StartError::Locked(dir.display().to_string())
+                    }
+                    other => StartError::Store(other),
+                })?;
+                (store, keyring)
             }
-            other => StartError::Store(other),
-        })?;
+            crate::config::Backend::Postgres { url, master_key } => {
+                let store = Store::open_postgres(&dir, url).map_err(StartError::Store)?;
+                let pg = store.postgres().ok_or_else(|| {
+                    StartError::Store(crate::store::StoreError::Postgres(
+                        "the store did not open on PostgreSQL".into(),
+                    ))
+                })?;
+                let keyring = crate::sealed_keys::load_or_create(pg, master_key)?;
+                (store, keyring)
+            }
+        };
         let previews =
             crate::store::previews::PreviewStore::new(dir.join("previews")).map_err(|source| {
                 StartError::DataDir {

@@ -5,7 +5,6 @@
 //! object `{seq, at, actor, kind, subjects, details, prev_hash}` with every object's keys
 //! sorted and no insignificant whitespace. The first event's `prev_hash` is 64 zeros.
 
-use redb::{ReadableTable as _, WriteTransaction};
 use serde::ser::SerializeMap as _;
 use serde::{Deserialize, Serialize, Serializer};
 use serde_json::Value;
@@ -13,7 +12,8 @@ use sha2::{Digest, Sha256};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use super::tables::{AUDIT, decode, decode_event, encode};
+use super::kv::{KvRead, KvWrite};
+use super::tables::{decode, decode_event, encode};
 use super::{Actor, Rx, StoreResult};
 use crate::domain::AuditEvent;
 
@@ -95,17 +95,16 @@ struct ChainHead {
 }
 
 pub(super) fn append(
-    txn: &WriteTransaction,
+    txn: &impl KvWrite,
     actor: &Actor,
     now: OffsetDateTime,
     kind: &str,
     subjects: &[&str],
     details: Value,
 ) -> StoreResult<AuditEvent> {
-    let mut table = txn.open_table(AUDIT)?;
-    let (seq, prev_hash) = match table.last()? {
+    let (seq, prev_hash) = match txn.last_event()? {
         Some((k, v)) => {
-            let prev: ChainHead = decode("audit", &k.value().to_string(), v.value())?;
+            let prev: ChainHead = decode("audit", &k.to_string(), &v)?;
             (prev.seq + 1, prev.hash)
         }
         None => (1, GENESIS.to_owned()),
@@ -123,7 +122,7 @@ pub(super) fn append(
         hash: String::new(),
     };
     event.hash = compute_hash(&event);
-    table.insert(seq, encode(&event).as_slice())?;
+    txn.put_event(seq, &encode(&event))?;
     Ok(event)
 }
 
@@ -133,36 +132,29 @@ pub(super) fn append(
 /// # Errors
 /// Only when the database itself fails.
 pub fn verify(rx: &Rx) -> StoreResult<ChainReport> {
-    let table = rx.raw().open_table(AUDIT)?;
     let mut prev = GENESIS.to_owned();
     let mut count = 0;
-    for (expected_seq, row) in (1..).zip(table.iter()?) {
-        let (k, v) = row?;
-        let seq = k.value();
-        let broken = |count| {
-            Ok(ChainReport {
-                ok: false,
-                events: count,
-                first_broken: Some(seq),
-            })
-        };
-        let Ok(event) = decode_event(seq, v.value()) else {
-            return broken(count);
-        };
-        if seq != expected_seq
-            || event.seq != seq
-            || event.prev_hash != prev
-            || compute_hash(&event) != event.hash
-        {
-            return broken(count);
+    let mut first_broken = None;
+    rx.raw().events(0, false, &mut |seq, bytes| {
+        let holds = decode_event(seq, bytes).is_ok_and(|event| {
+            let holds = seq == count + 1
+                && event.seq == seq
+                && event.prev_hash == prev
+                && compute_hash(&event) == event.hash;
+            prev = event.hash;
+            holds
+        });
+        if !holds {
+            first_broken = Some(seq);
+            return Ok(false);
         }
-        prev = event.hash;
         count += 1;
-    }
+        Ok(true)
+    })?;
     Ok(ChainReport {
-        ok: true,
+        ok: first_broken.is_none(),
         events: count,
-        first_broken: None,
+        first_broken,
     })
 }
 
@@ -178,11 +170,10 @@ pub fn seq_key(seq: u64) -> String {
 /// # Errors
 /// When the database fails.
 pub fn checked_event(rx: &Rx, seq: u64) -> StoreResult<Option<(AuditEvent, bool)>> {
-    let table = rx.raw().open_table(AUDIT)?;
-    let Some(raw) = table.get(seq)? else {
+    let Some(raw) = rx.raw().event(seq)? else {
         return Ok(None);
     };
-    let Ok(event) = decode_event(seq, raw.value()) else {
+    let Ok(event) = decode_event(seq, &raw) else {
         // An event that does not even decode was tampered with.
         return Ok(Some((
             AuditEvent {
@@ -200,8 +191,8 @@ pub fn checked_event(rx: &Rx, seq: u64) -> StoreResult<Option<(AuditEvent, bool)
     };
     let prev_hash = match seq.checked_sub(1).filter(|p| *p > 0) {
         None => GENESIS.to_owned(),
-        Some(p) => match table.get(p)? {
-            Some(prev) => decode::<ChainHead>("audit", &p.to_string(), prev.value())
+        Some(p) => match rx.raw().event(p)? {
+            Some(prev) => decode::<ChainHead>("audit", &p.to_string(), &prev)
                 .map(|h| h.hash)
                 .unwrap_or_default(),
             None => String::new(),
@@ -230,8 +221,7 @@ pub fn decisions_on_sha(rx: &Rx, sha256: &str) -> StoreResult<Vec<u64>> {
 /// # Errors
 /// When the database fails.
 pub fn last_seq(rx: &Rx) -> StoreResult<u64> {
-    let table = rx.raw().open_table(AUDIT)?;
-    Ok(table.last()?.map_or(0, |(k, _)| k.value()))
+    Ok(rx.raw().last_event()?.map_or(0, |(seq, _)| seq))
 }
 
 /// Events with `seq > after`, oldest first, at most `limit`.
@@ -239,12 +229,14 @@ pub fn last_seq(rx: &Rx) -> StoreResult<u64> {
 /// # Errors
 /// When the database fails or an event does not decode.
 pub fn list(rx: &Rx, after: u64, limit: usize) -> StoreResult<Vec<AuditEvent>> {
-    let table = rx.raw().open_table(AUDIT)?;
     let mut out = Vec::new();
-    for row in table.range(after.saturating_add(1)..)?.take(limit) {
-        let (k, v) = row?;
-        out.push(decode_event(k.value(), v.value())?);
+    if limit == 0 {
+        return Ok(out);
     }
+    rx.raw().events(after, false, &mut |seq, bytes| {
+        out.push(decode_event(seq, bytes)?);
+        Ok(out.len() < limit)
+    })?;
     Ok(out)
 }
 
@@ -258,18 +250,17 @@ pub fn newest_matching(
     filter: &crate::domain::audit_filter::AuditFilter,
     limit: usize,
 ) -> StoreResult<Vec<AuditEvent>> {
-    let table = rx.raw().open_table(AUDIT)?;
     let mut out = Vec::new();
-    for row in table.iter()?.rev() {
-        if out.len() >= limit {
-            break;
-        }
-        let (k, v) = row?;
-        let event = decode_event(k.value(), v.value())?;
+    if limit == 0 {
+        return Ok(out);
+    }
+    rx.raw().events(0, true, &mut |seq, bytes| {
+        let event = decode_event(seq, bytes)?;
         if filter.matches(&event) {
             out.push(event);
         }
-    }
+        Ok(out.len() < limit)
+    })?;
     Ok(out)
 }
 
@@ -278,15 +269,14 @@ pub fn newest_matching(
 /// # Errors
 /// When the database fails or an event does not decode.
 pub fn about(rx: &Rx, ids: &std::collections::HashSet<String>) -> StoreResult<Vec<AuditEvent>> {
-    let table = rx.raw().open_table(AUDIT)?;
     let mut out = Vec::new();
-    for row in table.iter()? {
-        let (k, v) = row?;
-        let e = decode_event(k.value(), v.value())?;
+    rx.raw().events(0, false, &mut |seq, bytes| {
+        let e = decode_event(seq, bytes)?;
         if e.subjects.iter().any(|s| ids.contains(s)) {
             out.push(e);
         }
-    }
+        Ok(true)
+    })?;
     Ok(out)
 }
 
@@ -392,10 +382,10 @@ mod tests {
         // Rewrite event 3's details without fixing its hash, as a tamperer would.
         store
             .write(&Actor::System, now, |tx| {
-                let mut t = tx.raw().open_table(AUDIT)?;
-                let mut e = decode_event(3, t.get(3)?.unwrap().value())?;
+                let t = tx.raw();
+                let mut e = decode_event(3, &t.event(3)?.unwrap())?;
                 e.details = json!({"i": 99});
-                t.insert(3, encode(&e).as_slice())?;
+                t.put_event(3, &encode(&e))?;
                 Ok(())
             })
             .unwrap();

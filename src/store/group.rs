@@ -18,7 +18,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::thread::Thread;
 use std::time::{Duration, Instant};
 
-use redb::WriteTransaction;
+use super::kv::WriteTxn;
 
 /// The leader commits once nobody has joined the batch for this long...
 pub(super) const QUIET: Duration = Duration::from_micros(100);
@@ -53,7 +53,7 @@ impl std::fmt::Debug for GroupCommit {
 /// The open batch, if any. Whoever holds the lock is the one closure running.
 #[derive(Default)]
 pub(super) struct Slot {
-    txn: Option<WriteTransaction>,
+    txn: Option<WriteTxn>,
     outcome: Arc<Outcome>,
     members: usize,
     opened: Option<Instant>,
@@ -111,6 +111,15 @@ impl GroupCommit {
         self.access_generation.load(Ordering::Acquire)
     }
 
+    /// Another process committed a write (PostgreSQL): what this one derived from the
+    /// record may be stale.
+    pub(super) fn changed_elsewhere(&self, access_changed: bool) {
+        if access_changed {
+            self.access_generation.fetch_add(1, Ordering::AcqRel);
+        }
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Wait for the slot: the right to run one closure in the open batch.
     pub(super) fn join(&self) -> Turn<'_> {
         self.queued.fetch_add(1, Ordering::AcqRel);
@@ -138,8 +147,8 @@ impl Turn<'_> {
     /// caller counted as its member.
     pub(super) fn batch<E>(
         &mut self,
-        begin: impl FnOnce() -> Result<WriteTransaction, E>,
-    ) -> Result<&WriteTransaction, E> {
+        begin: impl FnOnce() -> Result<WriteTxn, E>,
+    ) -> Result<&WriteTxn, E> {
         let slot = &mut *self.slot;
         let txn = match slot.txn.take() {
             Some(txn) => txn,
@@ -178,7 +187,7 @@ impl Turn<'_> {
     /// gathers the rest and commits (`commit` makes the transaction durable).
     pub(super) fn finish(
         self,
-        commit: impl FnOnce(WriteTransaction) -> Result<(), String>,
+        commit: impl FnOnce(WriteTxn, bool) -> Result<(), String>,
     ) -> Result<(), String> {
         let Turn {
             group,
@@ -219,7 +228,7 @@ impl Turn<'_> {
         slot.opened = None;
         drop(slot);
         if let Some(txn) = txn {
-            let result = commit(txn);
+            let result = commit(txn, access_changed);
             if result.is_ok() {
                 if access_changed {
                     group.access_generation.fetch_add(1, Ordering::AcqRel);

@@ -7,7 +7,6 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 
-use redb::TableDefinition;
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
 
@@ -22,10 +21,10 @@ use crate::domain::{
     new_id, validate,
 };
 
-pub const LISTS: RecordTable = TableDefinition::new("lists");
-pub const LIST_ROWS: RecordTable = TableDefinition::new("list_rows");
+pub const LISTS: RecordTable = RecordTable::new("lists");
+pub const LIST_ROWS: RecordTable = RecordTable::new("list_rows");
 /// A client's rows of a list in external-id order: `<slug>/<client_id>/<external_id>` -> row id.
-pub const CLIENT_ROWS: IndexTable = TableDefinition::new("list_client_rows");
+pub const CLIENT_ROWS: IndexTable = IndexTable::new("list_client_rows");
 
 /// The record tables of this module, created and copied with the others.
 pub const TABLES: [RecordTable; 2] = [LISTS, LIST_ROWS];
@@ -273,19 +272,33 @@ pub fn client_rows_after(
     let start = from
         .as_deref()
         .map_or(Bound::Included(first.as_str()), Bound::Excluded);
-    let keys = rx.raw().open_table(CLIENT_ROWS)?;
-    let records = rx.raw().open_table(LIST_ROWS)?;
+    // Rows `keep` turns down are read past, a chunk of keys at a time.
     let mut out = Vec::new();
-    for entry in keys.range::<&str>((start, Bound::Excluded(end.as_str())))? {
-        if out.len() >= limit {
+    let mut cursor = start.map(str::to_owned);
+    while out.len() < limit {
+        let lo = match &cursor {
+            Bound::Included(k) => Bound::Included(k.as_str()),
+            Bound::Excluded(k) => Bound::Excluded(k.as_str()),
+            Bound::Unbounded => Bound::Unbounded,
+        };
+        let keys = rx.index_range(
+            CLIENT_ROWS,
+            lo,
+            Bound::Excluded(end.as_str()),
+            limit.max(16),
+        )?;
+        let Some((last, _)) = keys.last() else {
             break;
-        }
-        let (_, id) = entry?;
-        let id = id.value().to_owned();
-        if let Some(g) = records.get(id.as_str())? {
-            let row: ListRow = super::tables::decode("row", &id, g.value())?;
-            if keep(&row) {
+        };
+        cursor = Bound::Excluded(last.clone());
+        for (_, id) in &keys {
+            if let Some(row) = rx.find::<ListRow>(id)?
+                && keep(&row)
+            {
                 out.push(row);
+                if out.len() >= limit {
+                    break;
+                }
             }
         }
     }

@@ -13,10 +13,12 @@ mod export;
 mod files;
 mod grants;
 mod group;
+mod kv;
 pub mod lists;
 mod metrics;
 pub mod outbox;
 pub mod owner_only;
+pub mod pg;
 pub mod previews;
 mod projects;
 pub mod requests;
@@ -30,7 +32,7 @@ mod writer;
 use std::path::Path;
 use std::sync::Arc;
 
-use redb::{Database, ReadableDatabase};
+use kv::Backend;
 
 pub use approvals::{DecisionEvidence, DecisionResult, NewApproval, record_decision_in};
 pub use audit::ChainReport;
@@ -72,6 +74,9 @@ pub enum StoreError {
     /// The database failed.
     #[error("database: {0}")]
     Db(#[from] redb::Error),
+    /// PostgreSQL failed or could not be reached.
+    #[error("postgresql: {0}")]
+    Postgres(String),
     /// A stored record did not decode: the file was damaged or written by another version.
     #[error("stored record {table}/{key} is unreadable: {source}")]
     Corrupt {
@@ -136,7 +141,7 @@ const CACHE_BYTES: usize = 2 * 1024 * 1024;
 /// Handle to the record. Cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    db: Arc<Database>,
+    db: Arc<Backend>,
     blobs: BlobStore,
     group: Arc<group::GroupCommit>,
     writer: Arc<writer::Writer>,
@@ -159,9 +164,7 @@ impl Store {
         owner_only::create_dir_all(data_dir)?;
         let path = data_dir.join("porthole.redb");
         owner_only::touch(&path)?;
-        let db = Database::builder()
-            .set_cache_size(CACHE_BYTES)
-            .create(path)?;
+        let db = kv::open_redb(&path, CACHE_BYTES)?;
         let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
         store.ensure_tables()?;
         store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
@@ -173,15 +176,40 @@ impl Store {
     /// # Errors
     /// When the blob directory cannot be created.
     pub fn in_memory(blob_dir: &Path) -> StoreResult<Self> {
-        let db = Database::builder().create_with_backend(redb::backends::InMemoryBackend::new())?;
-        let store = Self::assemble(db, BlobStore::new(blob_dir.to_owned())?)?;
+        let store = Self::assemble(kv::redb_in_memory()?, BlobStore::new(blob_dir.to_owned())?)?;
         store.ensure_tables()?;
         Ok(store)
     }
 
-    fn assemble(db: Database, blobs: BlobStore) -> StoreResult<Self> {
-        let db = Arc::new(db);
+    /// Open the store in PostgreSQL at `url` (its schema migrated first); blobs, the
+    /// outbox's files and previews stay under `data_dir`.
+    ///
+    /// # Errors
+    /// When the database cannot be reached or migrated, or the blob directory created.
+    pub fn open_postgres(data_dir: &Path, url: &str) -> StoreResult<Self> {
+        owner_only::create_dir_all(data_dir)?;
         let group = Arc::<group::GroupCommit>::default();
+        let db = pg::PgBackend::connect(url, &group)?;
+        let store = Self::assemble_with(
+            Backend::Pg(db),
+            BlobStore::new(data_dir.join("blobs"))?,
+            group,
+        )?;
+        store.ensure_tables()?;
+        store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
+        Ok(store)
+    }
+
+    fn assemble(db: Backend, blobs: BlobStore) -> StoreResult<Self> {
+        Self::assemble_with(db, blobs, Arc::default())
+    }
+
+    fn assemble_with(
+        db: Backend,
+        blobs: BlobStore,
+        group: Arc<group::GroupCommit>,
+    ) -> StoreResult<Self> {
+        let db = Arc::new(db);
         let writer = Arc::new(writer::Writer::start(&db, &group)?);
         Ok(Self {
             db,
@@ -199,10 +227,17 @@ impl Store {
 
     fn ensure_tables(&self) -> StoreResult<()> {
         let txn = self.db.begin_write()?;
-        tables::create_all(&txn)?;
+        if let kv::WriteTxn::Redb(t) = &txn {
+            kv::create_redb_tables(t, tables::all_spaces())?;
+        }
         tables::backfill_child_keys(&txn)?;
-        txn.commit()?;
-        Ok(())
+        txn.commit(false)
+    }
+
+    /// The PostgreSQL backend, when the store lives there.
+    #[must_use]
+    pub fn postgres(&self) -> Option<&pg::PgBackend> {
+        self.db.postgres()
     }
 
     /// The blob store beside the database.
@@ -247,7 +282,7 @@ impl Store {
         if let Err(e) = rolled_back {
             turn.abandon(&e.to_string());
         }
-        let committed = turn.finish(|txn| txn.commit().map_err(|e| e.to_string()));
+        let committed = turn.finish(|txn, access| txn.commit(access).map_err(|e| e.to_string()));
         match out {
             // The batch is settled; the panic goes on in the caller that caused it.
             Err(panic) => std::panic::resume_unwind(panic),
@@ -325,8 +360,13 @@ impl Store {
         let snapshot = self.db.begin_read()?;
         let path = out.join("porthole.redb");
         owner_only::touch(&path)?;
-        let copy = Database::create(path)?;
-        let records = tables::copy_all(&snapshot, &copy)?;
+        let copy = kv::open_redb(&path, CACHE_BYTES)?;
+        let txn = copy.begin_write()?;
+        if let kv::WriteTxn::Redb(t) = &txn {
+            kv::create_redb_tables(t, tables::all_spaces())?;
+        }
+        let records = tables::copy_all(&snapshot, &txn)?;
+        txn.commit(false)?;
         drop(copy);
         let blob_count = self
             .blobs
@@ -335,6 +375,22 @@ impl Store {
             records,
             blobs: blob_count,
         })
+    }
+}
+
+impl Store {
+    /// Copy every record, index and audit event of this store into `dest` in one
+    /// transaction of `dest` (moving a data dir between backends). Returns the number of
+    /// entries copied. `dest` should hold nothing yet: rows with the same keys are replaced.
+    ///
+    /// # Errors
+    /// When either side fails; then nothing of the copy is kept in `dest`.
+    pub fn copy_into(&self, dest: &Self) -> StoreResult<u64> {
+        let snapshot = self.db.begin_read()?;
+        let txn = dest.db.begin_write()?;
+        let n = tables::copy_all(&snapshot, &txn)?;
+        txn.commit(true)?;
+        Ok(n)
     }
 }
 

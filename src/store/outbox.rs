@@ -3,11 +3,11 @@
 //! links. Delivery bookkeeping (attempts, sent) is not in the audit chain, like link views.
 
 use crate::store::ReadRecords as _;
-use redb::ReadableTable as _;
 use serde_json::json;
+use std::ops::Bound;
 use time::OffsetDateTime;
 
-use super::tables::{ACTIVITY_ITEMS, ACTIVITY_SEEN, OUTBOX, OUTBOX_DUE, decode, encode};
+use super::tables::{ACTIVITY_ITEMS, ACTIVITY_SEEN, OUTBOX_DUE, decode, encode};
 use super::{Actor, Store, StoreError, StoreResult, Tx};
 use crate::domain::activity::ActivityItem;
 use crate::domain::mail::{MailKind, MailStatus, Notice, OutboxMessage, PendingNotice};
@@ -164,6 +164,20 @@ pub fn enqueue(tx: &Tx, message: &OutboxMessage) -> StoreResult<()> {
 }
 
 /// Replace a stored message, moving its entry in the due index.
+/// How long a claimed message or webhook delivery is left to its sender before another
+/// may claim it (see [`Store::claim_due_messages`]).
+pub(super) const CLAIM: time::Duration = time::Duration::minutes(2);
+
+/// The first due-index key past `now`.
+pub(super) fn due_end(now: OffsetDateTime) -> String {
+    format!(
+        "{:016x}",
+        u64::try_from(now.unix_timestamp())
+            .unwrap_or(0)
+            .saturating_add(1)
+    )
+}
+
 fn replace(tx: &Tx, old: &OutboxMessage, new: &OutboxMessage) -> StoreResult<()> {
     tx.index_remove(OUTBOX_DUE, &due_key(old.next_attempt_at, &old.id))?;
     enqueue(tx, new)
@@ -229,6 +243,37 @@ impl Store {
         self.read(|rx| rx.all())
     }
 
+    /// Claim up to `limit` queued messages due at `now`, earliest first, for this sender
+    /// alone: each is put off by [`CLAIM`] in the same write, so another process's sender
+    /// (or the next round of this one) does not take it too. Its delivery is recorded by
+    /// [`Store::record_deliveries`]; a sender that dies first leaves it to be claimed again
+    /// once the claim runs out (the one case a message may go out twice).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn claim_due_messages(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> StoreResult<Vec<OutboxMessage>> {
+        self.write(&Actor::System, now, |tx| {
+            let mut out = Vec::new();
+            for (_, id) in tx.index_before(OUTBOX_DUE, &due_end(now), limit)? {
+                let Some(m) = tx.find::<OutboxMessage>(&id)? else {
+                    continue;
+                };
+                if m.status != MailStatus::Queued {
+                    continue;
+                }
+                let mut claimed = m.clone();
+                claimed.next_attempt_at = now + CLAIM;
+                replace(tx, &m, &claimed)?;
+                out.push(m);
+            }
+            Ok(out)
+        })
+    }
+
     /// Queued messages due at `now`, earliest first.
     ///
     /// # Errors
@@ -245,16 +290,13 @@ impl Store {
                     .unwrap_or(0)
                     .saturating_add(1)
             );
-            let t = rx.raw().open_table(OUTBOX_DUE)?;
             let mut out = Vec::new();
-            for row in t.range(..end.as_str())? {
-                if out.len() >= limit {
-                    break;
-                }
-                let (_, id) = row?;
+            for (_, id) in
+                rx.index_range(OUTBOX_DUE, Bound::Unbounded, Bound::Excluded(&end), limit)?
+            {
                 // The index moves with the message in one transaction; the status check
                 // is a second guard against sending anything twice.
-                let found = rx.find::<OutboxMessage>(id.value())?;
+                let found = rx.find::<OutboxMessage>(&id)?;
                 out.extend(found.filter(|m| m.status == MailStatus::Queued));
             }
             Ok(out)
@@ -266,8 +308,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub fn mail_queue_depth(&self) -> StoreResult<u64> {
-        use redb::ReadableTableMetadata as _;
-        self.read(|rx| Ok(rx.raw().open_table(OUTBOX_DUE)?.len()?))
+        self.read(|rx| rx.count(OUTBOX_DUE))
     }
 
     /// Record how delivery attempts ended, in one transaction.
@@ -335,21 +376,7 @@ impl Store {
         status: Option<MailStatus>,
         limit: usize,
     ) -> StoreResult<Vec<OutboxMessage>> {
-        self.read(|rx| {
-            let t = rx.raw().open_table(OUTBOX)?;
-            let mut out = Vec::new();
-            for row in t.iter()?.rev() {
-                if out.len() >= limit {
-                    break;
-                }
-                let (k, v) = row?;
-                let m: OutboxMessage = super::tables::decode("message", k.value(), v.value())?;
-                if status.is_none_or(|s| s == m.status) {
-                    out.push(m);
-                }
-            }
-            Ok(out)
-        })
+        self.read(|rx| rx.newest::<OutboxMessage>(limit, |m| status.is_none_or(|s| s == m.status)))
     }
 
     /// Send a failed message again now, with a fresh retry window.

@@ -3,7 +3,6 @@
 //! tables live here with their records; the rules (who may, what is valid) are the
 //! caller's (`ops`), the store only keeps the record and its audit event together.
 
-use redb::TableDefinition;
 use serde_json::json;
 
 use super::tables::{Record, RecordTable};
@@ -15,10 +14,10 @@ use crate::domain::{
     Author, ClientRequest, FormResponse, IntakeForm, Question, RequestReply, RequestStatus, new_id,
 };
 
-pub const REQUESTS: RecordTable = TableDefinition::new("client_requests");
-pub const REQUEST_REPLIES: RecordTable = TableDefinition::new("request_replies");
-pub const FORMS: RecordTable = TableDefinition::new("forms");
-pub const FORM_RESPONSES: RecordTable = TableDefinition::new("form_responses");
+pub const REQUESTS: RecordTable = RecordTable::new("client_requests");
+pub const REQUEST_REPLIES: RecordTable = RecordTable::new("request_replies");
+pub const FORMS: RecordTable = RecordTable::new("forms");
+pub const FORM_RESPONSES: RecordTable = RecordTable::new("form_responses");
 
 /// The tables of this module, created and copied with the others.
 pub const TABLES: [RecordTable; 4] = [REQUESTS, REQUEST_REPLIES, FORMS, FORM_RESPONSES];

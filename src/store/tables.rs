@@ -1,13 +1,12 @@
 //! Table definitions and their codec. Records are stored as JSON under their id; one
 //! multimap indexes children by parent, so every list is a key lookup, never a scan.
 
-use redb::{
-    Database, MultimapTableDefinition, ReadTransaction, ReadableMultimapTable as _,
-    ReadableTable as _, ReadableTableMetadata as _, TableDefinition, WriteTransaction,
-};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use std::ops::Bound;
+
+use super::kv::{KvRead, KvWrite, Space};
 use super::{StoreError, StoreResult};
 use crate::domain::mail::{OutboxMessage, PendingNotice, ReminderState, RenewalLog};
 use crate::domain::{
@@ -15,52 +14,75 @@ use crate::domain::{
     Milestone, MilestoneUpdate, Note, Project, Staff, StaffSession, StaffSignIn,
 };
 
-pub type RecordTable = TableDefinition<'static, &'static str, &'static [u8]>;
+/// A table of records: id -> JSON bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordTable(&'static str);
 
-pub const STAFF: RecordTable = TableDefinition::new("staff");
-pub const CLIENTS: RecordTable = TableDefinition::new("clients");
-pub const PROJECTS: RecordTable = TableDefinition::new("projects");
-pub const MILESTONES: RecordTable = TableDefinition::new("milestones");
-pub const UPDATES: RecordTable = TableDefinition::new("milestone_updates");
-pub const FILES: RecordTable = TableDefinition::new("files");
-pub const APPROVALS: RecordTable = TableDefinition::new("approvals");
-pub const COMMENTS: RecordTable = TableDefinition::new("comments");
-pub const NOTES: RecordTable = TableDefinition::new("notes");
-pub const GRANTS: RecordTable = TableDefinition::new("link_grants");
-pub const STAFF_SIGN_INS: RecordTable = TableDefinition::new("staff_sign_ins");
-pub const STAFF_SESSIONS: RecordTable = TableDefinition::new("staff_sessions");
-pub const OUTBOX: RecordTable = TableDefinition::new("outbox");
-pub const MAIL_NOTICES: RecordTable = TableDefinition::new("mail_notices");
-pub const MAIL_REMINDERS: RecordTable = TableDefinition::new("mail_reminders");
-pub const MAIL_RENEWALS: RecordTable = TableDefinition::new("mail_renewals");
-pub const FILE_REQUESTS: RecordTable = TableDefinition::new("file_requests");
-pub const DECISION_CODES: RecordTable = TableDefinition::new("decision_codes");
+impl RecordTable {
+    #[must_use]
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+pub const STAFF: RecordTable = RecordTable::new("staff");
+pub const CLIENTS: RecordTable = RecordTable::new("clients");
+pub const PROJECTS: RecordTable = RecordTable::new("projects");
+pub const MILESTONES: RecordTable = RecordTable::new("milestones");
+pub const UPDATES: RecordTable = RecordTable::new("milestone_updates");
+pub const FILES: RecordTable = RecordTable::new("files");
+pub const APPROVALS: RecordTable = RecordTable::new("approvals");
+pub const COMMENTS: RecordTable = RecordTable::new("comments");
+pub const NOTES: RecordTable = RecordTable::new("notes");
+pub const GRANTS: RecordTable = RecordTable::new("link_grants");
+pub const STAFF_SIGN_INS: RecordTable = RecordTable::new("staff_sign_ins");
+pub const STAFF_SESSIONS: RecordTable = RecordTable::new("staff_sessions");
+pub const OUTBOX: RecordTable = RecordTable::new("outbox");
+pub const MAIL_NOTICES: RecordTable = RecordTable::new("mail_notices");
+pub const MAIL_REMINDERS: RecordTable = RecordTable::new("mail_reminders");
+pub const MAIL_RENEWALS: RecordTable = RecordTable::new("mail_renewals");
+pub const FILE_REQUESTS: RecordTable = RecordTable::new("file_requests");
+pub const DECISION_CODES: RecordTable = RecordTable::new("decision_codes");
 
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
 /// A table of string keys to string values (lookups, indexes).
-pub type IndexTable = TableDefinition<'static, &'static str, &'static str>;
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndexTable(&'static str);
 
-pub const LOOKUP: IndexTable = TableDefinition::new("lookup");
+impl IndexTable {
+    #[must_use]
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        self.0
+    }
+}
+
+pub const LOOKUP: IndexTable = IndexTable::new("lookup");
 /// Queued messages by due time: `"<next attempt, unix seconds as hex>:<id>"` -> id.
-pub const OUTBOX_DUE: IndexTable = TableDefinition::new("outbox_due");
+pub const OUTBOX_DUE: IndexTable = IndexTable::new("outbox_due");
 /// Queued webhook deliveries by due time, keyed like [`OUTBOX_DUE`].
-pub const WEBHOOK_DUE: IndexTable = TableDefinition::new("webhook_due");
+pub const WEBHOOK_DUE: IndexTable = IndexTable::new("webhook_due");
 /// Activity items waiting for their owner's digest: `<staff id>/<sortable id>` -> the item
 /// (JSON), one row each.
-pub const ACTIVITY_ITEMS: IndexTable = TableDefinition::new("activity_items");
+pub const ACTIVITY_ITEMS: IndexTable = IndexTable::new("activity_items");
 /// What makes an item of an open activity batch a repeat: `<staff id>/<repeat key>` -> "".
-pub const ACTIVITY_SEEN: IndexTable = TableDefinition::new("activity_seen");
+pub const ACTIVITY_SEEN: IndexTable = IndexTable::new("activity_seen");
 /// Children by parent in key order, for paging by key range: `"<parent kind>:<parent
-/// id>:<child kind>/<child id>"` -> child id. Kept beside [`CHILDREN`] by `Tx::link_child`.
-pub const CHILD_KEYS: IndexTable = TableDefinition::new("child_keys");
-/// Children by parent: `"<parent kind>:<parent id>:<child kind>"` -> child ids.
-pub const CHILDREN: MultimapTableDefinition<'static, &'static str, &'static str> =
-    MultimapTableDefinition::new("children");
-/// The audit chain: seq -> event JSON (hash included).
-pub const AUDIT: TableDefinition<'static, u64, &'static [u8]> = TableDefinition::new("audit");
+/// id>:<child kind>/<child id>"` -> child id. Kept beside the children multimap by `Tx::link_child`.
+pub const CHILD_KEYS: IndexTable = IndexTable::new("child_keys");
+// Children by parent (`"<parent kind>:<parent id>:<child kind>"` -> child ids) and the
+// audit chain (seq -> event JSON, hash included) have shapes of their own: see `kv`.
 /// Small settings of the store itself.
-pub const META: TableDefinition<'static, &'static str, &'static [u8]> =
-    TableDefinition::new("meta");
+pub const META: RecordTable = RecordTable::new("meta");
 
 const RECORD_TABLES: [RecordTable; 18] = [
     STAFF,
@@ -138,91 +160,61 @@ pub fn decode_event(seq: u64, bytes: &[u8]) -> StoreResult<AuditEvent> {
     decode("audit", &seq.to_string(), bytes)
 }
 
-/// Create every table so that readers never meet a missing one.
-pub fn create_all(txn: &WriteTransaction) -> StoreResult<()> {
-    for t in RECORD_TABLES
-        .into_iter()
-        .chain(super::requests::TABLES)
-        .chain(super::webhooks::TABLES)
-        .chain(super::lists::TABLES)
-    {
-        txn.open_table(t)?;
-    }
-    for t in super::lists::INDEXES {
-        txn.open_table(t)?;
-    }
-    txn.open_table(LOOKUP)?;
-    txn.open_table(OUTBOX_DUE)?;
-    txn.open_table(WEBHOOK_DUE)?;
-    txn.open_table(ACTIVITY_ITEMS)?;
-    txn.open_table(ACTIVITY_SEEN)?;
-    txn.open_table(CHILD_KEYS)?;
-    txn.open_multimap_table(CHILDREN)?;
-    txn.open_table(AUDIT)?;
-    txn.open_table(META)?;
-    Ok(())
-}
-
-/// Copy every table of a snapshot into a fresh database; returns the number of entries.
-pub fn copy_all(snapshot: &ReadTransaction, dest: &Database) -> StoreResult<u64> {
-    let txn = dest.begin_write()?;
-    create_all(&txn)?;
-    let mut n = 0;
-    for def in RECORD_TABLES
+/// Every table with string keys, records and indexes alike (the children multimap and
+/// the audit chain aside).
+pub fn all_spaces() -> impl Iterator<Item = Space> {
+    RECORD_TABLES
         .into_iter()
         .chain(super::requests::TABLES)
         .chain(super::webhooks::TABLES)
         .chain(super::lists::TABLES)
         .chain([META])
-    {
-        let src = snapshot.open_table(def)?;
-        let mut dst = txn.open_table(def)?;
-        for row in src.iter()? {
-            let (k, v) = row?;
-            dst.insert(k.value(), v.value())?;
-            n += 1;
-        }
-    }
-    for def in [
-        LOOKUP,
-        OUTBOX_DUE,
-        WEBHOOK_DUE,
-        CHILD_KEYS,
-        ACTIVITY_ITEMS,
-        ACTIVITY_SEEN,
-    ]
-    .into_iter()
-    .chain(super::lists::INDEXES)
-    {
-        let src = snapshot.open_table(def)?;
-        let mut dst = txn.open_table(def)?;
-        for row in src.iter()? {
-            let (k, v) = row?;
-            dst.insert(k.value(), v.value())?;
-            n += 1;
-        }
-    }
-    {
-        let src = snapshot.open_table(AUDIT)?;
-        let mut dst = txn.open_table(AUDIT)?;
-        for row in src.iter()? {
-            let (k, v) = row?;
-            dst.insert(k.value(), v.value())?;
-            n += 1;
-        }
-    }
-    {
-        let src = snapshot.open_multimap_table(CHILDREN)?;
-        let mut dst = txn.open_multimap_table(CHILDREN)?;
-        for row in src.iter()? {
-            let (k, values) = row?;
-            for v in values {
-                dst.insert(k.value(), v?.value())?;
+        .map(Space::from)
+        .chain(
+            [
+                LOOKUP,
+                OUTBOX_DUE,
+                WEBHOOK_DUE,
+                CHILD_KEYS,
+                ACTIVITY_ITEMS,
+                ACTIVITY_SEEN,
+            ]
+            .into_iter()
+            .chain(super::lists::INDEXES)
+            .map(Space::from),
+        )
+}
+
+/// Copy every row of every table from `src` into `dst` (backups, moving between
+/// backends); returns the number of entries copied.
+///
+/// # Errors
+/// When either side fails.
+pub fn copy_all(src: &impl KvRead, dst: &impl KvWrite) -> StoreResult<u64> {
+    let mut n = 0;
+    for space in all_spaces() {
+        src.scan(
+            space,
+            Bound::Unbounded,
+            Bound::Unbounded,
+            false,
+            &mut |k, v| {
+                dst.insert(space, k, v)?;
                 n += 1;
-            }
-        }
+                Ok(true)
+            },
+        )?;
     }
-    txn.commit()?;
+    src.events(0, false, &mut |seq, v| {
+        dst.put_event(seq, v)?;
+        n += 1;
+        Ok(true)
+    })?;
+    src.each_member(&mut |k, m| {
+        dst.add_member(k, m)?;
+        n += 1;
+        Ok(())
+    })?;
     Ok(n)
 }
 
@@ -237,25 +229,23 @@ pub fn child_key(list: &str, child_id: &str) -> String {
     format!("{list}/{child_id}")
 }
 
-/// Fill [`CHILD_KEYS`] from [`CHILDREN`] once, for a database written before it existed.
-/// Returns how many keys were added.
-pub fn backfill_child_keys(txn: &WriteTransaction) -> StoreResult<u64> {
-    let mut keys = txn.open_table(CHILD_KEYS)?;
-    if !keys.is_empty()? {
+/// Fill [`CHILD_KEYS`] from the children multimap once, for a database written before it
+/// existed. Returns how many keys were added.
+///
+/// # Errors
+/// When the database fails.
+pub fn backfill_child_keys(txn: &impl KvWrite) -> StoreResult<u64> {
+    let keys = Space::from(CHILD_KEYS);
+    if txn.count(keys)? > 0 {
         return Ok(0);
     }
-    let children = txn.open_multimap_table(CHILDREN)?;
-    let mut n = 0;
-    for row in children.iter()? {
-        let (list, values) = row?;
-        for v in values {
-            let child = v?;
-            keys.insert(
-                child_key(list.value(), child.value()).as_str(),
-                child.value(),
-            )?;
-            n += 1;
-        }
+    let mut pairs = Vec::new();
+    txn.each_member(&mut |list, child| {
+        pairs.push((child_key(list, child), child.to_owned()));
+        Ok(())
+    })?;
+    for (key, child) in &pairs {
+        txn.insert(keys, key, child.as_bytes())?;
     }
-    Ok(n)
+    Ok(pairs.len() as u64)
 }

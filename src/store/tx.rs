@@ -8,20 +8,13 @@
 //! commit.
 
 use std::cell::RefCell;
+use std::ops::Bound;
 
-use redb::{
-    AccessGuard, ReadTransaction, ReadableMultimapTable, ReadableTable, StorageError,
-    WriteTransaction,
-};
 use time::OffsetDateTime;
 
 use super::audit;
-use std::ops::Bound;
-
-use super::tables::{
-    self, AUDIT, CHILD_KEYS, CHILDREN, IndexTable, LOOKUP, Record, RecordTable, child_key,
-    children_key,
-};
+use super::kv::{KvRead, KvWrite, ReadTxn, Space, WriteTxn};
+use super::tables::{self, CHILD_KEYS, IndexTable, LOOKUP, Record, child_key, children_key};
 use super::{StoreError, StoreResult};
 use crate::domain::AuditEvent;
 use crate::domain::paging::{Page, PageRequest};
@@ -68,17 +61,11 @@ impl Actor {
 
 /// How to take back one change made through a [`Tx`].
 enum Undo {
-    /// A record key held `old` (None: it did not exist).
-    Record {
-        table: RecordTable,
+    /// A key of a table (record or index) held `old` (None: it did not exist).
+    Row {
+        space: Space,
         key: String,
         old: Option<Vec<u8>>,
-    },
-    /// An index key (lookup, outbox due times) held `old` (None: it did not exist).
-    Index {
-        table: IndexTable,
-        key: String,
-        old: Option<String>,
     },
     /// `child` was added under `key`.
     Child { key: String, child: String },
@@ -88,14 +75,14 @@ enum Undo {
 
 /// A write in progress: one closure's view of the (possibly shared) transaction.
 pub struct Tx<'a> {
-    txn: &'a WriteTransaction,
+    txn: &'a WriteTxn,
     pub actor: &'a Actor,
     pub now: OffsetDateTime,
     undo: RefCell<Vec<Undo>>,
 }
 
 impl<'a> Tx<'a> {
-    pub(super) fn new(txn: &'a WriteTransaction, actor: &'a Actor, now: OffsetDateTime) -> Self {
+    pub(super) fn new(txn: &'a WriteTxn, actor: &'a Actor, now: OffsetDateTime) -> Self {
         Self {
             txn,
             actor,
@@ -107,16 +94,15 @@ impl<'a> Tx<'a> {
     /// The bare transaction, for tests that tamper with stored bytes. Production writes go
     /// through the methods below, which record how to undo them.
     #[cfg(test)]
-    pub(super) fn raw(&self) -> &WriteTransaction {
+    pub(super) fn raw(&self) -> &WriteTxn {
         self.txn
     }
 
     /// Whether this `Tx` changed a client or a link grant (what the grant cache holds).
     pub(super) fn changed_access(&self) -> bool {
-        use redb::TableHandle as _;
         self.undo.borrow().iter().any(|u| {
-            matches!(u, Undo::Record { table, .. }
-                if table.name() == tables::CLIENTS.name() || table.name() == tables::GRANTS.name())
+            matches!(u, Undo::Row { space, .. }
+                if space.name == tables::CLIENTS.name() || space.name == tables::GRANTS.name())
         })
     }
 
@@ -126,45 +112,46 @@ impl<'a> Tx<'a> {
         let undo = std::mem::take(&mut *self.undo.borrow_mut());
         for step in undo.into_iter().rev() {
             match step {
-                Undo::Record { table, key, old } => {
-                    let mut t = self.txn.open_table(table)?;
+                Undo::Row { space, key, old } => {
                     match old {
-                        Some(bytes) => t.insert(key.as_str(), bytes.as_slice())?,
-                        None => t.remove(key.as_str())?,
+                        Some(bytes) => self.txn.insert(space, &key, &bytes)?,
+                        None => self.txn.delete(space, &key)?,
                     };
                 }
-                Undo::Index { table, key, old } => {
-                    let mut t = self.txn.open_table(table)?;
-                    match old {
-                        Some(id) => t.insert(key.as_str(), id.as_str())?,
-                        None => t.remove(key.as_str())?,
-                    };
-                }
-                Undo::Child { key, child } => {
-                    let mut t = self.txn.open_multimap_table(CHILDREN)?;
-                    t.remove(key.as_str(), child.as_str())?;
-                }
-                Undo::Event { seq } => {
-                    let mut t = self.txn.open_table(AUDIT)?;
-                    t.remove(seq)?;
-                }
+                Undo::Child { key, child } => self.txn.remove_member(&key, &child)?,
+                Undo::Event { seq } => self.txn.delete_event(seq)?,
             }
+        }
+        Ok(())
+    }
+
+    /// Set `key` of a table, remembering what it held.
+    fn set_row(&self, space: Space, key: &str, value: &[u8]) -> StoreResult<()> {
+        let old = self.txn.insert(space, key, value)?;
+        self.undo.borrow_mut().push(Undo::Row {
+            space,
+            key: key.to_owned(),
+            old,
+        });
+        Ok(())
+    }
+
+    /// Remove `key` of a table (absent: nothing to do), remembering what it held.
+    fn remove_row(&self, space: Space, key: &str) -> StoreResult<()> {
+        let old = self.txn.delete(space, key)?;
+        if old.is_some() {
+            self.undo.borrow_mut().push(Undo::Row {
+                space,
+                key: key.to_owned(),
+                old,
+            });
         }
         Ok(())
     }
 
     /// Insert or replace a record.
     pub fn put<T: Record>(&self, record: &T) -> StoreResult<()> {
-        let mut t = self.txn.open_table(T::TABLE)?;
-        let old = t
-            .insert(record.id(), tables::encode(record).as_slice())?
-            .map(|g| g.value().to_vec());
-        self.undo.borrow_mut().push(Undo::Record {
-            table: T::TABLE,
-            key: record.id().to_owned(),
-            old,
-        });
-        Ok(())
+        self.set_row(T::TABLE.into(), record.id(), &tables::encode(record))
     }
 
     /// Add `child_id` under its parent's list.
@@ -175,9 +162,8 @@ impl<'a> Tx<'a> {
         child_kind: &str,
         child_id: &str,
     ) -> StoreResult<()> {
-        let mut t = self.txn.open_multimap_table(CHILDREN)?;
         let key = children_key(parent_kind, parent_id, child_kind);
-        let existed = t.insert(key.as_str(), child_id)?;
+        let existed = self.txn.add_member(&key, child_id)?;
         if !existed {
             self.undo.borrow_mut().push(Undo::Child {
                 key: key.clone(),
@@ -190,16 +176,7 @@ impl<'a> Tx<'a> {
 
     /// Remove a record (absent: nothing to do).
     pub fn remove<T: Record>(&self, id: &str) -> StoreResult<()> {
-        let mut t = self.txn.open_table(T::TABLE)?;
-        let old = t.remove(id)?.map(|g| g.value().to_vec());
-        if old.is_some() {
-            self.undo.borrow_mut().push(Undo::Record {
-                table: T::TABLE,
-                key: id.to_owned(),
-                old,
-            });
-        }
-        Ok(())
+        self.remove_row(T::TABLE.into(), id)
     }
 
     pub fn set_lookup(&self, key: &str, id: &str) -> StoreResult<()> {
@@ -208,33 +185,17 @@ impl<'a> Tx<'a> {
 
     /// Set `key` in an index table.
     pub fn index_set(&self, table: IndexTable, key: &str, value: &str) -> StoreResult<()> {
-        let mut t = self.txn.open_table(table)?;
-        let old = t.insert(key, value)?.map(|g| g.value().to_owned());
-        self.undo.borrow_mut().push(Undo::Index {
-            table,
-            key: key.to_owned(),
-            old,
-        });
-        Ok(())
+        self.set_row(table.into(), key, value.as_bytes())
     }
 
     /// Remove `key` from an index table (absent: nothing to do).
     pub fn index_remove(&self, table: IndexTable, key: &str) -> StoreResult<()> {
-        let mut t = self.txn.open_table(table)?;
-        let old = t.remove(key)?.map(|g| g.value().to_owned());
-        if old.is_some() {
-            self.undo.borrow_mut().push(Undo::Index {
-                table,
-                key: key.to_owned(),
-                old,
-            });
-        }
-        Ok(())
+        self.remove_row(table.into(), key)
     }
 
     /// The value of `key` in an index table, if set.
     pub fn index_get(&self, table: IndexTable, key: &str) -> StoreResult<Option<String>> {
-        lookup_in(&self.txn.open_table(table)?, key)
+        index_value(self.txn.get(table.into(), key)?)
     }
 
     /// Remove every key of an index table that starts with `prefix`; returns the removed
@@ -244,22 +205,40 @@ impl<'a> Tx<'a> {
         table: IndexTable,
         prefix: &str,
     ) -> StoreResult<Vec<(String, String)>> {
-        let taken = {
-            let t = self.txn.open_table(table)?;
-            let mut taken = Vec::new();
-            for row in t.range(prefix..)? {
-                let (k, v) = row?;
-                if !k.value().starts_with(prefix) {
-                    break;
+        let mut taken = Vec::new();
+        self.txn.scan(
+            table.into(),
+            Bound::Included(prefix),
+            Bound::Unbounded,
+            false,
+            &mut |k, v| {
+                if !k.starts_with(prefix) {
+                    return Ok(false);
                 }
-                taken.push((k.value().to_owned(), v.value().to_owned()));
-            }
-            taken
-        };
+                taken.push((k.to_owned(), String::from_utf8_lossy(v).into_owned()));
+                Ok(true)
+            },
+        )?;
         for (key, _) in &taken {
             self.index_remove(table, key)?;
         }
         Ok(taken)
+    }
+
+    /// Up to `limit` entries of an index table with keys below `end`, in key order.
+    pub fn index_before(
+        &self,
+        table: IndexTable,
+        end: &str,
+        limit: usize,
+    ) -> StoreResult<Vec<(String, String)>> {
+        index_rows(
+            self.txn,
+            table,
+            Bound::Unbounded,
+            Bound::Excluded(end),
+            limit,
+        )
     }
 
     /// Append one event to the audit chain, in this transaction. Returns the event (with its
@@ -276,17 +255,41 @@ impl<'a> Tx<'a> {
     }
 }
 
+/// An index value as text (they are only ever written from `&str`).
+fn index_value(v: Option<Vec<u8>>) -> StoreResult<Option<String>> {
+    Ok(v.map(|b| String::from_utf8_lossy(&b).into_owned()))
+}
+
+/// Up to `limit` entries of an index table between two bounds, in key order.
+fn index_rows(
+    kv: &impl KvRead,
+    table: IndexTable,
+    lo: Bound<&str>,
+    hi: Bound<&str>,
+    limit: usize,
+) -> StoreResult<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    if limit == 0 {
+        return Ok(out);
+    }
+    kv.scan(table.into(), lo, hi, false, &mut |k, v| {
+        out.push((k.to_owned(), String::from_utf8_lossy(v).into_owned()));
+        Ok(out.len() < limit)
+    })?;
+    Ok(out)
+}
+
 /// A read snapshot.
 pub struct Rx {
-    txn: ReadTransaction,
+    txn: ReadTxn,
 }
 
 impl Rx {
-    pub(super) fn new(txn: ReadTransaction) -> Self {
+    pub(super) fn new(txn: ReadTxn) -> Self {
         Self { txn }
     }
 
-    pub(super) fn raw(&self) -> &ReadTransaction {
+    pub(super) fn raw(&self) -> &ReadTxn {
         &self.txn
     }
 
@@ -297,12 +300,67 @@ impl Rx {
     /// # Errors
     /// When the database fails, a record does not decode, or `f` fails.
     pub fn each<T: Record>(&self, mut f: impl FnMut(T) -> StoreResult<()>) -> StoreResult<()> {
-        let t = self.txn.open_table(T::TABLE)?;
-        for row in t.iter()? {
-            let (k, v) = row?;
-            f(tables::decode(T::KIND, k.value(), v.value())?)?;
+        self.txn.scan(
+            T::TABLE.into(),
+            Bound::Unbounded,
+            Bound::Unbounded,
+            false,
+            &mut |k, v| {
+                f(tables::decode(T::KIND, k, v)?)?;
+                Ok(true)
+            },
+        )
+    }
+
+    /// Up to `limit` entries of an index table between two bounds, in key order.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn index_range(
+        &self,
+        table: IndexTable,
+        lo: Bound<&str>,
+        hi: Bound<&str>,
+        limit: usize,
+    ) -> StoreResult<Vec<(String, String)>> {
+        index_rows(&self.txn, table, lo, hi, limit)
+    }
+
+    /// How many entries a table holds.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub fn count(&self, space: impl Into<Space>) -> StoreResult<u64> {
+        self.txn.count(space.into())
+    }
+
+    /// Records of a kind newest key first, keeping those `keep` accepts, at most `limit`.
+    ///
+    /// # Errors
+    /// When the database fails or a record does not decode.
+    pub fn newest<T: Record>(
+        &self,
+        limit: usize,
+        keep: impl Fn(&T) -> bool,
+    ) -> StoreResult<Vec<T>> {
+        let mut out = Vec::new();
+        if limit == 0 {
+            return Ok(out);
         }
-        Ok(())
+        self.txn.scan(
+            T::TABLE.into(),
+            Bound::Unbounded,
+            Bound::Unbounded,
+            true,
+            &mut |k, v| {
+                let record: T = tables::decode(T::KIND, k, v)?;
+                if keep(&record) {
+                    out.push(record);
+                }
+                Ok(out.len() < limit)
+            },
+        )?;
+        Ok(out)
     }
 
     /// One page of the records of a kind in key (id) order: a range read from the key
@@ -311,22 +369,21 @@ impl Rx {
     /// # Errors
     /// When the database fails or a record does not decode.
     pub fn page<T: Record>(&self, req: &PageRequest) -> StoreResult<Page<T>> {
-        let t = self.txn.open_table(T::TABLE)?;
         let start = req
             .after
             .as_deref()
             .map_or(Bound::Unbounded, Bound::Excluded);
         let mut read = Vec::with_capacity(req.limit + 1);
-        for row in t
-            .range::<&str>((start, Bound::Unbounded))?
-            .take(req.limit + 1)
-        {
-            let (k, v) = row?;
-            read.push((
-                k.value().to_owned(),
-                tables::decode(T::KIND, k.value(), v.value())?,
-            ));
-        }
+        self.txn.scan(
+            T::TABLE.into(),
+            start,
+            Bound::Unbounded,
+            false,
+            &mut |k, v| {
+                read.push((k.to_owned(), tables::decode(T::KIND, k, v)?));
+                Ok(read.len() <= req.limit)
+            },
+        )?;
         Ok(Page::from_read(read, req.limit))
     }
 
@@ -340,22 +397,19 @@ impl Rx {
         req: &PageRequest,
         keep: impl Fn(&T) -> bool,
     ) -> StoreResult<Page<T>> {
-        let t = self.txn.open_table(T::TABLE)?;
         let end = req
             .after
             .as_deref()
             .map_or(Bound::Unbounded, Bound::Excluded);
         let mut read = Vec::with_capacity(req.limit + 1);
-        for row in t.range::<&str>((Bound::Unbounded, end))?.rev() {
-            if read.len() > req.limit {
-                break;
-            }
-            let (k, v) = row?;
-            let record: T = tables::decode(T::KIND, k.value(), v.value())?;
-            if keep(&record) {
-                read.push((k.value().to_owned(), record));
-            }
-        }
+        self.txn
+            .scan(T::TABLE.into(), Bound::Unbounded, end, true, &mut |k, v| {
+                let record: T = tables::decode(T::KIND, k, v)?;
+                if keep(&record) {
+                    read.push((k.to_owned(), record));
+                }
+                Ok(read.len() <= req.limit)
+            })?;
         Ok(Page::from_read(read, req.limit))
     }
 
@@ -378,9 +432,7 @@ impl Rx {
         let start = after
             .as_deref()
             .map_or(Bound::Included(first.as_str()), Bound::Excluded);
-        let keys = self.txn.open_table(CHILD_KEYS)?;
-        let ids = keys.range::<&str>((start, Bound::Excluded(end.as_str())))?;
-        self.children_read(ids, req.limit)
+        self.children_read(start, Bound::Excluded(end.as_str()), false, req.limit)
     }
 
     /// [`Self::child_page`] newest first, for children whose ids sort by time (logs).
@@ -401,33 +453,31 @@ impl Rx {
             .after
             .as_deref()
             .map_or_else(|| format!("{list}0"), |a| child_key(&list, a));
-        let keys = self.txn.open_table(CHILD_KEYS)?;
-        let ids = keys
-            .range::<&str>((
-                Bound::Included(first.as_str()),
-                Bound::Excluded(end.as_str()),
-            ))?
-            .rev();
-        self.children_read(ids, req.limit)
+        self.children_read(
+            Bound::Included(first.as_str()),
+            Bound::Excluded(end.as_str()),
+            true,
+            req.limit,
+        )
     }
 
     /// The records behind up to `limit + 1` rows of [`CHILD_KEYS`], as a page.
-    fn children_read<'a, T: Record>(
+    fn children_read<T: Record>(
         &self,
-        rows: impl Iterator<
-            Item = Result<
-                (AccessGuard<'a, &'static str>, AccessGuard<'a, &'static str>),
-                StorageError,
-            >,
-        >,
+        lo: Bound<&str>,
+        hi: Bound<&str>,
+        rev: bool,
         limit: usize,
     ) -> StoreResult<Page<T>> {
-        let records = self.txn.open_table(T::TABLE)?;
-        let mut read = Vec::with_capacity(limit + 1);
-        for row in rows.take(limit + 1) {
-            let (_, id) = row?;
-            let id = id.value().to_owned();
-            let record = find_in::<T>(&records, &id)?.ok_or(StoreError::NotFound(T::KIND))?;
+        let mut ids = Vec::with_capacity(limit + 1);
+        self.txn
+            .scan(CHILD_KEYS.into(), lo, hi, rev, &mut |_, id| {
+                ids.push(String::from_utf8_lossy(id).into_owned());
+                Ok(ids.len() <= limit)
+            })?;
+        let mut read = Vec::with_capacity(ids.len());
+        for id in ids {
+            let record = self.find::<T>(&id)?.ok_or(StoreError::NotFound(T::KIND))?;
             read.push((id, record));
         }
         Ok(Page::from_read(read, limit))
@@ -479,40 +529,16 @@ pub trait ReadRecords {
     }
 }
 
-fn find_in<T: Record>(
-    t: &impl ReadableTable<&'static str, &'static [u8]>,
-    id: &str,
-) -> StoreResult<Option<T>> {
-    t.get(id)?
-        .map(|g| tables::decode(T::KIND, id, g.value()))
-        .transpose()
-}
-
-fn children_in(
-    t: &impl ReadableMultimapTable<&'static str, &'static str>,
-    parent_kind: &str,
-    parent_id: &str,
-    child_kind: &str,
-) -> StoreResult<Vec<String>> {
-    t.get(children_key(parent_kind, parent_id, child_kind).as_str())?
-        .map(|v| Ok(v?.value().to_owned()))
-        .collect()
-}
-
-fn lookup_in(
-    t: &impl ReadableTable<&'static str, &'static str>,
-    key: &str,
-) -> StoreResult<Option<String>> {
-    Ok(t.get(key)?.map(|g| g.value().to_owned()))
-}
-
 /// The same reads for a write transaction in progress and a read snapshot: both hold
-/// their redb transaction in `txn`, whose tables open alike for reading.
+/// their backend's transaction in `txn`.
 macro_rules! read_records_through_txn {
     ($($t:ty),+) => {$(
         impl ReadRecords for $t {
             fn find<T: Record>(&self, id: &str) -> StoreResult<Option<T>> {
-                find_in(&self.txn.open_table(T::TABLE)?, id)
+                self.txn
+                    .get(T::TABLE.into(), id)?
+                    .map(|bytes| tables::decode(T::KIND, id, &bytes))
+                    .transpose()
             }
 
             fn children(
@@ -521,16 +547,12 @@ macro_rules! read_records_through_txn {
                 parent_id: &str,
                 child_kind: &str,
             ) -> StoreResult<Vec<String>> {
-                children_in(
-                    &self.txn.open_multimap_table(CHILDREN)?,
-                    parent_kind,
-                    parent_id,
-                    child_kind,
-                )
+                self.txn
+                    .members(&children_key(parent_kind, parent_id, child_kind))
             }
 
             fn lookup(&self, key: &str) -> StoreResult<Option<String>> {
-                lookup_in(&self.txn.open_table(LOOKUP)?, key)
+                index_value(self.txn.get(LOOKUP.into(), key)?)
             }
         }
     )+};

@@ -3,11 +3,12 @@
 //! Delivery bookkeeping (attempts, answers) is not in the audit chain, like mail's;
 //! registering, deleting and re-sending are.
 
-use redb::{ReadableTableMetadata as _, TableDefinition};
 use serde_json::json;
 use time::OffsetDateTime;
 
 use super::outbox::{AttemptEnd, AttemptFields, DeliveryOutcome, sortable_id};
+use std::ops::Bound;
+
 use super::tables::{Record, RecordTable, WEBHOOK_DUE};
 use super::tx::{ReadRecords, Tx};
 use super::{Actor, Store, StoreError, StoreResult};
@@ -17,8 +18,8 @@ use crate::domain::webhooks::{
     DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent, body,
 };
 
-pub const WEBHOOKS: RecordTable = TableDefinition::new("webhooks");
-pub const WEBHOOK_DELIVERIES: RecordTable = TableDefinition::new("webhook_deliveries");
+pub const WEBHOOKS: RecordTable = RecordTable::new("webhooks");
+pub const WEBHOOK_DELIVERIES: RecordTable = RecordTable::new("webhook_deliveries");
 
 /// The tables of this module, created and copied with the others.
 pub const TABLES: [RecordTable; 2] = [WEBHOOKS, WEBHOOK_DELIVERIES];
@@ -231,6 +232,37 @@ impl Store {
         })
     }
 
+    /// Claim up to `limit` queued deliveries due at `now`, with their endpoints, for this
+    /// sender alone (as [`Store::claim_due_messages`] claims mail).
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn claim_due_webhook_deliveries(
+        &self,
+        now: OffsetDateTime,
+        limit: usize,
+    ) -> StoreResult<Vec<(WebhookDelivery, WebhookEndpoint)>> {
+        self.write(&Actor::System, now, |tx| {
+            let mut out = Vec::new();
+            for (_, id) in tx.index_before(WEBHOOK_DUE, &super::outbox::due_end(now), limit)? {
+                let Some(d) = tx.find::<WebhookDelivery>(&id)? else {
+                    continue;
+                };
+                if d.status != DeliveryStatus::Queued {
+                    continue;
+                }
+                let Some(endpoint) = tx.find::<WebhookEndpoint>(&d.endpoint_id)? else {
+                    continue;
+                };
+                let mut claimed = d.clone();
+                claimed.next_attempt_at = now + super::outbox::CLAIM;
+                replace(tx, &d, &claimed)?;
+                out.push((d, endpoint));
+            }
+            Ok(out)
+        })
+    }
+
     /// Queued deliveries due at `now`, earliest first, with their endpoints.
     ///
     /// # Errors
@@ -247,14 +279,11 @@ impl Store {
                     .unwrap_or(0)
                     .saturating_add(1)
             );
-            let t = rx.raw().open_table(WEBHOOK_DUE)?;
             let mut out = Vec::new();
-            for row in t.range(..end.as_str())? {
-                if out.len() >= limit {
-                    break;
-                }
-                let (_, id) = row?;
-                let Some(d) = rx.find::<WebhookDelivery>(id.value())? else {
+            for (_, id) in
+                rx.index_range(WEBHOOK_DUE, Bound::Unbounded, Bound::Excluded(&end), limit)?
+            {
+                let Some(d) = rx.find::<WebhookDelivery>(&id)? else {
                     continue;
                 };
                 if d.status != DeliveryStatus::Queued {
@@ -272,7 +301,7 @@ impl Store {
     /// # Errors
     /// A database failure.
     pub fn webhook_queue_depth(&self) -> StoreResult<u64> {
-        self.read(|rx| Ok(rx.raw().open_table(WEBHOOK_DUE)?.len()?))
+        self.read(|rx| rx.count(WEBHOOK_DUE))
     }
 
     /// Record how attempts ended, in one transaction.

@@ -15,10 +15,10 @@
 use std::sync::mpsc::{Receiver, Sender, TryRecvError};
 use std::sync::{Arc, Weak};
 
-use redb::Database;
 use time::OffsetDateTime;
 
 use super::group::GroupCommit;
+use super::kv::Backend;
 use super::{Actor, StoreError, StoreResult, Tx};
 
 /// Writes run in one batch at most (the rest wait for the next).
@@ -87,7 +87,7 @@ impl Writer {
     ///
     /// # Errors
     /// When the thread cannot be spawned.
-    pub(super) fn start(db: &Arc<Database>, group: &Arc<GroupCommit>) -> std::io::Result<Self> {
+    pub(super) fn start(db: &Arc<Backend>, group: &Arc<GroupCommit>) -> std::io::Result<Self> {
         let (queue, jobs) = std::sync::mpsc::channel();
         let (db, group) = (Arc::downgrade(db), group.clone());
         std::thread::Builder::new()
@@ -102,7 +102,7 @@ impl Writer {
     }
 }
 
-fn run(jobs: &Receiver<Job>, db: &Weak<Database>, group: &GroupCommit) {
+fn run(jobs: &Receiver<Job>, db: &Weak<Backend>, group: &GroupCommit) {
     // Ends when every `Store` (and so the sender) is gone.
     while let Ok(first) = jobs.recv() {
         let mut batch = vec![first];
@@ -120,14 +120,14 @@ fn run(jobs: &Receiver<Job>, db: &Weak<Database>, group: &GroupCommit) {
     }
 }
 
-fn run_batch(batch: Vec<Job>, db: &Database, group: &GroupCommit) {
+fn run_batch(batch: Vec<Job>, db: &Backend, group: &GroupCommit) {
     let mut turn = group.join();
     let txn = match turn.batch(|| db.begin_write()) {
         Ok(txn) => txn,
         Err(e) => {
             // Dropped unrun: each caller hears that its write was not stored.
             drop(batch);
-            tracing::error!(error = %StoreError::from(e), "could not open a write transaction");
+            tracing::error!(error = %e, "could not open a write transaction");
             return;
         }
     };
@@ -153,7 +153,7 @@ fn run_batch(batch: Vec<Job>, db: &Database, group: &GroupCommit) {
     if let Some(why) = &broken {
         turn.abandon(why);
     }
-    let committed = turn.finish(|txn| txn.commit().map_err(|e| e.to_string()));
+    let committed = turn.finish(|txn, access| txn.commit(access).map_err(|e| e.to_string()));
     for deliver in answers {
         deliver(committed.clone());
     }

@@ -48,7 +48,13 @@ async fn deliver_due(state: &AppState, client: &reqwest::Client) {
     loop {
         let now = state.clock.now();
         let batch = match state
-            .db(move |s| s.due_webhook_deliveries(now, BATCH))
+            .db(move |s| {
+                // A look first: a claim is a write, and most rounds find nothing due.
+                if s.due_webhook_deliveries(now, 1)?.is_empty() {
+                    return Ok(Vec::new());
+                }
+                s.claim_due_webhook_deliveries(now, BATCH)
+            })
             .await
         {
             Ok(b) if !b.is_empty() => b,

@@ -6,14 +6,16 @@ use tokio::process::Command;
 use reqwest::{Method, StatusCode};
 
 use crate::helpers::{
-    Jar, TestApp, free_port, get_with, hidden, last_line, location, porthole, post_with, stderr,
-    stdout,
+    Jar, TestApp, free_port, get_with, hidden, last_line, location, pin_embedded, porthole,
+    post_with, stderr, stdout,
 };
 
 #[tokio::test]
 async fn staff_add_without_a_server_prints_a_working_token() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
+    // It reads the redb file's bytes.
+    pin_embedded(&data);
     let out = porthole(
         &data,
         &[
@@ -106,7 +108,11 @@ async fn commands_reach_a_running_server_over_its_socket() {
     assert!(last_line(&out).starts_with("ok "), "{}", stdout(&out));
     let out = porthole(&app.data_dir, &["key", "rotate"]).await;
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(app.data_dir.join("keys").read_dir().unwrap().count() >= 2);
+    assert_eq!(
+        app.state.keyring().ids(),
+        vec![1, 2],
+        "rotated in the running server"
+    );
 }
 
 #[tokio::test]
@@ -206,7 +212,8 @@ async fn a_database_held_by_a_silent_process_is_a_clear_error() {
 
 #[tokio::test]
 async fn a_tampered_audit_event_is_named_by_its_sequence_number() {
-    let mut app = TestApp::spawn().await;
+    // It edits the redb file's bytes.
+    let mut app = TestApp::spawn_embedded().await;
     app.seed().await;
     let (_, events) = app.call(Method::GET, "/audit", None).await;
     let target = events
@@ -381,7 +388,8 @@ async fn serve_on_a_busy_port_leaves_nothing_behind() {
 
 #[tokio::test]
 async fn a_second_server_on_the_same_data_dir_is_told_what_holds_it() {
-    let app = TestApp::spawn().await;
+    // The redb file's lock is what a second server meets.
+    let app = TestApp::spawn_embedded().await;
     let out = serve(&app.data_dir, &format!("127.0.0.1:{}", free_port())).await;
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);

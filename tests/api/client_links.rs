@@ -588,9 +588,9 @@ async fn key_rotation_keeps_old_links_working() {
     let (_, new) = app.cleo_link(&seed).await;
     assert_eq!(page(&app, &old).await.0, StatusCode::OK);
     assert_eq!(page(&app, &new).await.0, StatusCode::OK);
-    porthole::keys::remove(&app.data_dir, 1).unwrap();
-    let reloaded = porthole::keys::load_or_create(&app.data_dir, true).unwrap();
-    *app.state.keys.write().unwrap() = reloaded;
+    app.state
+        .remove_key(&porthole::store::Actor::System, 1)
+        .unwrap();
     assert_eq!(
         page(&app, &old).await.0,
         StatusCode::NOT_FOUND,

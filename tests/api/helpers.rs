@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use porthole::app::serve;
 use porthole::clock::ManualClock;
-use porthole::config::Settings;
+use porthole::config::{Backend, Settings};
 use porthole::domain::DecisionKind;
 use porthole::domain::approval::DecisionInput;
 use porthole::state::AppState;
@@ -33,6 +33,70 @@ pub struct TestApp {
     pub data_dir: PathBuf,
 }
 
+/// The backend a new test app gets: a fresh database of the test cluster when the suite
+/// runs on PostgreSQL, else the embedded file.
+fn fresh_backend() -> Backend {
+    if crate::pg_cluster::wanted() {
+        Backend::Postgres {
+            url: crate::pg_cluster::cluster().new_database(),
+            master_key: rand::random(),
+        }
+    } else {
+        Backend::Redb
+    }
+}
+
+/// The backend of a data dir met for the first time: an embedded store already there (a
+/// backup, say) is opened as such; otherwise the suite's backend.
+fn backend_for_new(data_dir: &Path) -> Backend {
+    if data_dir.join("porthole.redb").exists() {
+        Backend::Redb
+    } else {
+        fresh_backend()
+    }
+}
+
+/// Pin a data dir to the embedded redb file, for tests of the file itself run through the
+/// CLI before any server starts on it.
+pub fn pin_embedded(data_dir: &Path) {
+    backends()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(data_dir.to_owned(), Backend::Redb);
+}
+
+/// Which backend each data dir's app runs on, so the CLI run on that data dir finds the
+/// same records.
+fn backends() -> &'static std::sync::Mutex<std::collections::HashMap<PathBuf, Backend>> {
+    static BACKENDS: std::sync::OnceLock<
+        std::sync::Mutex<std::collections::HashMap<PathBuf, Backend>>,
+    > = std::sync::OnceLock::new();
+    BACKENDS.get_or_init(Default::default)
+}
+
+/// The environment that points the binary at a data dir's backend.
+pub fn backend_env(data_dir: &Path) -> Vec<(String, String)> {
+    use base64::Engine as _;
+    let known = backends()
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(data_dir)
+        .cloned();
+    // A data dir no app started on is the CLI's own: the embedded store, as without
+    // a configured backend.
+    match known {
+        Some(Backend::Postgres { url, master_key }) => vec![
+            ("PORTHOLE__STORAGE__BACKEND".into(), "postgres".into()),
+            ("PORTHOLE__STORAGE__POSTGRES_URL".into(), url),
+            (
+                "PORTHOLE__KEYS__MASTER_KEY".into(),
+                base64::engine::general_purpose::STANDARD.encode(master_key),
+            ),
+        ],
+        _ => Vec::new(),
+    }
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(|_| {}).await
@@ -42,14 +106,53 @@ impl TestApp {
     pub async fn spawn_with(tweak: impl FnOnce(&mut Settings)) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let data_dir = dir.path().join("data");
-        let mut app = Self::start(&data_dir, tweak).await;
+        let mut app = Self::start_on(&data_dir, fresh_backend(), tweak).await;
         app.dir = Some(dir);
         app
     }
 
-    /// Start a server on an existing data dir (restart tests).
+    /// Spawn on the embedded redb file whatever backend the suite runs on: for tests of
+    /// the file itself (its lock, its bytes, its modes).
+    pub async fn spawn_embedded() -> Self {
+        Self::spawn_on(Backend::Redb).await
+    }
+
+    /// Spawn on the given backend.
+    pub async fn spawn_on(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let data_dir = dir.path().join("data");
+        let mut app = Self::start_on(&data_dir, backend, |_| {}).await;
+        app.dir = Some(dir);
+        app
+    }
+
+    /// Start a server on an existing data dir (restart tests), on the backend it ran on
+    /// before (a new one for a new data dir).
     pub async fn start(data_dir: &Path, tweak: impl FnOnce(&mut Settings)) -> Self {
+        let known = backends()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(data_dir)
+            .cloned();
+        Self::start_on(
+            data_dir,
+            known.unwrap_or_else(|| backend_for_new(data_dir)),
+            tweak,
+        )
+        .await
+    }
+
+    async fn start_on(
+        data_dir: &Path,
+        backend: Backend,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Self {
+        backends()
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(data_dir.to_owned(), backend.clone());
         let mut settings = Settings::defaults_with_data_dir(data_dir).unwrap();
+        settings.backend = backend;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         settings.set_public_url(&format!("http://{addr}")).unwrap();
@@ -581,13 +684,24 @@ pub async fn approve(app: &TestApp, seed: &Seed) {
 /// its page, then send the form with the page's nonce. Returns the answer's status (303
 /// once the decision is durable).
 pub async fn approve_over_http(app: &TestApp, link: &str, approval: &str) -> StatusCode {
-    let path = format!("{link}/approvals/{approval}");
-    let page = app.page(&path).await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
-    let (sha, nonce) = (
-        hidden(&page.body, "version_sha256"),
-        hidden(&page.body, "nonce"),
-    );
+    approve_at(&app.http, &app.base, link, approval)
+        .await
+        .unwrap()
+}
+
+/// [`approve_over_http`] against any server at `base` (another process on the same
+/// database); an error when the server does not answer.
+pub async fn approve_at(
+    http: &reqwest::Client,
+    base: &str,
+    link: &str,
+    approval: &str,
+) -> Result<StatusCode, reqwest::Error> {
+    let path = format!("{base}{link}/approvals/{approval}");
+    let page = http.get(&path).send().await?;
+    assert_eq!(page.status(), StatusCode::OK);
+    let body = page.text().await?;
+    let (sha, nonce) = (hidden(&body, "version_sha256"), hidden(&body, "nonce"));
     let form = [
         ("decision", "approve"),
         ("name", "Cleo Client"),
@@ -595,7 +709,7 @@ pub async fn approve_over_http(app: &TestApp, link: &str, approval: &str) -> Sta
         ("version_sha256", sha.as_str()),
         ("nonce", nonce.as_str()),
     ];
-    app.post_form(&path, &form).await.status
+    Ok(http.post(&path).form(&form).send().await?.status())
 }
 
 // ---- the binary as a CLI ----
@@ -606,6 +720,7 @@ pub async fn porthole(data_dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_porthole"))
         .args(args)
         .env("PORTHOLE__STORAGE__DATA_DIR", data_dir)
+        .envs(backend_env(data_dir))
         .env_remove("RUST_LOG")
         .output()
         .await

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::missing_panics_doc)]
 
 mod helpers;
+mod pg_cluster;
 
 mod access;
 mod activity;
@@ -30,6 +31,7 @@ mod paging;
 mod reports;
 mod requests;
 mod robustness;
+mod scale_out;
 mod sign_in_limits;
 mod staff_api;
 mod staff_comments;

@@ -92,7 +92,8 @@ fn open_to_others(top: &Path) -> Vec<(PathBuf, u32)> {
 
 #[tokio::test]
 async fn the_data_dir_and_its_backups_are_owner_only() {
-    let app = TestApp::spawn().await;
+    // The embedded store's own file is among what must be owner-only.
+    let app = TestApp::spawn_embedded().await;
     // A record, a file's bytes and a mail in the outbox.
     app.seed().await;
     for part in ["porthole.redb", "blobs", "keys", "outbox"] {

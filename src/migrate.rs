@@ -1,0 +1,163 @@
+//! `porthole migrate`: run the PostgreSQL schema migrations alone, or carry an embedded
+//! (redb) data dir into PostgreSQL and prove the copy whole: the same audit chain, event
+//! for event and hash for hash, and every blob a file version points at present with the
+//! SHA-256 it is stored under.
+
+use std::io::Read as _;
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use sha2::{Digest as _, Sha256};
+
+use crate::config::{Backend, Settings};
+use crate::domain::FileRecord;
+use crate::store::{Actor, BlobStore, ChainReport, Rx, Store, audit};
+
+/// Run the migration; returns the lines to print.
+///
+/// # Errors
+/// A backend that is not PostgreSQL, an unusable source, a database that already holds
+/// records, or a copy that does not verify.
+pub fn run(settings: &Settings, from_redb: Option<&Path>) -> anyhow::Result<Vec<String>> {
+    let Backend::Postgres { url, master_key } = &settings.backend else {
+        bail!(
+            "porthole migrate works on PostgreSQL: set storage.backend = \"postgres\", \
+             storage.postgres_url and keys.master_key (PORTHOLE__STORAGE__BACKEND, ...)"
+        );
+    };
+    let Some(src_dir) = from_redb else {
+        Store::open_postgres(&settings.data_dir, url).context("migrating the schema")?;
+        return Ok(vec!["schema up to date".to_owned()]);
+    };
+    if !Store::data_present(src_dir) {
+        bail!("{} holds no porthole.redb", src_dir.display());
+    }
+    let source = Store::open(src_dir).map_err(|e| match e {
+        crate::store::StoreError::Db(redb::Error::DatabaseAlreadyOpen) => anyhow::anyhow!(
+            "{} is in use by a running porthole; stop it first, so nothing is written \
+             while it is copied",
+            src_dir.display()
+        ),
+        other => anyhow::anyhow!("cannot open {}: {other}", src_dir.display()),
+    })?;
+    let ring = crate::keys::load_or_create(src_dir, true)?;
+    let before = source.read(audit::verify)?;
+    if !before.ok {
+        bail!(
+            "the audit chain of {} is broken at seq {}; not copied",
+            src_dir.display(),
+            before.first_broken.unwrap_or(0)
+        );
+    }
+    let source_head = head_hash(&source, before.events)?;
+
+    let dest = Store::open_postgres(&settings.data_dir, url).context("opening the database")?;
+    let pg = dest
+        .postgres()
+        .context("the destination did not open on PostgreSQL")?;
+    if pg.holds_records()? {
+        bail!("the database already holds audit events; migrate into an empty database");
+    }
+    let keys = crate::sealed_keys::replace_all(pg, master_key, &ring)?;
+    let copied = source.copy_into(&dest)?;
+    let blobs = source.read(|rx| {
+        source
+            .blobs()
+            .copy_referenced(rx, &settings.data_dir.join("blobs"))
+    })?;
+
+    let after = dest.read(audit::verify)?;
+    check_same_chain(&before, &after)?;
+    if head_hash(&dest, after.events)? != source_head {
+        bail!("the last audit event differs after the copy");
+    }
+    let checked_source = source.read(|rx| Ok(verify_blobs(rx, source.blobs())))??;
+    let checked_dest = dest.read(|rx| Ok(verify_blobs(rx, dest.blobs())))??;
+    dest.write(&Actor::System, time::OffsetDateTime::now_utc(), |tx| {
+        tx.audit(
+            "store.migrated",
+            &[],
+            serde_json::json!({
+                "from": "redb",
+                "events": before.events,
+                "head_hash": source_head,
+                "entries": copied,
+                "blobs": checked_dest,
+            }),
+        )
+    })?;
+    Ok(vec![
+        format!(
+            "copied {copied} entries, {} audit events (chain verified, last hash {}), \
+             {blobs} new blobs, {keys} signing keys",
+            before.events,
+            &source_head[..source_head.len().min(16)]
+        ),
+        format!(
+            "blobs verified: {checked_source} in the source, {checked_dest} in the destination"
+        ),
+        "ok".to_owned(),
+    ])
+}
+
+fn head_hash(store: &Store, seq: u64) -> anyhow::Result<String> {
+    if seq == 0 {
+        return Ok(audit::GENESIS.to_owned());
+    }
+    let (event, holds) = store
+        .read(|rx| audit::checked_event(rx, seq))?
+        .with_context(|| format!("audit event {seq} is missing"))?;
+    if !holds {
+        bail!("audit event {seq} does not verify");
+    }
+    Ok(event.hash)
+}
+
+fn check_same_chain(before: &ChainReport, after: &ChainReport) -> anyhow::Result<()> {
+    if !after.ok {
+        bail!(
+            "the copied audit chain is broken at seq {}",
+            after.first_broken.unwrap_or(0)
+        );
+    }
+    if after.events != before.events {
+        bail!(
+            "the copy holds {} audit events, the source {}",
+            after.events,
+            before.events
+        );
+    }
+    Ok(())
+}
+
+/// Hash every blob a file version points at; returns how many were checked.
+fn verify_blobs(rx: &Rx, blobs: &BlobStore) -> anyhow::Result<u64> {
+    let mut n = 0;
+    for file in rx.all::<FileRecord>()? {
+        for v in &file.versions {
+            let path = blobs
+                .path(&v.sha256)
+                .with_context(|| format!("file {} names a malformed SHA-256", file.id))?;
+            let mut f = std::fs::File::open(&path)
+                .with_context(|| format!("blob {} of file {} is missing", v.sha256, file.id))?;
+            let mut hasher = Sha256::new();
+            let mut buf = vec![0u8; 64 * 1024];
+            loop {
+                let read = f.read(&mut buf)?;
+                if read == 0 {
+                    break;
+                }
+                hasher.update(&buf[..read]);
+            }
+            if hex::encode(hasher.finalize()) != v.sha256 {
+                bail!(
+                    "blob {} of file {} does not hash to its name",
+                    v.sha256,
+                    file.id
+                );
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
+}
