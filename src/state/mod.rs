@@ -64,6 +64,8 @@ pub enum StartError {
     Locked(String),
     #[error("cannot open the store: {0}")]
     Store(crate::store::StoreError),
+    #[error("cannot set up the blob store (storage.blob_store): {0}")]
+    Blobs(String),
 }
 
 impl AppState {
@@ -85,7 +87,9 @@ impl AppState {
         let data_present = Store::data_present(&dir);
         // Keys first: a missing key must stop us before the store is created or touched.
         let keyring = crate::keys::load_or_create(&dir, data_present)?;
-        let store = Store::open(&dir).map_err(|e| match e {
+        let blobs = crate::store::BlobStore::configured(&dir, &settings.blob_store)
+            .map_err(|e| StartError::Blobs(e.to_string()))?;
+        let store = Store::open_with_blobs(&dir, blobs).map_err(|e| match e {
             crate::store::StoreError::Db(redb::Error::DatabaseAlreadyOpen) => {
                 StartError::Locked(dir.display().to_string())
             }

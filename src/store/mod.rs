@@ -156,13 +156,21 @@ impl Store {
     /// # Errors
     /// `DatabaseAlreadyOpen` (inside [`StoreError::Db`]) when another process holds it.
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
+        Self::open_with_blobs(data_dir, BlobStore::new(data_dir.join("blobs"))?)
+    }
+
+    /// [`Store::open`] with the blob store given (`storage.blob_store`).
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn open_with_blobs(data_dir: &Path, blobs: BlobStore) -> StoreResult<Self> {
         owner_only::create_dir_all(data_dir)?;
         let path = data_dir.join("porthole.redb");
         owner_only::touch(&path)?;
         let db = Database::builder()
             .set_cache_size(CACHE_BYTES)
             .create(path)?;
-        let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
+        let store = Self::assemble(db, blobs)?;
         store.ensure_tables()?;
         store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
         Ok(store)
