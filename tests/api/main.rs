@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod activity;
 mod approvers;
+mod blobs_s3;
 mod browser;
 mod cli;
 mod client_copy;
