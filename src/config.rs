@@ -70,6 +70,10 @@ struct RawStorage {
     backend: String,
     #[serde(default)]
     postgres_url: String,
+    #[serde(default = "fs")]
+    blob_store: String,
+    #[serde(default)]
+    s3: RawS3,
 }
 
 fn redb() -> String {
@@ -167,6 +171,84 @@ fn master_key(text: &str) -> Result<[u8; 32], ConfigError> {
     })
 }
 
+fn fs() -> String {
+    "fs".to_owned()
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct RawS3 {
+    #[serde(default)]
+    endpoint: String,
+    #[serde(default)]
+    bucket: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    access_key_id: String,
+    #[serde(default)]
+    secret_access_key: Secret,
+    #[serde(default)]
+    prefix: String,
+}
+
+/// A value never shown: its `Debug` prints a placeholder, so neither a log line nor a
+/// panic message can carry it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    #[must_use]
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    /// The value itself, for the one place that must send it.
+    #[must_use]
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "[redacted]"
+        })
+    }
+}
+
+/// Where file bytes are kept (`storage.blob_store`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BlobBackend {
+    /// `data_dir/blobs`, beside the database.
+    Fs,
+    /// An S3-compatible bucket.
+    S3(Box<S3Settings>),
+}
+
+/// `storage.s3.*`, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct S3Settings {
+    /// `scheme://host[:port]` of a store other than AWS (MinIO, Garage, R2...); None: AWS.
+    pub endpoint: Option<Url>,
+    pub bucket: String,
+    /// The endpoint's region; `us-east-1` when only an endpoint is given.
+    pub region: String,
+    /// Empty with an empty secret: the credentials of the machine's role (AWS).
+    pub access_key_id: String,
+    pub secret_access_key: Secret,
+    /// Keys start with `<prefix>/`; empty: at the bucket's root.
+    pub prefix: String,
+}
+
 #[derive(Debug, Deserialize)]
 struct RawLinks {
     default_ttl: String,
@@ -222,6 +304,8 @@ pub struct Settings {
     pub data_dir: PathBuf,
     /// Where the records live (`storage.backend`).
     pub backend: Backend,
+    /// Where file bytes are kept (`storage.blob_store`, `storage.s3.*`).
+    pub blob_store: BlobBackend,
     pub default_ttl: Duration,
     pub max_ttl: Duration,
     pub leeway_seconds: i64,
@@ -315,6 +399,7 @@ impl Settings {
             return Err(invalid("storage.data_dir", "must not be empty"));
         }
         let backend = backend_of(&raw.storage, &raw.keys)?;
+        let blob_store = blob_backend(&raw.storage)?;
         let max_ttl = validate::duration("links.max_ttl", &raw.links.max_ttl)
             .map_err(|e| invalid("links.max_ttl", e.message))?;
         if max_ttl < Duration::from_secs(1) {
@@ -413,6 +498,7 @@ impl Settings {
             trusted_proxies,
             data_dir: raw.storage.data_dir,
             backend,
+            blob_store,
             default_ttl,
             max_ttl,
             leeway_seconds: raw.links.leeway_seconds,
@@ -485,6 +571,109 @@ impl Settings {
     pub fn socket_path(&self) -> PathBuf {
         self.data_dir.join("porthole.sock")
     }
+}
+
+/// `storage.blob_store` and, for `s3`, its `storage.s3.*` keys.
+fn blob_backend(raw: &RawStorage) -> Result<BlobBackend, ConfigError> {
+    match raw.blob_store.trim() {
+        "fs" => Ok(BlobBackend::Fs),
+        "s3" => s3_settings(&raw.s3).map(|s| BlobBackend::S3(Box::new(s))),
+        other => Err(invalid(
+            "storage.blob_store",
+            format!("{other:?} is not a blob store: use fs or s3"),
+        )),
+    }
+}
+
+fn s3_settings(raw: &RawS3) -> Result<S3Settings, ConfigError> {
+    let bucket = raw.bucket.trim();
+    if bucket.is_empty() {
+        return Err(invalid(
+            "storage.s3.bucket",
+            "is required when storage.blob_store is s3",
+        ));
+    }
+    if bucket.len() > 255
+        || !bucket
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        return Err(invalid(
+            "storage.s3.bucket",
+            format!("{bucket:?} is not a bucket name (letters, digits, '-', '.', '_')"),
+        ));
+    }
+    let endpoint = match raw.endpoint.trim() {
+        "" => None,
+        e => Some(s3_endpoint(e)?),
+    };
+    let region = match (raw.region.trim(), &endpoint) {
+        ("", None) => {
+            return Err(invalid(
+                "storage.s3.endpoint",
+                "an endpoint (or, for AWS, storage.s3.region) is required when \
+                 storage.blob_store is s3",
+            ));
+        }
+        ("", Some(_)) => "us-east-1".to_owned(),
+        (r, _) if r.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') => r.to_owned(),
+        (r, _) => {
+            return Err(invalid(
+                "storage.s3.region",
+                format!("{r:?} is not a region such as eu-central-1"),
+            ));
+        }
+    };
+    let access_key_id = raw.access_key_id.trim().to_owned();
+    if access_key_id.is_empty() != raw.secret_access_key.is_empty() {
+        return Err(invalid(
+            "storage.s3.access_key_id",
+            "give both storage.s3.access_key_id and storage.s3.secret_access_key, or neither \
+             (the machine's own credentials)",
+        ));
+    }
+    let prefix = raw.prefix.trim().trim_matches('/');
+    if prefix
+        .split('/')
+        .any(|seg| matches!(seg, "." | "..") || (!prefix.is_empty() && seg.is_empty()))
+        || prefix.chars().any(char::is_control)
+    {
+        return Err(invalid(
+            "storage.s3.prefix",
+            format!("{prefix:?} is not a key prefix such as porthole/blobs"),
+        ));
+    }
+    Ok(S3Settings {
+        endpoint,
+        bucket: bucket.to_owned(),
+        region,
+        access_key_id,
+        secret_access_key: raw.secret_access_key.clone(),
+        prefix: prefix.to_owned(),
+    })
+}
+
+fn s3_endpoint(e: &str) -> Result<Url, ConfigError> {
+    let bad = |why: &str| {
+        invalid(
+            "storage.s3.endpoint",
+            format!("{e:?} is not an http(s) URL such as https://s3.example.com ({why})"),
+        )
+    };
+    let url = Url::parse(e).map_err(|err| bad(&err.to_string()))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad("the scheme must be http or https"));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad("it has no host"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(bad("put the keys in access_key_id and secret_access_key"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad("it must not carry a query or fragment"));
+    }
+    Ok(url)
 }
 
 /// `http://host:port` of a listen address; an unspecified address (`0.0.0.0`, `::`)
@@ -630,5 +819,94 @@ mod tests {
         assert_eq!(s.listen.port(), 8080);
         assert_eq!(s.default_ttl, Duration::from_secs(7 * 86_400));
         assert_eq!(s.max_upload_bytes, 512 * 1024 * 1024);
+    }
+
+    fn with(extra: &str) -> Result<Settings, ConfigError> {
+        let raw: RawSettings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::from_str(extra, config::FileFormat::Toml))
+            .build()?
+            .try_deserialize()?;
+        Settings::validate(raw)
+    }
+
+    fn refused(extra: &str) -> String {
+        with(extra).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn blob_store_is_fs_unless_s3_is_configured_in_full() {
+        assert_eq!(with("").unwrap().blob_store, BlobBackend::Fs);
+        let s = with(
+            "[storage]\nblob_store = \"s3\"\n[storage.s3]\nendpoint = \"http://127.0.0.1:9000\"\n\
+             bucket = \"files\"\naccess_key_id = \"AK\"\nsecret_access_key = \"sekrit-42\"\n\
+             prefix = \"/porthole/blobs/\"",
+        )
+        .unwrap();
+        let BlobBackend::S3(s3) = &s.blob_store else {
+            panic!("s3 expected");
+        };
+        assert_eq!(s3.bucket, "files");
+        assert_eq!(s3.region, "us-east-1", "an endpoint alone gets a region");
+        assert_eq!(s3.prefix, "porthole/blobs");
+        assert_eq!(s3.secret_access_key.expose(), "sekrit-42");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("sekrit-42"), "the secret leaked: {shown}");
+        assert!(shown.contains("[redacted]"));
+        let aws = with(
+            "[storage]\nblob_store = \"s3\"\n[storage.s3]\nbucket = \"b\"\nregion = \"eu-west-1\"",
+        )
+        .unwrap();
+        let BlobBackend::S3(aws) = aws.blob_store else {
+            panic!("s3 expected");
+        };
+        assert_eq!((aws.endpoint, aws.region.as_str()), (None, "eu-west-1"));
+    }
+
+    #[test]
+    fn a_bad_blob_store_is_named() {
+        let s3 = "[storage]\nblob_store = \"s3\"\n[storage.s3]\n";
+        for (extra, key) in [
+            (
+                "[storage]\nblob_store = \"ftp\"".to_owned(),
+                "storage.blob_store",
+            ),
+            (
+                format!("{s3}endpoint = \"http://h:9000\""),
+                "storage.s3.bucket",
+            ),
+            (format!("{s3}bucket = \"b\""), "storage.s3.endpoint"),
+            (
+                format!("{s3}bucket = \"b\"\nendpoint = \"ftp://h\""),
+                "storage.s3.endpoint",
+            ),
+            (
+                format!("{s3}bucket = \"b\"\nendpoint = \"http://k:s@h\""),
+                "storage.s3.endpoint",
+            ),
+            (
+                format!("{s3}bucket = \"a b\"\nregion = \"x\""),
+                "storage.s3.bucket",
+            ),
+            (
+                format!("{s3}bucket = \"b\"\nregion = \"x y\""),
+                "storage.s3.region",
+            ),
+            (
+                format!("{s3}bucket = \"b\"\nregion = \"x\"\naccess_key_id = \"k\""),
+                "storage.s3.access_key_id",
+            ),
+            (
+                format!("{s3}bucket = \"b\"\nregion = \"x\"\nprefix = \"a/../b\""),
+                "storage.s3.prefix",
+            ),
+            (
+                format!("{s3}bucket = \"b\"\nregion = \"x\"\nprefix = \"a//b\""),
+                "storage.s3.prefix",
+            ),
+        ] {
+            let e = refused(&extra);
+            assert!(e.contains(key), "{extra}: {e}");
+        }
     }
 }

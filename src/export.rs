@@ -4,7 +4,7 @@
 //! how to verify them.
 
 use std::collections::BTreeSet;
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::Path;
 
 use zip::CompressionMethod;
@@ -279,11 +279,12 @@ fn finish(
         }
     }
     for (sha, size) in &shas {
-        let path = store
-            .blobs()
-            .path(sha)
-            .ok_or_else(|| StoreError::Conflict(format!("stored hash {sha} is malformed")))?;
-        let mut blob = std::fs::File::open(&path).map_err(|e| {
+        if !crate::store::blobs::is_sha256_hex(sha) {
+            return Err(StoreError::Conflict(format!(
+                "stored hash {sha} is malformed"
+            )));
+        }
+        let mut blob = store.blobs().reader(sha).map_err(|e| {
             StoreError::Io(std::io::Error::new(
                 e.kind(),
                 format!("bytes of {sha} are missing: {e}"),
@@ -321,7 +322,7 @@ pub fn write_client_copy<W: std::io::Write>(
     let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
     let mut buf = vec![0u8; 64 * 1024];
     for f in &copy.files {
-        let mut blob = std::fs::File::open(&f.path)?;
+        let mut blob = f.blob.reader()?;
         zip.start_file(
             f.name.as_str(),
             stored.large_file(f.size >= u64::from(u32::MAX)),
@@ -329,7 +330,7 @@ pub fn write_client_copy<W: std::io::Write>(
         .map_err(io)?;
         let mut hash = sha2::Sha256::new();
         loop {
-            let n = std::io::Read::read(&mut blob, &mut buf)?;
+            let n = blob.read(&mut buf)?;
             if n == 0 {
                 break;
             }

@@ -25,8 +25,10 @@ pub fn run(settings: &Settings, from_redb: Option<&Path>) -> anyhow::Result<Vec<
              storage.postgres_url and keys.master_key (PORTHOLE__STORAGE__BACKEND, ...)"
         );
     };
+    let blobs = BlobStore::configured(&settings.data_dir, &settings.blob_store)
+        .context("setting up the blob store (storage.blob_store)")?;
     let Some(src_dir) = from_redb else {
-        Store::open_postgres(&settings.data_dir, url).context("migrating the schema")?;
+        Store::open_postgres(&settings.data_dir, url, blobs).context("migrating the schema")?;
         return Ok(vec!["schema up to date".to_owned()]);
     };
     if !Store::data_present(src_dir) {
@@ -51,7 +53,8 @@ pub fn run(settings: &Settings, from_redb: Option<&Path>) -> anyhow::Result<Vec<
     }
     let source_head = head_hash(&source, before.events)?;
 
-    let dest = Store::open_postgres(&settings.data_dir, url).context("opening the database")?;
+    let dest =
+        Store::open_postgres(&settings.data_dir, url, blobs).context("opening the database")?;
     let pg = dest
         .postgres()
         .context("the destination did not open on PostgreSQL")?;
@@ -60,11 +63,7 @@ pub fn run(settings: &Settings, from_redb: Option<&Path>) -> anyhow::Result<Vec<
     }
     let keys = crate::sealed_keys::replace_all(pg, master_key, &ring)?;
     let copied = source.copy_into(&dest)?;
-    let blobs = source.read(|rx| {
-        source
-            .blobs()
-            .copy_referenced(rx, &settings.data_dir.join("blobs"))
-    })?;
+    let blobs = source.read(|rx| Ok(copy_blobs(rx, source.blobs(), dest.blobs())))??;
 
     let after = dest.read(audit::verify)?;
     check_same_chain(&before, &after)?;
@@ -130,15 +129,41 @@ fn check_same_chain(before: &ChainReport, after: &ChainReport) -> anyhow::Result
     Ok(())
 }
 
+/// Copy every blob a file version in `rx` points at from one blob store into another
+/// (fs into fs or s3); returns how many were not there yet. Bytes go before the records
+/// are used: the copy runs before any server starts on the destination.
+fn copy_blobs(rx: &Rx, from: &BlobStore, to: &BlobStore) -> anyhow::Result<u64> {
+    let mut n = 0;
+    for file in rx.all::<FileRecord>()? {
+        for v in &file.versions {
+            if to.reader(&v.sha256).is_ok() {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            from.reader(&v.sha256)
+                .and_then(|mut r| r.read_to_end(&mut bytes))
+                .with_context(|| format!("blob {} of file {} is unreadable", v.sha256, file.id))?;
+            let stored = to.put_bytes(&bytes)?;
+            if stored.sha256 != v.sha256 {
+                bail!(
+                    "blob {} of file {} does not hash to its name",
+                    v.sha256,
+                    file.id
+                );
+            }
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
 /// Hash every blob a file version points at; returns how many were checked.
 fn verify_blobs(rx: &Rx, blobs: &BlobStore) -> anyhow::Result<u64> {
     let mut n = 0;
     for file in rx.all::<FileRecord>()? {
         for v in &file.versions {
-            let path = blobs
-                .path(&v.sha256)
-                .with_context(|| format!("file {} names a malformed SHA-256", file.id))?;
-            let mut f = std::fs::File::open(&path)
+            let mut f = blobs
+                .reader(&v.sha256)
                 .with_context(|| format!("blob {} of file {} is missing", v.sha256, file.id))?;
             let mut hasher = Sha256::new();
             let mut buf = vec![0u8; 64 * 1024];

@@ -72,7 +72,15 @@ pub async fn run(mut settings: Settings) -> anyhow::Result<()> {
         "porthole listening on http://{addr} (public URL {})",
         state.settings.public_url
     );
-    tracing::info!(%addr, data_dir = %state.settings.data_dir.display(), "ready");
+    let blobs = state.store.blobs().clone();
+    if blobs.kind() != "fs" {
+        // Served anyway: the bucket may come back; `/healthz` says 503 until it does.
+        let checked = tokio::task::spawn_blocking(move || blobs.check()).await?;
+        if let Err(e) = checked {
+            tracing::warn!(error = %e, blobs = ?state.store.blobs(), "the blob store does not answer");
+        }
+    }
+    tracing::info!(%addr, data_dir = %state.settings.data_dir.display(), blobs = ?state.store.blobs(), "ready");
     serve(listener, state, shutdown_signal()).await?;
     Ok(())
 }

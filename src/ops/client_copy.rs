@@ -7,8 +7,8 @@
 //! This operation only gathers; the archive is written while it streams out
 //! (`export::write_client_copy`), each file read from its blob in chunks.
 
+use crate::store::blobs::BlobRef;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use serde::Serialize;
 use serde_json::Value;
@@ -70,8 +70,8 @@ and browser recorded with them are kept by the portal, not copied here.
 pub struct CopyFile {
     /// The entry's name in the archive.
     pub name: String,
-    /// Where its bytes are stored.
-    pub path: PathBuf,
+    /// Its bytes in the blob store.
+    pub blob: BlobRef,
     pub sha256: String,
     pub size: u64,
 }
@@ -246,10 +246,10 @@ impl AppState {
                 return Ok(());
             }
             for v in &f.versions {
-                let (version, path) = self.stored_version(f, v.n)?;
+                let (version, blob) = self.stored_version(f, v.n)?;
                 files.push(CopyFile {
                     name: format!("files/{}/{}/{}", f.id, version.n, entry_segment(&f.name)),
-                    path,
+                    blob,
                     sha256: version.sha256,
                     size: version.size,
                 });

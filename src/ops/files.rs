@@ -9,7 +9,7 @@ use crate::domain::file_requests::{Sniffed, Sniffer};
 use crate::domain::{FileRecord, FileVersion};
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::blobs::BlobWriter;
+use crate::store::blobs::{BlobRef, BlobWriter};
 use crate::store::{Actor, NewFileVersion, ReadRecords as _, StoredBlob};
 
 /// An upload form as received: the file's bytes (already stored) and the text fields.
@@ -104,8 +104,8 @@ impl UploadSink {
 }
 
 impl AppState {
-    /// A file version's record and where its bytes are, for staff (who see every file,
-    /// hidden or not).
+    /// A file version's record and its bytes in the blob store, for staff (who see every
+    /// file, hidden or not).
     ///
     /// # Errors
     /// `NotFound` for the file or the version.
@@ -113,31 +113,31 @@ impl AppState {
         &self,
         file_id: &str,
         n: u32,
-    ) -> OpResult<(FileRecord, FileVersion, std::path::PathBuf)> {
+    ) -> OpResult<(FileRecord, FileVersion, BlobRef)> {
         let file: FileRecord = self.store.read(|rx| rx.get(file_id))?;
-        let (version, path) = self.stored_version(&file, n)?;
-        Ok((file, version, path))
+        let (version, blob) = self.stored_version(&file, n)?;
+        Ok((file, version, blob))
     }
 
-    /// Version `n` of `file` and the path of its bytes.
+    /// Version `n` of `file` and its bytes in the blob store.
     ///
     /// # Errors
-    /// `NotFound` for a version the file does not have or whose bytes are gone.
+    /// `NotFound` for a version the file does not have or with a malformed hash.
     pub(super) fn stored_version(
         &self,
         file: &FileRecord,
         n: u32,
-    ) -> OpResult<(FileVersion, std::path::PathBuf)> {
+    ) -> OpResult<(FileVersion, BlobRef)> {
         let version = file
             .version(n)
             .cloned()
             .ok_or(AppError::NotFound("file version"))?;
-        let path = self
+        let blob = self
             .store
             .blobs()
-            .path(&version.sha256)
+            .blob(&version.sha256)
             .ok_or(AppError::NotFound("file version"))?;
-        Ok((version, path))
+        Ok((version, blob))
     }
 
     /// Refuse an upload to an unknown project before its (possibly large) body is read.

@@ -10,12 +10,17 @@ use crate::store::{BackupReport, NewStaff};
 use super::OpResult;
 
 impl AppState {
-    /// Whether the store answers a read (`/healthz`).
+    /// Whether the store answers a read and, with `s3` blobs, the bucket answers too
+    /// (`/healthz`).
     ///
     /// # Errors
     /// The store's failure.
     pub fn store_answers(&self) -> OpResult<()> {
-        Ok(self.store.read(|_| Ok(()))?)
+        self.store.read(|_| Ok(()))?;
+        self.store.blobs().check().map_err(|e| {
+            tracing::warn!(error = %e, blobs = self.store.blobs().kind(), "the blob store does not answer");
+            AppError::internal(e)
+        })
     }
 
     /// A consistent copy of the store, its blobs and its signing keys in `out` (which must

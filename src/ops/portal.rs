@@ -2,7 +2,7 @@
 //! decide, ask for a fresh link. Every verdict comes from `domain::access`; nothing here
 //! decides access on its own, and nothing is looked at before the policy answered.
 
-use std::path::PathBuf;
+use crate::store::blobs::BlobRef;
 use std::sync::Arc;
 
 use crate::domain::access::{Access, Action, Denied, Subject};
@@ -185,7 +185,7 @@ impl AppState {
         })
     }
 
-    /// A file version to download, and where its bytes are.
+    /// A file version to download, and its bytes in the blob store.
     ///
     /// # Errors
     /// `NotFound` outside the link (or no such version or bytes); `Forbidden` when the
@@ -195,10 +195,10 @@ impl AppState {
         link: &LiveLink,
         file_id: &str,
         n: u32,
-    ) -> OpResult<(FileRecord, FileVersion, PathBuf)> {
+    ) -> OpResult<(FileRecord, FileVersion, BlobRef)> {
         let file = self.file_for_link(link, file_id, Action::Download)?;
-        let (version, path) = self.stored_version(&file, n)?;
-        Ok((file, version, path))
+        let (version, blob) = self.stored_version(&file, n)?;
+        Ok((file, version, blob))
     }
 
     /// A file as `link` may `action` on it: `NotFound` outside its scope, `Forbidden`

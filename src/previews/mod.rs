@@ -85,10 +85,12 @@ async fn make(state: &AppState, sha: String) {
     if previews.store.set(&sha).is_some() {
         return;
     }
-    let Some(path) = state.store.blobs().path(&sha) else {
-        return;
-    };
-    let outcome = match read_bounded(&path).await {
+    let read = state
+        .store
+        .blobs()
+        .read_bounded(&sha, render::MAX_SOURCE_BYTES)
+        .await;
+    let outcome = match read {
         Ok(Some(bytes)) => render_isolated(bytes).await,
         Ok(None) => Err("larger than the preview limit".to_owned()),
         Err(e) => {
@@ -115,14 +117,6 @@ async fn make(state: &AppState, sha: String) {
         Ok((Err(e), _)) => tracing::warn!(error = %e, "cannot keep a preview"),
         Err(e) => tracing::warn!(error = %e, "preview task failed"),
     }
-}
-
-async fn read_bounded(path: &std::path::Path) -> std::io::Result<Option<Vec<u8>>> {
-    let size = tokio::fs::metadata(path).await?.len();
-    if size > render::MAX_SOURCE_BYTES {
-        return Ok(None);
-    }
-    tokio::fs::read(path).await.map(Some)
 }
 
 /// Render on a thread of its own: a panic in a decoder is caught, and a render that runs

@@ -64,6 +64,8 @@ pub enum StartError {
     Locked(String),
     #[error("cannot open the store: {0}")]
     Store(crate::store::StoreError),
+    #[error("cannot set up the blob store (storage.blob_store): {0}")]
+    Blobs(String),
 }
 
 impl AppState {
@@ -82,12 +84,14 @@ impl AppState {
             dir: dir.display().to_string(),
             source,
         })?;
+        let blobs = crate::store::BlobStore::configured(&dir, &settings.blob_store)
+            .map_err(|e| StartError::Blobs(e.to_string()))?;
         let (store, keyring) = match &settings.backend {
             crate::config::Backend::Redb => {
                 let data_present = Store::data_present(&dir);
                 // Keys first: a missing key must stop us before the store is created or touched.
                 let keyring = crate::keys::load_or_create(&dir, data_present)?;
-                let store = Store::open(&dir).map_err(|e| match e {
+                let store = Store::open_with_blobs(&dir, blobs).map_err(|e| match e {
                     crate::store::StoreError::Db(redb::Error::DatabaseAlreadyOpen) => {
                         StartError::Locked(dir.display().to_string())
                     }
@@ -96,7 +100,7 @@ impl AppState {
                 (store, keyring)
             }
             crate::config::Backend::Postgres { url, master_key } => {
-                let store = Store::open_postgres(&dir, url).map_err(StartError::Store)?;
+                let store = Store::open_postgres(&dir, url, blobs).map_err(StartError::Store)?;
                 let pg = store.postgres().ok_or_else(|| {
                     StartError::Store(crate::store::StoreError::Postgres(
                         "the store did not open on PostgreSQL".into(),

@@ -161,11 +161,19 @@ impl Store {
     /// # Errors
     /// `DatabaseAlreadyOpen` (inside [`StoreError::Db`]) when another process holds it.
     pub fn open(data_dir: &Path) -> StoreResult<Self> {
+        Self::open_with_blobs(data_dir, BlobStore::new(data_dir.join("blobs"))?)
+    }
+
+    /// [`Store::open`] with the blob store given (`storage.blob_store`).
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn open_with_blobs(data_dir: &Path, blobs: BlobStore) -> StoreResult<Self> {
         owner_only::create_dir_all(data_dir)?;
         let path = data_dir.join("porthole.redb");
         owner_only::touch(&path)?;
         let db = kv::open_redb(&path, CACHE_BYTES)?;
-        let store = Self::assemble(db, BlobStore::new(data_dir.join("blobs"))?)?;
+        let store = Self::assemble(db, blobs)?;
         store.ensure_tables()?;
         store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
         Ok(store)
@@ -181,20 +189,16 @@ impl Store {
         Ok(store)
     }
 
-    /// Open the store in PostgreSQL at `url` (its schema migrated first); blobs, the
-    /// outbox's files and previews stay under `data_dir`.
+    /// Open the store in PostgreSQL at `url` (its schema migrated first); the outbox's
+    /// files and previews stay under `data_dir`, blobs wherever `blobs` keeps them.
     ///
     /// # Errors
     /// When the database cannot be reached or migrated, or the blob directory created.
-    pub fn open_postgres(data_dir: &Path, url: &str) -> StoreResult<Self> {
+    pub fn open_postgres(data_dir: &Path, url: &str, blobs: BlobStore) -> StoreResult<Self> {
         owner_only::create_dir_all(data_dir)?;
         let group = Arc::<group::GroupCommit>::default();
         let db = pg::PgBackend::connect(url, &group)?;
-        let store = Self::assemble_with(
-            Backend::Pg(db),
-            BlobStore::new(data_dir.join("blobs"))?,
-            group,
-        )?;
+        let store = Self::assemble_with(Backend::Pg(db), blobs, group)?;
         store.ensure_tables()?;
         store.assign_contact_ids(time::OffsetDateTime::now_utc())?;
         Ok(store)

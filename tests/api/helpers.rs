@@ -1154,3 +1154,111 @@ pub fn zip_entries(bytes: &[u8]) -> std::collections::BTreeMap<String, Vec<u8>> 
         })
         .collect()
 }
+
+// ---- an S3-compatible server ----
+
+/// A throwaway S3-compatible server (`s3s-fs`, a file-backed implementation of the S3
+/// protocol) on a free loopback port, with one empty bucket; stopped when dropped.
+pub struct S3Server {
+    pub endpoint: String,
+    pub bucket: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    _child: tokio::process::Child,
+    root: tempfile::TempDir,
+}
+
+impl S3Server {
+    /// Start `s3s-fs` (from `PORTHOLE_S3S_FS`, or the first on `PATH`). None, with a line
+    /// saying why, when it is not installed, unless `PORTHOLE_REQUIRE_S3=1` (CI), where
+    /// that fails the test.
+    pub async fn start() -> Option<Self> {
+        let found = std::env::var_os("PORTHOLE_S3S_FS")
+            .map(PathBuf::from)
+            .or_else(|| {
+                std::env::split_paths(&std::env::var_os("PATH")?)
+                    .map(|dir| dir.join("s3s-fs"))
+                    .find(|p| p.is_file())
+            });
+        let Some(bin) = found else {
+            assert!(
+                std::env::var("PORTHOLE_REQUIRE_S3").is_err(),
+                "s3s-fs is required but not installed: \
+                 cargo install --locked s3s-fs --version 0.14.1 --features binary"
+            );
+            eprintln!(
+                "SKIPPED S3 blob store test: s3s-fs is not installed \
+                 (cargo install --locked s3s-fs --version 0.14.1 --features binary)"
+            );
+            return None;
+        };
+        let root = tempfile::tempdir().unwrap();
+        let bucket = "porthole-blobs".to_owned();
+        // s3s-fs serves each directory under its root as a bucket.
+        std::fs::create_dir(root.path().join(&bucket)).unwrap();
+        let port = free_port();
+        let (access_key_id, secret_access_key) = (
+            "porthole-test".to_owned(),
+            format!("secret-{}", rand_suffix()),
+        );
+        let child = Command::new(bin)
+            .args(["--host", "127.0.0.1", "--port", &port.to_string()])
+            .args([
+                "--access-key",
+                &access_key_id,
+                "--secret-key",
+                &secret_access_key,
+            ])
+            .arg(root.path())
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        eventually("s3s-fs listening", async || {
+            tokio::net::TcpStream::connect(("127.0.0.1", port))
+                .await
+                .is_ok()
+        })
+        .await;
+        Some(Self {
+            endpoint: format!("http://127.0.0.1:{port}"),
+            bucket,
+            access_key_id,
+            secret_access_key,
+            _child: child,
+            root,
+        })
+    }
+
+    /// `storage.blob_store = "s3"` on this server, keys under `prefix`.
+    pub fn backend(&self, prefix: &str) -> porthole::config::BlobBackend {
+        porthole::config::BlobBackend::S3(Box::new(porthole::config::S3Settings {
+            endpoint: Some(self.endpoint.parse().unwrap()),
+            bucket: self.bucket.clone(),
+            region: "us-east-1".into(),
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: porthole::config::Secret::new(self.secret_access_key.clone()),
+            prefix: prefix.into(),
+        }))
+    }
+
+    /// The directory the server keeps its buckets in.
+    pub fn root(&self) -> &Path {
+        self.root.path()
+    }
+
+    /// A client of the bucket of our own, to look at what porthole stored.
+    pub fn client(&self) -> object_store::aws::AmazonS3 {
+        object_store::aws::AmazonS3Builder::new()
+            .with_endpoint(&self.endpoint)
+            .with_allow_http(true)
+            .with_bucket_name(&self.bucket)
+            .with_region("us-east-1")
+            .with_access_key_id(&self.access_key_id)
+            .with_secret_access_key(&self.secret_access_key)
+            .build()
+            .unwrap()
+    }
+}

@@ -7,6 +7,7 @@ mod pg_cluster;
 mod access;
 mod activity;
 mod approvers;
+mod blobs_s3;
 mod browser;
 mod cli;
 mod client_copy;

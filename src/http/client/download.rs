@@ -1,17 +1,14 @@
 //! File downloads: streamed from the blob, `Range` honoured, always an attachment, never
 //! an active content type.
 
-use std::io::SeekFrom;
-
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use tokio::io::{AsyncReadExt as _, AsyncSeekExt as _};
-use tokio_util::io::ReaderStream;
 
 use crate::domain::FileVersion;
 use crate::error::AppError;
+use crate::store::blobs::BlobRef;
 
 /// Types a browser would execute or render as a document: sent as opaque bytes instead.
 fn is_active(content_type: &str) -> bool {
@@ -132,14 +129,23 @@ fn span(headers: &HeaderMap, size: u64) -> Span {
     }
 }
 
-/// Stream `version` of a file called `name` from `path`; 304 (nothing read) when the
+/// Whether a `Range` may be served: without `If-Range`, or when it names the version's
+/// ETag exactly (a strong match; a date never matches, as no `Last-Modified` is sent), so
+/// a client resuming a different version gets the whole file (RFC 9110 13.1.5).
+fn if_range_holds(headers: &HeaderMap, etag: &str) -> bool {
+    headers
+        .get(header::IF_RANGE)
+        .is_none_or(|v| v.to_str().is_ok_and(|v| v.trim() == etag))
+}
+
+/// Stream `version` of a file called `name` from its blob; 304 (nothing read) when the
 /// request's `If-None-Match` names the version's ETag, its SHA-256 (checked before `Range`,
 /// as RFC 9110 orders them).
 ///
 /// # Errors
 /// When the blob cannot be opened (a missing blob is a server fault, not the client's).
 pub async fn send(
-    path: &std::path::Path,
+    blob: &BlobRef,
     name: &str,
     version: &FileVersion,
     request_headers: &HeaderMap,
@@ -148,8 +154,13 @@ pub async fn send(
     if crate::http::negotiate::none_match(request_headers, &[&etag]) {
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let mut file = tokio::fs::File::open(path).await?;
-    let size = file.metadata().await?.len();
+    let blob = blob.open().await?;
+    let size = blob.size();
+    let span = if if_range_holds(request_headers, &etag) {
+        span(request_headers, size)
+    } else {
+        Span::All
+    };
     let mut builder = Response::builder()
         .header(
             header::CONTENT_TYPE,
@@ -159,25 +170,18 @@ pub async fn send(
         .header(header::ACCEPT_RANGES, "bytes")
         .header(header::ETAG, etag)
         .header("x-content-sha256", version.sha256.as_str());
-    let response = match span(request_headers, size) {
+    let response = match span {
         Span::All => builder
             .status(StatusCode::OK)
             .header(header::CONTENT_LENGTH, size)
-            .body(Body::from_stream(ReaderStream::with_capacity(
-                file,
-                64 * 1024,
-            ))),
+            .body(Body::from_stream(blob.stream(None).await?)),
         Span::Part(start, end) => {
-            file.seek(SeekFrom::Start(start)).await?;
             let len = end - start + 1;
             builder = builder
                 .status(StatusCode::PARTIAL_CONTENT)
                 .header(header::CONTENT_RANGE, format!("bytes {start}-{end}/{size}"))
                 .header(header::CONTENT_LENGTH, len);
-            builder.body(Body::from_stream(ReaderStream::with_capacity(
-                file.take(len),
-                64 * 1024,
-            )))
+            builder.body(Body::from_stream(blob.stream(Some(start..=end)).await?))
         }
         Span::Unsatisfiable => {
             return Ok((
@@ -236,5 +240,18 @@ mod tests {
         assert_eq!(span(&h, 100), Span::All);
         h.insert(header::RANGE, "lines=1-2".parse().unwrap());
         assert_eq!(span(&h, 100), Span::All);
+    }
+
+    #[test]
+    fn if_range_must_name_the_version() {
+        let etag = "\"abc\"";
+        let mut h = HeaderMap::new();
+        assert!(if_range_holds(&h, etag), "no If-Range: Range as asked");
+        h.insert(header::IF_RANGE, etag.parse().unwrap());
+        assert!(if_range_holds(&h, etag));
+        for other in ["\"def\"", "W/\"abc\"", "Tue, 01 Dec 2026 10:00:00 GMT"] {
+            h.insert(header::IF_RANGE, other.parse().unwrap());
+            assert!(!if_range_holds(&h, etag), "{other}");
+        }
     }
 }

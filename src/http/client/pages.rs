@@ -334,11 +334,11 @@ pub async fn download(
     let found = state
         .op(move |s| s.portal_download(&link, &file_id, n))
         .await;
-    let (file, version, path) = match found {
+    let (file, version, blob) = match found {
         Ok(found) => found,
         Err(e) => return client_error(&state, e, Some(&ctx.base), &ctx.loc),
     };
-    match super::download::send(&path, &file.name, &version, &headers).await {
+    match super::download::send(&blob, &file.name, &version, &headers).await {
         Ok(r) => {
             // Counted like a view, in memory: the owner's digest lists it after the
             // next flush; the GET itself changes no record.

@@ -58,11 +58,11 @@ async fn download(
     let n = n
         .parse::<u32>()
         .map_err(|_| ConsoleError::from_app(&state, AppError::NotFound("file version")))?;
-    let (file, version, path) = state
+    let (file, version, blob) = state
         .op(move |s| s.staff_download(&id, n))
         .await
         .or_page(&state)?;
-    crate::http::client::send_download(&path, &file.name, &version, &headers)
+    crate::http::client::send_download(&blob, &file.name, &version, &headers)
         .await
         .map_err(|e| ConsoleError::from_app(&state, AppError::internal(e)))
 }
