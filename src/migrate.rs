@@ -129,30 +129,36 @@ fn check_same_chain(before: &ChainReport, after: &ChainReport) -> anyhow::Result
     Ok(())
 }
 
+/// `(file id, SHA-256)` of every file version in `rx`.
+fn versions(rx: &Rx) -> anyhow::Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for file in rx.all::<FileRecord>()? {
+        out.extend(
+            file.versions
+                .into_iter()
+                .map(|v| (file.id.clone(), v.sha256)),
+        );
+    }
+    Ok(out)
+}
+
 /// Copy every blob a file version in `rx` points at from one blob store into another
-/// (fs into fs or s3); returns how many were not there yet. Bytes go before the records
-/// are used: the copy runs before any server starts on the destination.
+/// (fs into fs or s3); returns how many were not there yet. The bytes are stored before
+/// any server starts on the destination, so no record there points at missing bytes.
 fn copy_blobs(rx: &Rx, from: &BlobStore, to: &BlobStore) -> anyhow::Result<u64> {
     let mut n = 0;
-    for file in rx.all::<FileRecord>()? {
-        for v in &file.versions {
-            if to.reader(&v.sha256).is_ok() {
-                continue;
-            }
-            let mut bytes = Vec::new();
-            from.reader(&v.sha256)
-                .and_then(|mut r| r.read_to_end(&mut bytes))
-                .with_context(|| format!("blob {} of file {} is unreadable", v.sha256, file.id))?;
-            let stored = to.put_bytes(&bytes)?;
-            if stored.sha256 != v.sha256 {
-                bail!(
-                    "blob {} of file {} does not hash to its name",
-                    v.sha256,
-                    file.id
-                );
-            }
-            n += 1;
+    for (file, sha) in versions(rx)? {
+        if to.reader(&sha).is_ok() {
+            continue;
         }
+        let mut bytes = Vec::new();
+        from.reader(&sha)
+            .and_then(|mut r| r.read_to_end(&mut bytes))
+            .with_context(|| format!("blob {sha} of file {file} is unreadable"))?;
+        if to.put_bytes(&bytes)?.sha256 != sha {
+            bail!("blob {sha} of file {file} does not hash to its name");
+        }
+        n += 1;
     }
     Ok(n)
 }
@@ -160,29 +166,23 @@ fn copy_blobs(rx: &Rx, from: &BlobStore, to: &BlobStore) -> anyhow::Result<u64> 
 /// Hash every blob a file version points at; returns how many were checked.
 fn verify_blobs(rx: &Rx, blobs: &BlobStore) -> anyhow::Result<u64> {
     let mut n = 0;
-    for file in rx.all::<FileRecord>()? {
-        for v in &file.versions {
-            let mut f = blobs
-                .reader(&v.sha256)
-                .with_context(|| format!("blob {} of file {} is missing", v.sha256, file.id))?;
-            let mut hasher = Sha256::new();
-            let mut buf = vec![0u8; 64 * 1024];
-            loop {
-                let read = f.read(&mut buf)?;
-                if read == 0 {
-                    break;
-                }
-                hasher.update(&buf[..read]);
+    for (file, sha) in versions(rx)? {
+        let mut f = blobs
+            .reader(&sha)
+            .with_context(|| format!("blob {sha} of file {file} is missing"))?;
+        let mut hasher = Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let read = f.read(&mut buf)?;
+            if read == 0 {
+                break;
             }
-            if hex::encode(hasher.finalize()) != v.sha256 {
-                bail!(
-                    "blob {} of file {} does not hash to its name",
-                    v.sha256,
-                    file.id
-                );
-            }
-            n += 1;
+            hasher.update(&buf[..read]);
         }
+        if hex::encode(hasher.finalize()) != sha {
+            bail!("blob {sha} of file {file} does not hash to its name");
+        }
+        n += 1;
     }
     Ok(n)
 }
