@@ -59,10 +59,15 @@ fn backend_for_new(data_dir: &Path) -> Backend {
 /// Pin a data dir to the embedded redb file, for tests of the file itself run through the
 /// CLI before any server starts on it.
 pub fn pin_embedded(data_dir: &Path) {
+    pin_backend(data_dir, Backend::Redb);
+}
+
+/// Pin a data dir to a backend: the CLI and `TestApp::start` on it use that one.
+pub fn pin_backend(data_dir: &Path, backend: Backend) {
     backends()
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .insert(data_dir.to_owned(), Backend::Redb);
+        .insert(data_dir.to_owned(), backend);
 }
 
 /// Which backend each data dir's app runs on, so the CLI run on that data dir finds the

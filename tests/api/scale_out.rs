@@ -13,7 +13,9 @@ use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tokio::sync::Mutex;
 
-use crate::helpers::{TestApp, approve_at, backend_env, free_port};
+use crate::helpers::{
+    TestApp, approve_at, backend_env, free_port, last_line, pin_backend, porthole, stderr,
+};
 
 fn postgres_installed() -> bool {
     let found = std::fs::read_dir("/usr/lib/postgresql")
@@ -182,4 +184,87 @@ async fn two_processes_share_one_database() {
     assert!(!seen.is_empty(), "no mail was written");
     let twice: Vec<_> = seen.iter().filter(|(_, n)| **n > 1).collect();
     assert!(twice.is_empty(), "written more than once: {twice:?}");
+}
+
+#[tokio::test]
+async fn migrate_carries_the_demo_into_postgres_and_a_backup_carries_it_back() {
+    if !postgres_installed() {
+        return;
+    }
+    // The demo, seeded into an embedded data dir.
+    let mut source = TestApp::spawn_embedded().await;
+    let demo = porthole::demo::seed(&source.state).unwrap();
+    let (_, chain) = source.call(Method::GET, "/audit/verify", None).await;
+    let events = chain["events"].as_u64().unwrap();
+    let (_, head) = source
+        .call(Method::GET, &format!("/audit?after={}", events - 1), None)
+        .await;
+    let head_hash = head[0]["hash"].as_str().unwrap().to_owned();
+    let link = url::Url::parse(&demo.client_link)
+        .unwrap()
+        .path()
+        .to_owned();
+    source.stop().await;
+    let from = source.data_dir.clone();
+    let root = source.dir.take().unwrap();
+    drop(source);
+
+    // Carried into a fresh database.
+    let backend = Backend::Postgres {
+        url: crate::pg_cluster::cluster().new_database(),
+        master_key: rand::random(),
+    };
+    let into = root.path().join("pg");
+    pin_backend(&into, backend);
+    let out = porthole(&into, &["migrate", "--from-redb", from.to_str().unwrap()]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(last_line(&out), "ok");
+    let again = porthole(&into, &["migrate", "--from-redb", from.to_str().unwrap()]).await;
+    assert!(
+        !again.status.success(),
+        "a second copy into the same database is refused"
+    );
+    assert!(
+        stderr(&again).contains("empty database"),
+        "{}",
+        stderr(&again)
+    );
+
+    let mut moved = TestApp::start(&into, |_| {}).await;
+    let (_, chain) = moved.call(Method::GET, "/audit/verify", None).await;
+    assert_eq!(chain["ok"], true, "{chain}");
+    assert!(chain["events"].as_u64().unwrap() > events, "{chain}");
+    let (_, same) = moved
+        .call(Method::GET, &format!("/audit?after={}", events - 1), None)
+        .await;
+    assert_eq!(same[0]["hash"], head_hash.as_str(), "the same chain");
+    // (The source's mail sender may have added events of its own before it stopped.)
+    assert!(
+        same.as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "store.migrated" && e["actor"] == "system"),
+        "{same}"
+    );
+    // A link sent before the move opens after it: the signing keys came along.
+    let page = moved.page(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Website relaunch"), "{}", page.body);
+
+    // And back out: a backup of the PostgreSQL store is an embedded data dir.
+    let backup = root.path().join("backup");
+    let out = porthole(&into, &["backup", "--out", backup.to_str().unwrap()]).await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (_, pg_chain) = moved.call(Method::GET, "/audit/verify", None).await;
+    moved.stop().await;
+    let restored = TestApp::start(&backup, |_| {}).await;
+    let (_, chain) = restored.call(Method::GET, "/audit/verify", None).await;
+    assert_eq!(chain["ok"], true, "{chain}");
+    // The restored server adds its own test staff member on start.
+    assert_eq!(
+        chain["events"].as_u64().unwrap(),
+        pg_chain["events"].as_u64().unwrap() + 1,
+        "{chain}"
+    );
+    assert_eq!(restored.page(&link).await.status, StatusCode::OK);
 }
