@@ -72,6 +72,7 @@ projects = Projekte
 projects-empty = Es gibt noch keine Projekte zu zeigen.
 needs-your-decision = Wartet auf Ihre Entscheidung
 needs-decision-empty = Gerade wartet nichts auf Ihre Entscheidung. Wir schreiben Ihnen, sobald es so weit ist.
+needs-decision-more = …und { $count } weitere warten auf Ihre Entscheidung, jeweils auf der Seite ihres Projekts.
 no-due-date = Kein Termin
 review-and-decide = Ansehen und entscheiden
 completed-on = Abgeschlossen am

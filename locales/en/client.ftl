@@ -73,6 +73,7 @@ projects = Projects
 projects-empty = There are no projects to show yet.
 needs-your-decision = Needs your decision
 needs-decision-empty = Nothing needs your decision right now. We will email you when something does.
+needs-decision-more = …and { $count } more waiting for your decision, each on its project’s page.
 no-due-date = No due date
 review-and-decide = Review and decide
 completed-on = Completed

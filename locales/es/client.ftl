@@ -72,6 +72,7 @@ projects = Proyectos
 projects-empty = Todavía no hay proyectos que mostrar.
 needs-your-decision = Necesita su decisión
 needs-decision-empty = Ahora mismo nada necesita su decisión. Le escribiremos cuando algo la necesite.
+needs-decision-more = …y { $count } más esperan su decisión, cada una en la página de su proyecto.
 no-due-date = Sin fecha límite
 review-and-decide = Revisar y decidir
 completed-on = Terminado el

@@ -75,6 +75,7 @@ projects = Projets
 projects-empty = Il n’y a pas encore de projet à afficher.
 needs-your-decision = Attend votre décision
 needs-decision-empty = Rien n’attend votre décision pour le moment. Nous vous écrirons dès que ce sera le cas.
+needs-decision-more = …et { $count } autres attendent votre décision, chacune sur la page de son projet.
 no-due-date = Sans échéance
 review-and-decide = Examiner et décider
 completed-on = Terminé le

@@ -72,6 +72,7 @@ projects = Projecten
 projects-empty = Er zijn nog geen projecten om te tonen.
 needs-your-decision = Wacht op uw besluit
 needs-decision-empty = Er wacht nu niets op uw besluit. We mailen u zodra dat wel zo is.
+needs-decision-more = …en nog { $count } wachten op uw besluit, elk op de pagina van het project.
 no-due-date = Geen einddatum
 review-and-decide = Bekijken en beslissen
 completed-on = Afgerond op

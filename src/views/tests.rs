@@ -542,6 +542,38 @@ fn client_pages_have_lang_nav_and_the_signed_in_notice() {
 }
 
 #[test]
+fn a_long_list_of_decisions_shows_twenty_and_counts_the_rest() {
+    let f = Fixture::new();
+    let mut o = f.overview();
+    let pending = f
+        .approvals
+        .iter()
+        .find(|a| a.status == crate::domain::ApprovalStatus::Pending)
+        .unwrap();
+    o.to_do.decisions = (0..25)
+        .map(|i| {
+            let mut a = pending.clone();
+            a.id = format!("apr-many-{i}");
+            crate::ops::to_do::DecisionToDo {
+                approval: a,
+                place: "Website relaunch".into(),
+                project_id: pending.project_id.clone(),
+                file_name: None,
+            }
+        })
+        .collect();
+    let html = overview(&ctx(), &o).into_string();
+    assert!(html.contains("Needs your decision (25)"));
+    assert_eq!(html.matches("/approvals/apr-many-").count(), 20);
+    assert!(html.contains("/approvals/apr-many-19"));
+    assert!(!html.contains("/approvals/apr-many-20"));
+    assert!(
+        html.contains("…and 5 more waiting for your decision"),
+        "{html}"
+    );
+}
+
+#[test]
 fn overview_shows_four_counted_questions_and_links() {
     let f = Fixture::new();
     let mut o = f.overview();

@@ -187,15 +187,11 @@ async fn s3_blobs_are_stored_in_the_bucket_and_read_back_by_every_reader() {
     // So does the staff export archive, and a backup copies them into a plain data dir.
     let out = app.dir.as_ref().unwrap().path().to_owned();
     let zip = out.join("acme.zip");
+    // `--client=ID`: a random id may start with '-', which clap would read as a flag.
+    let client = format!("--client={}", seed.client);
     let o = porthole(
         &app.data_dir,
-        &[
-            "export",
-            "--client",
-            &seed.client,
-            "--out",
-            zip.to_str().unwrap(),
-        ],
+        &["export", &client, "--out", zip.to_str().unwrap()],
     )
     .await;
     assert!(o.status.success(), "{}", stderr(&o));

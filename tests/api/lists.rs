@@ -435,9 +435,11 @@ async fn an_internal_column_reaches_no_client_output() {
     assert_no_marker(&bodies, "webhook payloads");
     // The client's export (records, audit events).
     let out = app.data_dir.parent().unwrap().join("client.zip");
+    // `--client=ID`: a random id may start with '-', which clap would read as a flag.
+    let client = format!("--client={a}");
     let run = porthole(
         &app.data_dir,
-        &["export", "--client", &a, "--out", out.to_str().unwrap()],
+        &["export", &client, "--out", out.to_str().unwrap()],
     )
     .await;
     assert!(

@@ -9,8 +9,13 @@ use time::Date;
 use super::file_request::{FileRequestItem, file_request_item};
 use super::requests::waiting_request_item;
 use super::{PageContext, approval_href, counted};
+use crate::i18n::n as num;
 use crate::ops::to_do::ToDo;
 use crate::views::components::Empty;
+
+/// Decisions listed at most; the rest are counted (each is on its project's page). A
+/// contact with thousands waiting must not get a page of thousands of links.
+pub(super) const SHOWN_DECISIONS: usize = 20;
 
 /// How a page shows what waits.
 #[derive(Debug, Clone, Copy, Default)]
@@ -39,7 +44,7 @@ pub(super) fn to_do_section(
                     (Empty(&ctx.t("needs-decision-empty")))
                 } @else {
                     ul.items {
-                        @for d in &todo.decisions {
+                        @for d in todo.decisions.iter().take(SHOWN_DECISIONS) {
                             li {
                                 a.item href=(approval_href(ctx, &d.approval.id)) {
                                     span.item-title { (d.approval.title) }
@@ -58,6 +63,9 @@ pub(super) fn to_do_section(
                                 }
                             }
                         }
+                    }
+                    @if n > SHOWN_DECISIONS {
+                        p.muted { (ctx.ta("needs-decision-more", &[("count", num(n - SHOWN_DECISIONS))])) }
                     }
                 }
             }
