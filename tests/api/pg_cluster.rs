@@ -2,9 +2,10 @@
 //! unprivileged user (PostgreSQL refuses root), on a free port of 127.0.0.1, with trust
 //! authentication. It starts on first use; every `TestApp` gets a database of its own.
 //!
-//! Nothing is left running: the server is started by a small shell that waits on a pipe
-//! from this process, so when the test binary exits (however it exits) the pipe closes
-//! and the shell stops the server and removes its directory.
+//! Nothing is left running: the server is started by a small shell, in a session of its
+//! own, that waits on a pipe from this process; when the test binary exits (however it
+//! exits, or is killed) the pipe closes and the shell stops the server and removes its
+//! directory.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -136,14 +137,20 @@ fn start() -> Cluster {
     };
     // The shell outlives nothing: when our end of its stdin closes, it stops the server
     // (fast shutdown) and removes the cluster.
+    // The signal goes to the server itself (its pid is the first line of postmaster.pid):
+    // `runuser` does not pass SIGINT on.
     let script = format!(
-        "{run} >{log} 2>&1 & pid=$!; cat >/dev/null; kill -INT $pid 2>/dev/null; \
-         wait $pid 2>/dev/null; rm -rf {base}",
+        "{run} >{log} 2>&1 & pid=$!; cat >/dev/null; \
+         pm=$(head -n 1 {pidfile} 2>/dev/null); [ -n \"$pm\" ] && kill -INT \"$pm\" 2>/dev/null; \
+         kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf {base}",
         log = base.join("postgres.log").display(),
+        pidfile = data.join("postmaster.pid").display(),
         base = base.display()
     );
-    let guard = Command::new("sh")
-        .args(["-c", &script])
+    // In a session of its own: a signal to the test binary's process group (Ctrl-C,
+    // a harness's timeout) must not take the shell with it before it cleans up.
+    let guard = Command::new("setsid")
+        .args(["sh", "-c", &script])
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
