@@ -29,5 +29,6 @@ pub mod sort;
 pub mod state;
 pub mod store;
 pub mod telemetry;
+pub mod tls;
 pub mod views;
 pub mod webhooks;

@@ -5,7 +5,6 @@
 pub mod sender;
 
 use std::net::{IpAddr, SocketAddr, ToSocketAddrs as _};
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::dns::{Addrs, Name, Resolve, Resolving};
@@ -91,15 +90,7 @@ pub struct Refused(pub String);
 /// # Errors
 /// When TLS cannot be set up.
 pub fn client(allow_private: bool) -> Result<reqwest::Client, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-        .map_err(|e| format!("TLS roots: {e}"))?;
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS: {e}"))?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+    let tls = crate::tls::platform_client_config()?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .dns_resolver(GuardedResolver { allow_private })

@@ -93,15 +93,7 @@ impl HttpConnector for Connector {
 }
 
 fn http_client(allow_http: bool) -> Result<reqwest::Client, String> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let verifier = rustls_platform_verifier::Verifier::new(provider.clone())
-        .map_err(|e| format!("TLS roots: {e}"))?;
-    let tls = rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .map_err(|e| format!("TLS: {e}"))?
-        .dangerous()
-        .with_custom_certificate_verifier(Arc::new(verifier))
-        .with_no_client_auth();
+    let tls = crate::tls::platform_client_config()?;
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .https_only(!allow_http)
