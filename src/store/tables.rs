@@ -14,21 +14,31 @@ use crate::domain::{
     Milestone, MilestoneUpdate, Note, Project, Staff, StaffSession, StaffSignIn,
 };
 
-/// A table of records: id -> JSON bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RecordTable(&'static str);
+/// A table's type: its name, and (by the type) the shape of its values.
+macro_rules! named_table {
+    ($(#[$doc:meta])* $t:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct $t(&'static str);
 
-impl RecordTable {
-    #[must_use]
-    pub const fn new(name: &'static str) -> Self {
-        Self(name)
-    }
+        impl $t {
+            #[must_use]
+            pub const fn new(name: &'static str) -> Self {
+                Self(name)
+            }
 
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        self.0
-    }
+            #[must_use]
+            pub const fn name(self) -> &'static str {
+                self.0
+            }
+        }
+    };
 }
+
+named_table!(
+    /// A table of records: id -> JSON bytes.
+    RecordTable
+);
 
 pub const STAFF: RecordTable = RecordTable::new("staff");
 pub const CLIENTS: RecordTable = RecordTable::new("clients");
@@ -49,23 +59,12 @@ pub const MAIL_RENEWALS: RecordTable = RecordTable::new("mail_renewals");
 pub const FILE_REQUESTS: RecordTable = RecordTable::new("file_requests");
 pub const DECISION_CODES: RecordTable = RecordTable::new("decision_codes");
 
+named_table!(
+    /// A table of string keys to string values (lookups, indexes).
+    IndexTable
+);
+
 /// Unique lookups: `"<kind>:<value>"` -> id (staff token hash, staff email).
-/// A table of string keys to string values (lookups, indexes).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct IndexTable(&'static str);
-
-impl IndexTable {
-    #[must_use]
-    pub const fn new(name: &'static str) -> Self {
-        Self(name)
-    }
-
-    #[must_use]
-    pub const fn name(self) -> &'static str {
-        self.0
-    }
-}
-
 pub const LOOKUP: IndexTable = IndexTable::new("lookup");
 /// Queued messages by due time: `"<next attempt, unix seconds as hex>:<id>"` -> id.
 pub const OUTBOX_DUE: IndexTable = IndexTable::new("outbox_due");
