@@ -13,8 +13,14 @@
 //! | deflate(part 1)  | as part 0; the last part ends with the final block instead    |
 //! | 8                | CRC-32 of the whole text, its length mod 2^32 (little endian) |
 //!
-//! Each part is deflated with a fresh dictionary, so no back-reference reaches into a piece;
-//! a sync flush leaves the stream on a byte boundary, where a stored block can start. The
+//! A sync flush leaves the stream on a byte boundary, where a stored block can start. No
+//! back-reference may reach into a piece, since its bytes change per answer. Where every
+//! piece has one known length ([`GzipSplice::with_pieces_of`], the nonces of a page), the
+//! parts are deflated as one stream: at each piece the compressor's window is given that
+//! many filler bytes (0xFF, which no part holds: pages are UTF-8), so later parts may
+//! refer back across the piece at the right distance yet never match inside it. A page of
+//! fifty small forms then compresses as well as a page of none. Otherwise each part is
+//! deflated with a fresh dictionary. The
 //! CRC-32 of the whole text is combined from the kept CRC-32 of each part and the CRC-32
 //! of each piece (`crc(a ‖ b) = crc(a)·x^(8·|b|) + crc(b)` in GF(2)[x] modulo the CRC
 //! polynomial; the `x^(8·|b|)` of each part is kept too).
@@ -68,7 +74,7 @@ pub fn brotli(text: &[u8], quality: u32) -> Option<Bytes> {
 /// The gzip encoding of `text` at `level` (0..=9), or `None` if the compressor failed.
 #[must_use]
 pub fn gzip(text: &[u8], level: u32) -> Option<Bytes> {
-    Some(GzipSplice::new(&[text], level)?.splice(&[]))
+    GzipSplice::new(&[text], level)?.splice(&[])
 }
 
 /// gzip member header: magic, deflate, no flags, no time, no extra flags, unknown OS.
@@ -94,7 +100,14 @@ struct Part {
 pub struct GzipSplice {
     parts: Vec<Part>,
     deflated_len: usize,
+    /// The one length every piece must have: the parts were deflated as one stream.
+    piece_len: Option<usize>,
 }
+
+/// What stands for a piece in the compressor's window: a byte no UTF-8 text holds.
+const FILLER: u8 = 0xFF;
+/// Longest piece deflated around as one stream (nonces are 48 bytes).
+const MAX_SHARED_PIECE: usize = 1024;
 
 impl GzipSplice {
     /// Deflate every part once; `None` if the compressor failed (the caller then serves the
@@ -102,22 +115,53 @@ impl GzipSplice {
     #[must_use]
     pub fn new(parts: &[&[u8]], level: u32) -> Option<Self> {
         let last = parts.len().checked_sub(1)?;
-        let mut kept = Vec::with_capacity(parts.len());
+        let mut deflated = Vec::with_capacity(parts.len());
         for (i, part) in parts.iter().enumerate() {
-            let deflated = deflate_raw(part, level, i == last)?;
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(part);
-            kept.push(Part {
+            let mut c = Compress::new(Compression::new(level.min(9)), false);
+            deflated.push(deflate_raw(&mut c, part, i == last)?);
+        }
+        Some(Self::keep(parts, deflated, None))
+    }
+
+    /// Like [`GzipSplice::new`] for pieces that are all `piece_len` bytes long: the parts
+    /// are deflated as one stream (see the module documentation), so they compress as well
+    /// as the whole text would. Falls back to [`GzipSplice::new`] when a part holds the
+    /// filler byte or the pieces are long.
+    #[must_use]
+    pub fn with_pieces_of(piece_len: usize, parts: &[&[u8]], level: u32) -> Option<Self> {
+        if piece_len > MAX_SHARED_PIECE || parts.iter().any(|p| p.contains(&FILLER)) {
+            return Self::new(parts, level);
+        }
+        let last = parts.len().checked_sub(1)?;
+        let filler = vec![FILLER; piece_len];
+        let mut c = Compress::new(Compression::new(level.min(9)), false);
+        let mut deflated = Vec::with_capacity(parts.len());
+        for (i, part) in parts.iter().enumerate() {
+            deflated.push(deflate_raw(&mut c, part, i == last)?);
+            if i < last {
+                // After a sync flush all input is consumed: the window may be extended.
+                c.set_dictionary(&filler).ok()?;
+            }
+        }
+        Some(Self::keep(parts, deflated, Some(piece_len)))
+    }
+
+    fn keep(parts: &[&[u8]], deflated: Vec<Vec<u8>>, piece_len: Option<usize>) -> Self {
+        let kept: Vec<Part> = parts
+            .iter()
+            .zip(deflated)
+            .map(|(part, deflated)| Part {
                 deflated: deflated.into(),
-                crc: crc.finalize(),
+                crc: crc32fast::hash(part),
                 shift: x8n(part.len() as u64),
                 len: part.len(),
-            });
-        }
-        Some(Self {
+            })
+            .collect();
+        Self {
             deflated_len: kept.iter().map(|p| p.deflated.len()).sum(),
             parts: kept,
-        })
+            piece_len,
+        }
     }
 
     /// Bytes of deflated text kept.
@@ -133,13 +177,19 @@ impl GzipSplice {
     }
 
     /// The gzip of `part0 piece0 part1 piece1 ... partN`. Missing pieces count as empty,
-    /// extra ones are ignored; a piece longer than [`MAX_PIECE`] is cut there.
+    /// extra ones are ignored; a piece longer than [`MAX_PIECE`] is cut there. `None` when
+    /// the parts were deflated for pieces of one length and a piece has another.
     #[must_use]
-    pub fn splice(&self, pieces: &[&[u8]]) -> Bytes {
+    pub fn splice(&self, pieces: &[&[u8]]) -> Option<Bytes> {
         let piece = |i: usize| -> &[u8] {
             let p = pieces.get(i).copied().unwrap_or_default();
             &p[..p.len().min(MAX_PIECE)]
         };
+        if let Some(n) = self.piece_len
+            && (0..self.pieces()).any(|i| piece(i).len() != n)
+        {
+            return None;
+        }
         let extra: usize = (0..self.pieces())
             .map(|i| STORED_HEADER + piece(i).len())
             .sum();
@@ -168,14 +218,14 @@ impl GzipSplice {
         out.extend_from_slice(&crc.to_le_bytes());
         // ISIZE is the length modulo 2^32 by definition.
         out.extend_from_slice(&((len as u64 & 0xffff_ffff) as u32).to_le_bytes());
-        out.freeze()
+        Some(out.freeze())
     }
 }
 
 /// Raw deflate of `input` with a fresh dictionary: ended by the final block when `last`,
 /// else by a sync flush (byte-aligned, not final).
-fn deflate_raw(input: &[u8], level: u32, last: bool) -> Option<Vec<u8>> {
-    let mut c = Compress::new(Compression::new(level.min(9)), false);
+fn deflate_raw(c: &mut Compress, input: &[u8], last: bool) -> Option<Vec<u8>> {
+    let start_in = c.total_in();
     let mut out = Vec::with_capacity(input.len() / 3 + 128);
     let flush = if last {
         FlushCompress::Finish
@@ -187,9 +237,9 @@ fn deflate_raw(input: &[u8], level: u32, last: bool) -> Option<Vec<u8>> {
             out.reserve(out.capacity().max(1024));
         }
         let (before_in, before_out) = (c.total_in(), c.total_out());
-        let done = usize::try_from(before_in).ok()?;
+        let done = usize::try_from(before_in - start_in).ok()?;
         let status = c.compress_vec(input.get(done..)?, &mut out, flush).ok()?;
-        let all_in = usize::try_from(c.total_in()).ok()? == input.len();
+        let all_in = usize::try_from(c.total_in() - start_in).ok()? == input.len();
         let room_left = out.len() < out.capacity();
         match status {
             Status::StreamEnd => return Some(out),
@@ -277,8 +327,8 @@ mod tests {
         let splice =
             GzipSplice::new(&[head.as_bytes(), b"", tail.as_bytes()], GZIP_PAGE).expect("gz");
         assert_eq!(splice.pieces(), 2);
-        let a = splice.splice(&[b"NONCE-A", b"nonce-b"]);
-        let b = splice.splice(&[b"NONCE-C", b"nonce-d"]);
+        let a = splice.splice(&[b"NONCE-A", b"nonce-b"]).expect("gz");
+        let b = splice.splice(&[b"NONCE-C", b"nonce-d"]).expect("gz");
         assert_eq!(gunzip(&a), format!("{head}NONCE-Anonce-b{tail}").as_bytes());
         assert_eq!(gunzip(&b), format!("{head}NONCE-Cnonce-d{tail}").as_bytes());
         assert_ne!(a, b);
@@ -308,7 +358,63 @@ mod tests {
                 }
                 expected.extend_from_slice(part);
             }
-            prop_assert_eq!(gunzip(&splice.splice(&piece_refs)), expected);
+            prop_assert_eq!(gunzip(&splice.splice(&piece_refs).expect("gz")), expected);
         }
+
+        #[test]
+        fn parts_deflated_as_one_stream_decode_with_any_pieces_of_their_length(
+            parts in proptest::collection::vec("[a-z<>/ =\"]{0,3000}", 1..6),
+            seed in any::<u8>(),
+        ) {
+            let refs: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+            let splice = GzipSplice::with_pieces_of(8, &refs, GZIP_PAGE).expect("gz");
+            // Pieces that repeat the text around them: a back-reference into one would show.
+            let pieces: Vec<Vec<u8>> = (0..parts.len().saturating_sub(1))
+                .map(|i| parts[i].bytes().chain(std::iter::repeat(b'a' + seed % 26)).take(8).collect())
+                .collect();
+            let piece_refs: Vec<&[u8]> = pieces.iter().map(Vec::as_slice).collect();
+            let mut expected = Vec::new();
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    expected.extend_from_slice(&pieces[i - 1]);
+                }
+                expected.extend_from_slice(part.as_bytes());
+            }
+            prop_assert_eq!(gunzip(&splice.splice(&piece_refs).expect("gz")), expected);
+            prop_assert!(splice.splice(&[b"short"]).is_none() || parts.len() == 1);
+        }
+    }
+
+    #[test]
+    fn many_small_forms_compress_as_well_as_the_whole_page() {
+        let form = |i: usize| {
+            format!(
+                "<li><h3>Milestone {i}</h3><form method=post action=/p/x/comments><input type=hidden name=nonce value=\""
+            )
+        };
+        let mut parts: Vec<String> = (0..50).map(form).collect();
+        parts.push("\"></form></li></ul></body></html>".into());
+        for p in parts.iter_mut().skip(1) {
+            p.insert_str(
+                0,
+                "\"><textarea name=body></textarea><button>Send</button></form></li>",
+            );
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(String::as_bytes).collect();
+        let nonce = [b'N'; 48];
+        let pieces: Vec<&[u8]> = (0..50).map(|_| &nonce[..]).collect();
+        let shared = GzipSplice::with_pieces_of(48, &refs, GZIP_PAGE).expect("gz");
+        let apart = GzipSplice::new(&refs, GZIP_PAGE).expect("gz");
+        let (shared, apart) = (
+            shared.splice(&pieces).expect("gz"),
+            apart.splice(&pieces).expect("gz"),
+        );
+        assert_eq!(gunzip(&shared), gunzip(&apart));
+        assert!(
+            shared.len() * 2 < apart.len(),
+            "one stream {} bytes, parts apart {} bytes",
+            shared.len(),
+            apart.len()
+        );
     }
 }

@@ -10,6 +10,7 @@ use super::expand::{MailEnv, approval};
 use crate::domain::mail::ReminderState;
 use crate::domain::{Approval, ApprovalStatus};
 use crate::state::AppState;
+use crate::store::reminder_candidates as candidates;
 use crate::store::{Actor, StoreResult};
 
 /// The reminder `a` is due for at `now`, if any (pure).
@@ -45,27 +46,62 @@ pub fn due_reminder(
     }
 }
 
+/// Whether a reminder may still come for `a` in its current round, given what was sent
+/// (pure): pending, not past its due date, and the general or the "due soon" reminder
+/// still unsent.
+#[must_use]
+pub fn reminders_left(a: &Approval, sent: Option<&ReminderState>, now: OffsetDateTime) -> bool {
+    if a.status != ApprovalStatus::Pending || a.due_on.is_some_and(|due| now.date() > due) {
+        return false;
+    }
+    let sent = sent.filter(|s| s.round == a.opened_at);
+    !sent.is_some_and(|s| s.after_sent) || (a.due_on.is_some() && !sent.is_some_and(|s| s.due_sent))
+}
+
 /// Queue every reminder due at `now`; returns how many messages were queued.
+///
+/// Only the reminder candidates (see `store::reminder_candidates`) that have waited long
+/// enough for either reminder are read. One that has moved on (decided, withdrawn,
+/// re-opened under a new key, past its due date, all sent) is dropped on the way.
 ///
 /// # Errors
 /// A database failure.
 pub fn queue_due(state: &AppState, now: OffsetDateTime) -> StoreResult<usize> {
     let after = Duration::try_from(state.settings.mail.reminder_after).unwrap_or(Duration::MAX);
-    let due: Vec<String> = state.store.read(|rx| {
-        let mut ids = Vec::new();
-        rx.each::<Approval>(|a| {
-            if a.status == ApprovalStatus::Pending
-                && due_reminder(&a, rx.find(&a.id)?.as_ref(), now, after).is_some()
-            {
-                ids.push(a.id);
+    // Neither reminder comes before the approval waited this long.
+    let Some(opened_by) = now.checked_sub(after.min(Duration::DAY)) else {
+        return Ok(0);
+    };
+    let candidates = state.store.reminder_candidates(opened_by)?;
+    if candidates.is_empty() {
+        return Ok(0);
+    }
+    let (due, gone) = state.store.read(|rx| {
+        let (mut due, mut gone) = (Vec::new(), Vec::new());
+        for (key, id) in candidates {
+            let a: Option<Approval> = rx.find(&id)?;
+            let Some(a) = a.filter(|a| candidates::key_of(a) == key) else {
+                gone.push(key);
+                continue;
+            };
+            let sent: Option<ReminderState> = rx.find(&id)?;
+            if due_reminder(&a, sent.as_ref(), now, after).is_some() {
+                due.push((key, id));
+            } else if !reminders_left(&a, sent.as_ref(), now) {
+                gone.push(key);
             }
-            Ok(())
-        })?;
-        Ok(ids)
+        }
+        Ok((due, gone))
     })?;
+    if !gone.is_empty() {
+        // A key is never reused, so what the snapshot found gone stays gone.
+        state.store.write(&Actor::System, now, |tx| {
+            gone.iter().try_for_each(|key| candidates::drop(tx, key))
+        })?;
+    }
     let env = MailEnv::of(state);
     let mut queued = 0;
-    for id in due {
+    for (key, id) in due {
         queued += state.store.write(&Actor::System, now, |tx| {
             // Checked again inside the transaction: the approval may have moved on.
             let a: Approval = tx.get(&id)?;
@@ -75,14 +111,18 @@ pub fn queue_due(state: &AppState, now: OffsetDateTime) -> StoreResult<usize> {
             };
             let n = approval(tx, &env, &id, stage)?;
             let prev = sent.filter(|s| s.round == a.opened_at);
-            tx.put(&ReminderState {
+            let state = ReminderState {
                 id: id.clone(),
                 round: a.opened_at,
                 // A "due soon" reminder stands in for the general one too.
                 after_sent: true,
                 due_sent: stage == Stage::DueSoon || prev.is_some_and(|s| s.due_sent),
                 last_at: Some(now),
-            })?;
+            };
+            if !reminders_left(&a, Some(&state), now) {
+                candidates::drop(tx, &key)?;
+            }
+            tx.put(&state)?;
             Ok(n)
         })?;
     }
@@ -182,5 +222,34 @@ mod tests {
         );
         a.status = ApprovalStatus::Approved;
         assert_eq!(due_reminder(&a, None, t0 + Duration::days(13), wait), None);
+    }
+
+    #[test]
+    fn a_candidate_stays_while_a_reminder_may_still_come() {
+        let t0 = datetime!(2026-03-02 09:00 UTC);
+        let later = t0 + Duration::days(4);
+        let a = pending(t0, None);
+        assert!(reminders_left(&a, None, later), "nothing sent yet");
+        assert!(
+            !reminders_left(&a, Some(&sent(t0, later, false)), later),
+            "no due date: the one reminder was all"
+        );
+        let old_round = sent(t0 - Duration::days(9), later, true);
+        assert!(reminders_left(&a, Some(&old_round), later), "a new round");
+
+        let due = pending(t0, Some(t0.date() + Duration::days(10)));
+        assert!(
+            reminders_left(&due, Some(&sent(t0, later, false)), later),
+            "the due-soon reminder is still to come"
+        );
+        assert!(!reminders_left(&due, Some(&sent(t0, later, true)), later));
+        assert!(
+            !reminders_left(&due, None, t0 + Duration::days(11)),
+            "past due: none any more"
+        );
+
+        let mut decided = pending(t0, None);
+        decided.status = ApprovalStatus::Approved;
+        assert!(!reminders_left(&decided, None, later));
     }
 }

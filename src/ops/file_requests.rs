@@ -223,23 +223,20 @@ impl AppState {
         only: Option<&str>,
     ) -> OpResult<Vec<FileRequestView>> {
         let access = link.access();
-        let projects = self.portal_projects(link)?;
+        let projects = self.portal_project_records(link, only)?;
         let mut out = Vec::new();
-        for d in projects
-            .into_iter()
-            .filter(|d| only.is_none_or(|p| p == d.project.id))
-        {
+        for project in projects {
             let requests: Vec<FileRequest> = self
                 .store
-                .read(|rx| rx.child_records("project", &d.project.id, "file_requests"))?;
+                .read(|rx| rx.child_records("project", &project.id, "file_requests"))?;
             for r in requests {
                 if access
-                    .check(&Subject::file_request(&d.project, &r), Action::View)
+                    .check(&Subject::file_request(&project, &r), Action::View)
                     .is_ok()
                 {
                     out.push(FileRequestView {
                         request: r,
-                        project: d.project.clone(),
+                        project: project.clone(),
                     });
                 }
             }

@@ -132,6 +132,44 @@ impl AppState {
             .collect())
     }
 
+    /// The projects this link sees, as bare records without what they hold (soonest
+    /// created first): for pages that only name them, so that a project with thousands of
+    /// approvals is not read to list its name.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn portal_project_records(
+        &self,
+        link: &LiveLink,
+        only: Option<&str>,
+    ) -> OpResult<Vec<Project>> {
+        let access = link.access();
+        let client_id = link.client.id.clone();
+        let scope = link.grant.project_id.clone();
+        let mut projects: Vec<Project> = self.store.read(|rx| {
+            let ids = match &scope {
+                Some(p) => vec![p.clone()],
+                None => rx.children("client", &client_id, "projects")?,
+            };
+            let mut out = Vec::with_capacity(ids.len());
+            for id in ids
+                .iter()
+                .filter(|id| only.is_none_or(|o| o == id.as_str()))
+            {
+                if let Some(p) = rx.find::<Project>(id)? {
+                    out.push(p);
+                }
+            }
+            Ok(out)
+        })?;
+        projects.retain(|p| {
+            p.client_id == link.client.id
+                && access.check(&Subject::project(p), Action::View).is_ok()
+        });
+        projects.sort_by_key(|p| p.created_at);
+        Ok(projects)
+    }
+
     /// One project as this link may see it.
     ///
     /// # Errors

@@ -72,7 +72,12 @@ impl AppState {
                 && allowed
                 && decision_of(a, &link.contact).is_none()
         };
-        let projects = self.portal_projects(link)?;
+        // A project's page reads that project alone: another project with thousands of
+        // approvals must not weigh on it.
+        let projects = match scope {
+            ToDoScope::Project(p) => vec![self.portal_project(link, p)?],
+            ToDoScope::All | ToDoScope::List(_) => self.portal_projects(link)?,
+        };
         let mut out = ToDo::default();
         let mut seen = HashSet::new();
         for d in &projects {

@@ -28,6 +28,8 @@ use crate::domain::{Client, LinkGrant};
 const PAGE_BYTES: u64 = 16 * 1024 * 1024;
 /// Grants (with their clients) kept at most.
 const GRANTS: usize = 10_000;
+/// Locks that let one request at a time render a page (by a hash of its path).
+const RENDER_STRIPES: usize = 64;
 
 /// One rendered page: its text cut where nonces go.
 #[derive(Debug)]
@@ -68,7 +70,8 @@ impl CachedPage {
         }
         segments.push(Bytes::copy_from_slice(rest.as_bytes()));
         let parts: Vec<&[u8]> = segments.iter().map(|s| &s[..]).collect();
-        let gzip = GzipSplice::new(&parts, compress::GZIP_PAGE);
+        // Every piece is a nonce of one length: the parts deflate as one stream.
+        let gzip = GzipSplice::with_pieces_of(crate::links::NONCE_LEN, &parts, compress::GZIP_PAGE);
         let br = slots
             .is_empty()
             .then(|| compress::brotli(html.as_bytes(), compress::BROTLI_PAGE))
@@ -132,20 +135,32 @@ impl CachedPage {
             (Encoding::Gzip, Some(gzip), _) => {
                 let nonces: Vec<String> = self.subjects.iter().map(|s| sign(s)).collect();
                 let pieces: Vec<&[u8]> = self.slots.iter().map(|&i| nonces[i].as_bytes()).collect();
-                (Encoding::Gzip, vec![gzip.splice(&pieces)])
+                match gzip.splice(&pieces) {
+                    Some(body) => (Encoding::Gzip, vec![body]),
+                    // A nonce of another length (never made so): as it is.
+                    None => (
+                        Encoding::Identity,
+                        self.identity(nonces.into_iter().map(Bytes::from).collect()),
+                    ),
+                }
             }
             _ => {
                 let nonces: Vec<Bytes> =
                     self.subjects.iter().map(|s| Bytes::from(sign(s))).collect();
-                let mut out = Vec::with_capacity(self.segments.len() * 2);
-                for (segment, &slot) in self.segments.iter().zip(&self.slots) {
-                    out.push(segment.clone());
-                    out.push(nonces[slot].clone());
-                }
-                out.extend(self.segments.last().cloned());
-                (Encoding::Identity, out)
+                (Encoding::Identity, self.identity(nonces))
             }
         }
+    }
+
+    /// The page in pieces with `nonces[i]` for subject `i`.
+    fn identity(&self, nonces: Vec<Bytes>) -> Vec<Bytes> {
+        let mut out = Vec::with_capacity(self.segments.len() * 2);
+        for (segment, &slot) in self.segments.iter().zip(&self.slots) {
+            out.push(segment.clone());
+            out.push(nonces[slot].clone());
+        }
+        out.extend(self.segments.last().cloned());
+        out
     }
 
     /// The page with a fresh nonce per subject, made by `sign(subject)`, in one piece.
@@ -185,6 +200,7 @@ pub struct CachedGrant {
 pub struct PageCache {
     pages: Arc<quick_cache::sync::Cache<String, Arc<CachedPage>, PageWeight>>,
     grants: Arc<quick_cache::sync::Cache<String, Arc<CachedGrant>>>,
+    renders: Arc<[tokio::sync::Mutex<()>]>,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -204,6 +220,9 @@ impl Default for PageCache {
                 256, PAGE_BYTES, PageWeight,
             )),
             grants: Arc::new(quick_cache::sync::Cache::new(GRANTS)),
+            renders: (0..RENDER_STRIPES)
+                .map(|_| tokio::sync::Mutex::new(()))
+                .collect(),
         }
     }
 }
@@ -219,6 +238,19 @@ impl PageCache {
         let result = if found.is_some() { "hit" } else { "miss" };
         metrics::counter!("porthole_page_cache_total", "result" => result).increment(1);
         found
+    }
+
+    /// Wait for the turn to render `path`. One render of a page runs at a time, so a burst
+    /// of requests for a page gone stale renders it once (the others then find it kept)
+    /// instead of each holding a whole render in memory at once.
+    pub async fn render_turn(&self, path: &str) -> tokio::sync::MutexGuard<'_, ()> {
+        use std::hash::{Hash as _, Hasher as _};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        path.hash(&mut h);
+        // The remainder is below RENDER_STRIPES, so it fits usize.
+        #[allow(clippy::cast_possible_truncation)]
+        let stripe = (h.finish() % self.renders.len() as u64) as usize;
+        self.renders[stripe].lock().await
     }
 
     /// Keep a page (replacing an older one of the same path).

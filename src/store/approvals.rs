@@ -111,6 +111,7 @@ impl Store {
             row: None,
             };
             tx.put(&a)?;
+            super::reminder_candidates::note(tx, &a)?;
             tx.link_child("project", &p.id, "approvals", &a.id)?;
             if let Some(f) = &file {
                 tx.link_child("file", &f.id, "approvals", &a.id)?;

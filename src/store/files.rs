@@ -117,6 +117,7 @@ pub fn add_file_version_in(
         // A new version opens a new round: everyone decides again.
         a.round = a.round.saturating_add(1);
         tx.put(&a)?;
+        super::reminder_candidates::note(tx, &a)?;
         tx.audit(
             "approval.reopened",
             &[&p.client_id, &p.id, &a.id, &file.id],

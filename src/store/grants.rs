@@ -157,6 +157,7 @@ impl Store {
             return Ok(());
         };
         self.write(&Actor::System, latest, |tx| {
+            tx.only_counts();
             for b in batch {
                 // A grant gone or unreadable has nothing to count on.
                 let Ok(Some(mut g)) = tx.find::<LinkGrant>(&b.grant_id) else {

@@ -35,7 +35,8 @@ pub(super) struct GroupCommit {
     gathering: Condvar,
     /// Callers waiting for the slot: while any are, the batch stays open for them.
     queued: AtomicUsize,
-    /// Batches committed so far: the store's change generation.
+    /// Batches committed so far that changed what a client page may show: the store's
+    /// change generation, which cached pages are stamped with.
     generation: AtomicU64,
     /// Batches committed so far that changed a client or a link grant: what the grant
     /// cache is stamped with, so that a burst of decisions does not empty it.
@@ -61,6 +62,8 @@ pub(super) struct Slot {
     led: bool,
     /// A member changed a client or a link grant.
     access_changed: bool,
+    /// A member changed what a client page may show.
+    pages_changed: bool,
 }
 
 /// How a batch ended: `Ok` once committed, `Err(message)` if the commit failed or the batch
@@ -99,8 +102,9 @@ impl Outcome {
 }
 
 impl GroupCommit {
-    /// Batches committed so far. Bumped after each commit, so a reader that notes it before
-    /// opening a snapshot sees at least those commits.
+    /// Batches committed so far that changed what a client page may show. Bumped after
+    /// such a commit, so a reader that notes it before opening a snapshot sees at least
+    /// those commits.
     pub(super) fn generation(&self) -> u64 {
         self.generation.load(Ordering::Acquire)
     }
@@ -159,6 +163,7 @@ impl Turn<'_> {
                 slot.opened = Some(Instant::now());
                 slot.led = false;
                 slot.access_changed = false;
+                slot.pages_changed = false;
                 txn
             }
         };
@@ -171,6 +176,12 @@ impl Turn<'_> {
     /// generation on when it commits.
     pub(super) fn access_changed(&mut self) {
         self.slot.access_changed = true;
+    }
+
+    /// This caller's closure changed what a client page may show: the batch moves the
+    /// change generation on when it commits.
+    pub(super) fn pages_changed(&mut self) {
+        self.slot.pages_changed = true;
     }
 
     /// The closure's changes could not be taken back: drop the whole batch.
@@ -224,6 +235,7 @@ impl Turn<'_> {
         let txn = slot.txn.take();
         let members = slot.members;
         let access_changed = std::mem::take(&mut slot.access_changed);
+        let pages_changed = std::mem::take(&mut slot.pages_changed);
         slot.led = false;
         slot.opened = None;
         drop(slot);
@@ -233,7 +245,9 @@ impl Turn<'_> {
                 if access_changed {
                     group.access_generation.fetch_add(1, Ordering::AcqRel);
                 }
-                group.generation.fetch_add(1, Ordering::AcqRel);
+                if pages_changed || access_changed {
+                    group.generation.fetch_add(1, Ordering::AcqRel);
+                }
                 #[allow(clippy::cast_precision_loss)] // batch sizes are small
                 metrics::histogram!("porthole_commit_batch_size").record(members as f64);
             }

@@ -225,6 +225,7 @@ fn reopen_row_approvals(tx: &Tx<'_>, row: &ListRow) -> StoreResult<()> {
         a.round += 1;
         a.opened_at = tx.now;
         tx.put(&a)?;
+        super::reminder_candidates::note(tx, &a)?;
         tx.audit(
             "approval.reopened",
             &[&row.client_id, &a.id],
@@ -697,6 +698,7 @@ impl Store {
                 }),
             };
             tx.put(&a)?;
+            super::reminder_candidates::note(tx, &a)?;
             tx.link_child("listrow", &row.id, "approvals", &a.id)?;
             tx.link_child("client", &row.client_id, "row_approvals", &a.id)?;
             if let Some(pid) = &row.project_id {

@@ -21,6 +21,7 @@ pub mod owner_only;
 pub mod pg;
 pub mod previews;
 mod projects;
+pub mod reminder_candidates;
 pub mod requests;
 mod sessions;
 mod staff;
@@ -235,6 +236,7 @@ impl Store {
             kv::create_redb_tables(t, tables::all_spaces())?;
         }
         tables::backfill_child_keys(&txn)?;
+        reminder_candidates::backfill(&txn)?;
         txn.commit(false)
     }
 
@@ -268,7 +270,7 @@ impl Store {
     ) -> StoreResult<T> {
         let mut turn = self.group.join();
         let txn = turn.batch(|| self.db.begin_write())?;
-        let (out, rolled_back, changed_access) = {
+        let (out, rolled_back, changed_access, changed_pages) = {
             let mut tx = Tx::new(txn, actor, now);
             let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut tx)));
             let rolled_back = match &out {
@@ -278,10 +280,13 @@ impl Store {
                         .unwrap_or_else(|_| Err(StoreError::Batch("rollback panicked".into())))
                 }
             };
-            (out, rolled_back, tx.changed_access())
+            (out, rolled_back, tx.changed_access(), tx.changed_pages())
         };
         if changed_access {
             turn.access_changed();
+        }
+        if changed_pages {
+            turn.pages_changed();
         }
         if let Err(e) = rolled_back {
             turn.abandon(&e.to_string());
@@ -322,9 +327,10 @@ impl Store {
             .unwrap_or_else(|_| Err(StoreError::Batch("the write was not run".into())))
     }
 
-    /// A number that grows with every committed write: anything derived from the record
-    /// (a rendered page) and stamped with the generation read *before* the read snapshot
-    /// was opened is current as long as the generation has not moved.
+    /// A number that grows with every committed write that changed what a client page may
+    /// show (mail and webhook bookkeeping and view counts do not): anything derived from
+    /// the record (a rendered page) and stamped with the generation read *before* the read
+    /// snapshot was opened is current as long as the generation has not moved.
     #[must_use]
     pub fn generation(&self) -> u64 {
         self.group.generation()
@@ -471,6 +477,37 @@ mod tests {
         assert!(refused.is_err());
         // Taken back: nothing changed, so cached grants stay current.
         assert_eq!(store.access_generation(), access + 1);
+    }
+
+    #[tokio::test]
+    async fn bookkeeping_and_view_counts_leave_cached_pages_current() {
+        let (store, _dir) = test_store();
+        let now = time::OffsetDateTime::now_utc();
+        let client = acme(&store, now);
+        let (start, access) = (store.generation(), store.access_generation());
+        store
+            .write(&Actor::System, now, |tx| {
+                tx.index_set(tables::OUTBOX_DUE, "0:x", "x")
+            })
+            .expect("bookkeeping write");
+        let id = client.id.clone();
+        store
+            .write_queued(Actor::System, now, move |tx| {
+                tx.only_counts();
+                let c: crate::domain::Client = tx.get(&id)?;
+                tx.put(&c)
+            })
+            .await
+            .expect("counting write");
+        assert_eq!(store.generation(), start, "no page shows either");
+        assert_eq!(store.access_generation(), access);
+        store
+            .write(&Actor::System, now, |tx| {
+                tx.index_set(tables::OUTBOX_DUE, "1:x", "x")?;
+                tx.set_lookup("test:c", "x")
+            })
+            .expect("mixed write");
+        assert_eq!(store.generation(), start + 1, "a lookup may show");
     }
 
     #[test]

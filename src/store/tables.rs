@@ -80,6 +80,11 @@ pub const ACTIVITY_SEEN: IndexTable = IndexTable::new("activity_seen");
 pub const CHILD_KEYS: IndexTable = IndexTable::new("child_keys");
 // Children by parent (`"<parent kind>:<parent id>:<child kind>"` -> child ids) and the
 // audit chain (seq -> event JSON, hash included) have shapes of their own: see `kv`.
+/// Pending approvals a reminder may still be due for, by when they were (re)opened:
+/// `"<opened_at, unix seconds, 12 digits>/<approval id>"` -> approval id. Added when an
+/// approval is requested or re-opened; an entry whose approval has moved on is dropped
+/// when the reminder scan reaches it, so the scan reads only what has waited long enough.
+pub const REMINDER_CANDIDATES: IndexTable = IndexTable::new("reminder_candidates");
 /// Small settings of the store itself.
 pub const META: RecordTable = RecordTable::new("meta");
 
@@ -177,6 +182,7 @@ pub fn all_spaces() -> impl Iterator<Item = Space> {
                 CHILD_KEYS,
                 ACTIVITY_ITEMS,
                 ACTIVITY_SEEN,
+                REMINDER_CANDIDATES,
             ]
             .into_iter()
             .chain(super::lists::INDEXES)

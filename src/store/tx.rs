@@ -14,7 +14,9 @@ use time::OffsetDateTime;
 
 use super::audit;
 use super::kv::{KvRead, KvWrite, ReadTxn, Space, WriteTxn};
-use super::tables::{self, CHILD_KEYS, IndexTable, LOOKUP, Record, child_key, children_key};
+use super::tables::{
+    self, CHILD_KEYS, IndexTable, LOOKUP, Record, RecordTable, child_key, children_key,
+};
 use super::{StoreError, StoreResult};
 use crate::domain::AuditEvent;
 use crate::domain::paging::{Page, PageRequest};
@@ -79,7 +81,29 @@ pub struct Tx<'a> {
     pub actor: &'a Actor,
     pub now: OffsetDateTime,
     undo: RefCell<Vec<Undo>>,
+    /// Set by a write that only counts (link views): see [`Tx::only_counts`].
+    only_counts: std::cell::Cell<bool>,
 }
+
+/// Tables no client page shows and no access rule reads: mail, webhook and reminder
+/// bookkeeping, staff sessions. A write that touches only these leaves cached pages alone.
+const BOOKKEEPING: [RecordTable; 8] = [
+    tables::OUTBOX,
+    tables::MAIL_NOTICES,
+    tables::MAIL_REMINDERS,
+    tables::MAIL_RENEWALS,
+    tables::STAFF_SIGN_INS,
+    tables::STAFF_SESSIONS,
+    tables::META,
+    super::webhooks::WEBHOOK_DELIVERIES,
+];
+const BOOKKEEPING_INDEXES: [IndexTable; 5] = [
+    tables::OUTBOX_DUE,
+    tables::WEBHOOK_DUE,
+    tables::ACTIVITY_ITEMS,
+    tables::ACTIVITY_SEEN,
+    tables::REMINDER_CANDIDATES,
+];
 
 impl<'a> Tx<'a> {
     pub(super) fn new(txn: &'a WriteTxn, actor: &'a Actor, now: OffsetDateTime) -> Self {
@@ -88,7 +112,29 @@ impl<'a> Tx<'a> {
             actor,
             now,
             undo: RefCell::new(Vec::new()),
+            only_counts: std::cell::Cell::new(false),
         }
+    }
+
+    /// This write only moves counters that no client page shows and no access rule reads
+    /// (how often and when a link was opened): it leaves cached pages and grants alone,
+    /// so that counting views under load does not make every page render again.
+    pub fn only_counts(&self) {
+        self.only_counts.set(true);
+    }
+
+    /// Whether a client page may show what this `Tx` changed (so cached pages go stale).
+    pub(super) fn changed_pages(&self) -> bool {
+        if self.only_counts.get() {
+            return false;
+        }
+        self.undo.borrow().iter().any(|u| match u {
+            Undo::Row { space, .. } => {
+                !BOOKKEEPING.iter().any(|t| t.name() == space.name)
+                    && !BOOKKEEPING_INDEXES.iter().any(|t| t.name() == space.name)
+            }
+            Undo::Child { .. } | Undo::Event { .. } => true,
+        })
     }
 
     /// The bare transaction, for tests that tamper with stored bytes. Production writes go
@@ -100,10 +146,11 @@ impl<'a> Tx<'a> {
 
     /// Whether this `Tx` changed a client or a link grant (what the grant cache holds).
     pub(super) fn changed_access(&self) -> bool {
-        self.undo.borrow().iter().any(|u| {
-            matches!(u, Undo::Row { space, .. }
+        !self.only_counts.get()
+            && self.undo.borrow().iter().any(|u| {
+                matches!(u, Undo::Row { space, .. }
                 if space.name == tables::CLIENTS.name() || space.name == tables::GRANTS.name())
-        })
+            })
     }
 
     /// Take back every change this `Tx` made, newest first, leaving the transaction as it

@@ -134,11 +134,13 @@ fn run_batch(batch: Vec<Job>, db: &Backend, group: &GroupCommit) {
     let mut answers = Vec::with_capacity(batch.len());
     let mut broken = None;
     let mut changed_access = false;
+    let mut changed_pages = false;
     let mut rest = batch.into_iter();
     for job in rest.by_ref() {
         let mut tx = Tx::new(txn, &job.actor, job.now);
         let (deliver, rolled_back) = (job.run)(&mut tx);
         changed_access |= tx.changed_access();
+        changed_pages |= tx.changed_pages();
         answers.push(deliver);
         if let Err(e) = rolled_back {
             broken = Some(e.to_string());
@@ -149,6 +151,9 @@ fn run_batch(batch: Vec<Job>, db: &Backend, group: &GroupCommit) {
     drop(rest);
     if changed_access {
         turn.access_changed();
+    }
+    if changed_pages {
+        turn.pages_changed();
     }
     if let Some(why) = &broken {
         turn.abandon(why);

@@ -106,18 +106,26 @@ where
     let page = match state.pages.page(&key, generation, day) {
         Some(page) => page,
         None => {
-            let (html, placeholders) = match render(Placeholders::default(), day).await {
-                Ok(rendered) => rendered,
-                Err(refused) => return refused,
-            };
-            let page = Arc::new(CachedPage::cut(
-                &html.into_string(),
-                &placeholders.0,
-                generation,
-                day,
-            ));
-            state.pages.keep_page(key, page.clone());
-            page
+            let turn = state.pages.render_turn(&key).await;
+            // Another request may have rendered it while this one waited.
+            match state.pages.page(&key, generation, day) {
+                Some(page) => page,
+                None => {
+                    let (html, placeholders) = match render(Placeholders::default(), day).await {
+                        Ok(rendered) => rendered,
+                        Err(refused) => return refused,
+                    };
+                    let page = Arc::new(CachedPage::cut(
+                        &html.into_string(),
+                        &placeholders.0,
+                        generation,
+                        day,
+                    ));
+                    state.pages.keep_page(key, page.clone());
+                    drop(turn);
+                    page
+                }
+            }
         }
     };
     count_view(state, ctx, method);
