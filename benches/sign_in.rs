@@ -38,7 +38,8 @@ fn fixture() -> Fixture {
             .set_public_url(&format!("http://{addr}"))
             .expect("url");
         let mut state = AppState::open_default(settings).expect("state");
-        state.login_limits = Arc::new(LoginLimits::new(u32::MAX, u32::MAX, Duration::from_secs(1)));
+        state.shared_mut().expect("a state of its own").login_limits =
+            Arc::new(LoginLimits::new(u32::MAX, u32::MAX, Duration::from_secs(1)));
         state
             .store
             .create_staff(

@@ -19,9 +19,30 @@ use crate::store::{Store, StoreError, StoreResult};
 use link_views::LinkViews;
 pub use mail_signal::MailSignal;
 
-/// Everything a request handler, the admin socket or a CLI command needs.
+/// Everything a request handler, the admin socket or a CLI command needs. Cloned for every
+/// request (extractors, layers), so it is one shared pointer: a clone is one atomic
+/// increment instead of one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// The shared parts to change, while nothing else holds them yet (benches and tests
+    /// that set limits after opening); `None` once the state was cloned.
+    pub fn shared_mut(&mut self) -> Option<&mut Shared> {
+        Arc::get_mut(&mut self.0)
+    }
+}
+
+/// What an [`AppState`] shares.
+pub struct Shared {
     pub settings: Arc<Settings>,
     pub store: Store,
     /// Swapped in place by `key rotate` while serving.
@@ -117,7 +138,7 @@ impl AppState {
                     source,
                 }
             })?;
-        Ok(Self {
+        Ok(Self(Arc::new(Shared {
             previews: Arc::new(crate::previews::Previews::new(previews)),
             settings: Arc::new(settings),
             store,
@@ -129,7 +150,7 @@ impl AppState {
             login_limits: Arc::default(),
             pages: page_cache::PageCache::default(),
             sign_ins: Arc::default(),
-        })
+        })))
     }
 
     /// Open with the wall clock.
