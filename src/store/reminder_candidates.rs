@@ -90,3 +90,74 @@ impl Store {
 pub fn drop(tx: &Tx<'_>, key: &str) -> StoreResult<()> {
     tx.index_remove(REMINDER_CANDIDATES, key)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ApprovalRule;
+    use crate::store::Actor;
+    use time::macros::datetime;
+
+    fn approval(id: &str, status: ApprovalStatus, opened_at: OffsetDateTime) -> Approval {
+        Approval {
+            id: id.into(),
+            project_id: "p".into(),
+            milestone_id: None,
+            file_id: None,
+            title: "Homepage".into(),
+            description: String::new(),
+            due_on: None,
+            status,
+            target_version: None,
+            target_sha256: None,
+            requested_by: "s".into(),
+            created_at: opened_at,
+            opened_at,
+            decisions: Vec::new(),
+            approver_ids: Vec::new(),
+            rule: ApprovalRule::Any,
+            round: 0,
+            row: None,
+        }
+    }
+
+    #[test]
+    fn a_store_from_before_the_index_gets_its_pending_approvals_once() {
+        let (store, _dir) = crate::store::test_store();
+        let t0 = datetime!(2026-03-02 09:00 UTC);
+        store
+            .write(&Actor::System, t0, |tx| {
+                // As a store written before the index: records only, and no mark.
+                tx.put(&approval("a1", ApprovalStatus::Pending, t0))?;
+                tx.put(&approval("a2", ApprovalStatus::Approved, t0))?;
+                tx.put(&approval(
+                    "a3",
+                    ApprovalStatus::Pending,
+                    t0 + time::Duration::DAY,
+                ))?;
+                tx.raw().delete(META.into(), FILLED)?;
+                Ok(())
+            })
+            .expect("old store");
+        assert!(
+            store
+                .reminder_candidates(t0 + time::Duration::DAY)
+                .expect("read")
+                .is_empty()
+        );
+        let txn = store.db.begin_write().expect("txn");
+        assert_eq!(backfill(&txn).expect("backfill"), 2);
+        assert_eq!(backfill(&txn).expect("again"), 0, "once");
+        txn.commit(false).expect("commit");
+        let ids = |by| -> Vec<String> {
+            store
+                .reminder_candidates(by)
+                .expect("read")
+                .into_iter()
+                .map(|(_, id)| id)
+                .collect()
+        };
+        assert_eq!(ids(t0), ["a1"], "opened by then, oldest first");
+        assert_eq!(ids(t0 + time::Duration::DAY), ["a1", "a3"]);
+    }
+}
