@@ -209,6 +209,11 @@ async fn deliver_due(
             .buffer_unordered(PARALLEL)
             .ready_chunks(PARALLEL);
         while let Some(outcomes) = done.next().await {
+            // Recorded as sent only once durable; unrecorded, they go out again when their
+            // claim runs out (a file is then written again under the same name).
+            if let Err(e) = transport.settle_round().await {
+                return tracing::warn!(error = %e, "could not sync the mail written");
+            }
             if let Err(e) = state.db(move |s| s.record_deliveries(now, &outcomes)).await {
                 return tracing::warn!(error = %e, "could not record deliveries");
             }
@@ -229,7 +234,7 @@ async fn attempt(
     let result = match link_url(state, m.link.as_ref()).await {
         Err(e) => Err(e),
         Ok(url) => match build(&m, from, url.as_deref(), now.into()) {
-            Ok(message) => transport.send(&m.id, message).await,
+            Ok(message) => transport.send_in_round(&m.id, message).await,
             Err(e) => Err(SendError {
                 permanent: true,
                 message: e,

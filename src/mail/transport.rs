@@ -81,6 +81,36 @@ impl Transport {
     /// # Errors
     /// A [`SendError`] saying whether a retry may help.
     pub async fn send(&self, name: &str, message: Message) -> Result<(), SendError> {
+        self.send_as(name, message, Settle::Now).await
+    }
+
+    /// [`Transport::send`] as one of a round whose outcomes are recorded together: a file
+    /// is durable once [`Transport::settle_round`] returned (one directory sync for the
+    /// round instead of one per message, each a disk flush beside the store's commits).
+    ///
+    /// # Errors
+    /// As [`Transport::send`].
+    pub async fn send_in_round(&self, name: &str, message: Message) -> Result<(), SendError> {
+        self.send_as(name, message, Settle::WithRound).await
+    }
+
+    /// Make every message of the round sent so far durable (files: sync their directory).
+    ///
+    /// # Errors
+    /// When the directory cannot be synced: the round's files may not survive a crash.
+    pub async fn settle_round(&self) -> std::io::Result<()> {
+        match self {
+            Self::Smtp(_) => Ok(()),
+            Self::Files(dir) => {
+                let dir = dir.clone();
+                tokio::task::spawn_blocking(move || std::fs::File::open(&dir)?.sync_all())
+                    .await
+                    .map_err(std::io::Error::other)?
+            }
+        }
+    }
+
+    async fn send_as(&self, name: &str, message: Message, settle: Settle) -> Result<(), SendError> {
         match self {
             Self::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| SendError {
                 permanent: e.is_permanent(),
@@ -89,7 +119,7 @@ impl Transport {
             Self::Files(dir) => {
                 let (dir, path) = (dir.clone(), dir.join(format!("{name}.eml")));
                 let bytes = message.formatted();
-                tokio::task::spawn_blocking(move || write_atomically(&dir, &path, &bytes))
+                tokio::task::spawn_blocking(move || write_atomically(&dir, &path, &bytes, settle))
                     .await
                     .map_err(SendError::transient)?
                     .map_err(SendError::transient)
@@ -98,15 +128,27 @@ impl Transport {
     }
 }
 
-fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// When a written file's directory entry is made durable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Settle {
+    /// At once: the file is durable when the write returns.
+    Now,
+    /// With the round, by [`Transport::settle_round`].
+    WithRound,
+}
+
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8], settle: Settle) -> std::io::Result<()> {
     crate::store::owner_only::create_dir_all(dir)?;
     // The temp file (`.tmpXXXX`, mode 0600 as `tempfile` makes it) does not end in `.eml`:
     // readers skip it.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
     tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
+    tmp.as_file().sync_data()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    std::fs::File::open(dir)?.sync_all()
+    match settle {
+        Settle::Now => std::fs::File::open(dir)?.sync_all(),
+        Settle::WithRound => Ok(()),
+    }
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834): auto-responders stay quiet.
@@ -215,8 +257,8 @@ mod tests {
     fn files_land_whole_under_their_name() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("outbox");
-        write_atomically(&out, &out.join("a.eml"), b"one").unwrap();
-        write_atomically(&out, &out.join("a.eml"), b"two").unwrap();
+        write_atomically(&out, &out.join("a.eml"), b"one", Settle::Now).unwrap();
+        write_atomically(&out, &out.join("a.eml"), b"two", Settle::WithRound).unwrap();
         let names: Vec<_> = std::fs::read_dir(&out)
             .unwrap()
             .map(|e| e.unwrap().file_name())
