@@ -236,16 +236,22 @@ impl Default for PageCache {
 }
 
 impl PageCache {
-    /// The page kept for `path`, if it is current.
+    /// The page kept for `path`, if it is current; counted as a cache hit or miss.
     #[must_use]
     pub fn page(&self, path: &str, generation: u64, day: Date) -> Option<Arc<CachedPage>> {
-        let found = self
-            .pages
-            .get(path)
-            .filter(|p| p.is_current(generation, day));
+        let found = self.kept(path, generation, day);
         let result = if found.is_some() { "hit" } else { "miss" };
         metrics::counter!("porthole_page_cache_total", "result" => result).increment(1);
         found
+    }
+
+    /// [`PageCache::page`] without counting: the second look of a request that missed and
+    /// waited for its [`PageCache::render_turn`] (it was counted once already).
+    #[must_use]
+    pub fn kept(&self, path: &str, generation: u64, day: Date) -> Option<Arc<CachedPage>> {
+        self.pages
+            .get(path)
+            .filter(|p| p.is_current(generation, day))
     }
 
     /// Wait for the turn to render `path`. One render of a page runs at a time, so a burst

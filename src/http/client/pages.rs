@@ -106,9 +106,10 @@ where
     let page = match state.pages.page(&key, generation, day) {
         Some(page) => page,
         None => {
-            let turn = state.pages.render_turn(&key).await;
+            // Held until the page is kept, so that requests waiting for it find it.
+            let _turn = state.pages.render_turn(&key).await;
             // Another request may have rendered it while this one waited.
-            match state.pages.page(&key, generation, day) {
+            match state.pages.kept(&key, generation, day) {
                 Some(page) => page,
                 None => {
                     let (html, placeholders) = match render(Placeholders::default(), day).await {
@@ -122,7 +123,6 @@ where
                         day,
                     ));
                     state.pages.keep_page(key, page.clone());
-                    drop(turn);
                     page
                 }
             }
