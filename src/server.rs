@@ -6,14 +6,21 @@ use crate::app::serve;
 use crate::config::Settings;
 use crate::state::{AppState, StartError};
 
+/// Lines that may wait for the logging thread before a logging call waits for it. The
+/// crate's default (128,000) is a channel of 4 MiB, every slot written at start: a quarter
+/// of the idle server's anonymous memory. A few thousand lines cover any burst the
+/// logging thread cannot keep up with for a moment.
+const LOG_LINES_QUEUED: usize = 4096;
+
 /// Log to stderr; `RUST_LOG` overrides the default `info`. Lines are formatted where they
 /// happen but written by a logging thread, in batches: a request never waits for a write
-/// to stderr (only when 128k lines are already waiting, rather than drop one). Keep the
-/// guard until exit: dropping it writes what is still queued.
+/// to stderr (only when [`LOG_LINES_QUEUED`] lines are already waiting, rather than drop
+/// one). Keep the guard until exit: dropping it writes what is still queued.
 pub fn init_tracing() -> tracing_appender::non_blocking::WorkerGuard {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_LINES_QUEUED)
         .lossy(false)
         .thread_name("porthole-log")
         .finish(std::io::BufWriter::new(std::io::stderr()));

@@ -26,12 +26,13 @@ const MAX_ERROR: usize = 500;
 
 /// Run until `stop` is cancelled; attempts in flight finish and are recorded first.
 pub async fn run(state: AppState, stop: CancellationToken) {
-    let client = match super::client(state.settings.webhooks.allow_private) {
-        Ok(c) => c,
-        Err(e) => return tracing::error!(error = %e, "webhook sender not started"),
-    };
+    // Built when the first delivery is due: an HTTPS client (TLS roots, connector) is
+    // memory and start-up work that a portal without webhooks never needs.
+    let mut client = None;
     loop {
-        deliver_due(&state, &client).await;
+        if deliver_due(&state, &mut client).await.is_err() {
+            return;
+        }
         if let Ok(depth) = state.db(|s| s.webhook_queue_depth()).await {
             #[allow(clippy::cast_precision_loss)] // a gauge; queue depths fit easily
             metrics::gauge!("porthole_webhook_queue_depth").set(depth as f64);
@@ -44,22 +45,44 @@ pub async fn run(state: AppState, stop: CancellationToken) {
     }
 }
 
-async fn deliver_due(state: &AppState, client: &reqwest::Client) {
+/// The sender cannot run: its HTTP client could not be built (said in the log).
+struct NoClient;
+
+async fn deliver_due(
+    state: &AppState,
+    client: &mut Option<reqwest::Client>,
+) -> Result<(), NoClient> {
     loop {
         let now = state.clock.now();
-        let batch = match state
-            .db(move |s| {
-                // A look first: a claim is a write, and most rounds find nothing due.
-                if s.due_webhook_deliveries(now, 1)?.is_empty() {
-                    return Ok(Vec::new());
+        // A look first: a claim is a write, and most rounds find nothing due.
+        match state.db(move |s| s.due_webhook_deliveries(now, 1)).await {
+            Ok(due) if due.is_empty() => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read webhook deliveries");
+                return Ok(());
+            }
+        }
+        let client = match client {
+            Some(c) => c,
+            None => match super::client(state.settings.webhooks.allow_private) {
+                Ok(c) => client.insert(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "webhook sender stopped");
+                    return Err(NoClient);
                 }
-                s.claim_due_webhook_deliveries(now, BATCH)
-            })
+            },
+        };
+        let batch = match state
+            .db(move |s| s.claim_due_webhook_deliveries(now, BATCH))
             .await
         {
             Ok(b) if !b.is_empty() => b,
-            Ok(_) => return,
-            Err(e) => return tracing::warn!(error = %e, "could not read webhook deliveries"),
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                tracing::warn!(error = %e, "could not claim webhook deliveries");
+                return Ok(());
+            }
         };
         let allow_private = state.settings.webhooks.allow_private;
         let mut done = futures_util::stream::iter(batch)
@@ -71,7 +94,8 @@ async fn deliver_due(state: &AppState, client: &reqwest::Client) {
                 .db(move |s| s.record_webhook_attempts(now, &outcomes))
                 .await
             {
-                return tracing::warn!(error = %e, "could not record webhook attempts");
+                tracing::warn!(error = %e, "could not record webhook attempts");
+                return Ok(());
             }
         }
     }
