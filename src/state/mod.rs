@@ -176,12 +176,13 @@ impl AppState {
             .map_err(|e| StoreError::Batch(format!("the store task failed: {e}")))?
     }
 
-    /// A number that grows with every committed write: what the page and grant caches
-    /// stamp their entries with (see `page_cache`).
+    /// A number that grows with every committed write that may change what a page of
+    /// the record `scope` (the project it shows, or the client for pages of the whole
+    /// client) shows: what the page cache stamps its entries with (see `page_cache`).
     #[must_use]
-    pub fn record_generation(&self) -> u64 {
-        // Both only grow; a finished preview changes what a page shows as a write does.
-        self.store.generation() + self.previews.generation()
+    pub fn record_generation(&self, scope: &str) -> u64 {
+        // All only grow; a finished preview changes what a page shows as a write does.
+        self.store.generation() + self.store.scope_generation(scope) + self.previews.generation()
     }
 
     /// A read lock on the keyring; a poisoned lock (a panic while rotating) still holds

@@ -232,6 +232,9 @@ pub fn record_decision_in(
         "contact_id": grant.contact.id,
         "verified_email": evidence.verified_email,
     });
+    // A decision shows on its client's and its project's pages only (and on no page of
+    // another project: each reads only its own approvals).
+    tx.pages_only_under(&[&p.client_id, &p.id]);
     let event = tx.audit("approval.decided", &[&p.client_id, &p.id, &a.id], details)?;
     // `/verify` finds the decisions made on a file by its SHA-256.
     if let Some(sha) = &a.target_sha256 {

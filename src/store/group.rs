@@ -19,6 +19,7 @@ use std::thread::Thread;
 use std::time::{Duration, Instant};
 
 use super::kv::WriteTxn;
+use super::page_scope::{PageChange, ScopeGenerations};
 
 /// The leader commits once nobody has joined the batch for this long...
 pub(super) const QUIET: Duration = Duration::from_micros(100);
@@ -41,6 +42,9 @@ pub(super) struct GroupCommit {
     /// Batches committed so far that changed a client or a link grant: what the grant
     /// cache is stamped with, so that a burst of decisions does not empty it.
     access_generation: AtomicU64,
+    /// Batches committed so far that changed what pages of some records show, by stripe
+    /// (see [`page_scope`](super::page_scope)).
+    scopes: ScopeGenerations,
 }
 
 impl std::fmt::Debug for GroupCommit {
@@ -62,8 +66,8 @@ pub(super) struct Slot {
     led: bool,
     /// A member changed a client or a link grant.
     access_changed: bool,
-    /// A member changed what a client page may show.
-    pages_changed: bool,
+    /// What the members changed of what client pages show.
+    pages: PageChange,
 }
 
 /// How a batch ended: `Ok` once committed, `Err(message)` if the commit failed or the batch
@@ -115,6 +119,12 @@ impl GroupCommit {
         self.access_generation.load(Ordering::Acquire)
     }
 
+    /// Batches committed so far that changed what pages of the record `id` show and
+    /// said so (see [`Tx::pages_only_under`](super::Tx::pages_only_under)).
+    pub(super) fn scope_generation(&self, id: &str) -> u64 {
+        self.scopes.of(id)
+    }
+
     /// Another process committed a write (PostgreSQL): what this one derived from the
     /// record may be stale.
     pub(super) fn changed_elsewhere(&self, access_changed: bool) {
@@ -163,7 +173,7 @@ impl Turn<'_> {
                 slot.opened = Some(Instant::now());
                 slot.led = false;
                 slot.access_changed = false;
-                slot.pages_changed = false;
+                slot.pages = PageChange::Nothing;
                 txn
             }
         };
@@ -178,10 +188,10 @@ impl Turn<'_> {
         self.slot.access_changed = true;
     }
 
-    /// This caller's closure changed what a client page may show: the batch moves the
-    /// change generation on when it commits.
-    pub(super) fn pages_changed(&mut self) {
-        self.slot.pages_changed = true;
+    /// What this caller's closure changed of what client pages show: the batch moves
+    /// the change generation (or those of the records it named) on when it commits.
+    pub(super) fn pages_changed(&mut self, change: PageChange) {
+        self.slot.pages.merge(change);
     }
 
     /// The closure's changes could not be taken back: drop the whole batch.
@@ -235,7 +245,7 @@ impl Turn<'_> {
         let txn = slot.txn.take();
         let members = slot.members;
         let access_changed = std::mem::take(&mut slot.access_changed);
-        let pages_changed = std::mem::take(&mut slot.pages_changed);
+        let pages = std::mem::take(&mut slot.pages);
         slot.led = false;
         slot.opened = None;
         drop(slot);
@@ -245,8 +255,15 @@ impl Turn<'_> {
                 if access_changed {
                     group.access_generation.fetch_add(1, Ordering::AcqRel);
                 }
-                if pages_changed || access_changed {
-                    group.generation.fetch_add(1, Ordering::AcqRel);
+                match pages {
+                    _ if access_changed => {
+                        group.generation.fetch_add(1, Ordering::AcqRel);
+                    }
+                    PageChange::Everywhere => {
+                        group.generation.fetch_add(1, Ordering::AcqRel);
+                    }
+                    PageChange::Within(stripes) => group.scopes.moved(&stripes),
+                    PageChange::Nothing => {}
                 }
                 #[allow(clippy::cast_precision_loss)] // batch sizes are small
                 metrics::histogram!("porthole_commit_batch_size").record(members as f64);

@@ -18,6 +18,7 @@ pub mod lists;
 mod metrics;
 pub mod outbox;
 pub mod owner_only;
+mod page_scope;
 pub mod pg;
 pub mod previews;
 mod projects;
@@ -285,9 +286,7 @@ impl Store {
         if changed_access {
             turn.access_changed();
         }
-        if changed_pages {
-            turn.pages_changed();
-        }
+        turn.pages_changed(changed_pages);
         if let Err(e) = rolled_back {
             turn.abandon(&e.to_string());
         }
@@ -334,6 +333,14 @@ impl Store {
     #[must_use]
     pub fn generation(&self) -> u64 {
         self.group.generation()
+    }
+
+    /// Commits that changed what pages of the record `id` (a client or a project) show,
+    /// by writes that named the records they changed (see [`Tx::pages_only_under`]). A
+    /// page of that record is current while this and [`Store::generation`] stand still.
+    #[must_use]
+    pub fn scope_generation(&self, id: &str) -> u64 {
+        self.group.scope_generation(id)
     }
 
     /// Like [`Store::generation`], moved on only by writes that changed a client or a link
@@ -508,6 +515,57 @@ mod tests {
             })
             .expect("mixed write");
         assert_eq!(store.generation(), start + 1, "a lookup may show");
+    }
+
+    #[tokio::test]
+    async fn a_write_that_names_its_records_leaves_other_pages_current() {
+        let (store, _dir) = test_store();
+        let now = time::OffsetDateTime::now_utc();
+        let (client, project, other) = ("client-a", "project-a", "project-b");
+        assert_eq!(
+            [client, project, other].map(page_scope::stripe).len(),
+            [client, project, other]
+                .map(page_scope::stripe)
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            "the test needs three stripes"
+        );
+        let start = store.generation();
+        let scoped = |key: &'static str| {
+            move |tx: &mut Tx<'_>| {
+                tx.pages_only_under(&["client-a", "project-a"]);
+                tx.set_lookup(key, "x")
+            }
+        };
+        store
+            .write_queued(Actor::System, now, scoped("test:a"))
+            .await
+            .expect("scoped write");
+        store
+            .write(&Actor::System, now, scoped("test:b"))
+            .expect("scoped write");
+        assert_eq!(store.generation(), start, "no other record's page is stale");
+        assert_eq!(store.scope_generation(client), 2);
+        assert_eq!(store.scope_generation(project), 2);
+        assert_eq!(store.scope_generation(other), 0);
+        let refused: StoreResult<()> = store
+            .write_queued(Actor::System, now, |tx| {
+                tx.pages_only_under(&["project-b"]);
+                tx.set_lookup("test:c", "x")?;
+                Err(StoreError::Conflict("refused".into()))
+            })
+            .await;
+        assert!(refused.is_err());
+        assert_eq!(
+            store.scope_generation(other),
+            0,
+            "taken back: nothing changed"
+        );
+        store
+            .write(&Actor::System, now, |tx| tx.set_lookup("test:d", "x"))
+            .expect("unscoped write");
+        assert_eq!(store.generation(), start + 1, "a write naming nothing");
     }
 
     #[test]

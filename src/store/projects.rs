@@ -477,6 +477,8 @@ pub fn add_comment_in(
         body,
         at: tx.now,
     };
+    // Shown on its project's pages and its client's, nowhere else.
+    tx.pages_only_under(&[&p.client_id, &p.id]);
     tx.put(&c)?;
     tx.link_child("project", &p.id, "comments", &c.id)?;
     if let Some(key) = &nonce_key {

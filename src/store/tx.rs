@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 
 use super::audit;
 use super::kv::{KvRead, KvWrite, ReadTxn, Space, WriteTxn};
+use super::page_scope::{self, PageChange};
 use super::tables::{
     self, CHILD_KEYS, IndexTable, LOOKUP, Record, RecordTable, child_key, children_key,
 };
@@ -83,6 +84,9 @@ pub struct Tx<'a> {
     undo: RefCell<Vec<Undo>>,
     /// Set by a write that only counts (link views): see [`Tx::only_counts`].
     only_counts: std::cell::Cell<bool>,
+    /// Stripes of the records every page-visible change lies under, once declared (see
+    /// [`Tx::pages_only_under`]).
+    page_scope: RefCell<Option<Vec<usize>>>,
 }
 
 /// Tables no client page shows and no access rule reads: mail, webhook and reminder
@@ -113,6 +117,7 @@ impl<'a> Tx<'a> {
             now,
             undo: RefCell::new(Vec::new()),
             only_counts: std::cell::Cell::new(false),
+            page_scope: RefCell::new(None),
         }
     }
 
@@ -123,18 +128,38 @@ impl<'a> Tx<'a> {
         self.only_counts.set(true);
     }
 
-    /// Whether a client page may show what this `Tx` changed (so cached pages go stale).
-    pub(super) fn changed_pages(&self) -> bool {
+    /// Everything this write changed that a client page may show lies under these records
+    /// (a client and one of its projects): only pages of those records go stale when it
+    /// commits (see [`page_scope`](super::page_scope)). Without it, every cached page
+    /// does. Say it only where it holds for every change the write makes; saying it twice
+    /// widens the scope.
+    pub fn pages_only_under(&self, ids: &[&str]) {
+        let mut scope = self.page_scope.borrow_mut();
+        let stripes = scope.get_or_insert_with(Vec::new);
+        stripes.extend(ids.iter().map(|id| page_scope::stripe(id)));
+    }
+
+    /// What of the client pages this `Tx` changed (so which cached pages go stale).
+    pub(super) fn changed_pages(&self) -> PageChange {
         if self.only_counts.get() {
-            return false;
+            return PageChange::Nothing;
         }
-        self.undo.borrow().iter().any(|u| match u {
+        let changed = self.undo.borrow().iter().any(|u| match u {
             Undo::Row { space, .. } => {
                 !BOOKKEEPING.iter().any(|t| t.name() == space.name)
                     && !BOOKKEEPING_INDEXES.iter().any(|t| t.name() == space.name)
             }
             Undo::Child { .. } | Undo::Event { .. } => true,
-        })
+        });
+        match &*self.page_scope.borrow() {
+            _ if !changed => PageChange::Nothing,
+            Some(stripes) => {
+                let mut change = PageChange::Nothing;
+                change.merge(PageChange::Within(stripes.clone()));
+                change
+            }
+            None => PageChange::Everywhere,
+        }
     }
 
     /// The bare transaction, for tests that tamper with stored bytes. Production writes go

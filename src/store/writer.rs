@@ -19,6 +19,7 @@ use time::OffsetDateTime;
 
 use super::group::GroupCommit;
 use super::kv::Backend;
+use super::page_scope::PageChange;
 use super::{Actor, StoreError, StoreResult, Tx};
 
 /// Writes run in one batch at most (the rest wait for the next).
@@ -134,13 +135,13 @@ fn run_batch(batch: Vec<Job>, db: &Backend, group: &GroupCommit) {
     let mut answers = Vec::with_capacity(batch.len());
     let mut broken = None;
     let mut changed_access = false;
-    let mut changed_pages = false;
+    let mut changed_pages = PageChange::Nothing;
     let mut rest = batch.into_iter();
     for job in rest.by_ref() {
         let mut tx = Tx::new(txn, &job.actor, job.now);
         let (deliver, rolled_back) = (job.run)(&mut tx);
         changed_access |= tx.changed_access();
-        changed_pages |= tx.changed_pages();
+        changed_pages.merge(tx.changed_pages());
         answers.push(deliver);
         if let Err(e) = rolled_back {
             broken = Some(e.to_string());
@@ -152,9 +153,7 @@ fn run_batch(batch: Vec<Job>, db: &Backend, group: &GroupCommit) {
     if changed_access {
         turn.access_changed();
     }
-    if changed_pages {
-        turn.pages_changed();
-    }
+    turn.pages_changed(changed_pages);
     if let Some(why) = &broken {
         turn.abandon(why);
     }

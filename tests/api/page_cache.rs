@@ -185,3 +185,58 @@ async fn cached_pages_still_count_every_get_but_no_head() {
     assert_eq!(g["views"], 5, "{g}");
     again.stop().await;
 }
+
+#[tokio::test]
+async fn a_decision_shows_at_once_on_every_page_of_its_client_and_project() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, other) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/projects", seed.client),
+            Some(json!({"name": "Brand book", "summary": "Print"})),
+        )
+        .await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let project = format!("{path}/projects/{}", seed.project);
+    let other = format!("{path}/projects/{}", other["id"].as_str().unwrap());
+    let approval = format!("{path}/approvals/{}", seed.approval);
+    for p in [&path, &project, &other, &approval] {
+        let (s, body) = page(&app, p).await;
+        assert_eq!(s, StatusCode::OK, "{p}");
+        assert!(!body.contains("Approved by Cleo Client"), "{p}");
+        assert!(!body.contains("Your approval is recorded"), "{p}");
+    }
+    let (_, body) = page(&app, &approval).await;
+    let (_, a) = app
+        .call(Method::GET, &format!("/approvals/{}", seed.approval), None)
+        .await;
+    let res = app
+        .http
+        .post(app.url(&approval))
+        .form(&[
+            ("nonce", nonces(&body).remove(0).as_str()),
+            ("decision", "approve"),
+            ("name", "Cleo Client"),
+            ("confirm", "on"),
+            ("version_sha256", a["target_sha256"].as_str().unwrap()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The client's pages and its project's read the decision; the other project's page,
+    // which shows none of it, is served as it was.
+    for p in [&path, &project, &approval] {
+        let (s, body) = page(&app, p).await;
+        assert_eq!(s, StatusCode::OK, "{p}");
+        assert!(!body.contains("value=\"approve\""), "{p}: the form is gone");
+    }
+    let (_, body) = page(&app, &project).await;
+    assert!(body.contains("Approved by Cleo Client"), "{body}");
+    let (_, body) = page(&app, &approval).await;
+    assert!(body.contains("Your approval is recorded"), "{body}");
+    let (s, body) = page(&app, &other).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(body.contains("Brand book"));
+}

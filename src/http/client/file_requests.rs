@@ -15,7 +15,7 @@ use axum::routing::MethodRouter;
 
 use super::error::client_error;
 use super::link::LinkContext;
-use super::pages::{cached, page_context, read};
+use super::pages::{PageOf, cached, page_context, read};
 use crate::domain::file_requests::Sniffed;
 use crate::domain::ids::looks_like_id;
 use crate::error::AppError;
@@ -42,6 +42,7 @@ pub async fn page(
         state,
         ctx,
         (&method, &uri, &headers),
+        PageOf::Client,
         move |p, day| async move {
             if !looks_like_id(&id) {
                 return Err(super::not_found_in(&state.settings.branding, &ctx.loc));

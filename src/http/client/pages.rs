@@ -83,6 +83,13 @@ impl Placeholders {
     }
 }
 
+/// What a cached page shows, so which writes make it stale: one project's records, or
+/// anything of the client's.
+pub(super) enum PageOf<'a> {
+    Project(&'a str),
+    Client,
+}
+
 /// Serve a page from the cache, or render it with `render` (which gets the placeholders to
 /// use for nonces and the day to show dates against) and keep it. The link was checked by
 /// the extractor already; a view is counted either way.
@@ -90,6 +97,7 @@ pub(super) async fn cached<F, Fut>(
     state: &AppState,
     ctx: &LinkContext,
     request: (&Method, &Uri, &HeaderMap),
+    shows: PageOf<'_>,
     render: F,
 ) -> Response
 where
@@ -98,7 +106,10 @@ where
 {
     let (method, uri, headers) = request;
     // Noted before anything is read, so a write committed meanwhile makes the page stale.
-    let generation = state.record_generation();
+    let generation = state.record_generation(match shows {
+        PageOf::Project(id) => id,
+        PageOf::Client => &ctx.client.id,
+    });
     let day = state.clock.now().date();
     // The same link reads in one language, unless it follows the browser's: one page
     // per language then.
@@ -191,6 +202,7 @@ pub async fn overview(
         state,
         ctx,
         (&method, &uri, &headers),
+        PageOf::Client,
         move |p, day| async move {
             let projects = read(state, ctx, |s, link| s.portal_projects(link)).await?;
             let (ps, ms, approvals) = flatten(&projects);
@@ -212,10 +224,12 @@ pub async fn project(
     Path((_token, id)): Path<(String, String)>,
 ) -> Response {
     let (state, ctx) = (&state, &ctx);
+    let project_id = id.clone();
     cached(
         state,
         ctx,
         (&method, &uri, &headers),
+        PageOf::Project(&project_id),
         move |mut p, day| async move {
             if !crate::domain::ids::looks_like_id(&id) {
                 return Err(super::not_found_in(&state.settings.branding, &ctx.loc));
@@ -316,6 +330,8 @@ pub async fn approval(
         state,
         ctx,
         (&method, &uri, &headers),
+        // An approval's project is known only once read: its client's writes count.
+        PageOf::Client,
         move |mut p, day| async move {
             let model =
                 approval_page_model(state, ctx, &id, |subject| p.for_subject(subject), day).await?;
