@@ -24,11 +24,14 @@ need_tools() {
   fi
 }
 
+# PORTHOLE_BIN=path measures that binary instead of this tree's (an older build, to compare
+# two builds on the same machine in turn); the seeder is always this tree's.
 build_release() {
   say "building (release)"
   cargo build --release --quiet --bin porthole --example load_seed
-  BIN=target/release/porthole
+  BIN=${PORTHOLE_BIN:-target/release/porthole}
   SEEDER=target/release/examples/load_seed
+  [ -x "$BIN" ] || { echo "no binary at $BIN" >&2; exit 1; }
 }
 
 # A temp work dir, and the processes to stop on exit (add pids to BG_PIDS).

@@ -18,7 +18,7 @@
 # tcp_nopush off (with it on, each answer waited on the client's 40 ms delayed ACK: p99
 # ~42 ms), open_file_cache on (no open/stat per request), access log off.
 # Knobs (environment): PAGE_CONNS (16), APPROVE_CONNS (64), MILESTONES (50), BIG_MIB (1024),
-# KEEP_DIR=1.
+# KEEP_DIR=1, PORTHOLE_BIN (another build to measure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

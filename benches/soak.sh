@@ -10,7 +10,7 @@
 # soak_rss_end_mib,
 # soak_rss_drift_pct, soak_p99_first_minute_ms, soak_p99_last_minute_ms (the worst 10 s
 # p99 of that minute) and soak_errors (non-2xx/303 answers and socket errors).
-# Knobs (environment): SOAK_CONNS (16), KEEP_DIR=1.
+# Knobs (environment): SOAK_CONNS (16), KEEP_DIR=1, PORTHOLE_BIN (another build to measure).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
