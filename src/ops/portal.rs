@@ -147,10 +147,7 @@ impl AppState {
         let client_id = link.client.id.clone();
         let scope = link.grant.project_id.clone();
         let mut projects: Vec<Project> = self.store.read(|rx| {
-            let ids = match &scope {
-                Some(p) => vec![p.clone()],
-                None => rx.children("client", &client_id, "projects")?,
-            };
+            let ids = rx.portal_project_ids(&client_id, scope.as_deref())?;
             let mut out = Vec::with_capacity(ids.len());
             for id in ids
                 .iter()

@@ -229,10 +229,7 @@ impl Store {
     ) -> StoreResult<PortalSnapshot> {
         self.read(|rx| {
             let client: Client = rx.get(client_id)?;
-            let ids = match scope {
-                Some(p) => vec![p.to_owned()],
-                None => rx.children("client", client_id, "projects")?,
-            };
+            let ids = rx.portal_project_ids(client_id, scope)?;
             let mut projects = Vec::with_capacity(ids.len());
             for id in ids {
                 let d = load_project(rx, &id)?;
@@ -490,4 +487,23 @@ pub fn add_comment_in(
         json!({"target": c.target, "author": c.author, "body": c.body}),
     )?;
     Ok((c, false))
+}
+
+impl Rx {
+    /// The ids of the projects a portal of `client_id` lists: the one project a link is
+    /// scoped to, or all of the client's. Callers still check each project's `client_id`
+    /// (a scoped id could name another client's project) and sort by `created_at`.
+    ///
+    /// # Errors
+    /// A database failure.
+    pub fn portal_project_ids(
+        &self,
+        client_id: &str,
+        scope: Option<&str>,
+    ) -> StoreResult<Vec<String>> {
+        match scope {
+            Some(p) => Ok(vec![p.to_owned()]),
+            None => self.children("client", client_id, "projects"),
+        }
+    }
 }
