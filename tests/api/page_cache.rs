@@ -4,7 +4,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::helpers::{TestApp, nonces};
+use crate::helpers::{TestApp, decide_through_link, nonces};
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, String) {
     let res = app.get(path).await;
@@ -207,24 +207,8 @@ async fn a_decision_shows_at_once_on_every_page_of_its_client_and_project() {
         assert!(!body.contains("Approved by Cleo Client"), "{p}");
         assert!(!body.contains("Your approval is recorded"), "{p}");
     }
-    let (_, body) = page(&app, &approval).await;
-    let (_, a) = app
-        .call(Method::GET, &format!("/approvals/{}", seed.approval), None)
-        .await;
-    let res = app
-        .http
-        .post(app.url(&approval))
-        .form(&[
-            ("nonce", nonces(&body).remove(0).as_str()),
-            ("decision", "approve"),
-            ("name", "Cleo Client"),
-            ("confirm", "on"),
-            ("version_sha256", a["target_sha256"].as_str().unwrap()),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let answer = decide_through_link(&app, &path, &seed.approval, "approve", "").await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
     // The client's pages and its project's read the decision; the other project's page,
     // which shows none of it, is served as it was.
     for p in [&path, &project, &approval] {
