@@ -54,33 +54,42 @@ async fn deliver_due(
 ) -> Result<(), NoClient> {
     loop {
         let now = state.clock.now();
-        // A look first: a claim is a write, and most rounds find nothing due.
-        match state.db(move |s| s.due_webhook_deliveries(now, 1)).await {
-            Ok(due) if due.is_empty() => return Ok(()),
-            Ok(_) => {}
-            Err(e) => {
-                tracing::warn!(error = %e, "could not read webhook deliveries");
-                return Ok(());
-            }
-        }
         let client = match client {
             Some(c) => c,
-            None => match super::client(state.settings.webhooks.allow_private) {
-                Ok(c) => client.insert(c),
-                Err(e) => {
-                    tracing::error!(error = %e, "webhook sender stopped");
-                    return Err(NoClient);
+            None => {
+                // Built before anything is claimed, so that a client that cannot be built
+                // leaves every delivery due rather than claimed.
+                match state.db(move |s| s.due_webhook_deliveries(now, 1)).await {
+                    Ok(due) if due.is_empty() => return Ok(()),
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "could not read webhook deliveries");
+                        return Ok(());
+                    }
                 }
-            },
+                match super::client(state.settings.webhooks.allow_private) {
+                    Ok(c) => client.insert(c),
+                    Err(e) => {
+                        tracing::error!(error = %e, "webhook sender stopped");
+                        return Err(NoClient);
+                    }
+                }
+            }
         };
         let batch = match state
-            .db(move |s| s.claim_due_webhook_deliveries(now, BATCH))
+            .db(move |s| {
+                // A look first: a claim is a write, and most rounds find nothing due.
+                if s.due_webhook_deliveries(now, 1)?.is_empty() {
+                    return Ok(Vec::new());
+                }
+                s.claim_due_webhook_deliveries(now, BATCH)
+            })
             .await
         {
             Ok(b) if !b.is_empty() => b,
             Ok(_) => return Ok(()),
             Err(e) => {
-                tracing::warn!(error = %e, "could not claim webhook deliveries");
+                tracing::warn!(error = %e, "could not read webhook deliveries");
                 return Ok(());
             }
         };
