@@ -255,15 +255,13 @@ impl Turn<'_> {
                 if access_changed {
                     group.access_generation.fetch_add(1, Ordering::AcqRel);
                 }
+                // A changed client or grant may show on any of its pages.
                 match pages {
-                    _ if access_changed => {
+                    PageChange::Nothing if !access_changed => {}
+                    PageChange::Within(stripes) if !access_changed => group.scopes.moved(&stripes),
+                    _ => {
                         group.generation.fetch_add(1, Ordering::AcqRel);
                     }
-                    PageChange::Everywhere => {
-                        group.generation.fetch_add(1, Ordering::AcqRel);
-                    }
-                    PageChange::Within(stripes) => group.scopes.moved(&stripes),
-                    PageChange::Nothing => {}
                 }
                 #[allow(clippy::cast_precision_loss)] // batch sizes are small
                 metrics::histogram!("porthole_commit_batch_size").record(members as f64);

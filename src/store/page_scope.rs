@@ -31,6 +31,18 @@ pub(super) enum PageChange {
 }
 
 impl PageChange {
+    /// A change within these stripes (repeats dropped), or everywhere when they are too
+    /// many to track.
+    pub(super) fn within(mut stripes: Vec<usize>) -> Self {
+        stripes.sort_unstable();
+        stripes.dedup();
+        if stripes.len() > MAX_STRIPES_PER_BATCH {
+            Self::Everywhere
+        } else {
+            Self::Within(stripes)
+        }
+    }
+
     /// What `self` and `other` changed together.
     pub(super) fn merge(&mut self, other: Self) {
         match (&mut *self, other) {
@@ -38,14 +50,8 @@ impl PageChange {
             (Self::Nothing, other) => *self = other,
             (_, Self::Everywhere) => *self = Self::Everywhere,
             (Self::Within(mine), Self::Within(theirs)) => {
-                for stripe in theirs {
-                    if !mine.contains(&stripe) {
-                        mine.push(stripe);
-                    }
-                }
-                if mine.len() > MAX_STRIPES_PER_BATCH {
-                    *self = Self::Everywhere;
-                }
+                mine.extend(theirs);
+                *self = Self::within(std::mem::take(mine));
             }
         }
     }

@@ -153,11 +153,7 @@ impl<'a> Tx<'a> {
         });
         match &*self.page_scope.borrow() {
             _ if !changed => PageChange::Nothing,
-            Some(stripes) => {
-                let mut change = PageChange::Nothing;
-                change.merge(PageChange::Within(stripes.clone()));
-                change
-            }
+            Some(stripes) => PageChange::within(stripes.clone()),
             None => PageChange::Everywhere,
         }
     }
