@@ -10,12 +10,12 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{
     Extensions, HeaderMap, HeaderName, HeaderValue, Request, Response, StatusCode, Version, header,
 };
+use tower::util::MapResponseLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::compression::predicate::{And, Predicate as _, SizeAbove};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use tracing::Span;
 
@@ -137,33 +137,47 @@ pub fn html_compression() -> CompressionLayer<HtmlOnly> {
     CompressionLayer::new().compress_when(SizeAbove::new(512).and(html))
 }
 
-/// Wrap the whole router (innermost layer first).
-pub fn wrap(mut router: Router<AppState>, state: &AppState) -> Router<AppState> {
-    router = router.layer(DefaultBodyLimit::max(state.settings.max_body_bytes));
-    if state.settings.public_url.starts_with("https://") {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static(HSTS),
-        ));
+/// Put the security headers on `response` where its route did not set them, and HSTS
+/// when `hsts` (SPEC 15).
+fn security_headers(
+    hsts: bool,
+) -> impl Fn(Response<axum::body::Body>) -> Response<axum::body::Body> + Clone {
+    move |mut response| {
+        let headers = response.headers_mut();
+        let hsts = hsts.then_some((header::STRICT_TRANSPORT_SECURITY, HSTS));
+        for (name, value) in SECURITY_HEADERS.into_iter().chain(hsts) {
+            if let header::Entry::Vacant(slot) = headers.entry(name) {
+                slot.insert(HeaderValue::from_static(value));
+            }
+        }
+        response
     }
-    for (name, value) in SECURITY_HEADERS {
-        router = router.layer(SetResponseHeaderLayer::if_not_present(
-            name,
-            HeaderValue::from_static(value),
-        ));
-    }
+}
+
+/// Wrap the whole router. The layers go on as one stack (outermost first): each
+/// `Router::layer` call boxes every route once more, and a boxed service is cloned,
+/// polled and dropped on every request.
+pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let hsts = state.settings.public_url.starts_with("https://");
     // Counted only where metrics are served: otherwise the request path does no more.
-    if state.settings.metrics_listen.is_some() {
-        router = router.layer(axum::middleware::from_fn(crate::telemetry::track));
-    }
-    router
-        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-        .layer(
-            TraceLayer::new_for_http()
-                .make_span_with(make_span)
-                .on_response(on_response),
-        )
-        .layer(SetRequestIdLayer::new(REQUEST_ID, CountedIds::default()))
+    let metrics = state
+        .settings
+        .metrics_listen
+        .is_some()
+        .then(|| axum::middleware::from_fn(crate::telemetry::track));
+    router.layer(
+        tower::ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, CountedIds::default()))
+            .layer(
+                TraceLayer::new_for_http()
+                    .make_span_with(make_span)
+                    .on_response(on_response),
+            )
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .option_layer(metrics)
+            .layer(MapResponseLayer::new(security_headers(hsts)))
+            .layer(DefaultBodyLimit::max(state.settings.max_body_bytes)),
+    )
 }
 
 #[cfg(test)]

@@ -91,15 +91,19 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 async move { brand_css.respond(&headers) }
             }),
         )
-        .layer(rate_limit::layer(
-            state.settings.client_per_minute,
-            &state.settings.trusted_proxies,
-            state.settings.clone(),
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            reject_oversized_paths,
-        ))
+        // One stack, so that the routes are boxed once more, not twice.
+        .layer(
+            tower::ServiceBuilder::new()
+                .layer(axum::middleware::from_fn_with_state(
+                    state.clone(),
+                    reject_oversized_paths,
+                ))
+                .layer(rate_limit::layer(
+                    state.settings.client_per_minute,
+                    &state.settings.trusted_proxies,
+                    state.settings.clone(),
+                )),
+        )
 }
 
 /// A path longer than any real client URL is junk: answer before routing.
