@@ -188,8 +188,9 @@ impl GzipSplice {
         splice
     }
 
-    /// The member with every piece `n` zero bytes, and what [`Frame`] keeps with it.
-    fn frame(&self, n: usize) -> Option<Frame> {
+    /// The member with every piece `n` zero bytes, and what [`Frame`] keeps with it. The
+    /// parts' deflated bytes are then slices of the frame: kept once, not twice.
+    fn frame(&mut self, n: usize) -> Option<Frame> {
         let zeros = vec![0u8; n];
         let pieces: Vec<&[u8]> = vec![&zeros[..]; self.pieces()];
         let bytes = self.splice_each(&pieces)?;
@@ -202,7 +203,7 @@ impl GzipSplice {
         let text_len: usize = self.parts.iter().map(|p| p.len).sum::<usize>() + n * self.pieces();
         let (mut at, mut shift) = (Vec::new(), Vec::new());
         let (mut pos, mut text) = (GZIP_HEADER.len(), 0usize);
-        for (i, part) in self.parts.iter().enumerate() {
+        for (i, part) in self.parts.iter_mut().enumerate() {
             if i > 0 {
                 pos += STORED_HEADER;
                 at.push(pos);
@@ -210,7 +211,12 @@ impl GzipSplice {
                 text += n;
                 shift.push(x8n((text_len - text) as u64));
             }
-            pos += part.deflated.len();
+            let end = pos + part.deflated.len();
+            if end > bytes.len() {
+                return None;
+            }
+            part.deflated = bytes.slice(pos..end);
+            pos = end;
             text += part.len;
         }
         Some(Frame {

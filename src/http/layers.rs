@@ -96,27 +96,43 @@ fn on_response<B>(res: &Response<B>, latency: Duration, _span: &Span) {
 }
 
 /// Security headers for every response; routes that need other values (cacheable
-/// assets) set their own first, which `if_not_present` keeps.
-const SECURITY_HEADERS: [(HeaderName, &str); 8] = [
-    (header::CACHE_CONTROL, "no-store"),
-    (header::REFERRER_POLICY, "no-referrer"),
-    (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-    (header::CONTENT_SECURITY_POLICY, CSP),
-    (header::X_FRAME_OPTIONS, "DENY"),
-    (HeaderName::from_static("x-robots-tag"), "noindex, nofollow"),
+/// assets) set their own first, which stay.
+const SECURITY_HEADERS: [(HeaderName, HeaderValue); 8] = [
+    (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+    (
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    ),
+    (
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    ),
+    (
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    ),
+    (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+    (
+        HeaderName::from_static("x-robots-tag"),
+        HeaderValue::from_static("noindex, nofollow"),
+    ),
     (
         HeaderName::from_static("cross-origin-opener-policy"),
-        "same-origin",
+        HeaderValue::from_static("same-origin"),
     ),
     (
         HeaderName::from_static("permissions-policy"),
-        "camera=(), microphone=(), geolocation=()",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=()"),
     ),
 ];
 
 /// `Strict-Transport-Security` when the public URL is https (SPEC 15): browsers then use
 /// https for a year, whatever link or bookmark they follow.
 pub const HSTS: &str = "max-age=31536000";
+const HSTS_HEADER: (HeaderName, HeaderValue) = (
+    header::STRICT_TRANSPORT_SECURITY,
+    HeaderValue::from_static(HSTS),
+);
 
 /// Whether a response is an HTML page.
 fn is_html(_: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
@@ -144,10 +160,11 @@ fn security_headers(
 ) -> impl Fn(Response<axum::body::Body>) -> Response<axum::body::Body> + Clone {
     move |mut response| {
         let headers = response.headers_mut();
-        let hsts = hsts.then_some((header::STRICT_TRANSPORT_SECURITY, HSTS));
+        let hsts = hsts.then_some(HSTS_HEADER);
+        // The values are constants: nothing is checked or parsed per response.
         for (name, value) in SECURITY_HEADERS.into_iter().chain(hsts) {
             if let header::Entry::Vacant(slot) = headers.entry(name) {
-                slot.insert(HeaderValue::from_static(value));
+                slot.insert(value);
             }
         }
         response
