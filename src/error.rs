@@ -185,7 +185,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         if let Self::Internal(detail) = &self {
-            tracing::error!(%detail, "request failed");
+            tracing::error!(request = %crate::http::access_log::current(), %detail, "request failed");
         }
         let body = ErrorBody {
             error: ErrorDetail {

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -16,9 +15,8 @@ use tower_http::compression::predicate::{And, Predicate as _, SizeAbove};
 use tower_http::request_id::{
     MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
-use tower_http::trace::TraceLayer;
-use tracing::Span;
 
+use super::access_log::AccessLogLayer;
 use crate::state::AppState;
 
 /// Content-Security-Policy of every page: no script at all, styles and images from us only.
@@ -37,7 +35,7 @@ pub fn redact_path(path: &str) -> String {
 }
 
 /// [`redact_path`] written straight into the log line, without building a string first.
-struct Redacted<'a>(&'a str);
+pub(super) struct Redacted<'a>(pub(super) &'a str);
 
 impl fmt::Display for Redacted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -75,24 +73,6 @@ impl MakeRequestId for CountedIds {
             .ok()
             .map(RequestId::new)
     }
-}
-
-fn make_span<B>(req: &Request<B>) -> Span {
-    let id = req
-        .headers()
-        .get(REQUEST_ID)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("-");
-    // Only the path, redacted: query strings and tokens never reach the logs.
-    tracing::info_span!("request", id = %id, method = %req.method(), path = %Redacted(req.uri().path()))
-}
-
-fn on_response<B>(res: &Response<B>, latency: Duration, _span: &Span) {
-    tracing::info!(
-        status = res.status().as_u16(),
-        latency_ms = latency.as_secs_f64() * 1000.0,
-        "response"
-    );
 }
 
 /// Security headers for every response; routes that need other values (cacheable
@@ -161,6 +141,8 @@ fn security_headers(
     move |mut response| {
         let headers = response.headers_mut();
         let hsts = hsts.then_some(HSTS_HEADER);
+        // Room for all of them at once: the map would otherwise grow (and rehash) twice.
+        headers.reserve(SECURITY_HEADERS.len() + 1);
         // The values are constants: nothing is checked or parsed per response.
         for (name, value) in SECURITY_HEADERS.into_iter().chain(hsts) {
             if let header::Entry::Vacant(slot) = headers.entry(name) {
@@ -185,11 +167,7 @@ pub fn wrap(router: Router<AppState>, state: &AppState) -> Router<AppState> {
     router.layer(
         tower::ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, CountedIds::default()))
-            .layer(
-                TraceLayer::new_for_http()
-                    .make_span_with(make_span)
-                    .on_response(on_response),
-            )
+            .layer(AccessLogLayer::new(REQUEST_ID))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .option_layer(metrics)
             .layer(MapResponseLayer::new(security_headers(hsts)))

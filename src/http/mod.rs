@@ -1,5 +1,6 @@
 //! HTTP: the client pages under `/p/`, the staff API under `/api/v1`, health, middleware.
 
+pub mod access_log;
 pub mod assets;
 pub mod body;
 pub mod client;

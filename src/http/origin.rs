@@ -37,6 +37,7 @@ pub(crate) fn origin_allowed(state: &AppState, headers: &HeaderMap) -> bool {
     };
     if !allowed {
         tracing::warn!(
+            request = %crate::http::access_log::current(),
             origin,
             fetch_site,
             "refused a client POST from another origin"

@@ -357,6 +357,71 @@ async fn demo_prints_a_client_link_and_a_staff_sign_in_link_that_work() {
     }
 }
 
+/// The server's log as an operator reads it: one line per request with its id, method,
+/// redacted path, status and latency, and never the token of a client link.
+#[tokio::test]
+async fn each_request_is_logged_once_without_its_token() {
+    use tokio::io::AsyncReadExt as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let (printed, mut child) = run_demo(&dir.path().join("data")).await;
+    let link = printed
+        .iter()
+        .find(|l| l.starts_with("http") && l.contains("/p/"))
+        .unwrap_or_else(|| panic!("no client link in {printed:#?}"))
+        .clone();
+    let token = link
+        .split("/p/")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let http = reqwest::Client::new();
+    let page = http.get(&link).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let id = page.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let missing = http
+        .get(format!("{link}/files/nothing/1?token={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let pid = child.id().unwrap().to_string();
+    let _ = Command::new("kill").args(["-INT", &pid]).status().await;
+    let mut log = String::new();
+    let mut stderr = child.stderr.take().unwrap();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        stderr.read_to_string(&mut log),
+    )
+    .await
+    .expect("the log closed within 20 s")
+    .unwrap();
+    let _ = child.wait().await;
+
+    assert!(!log.contains(&token), "a token reached the log:\n{log}");
+    let lines: Vec<&str> = log
+        .lines()
+        .filter(|l| l.contains(&format!("id={id} ")))
+        .collect();
+    assert_eq!(lines.len(), 1, "one line for the request:\n{log}");
+    for field in [
+        "INFO",
+        "response",
+        "method=GET",
+        "path=/p/[token]",
+        "status=200",
+        "latency_ms=",
+    ] {
+        assert!(lines[0].contains(field), "{field} in {}", lines[0]);
+    }
+    assert!(
+        log.lines()
+            .any(|l| l.contains("status=404") && l.contains("/files/nothing/1 ")),
+        "the refusal is logged too, without its query:\n{log}"
+    );
+}
+
 /// `porthole serve` with the given environment (data dir and listen address).
 async fn serve(data: &std::path::Path, listen: &str) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_porthole"))

@@ -28,7 +28,7 @@ pub fn client_error(state: &AppState, e: AppError, back: Option<&str>, loc: &Loc
             crate::views::bad_request(branding, loc, &capitalised(&e.to_string()))
         }
         AppError::Internal(detail) => {
-            tracing::error!(%detail, "client request failed");
+            tracing::error!(request = %crate::http::access_log::current(), %detail, "client request failed");
             crate::views::server_error(branding, loc)
         }
     };

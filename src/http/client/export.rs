@@ -90,7 +90,7 @@ pub async fn export(
         };
         if let Err(e) = crate::export::write_client_copy(&copy, &mut out) {
             if e.kind() != std::io::ErrorKind::BrokenPipe {
-                tracing::error!(error = %e, "the client's copy could not be written");
+                tracing::error!(request = %crate::http::access_log::current(), error = %e, "the client's copy could not be written");
             }
             // The body ends in an error: the download is cut off, never taken as whole.
             let _ = tx.blocking_send(Err(e));

@@ -203,7 +203,7 @@ pub(crate) fn refusal_page(state: &AppState, token: &str, refusal: LinkRefusal) 
                 .into_response()
         }
         LinkRefusal::Internal(detail) => {
-            tracing::error!(%detail, "link lookup failed");
+            tracing::error!(request = %crate::http::access_log::current(), %detail, "link lookup failed");
             (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 crate::views::server_error(branding, &visitor_locale(&state.settings, None)),

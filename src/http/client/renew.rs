@@ -29,7 +29,7 @@ pub async fn renew(State(state): State<AppState>, Path(token): Path<String>) -> 
     match state.op(move |s| s.request_fresh_link(&grant_id)).await {
         Err(AppError::NotFound(_)) => super::generic_not_found(&state.settings, None),
         Err(e) => {
-            tracing::warn!(error = %e, "fresh-link request failed");
+            tracing::warn!(request = %crate::http::access_log::current(), error = %e, "fresh-link request failed");
             neutral(&state)
         }
         Ok(_) => neutral(&state),

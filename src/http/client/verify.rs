@@ -107,7 +107,7 @@ pub async fn page(
 }
 
 fn failed(state: &AppState, loc: &Locale, e: &AppError) -> Response {
-    tracing::error!(error = %e, "verify failed");
+    tracing::error!(request = %crate::http::access_log::current(), error = %e, "verify failed");
     (
         StatusCode::INTERNAL_SERVER_ERROR,
         crate::views::server_error(&state.settings.branding, loc),

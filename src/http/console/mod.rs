@@ -164,7 +164,7 @@ impl ConsoleError {
     pub(crate) fn from_app(state: &AppState, e: impl Into<AppError>) -> Self {
         let e: AppError = e.into();
         if let AppError::Internal(detail) = &e {
-            tracing::error!(%detail, "console request failed");
+            tracing::error!(request = %crate::http::access_log::current(), %detail, "console request failed");
         }
         let message = match &e {
             AppError::Internal(_) => "Something went wrong on our side. Please try again.".into(),
