@@ -455,7 +455,7 @@ fn decision(tx: &Tx<'_>, env: &MailEnv, approval_id: &str, audit_seq: u64) -> St
 }
 
 /// Decisions listed in one digest at most; the rest are counted and left to the console.
-const DIGEST_LINES: usize = 50;
+pub(super) const DIGEST_LINES: usize = 50;
 
 /// Decisions recorded together (`(approval id, audit seq)`), one mail per staff member
 /// who requested them: the full single-decision mail when there is one, else a digest.
