@@ -444,16 +444,21 @@ mod tests {
     }
 
     #[test]
-    fn a_long_digest_lists_fifty_and_counts_the_rest() {
+    fn a_burst_past_fifty_becomes_digests_of_fifty_that_list_every_decision() {
         let (state, _dir) = decided(53);
         expand_due_notices(&state, state.clock.now()).expect("expand");
-        let mails = decision_mails(&state);
-        assert_eq!(mails.len(), 1);
-        assert_eq!(mails[0].subject, "53 decisions recorded");
-        assert!(
-            mails[0]
-                .text
-                .contains("The 3 not listed here are on the dashboard")
-        );
+        let mut mails = decision_mails(&state);
+        mails.sort_by_key(|m| m.subject.len());
+        let subjects: Vec<&str> = mails.iter().map(|m| m.subject.as_str()).collect();
+        assert_eq!(subjects, ["3 decisions recorded", "50 decisions recorded"]);
+        for i in 0..53 {
+            let line = format!("Acme · Proof {i}\n");
+            assert_eq!(
+                mails.iter().filter(|m| m.text.contains(&line)).count(),
+                1,
+                "Proof {i} is listed once"
+            );
+        }
+        assert!(mails.iter().all(|m| !m.text.contains("not listed here")));
     }
 }
