@@ -312,6 +312,9 @@ impl AppState {
             if let Err(denied) = access.check(&Subject::file_request(&p, &r), Action::Upload) {
                 return Ok(Err(denied.into()));
             }
+            // The file, its version (and any approval it re-opens) and the request all
+            // belong to this project: other projects' pages stay as they are.
+            tx.pages_only_under(&[&p.client_id, &p.id]);
             if upload.blob.size > r.max_bytes {
                 return Ok(Err(AppError::PayloadTooLarge(r.max_bytes)));
             }

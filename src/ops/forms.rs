@@ -208,6 +208,8 @@ impl AppState {
             if let Err(denied) = access.check(&Subject::project(&p), Action::Comment) {
                 return Ok(Err(denied.into()));
             }
+            // The answers show on this project's pages and the client's, nowhere else.
+            tx.pages_only_under(&[&p.client_id, &p.id]);
             if form.closed {
                 return Ok(Err(AppError::Conflict(FORM_CLOSED.into())));
             }

@@ -227,6 +227,12 @@ impl AppState {
                     Ok(v) => v,
                     Err(e) => return Ok(Err(e)),
                 };
+                // A request shows on its client's pages and, when it names one, on its
+                // project's (a project page lists only its own requests).
+                tx.pages_only_under(&[&client.id]);
+                if let Some(p) = &project_id {
+                    tx.pages_only_under(&[p]);
+                }
                 let (r, replay) = open_request_in(
                     tx, &client.id, project_id, subject, body, author, &new.nonce,
                 )?;
@@ -289,6 +295,11 @@ impl AppState {
                     Ok(b) => b,
                     Err(e) => return Ok(Err(e)),
                 };
+                // As for opening it: the client's pages and the request's project's.
+                tx.pages_only_under(&[&client.id]);
+                if let Some(p) = &r.project_id {
+                    tx.pages_only_under(&[p]);
+                }
                 let (id, subject) = (r.id.clone(), r.subject.clone());
                 let (reply, replay) = add_reply_in(tx, r, author, body, false, Some(&nonce))?;
                 if !replay {

@@ -224,3 +224,88 @@ async fn a_decision_shows_at_once_on_every_page_of_its_client_and_project() {
     assert_eq!(s, StatusCode::OK);
     assert!(body.contains("Brand book"));
 }
+
+/// Uploads, request replies and form answers name their client and project as decisions
+/// do, so they keep other projects' pages: the pages that show them must still read them
+/// at once.
+#[tokio::test]
+async fn what_a_client_sends_back_shows_at_once_on_the_pages_that_show_it() {
+    let app = TestApp::spawn().await;
+    let seed = app.seed().await;
+    let (_, other) = app
+        .call(
+            Method::POST,
+            &format!("/clients/{}/projects", seed.client),
+            Some(json!({"name": "Brand book", "summary": "Print"})),
+        )
+        .await;
+    let file_request = app.file_request(&seed.project, "Signed contract").await;
+    let form = app.company_form(&seed.project).await;
+    let (_, path) = app.cleo_link(&seed).await;
+    let request = app
+        .open_request(&path, "Darker header", &seed.project)
+        .await;
+    let request_id = request.rsplit('/').next().unwrap().to_owned();
+    let (s, _) = app
+        .call(
+            Method::PATCH,
+            &format!("/requests/{request_id}"),
+            Some(json!({"status": "waiting_on_client"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let project = format!("{path}/projects/{}", seed.project);
+    let other = format!("{path}/projects/{}", other["id"].as_str().unwrap());
+    let to_do = |html: &str| {
+        let start = html.find("id=\"needs-action\"").unwrap_or(html.len());
+        html[start..]
+            .split("</section>")
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
+    // Each waits on the client, on the overview and on the project's page (now cached).
+    for p in [&path, &project] {
+        let (s, html) = page(&app, p).await;
+        assert_eq!(s, StatusCode::OK, "{p}");
+        let waiting = to_do(&html);
+        for item in ["Signed contract", "Kick-off questions", "Darker header"] {
+            assert!(waiting.contains(item), "{p}: {item} waits in {waiting}");
+        }
+    }
+    assert_eq!(page(&app, &other).await.0, StatusCode::OK);
+
+    let sent = app
+        .send_file(&path, &file_request, "contract.txt", b"signed".to_vec())
+        .await;
+    assert_eq!(sent, StatusCode::SEE_OTHER);
+    let (_, html) = page(&app, &project).await;
+    assert!(
+        html.contains("contract.txt"),
+        "the upload is on the project page"
+    );
+    assert!(!to_do(&html).contains("Signed contract"));
+    assert!(!to_do(&page(&app, &path).await.1).contains("Signed contract"));
+
+    let answered = app
+        .post_form(&format!("{path}/forms/{form}"), &[("company", "Acme")])
+        .await;
+    assert_eq!(answered.status, StatusCode::SEE_OTHER, "{}", answered.body);
+    for p in [&path, &project] {
+        assert!(
+            !to_do(&page(&app, p).await.1).contains("Kick-off questions"),
+            "{p}"
+        );
+    }
+
+    app.reply_as_client(&request, "Darker it is").await;
+    for p in [&path, &project] {
+        assert!(
+            !to_do(&page(&app, p).await.1).contains("Darker header"),
+            "{p}"
+        );
+    }
+    let (s, html) = page(&app, &other).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("Brand book"));
+}
