@@ -77,7 +77,12 @@ impl MakeRequestId for CountedIds {
 
 /// Security headers for every response; routes that need other values (cacheable
 /// assets) set their own first, which stay.
-const SECURITY_HEADERS: [(HeaderName, HeaderValue); 8] = [
+/// How many headers the router's layers may add to an answer: the security headers, HSTS
+/// and the request id. A route that makes many answers can leave room for them at once.
+pub const HEADERS_ADDED_TO_EVERY_ANSWER: usize = SECURITY_HEADER_COUNT + 2;
+
+const SECURITY_HEADER_COUNT: usize = 8;
+const SECURITY_HEADERS: [(HeaderName, HeaderValue); SECURITY_HEADER_COUNT] = [
     (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     (
         header::REFERRER_POLICY,
@@ -142,7 +147,7 @@ fn security_headers(
         let headers = response.headers_mut();
         let hsts = hsts.then_some(HSTS_HEADER);
         // Room for all of them at once: the map would otherwise grow (and rehash) twice.
-        headers.reserve(SECURITY_HEADERS.len() + 1);
+        headers.reserve(SECURITY_HEADER_COUNT + 1);
         // The values are constants: nothing is checked or parsed per response.
         for (name, value) in SECURITY_HEADERS.into_iter().chain(hsts) {
             if let header::Entry::Vacant(slot) = headers.entry(name) {

@@ -142,17 +142,18 @@ impl axum::extract::FromRequestParts<AppState> for LinkContext {
         parts: &mut axum::http::request::Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        use axum::extract::Path;
-        let Ok(Path(params)) =
-            Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, state)
-                .await
+        // The captures as matched (percent-decoded), without a map built per request.
+        let Ok(params) = axum::extract::RawPathParams::from_request_parts(parts, state).await
         else {
             return Err(super::generic_not_found(
                 &state.settings,
                 Some(&parts.headers),
             ));
         };
-        let token = params.get("token").map(String::as_str).unwrap_or_default();
+        let token = params
+            .iter()
+            .find_map(|(name, value)| (name == "token").then_some(value))
+            .unwrap_or_default();
         let accept = parts
             .headers
             .get(axum::http::header::ACCEPT_LANGUAGE)

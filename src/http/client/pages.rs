@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, Method, Uri, header};
-use axum::response::{IntoResponse as _, Response};
+use axum::response::Response;
 use base64::Engine as _;
 use maud::Markup;
 use time::Date;
@@ -145,12 +145,19 @@ where
     let (encoding, body) = page.serve_as(wanted, |subject| {
         keys.sign_nonce(&ctx.grant.grant_id, subject)
     });
-    let html = HeaderValue::from_static("text/html; charset=utf-8");
-    let vary = HeaderValue::from_static("accept-encoding");
     let body = axum::body::Body::new(crate::http::body::Pieces::new(body));
-    let mut response = ([(header::CONTENT_TYPE, html), (header::VARY, vary)], body).into_response();
+    let mut response = Response::new(body);
+    // Room for these three and for the headers every answer gets on its way out, made
+    // once: grown on the way, the map was reallocated and rehashed on every answer.
+    let headers = response.headers_mut();
+    headers.reserve(3 + crate::http::layers::HEADERS_ADDED_TO_EVERY_ANSWER);
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if encoding != Encoding::Identity {
-        response.headers_mut().insert(
+        headers.insert(
             header::CONTENT_ENCODING,
             HeaderValue::from_static(encoding.token()),
         );
