@@ -75,13 +75,13 @@ impl MakeRequestId for CountedIds {
     }
 }
 
-/// Security headers for every response; routes that need other values (cacheable
-/// assets) set their own first, which stay.
 /// How many headers the router's layers may add to an answer: the security headers, HSTS
 /// and the request id. A route that makes many answers can leave room for them at once.
 pub const HEADERS_ADDED_TO_EVERY_ANSWER: usize = SECURITY_HEADER_COUNT + 2;
 
 const SECURITY_HEADER_COUNT: usize = 8;
+/// Security headers for every response; routes that need other values (cacheable
+/// assets) set their own first, which stay.
 const SECURITY_HEADERS: [(HeaderName, HeaderValue); SECURITY_HEADER_COUNT] = [
     (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
     (
